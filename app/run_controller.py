@@ -1,0 +1,78 @@
+"""What the user asked for (lesson, mode, settings, extra actions) and the trace it gives.
+
+Every change re-runs the simulator from the start with the same seed, so the app never
+decides an outcome itself and the same inputs always give the same trace.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, Signal
+
+import simulator
+from app.player import Player
+from simulator.trace import Step, Trace
+
+MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
+
+
+class RunController(QObject):
+    """Rebuilds the run from the simulator whenever one of its inputs changes."""
+
+    run_changed = Signal()
+    error = Signal(str)
+
+    def __init__(
+        self, player: Player, scenario: str = "basics", mode: str = "session",
+        seed: int | None = None, parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.player = player
+        self.scenario = scenario
+        self.mode = mode
+        # One seed per run of the app: re-simulating after an edit keeps every secret and
+        # id the same, so only what the user changed changes.
+        self.seed = secrets.randbits(32) if seed is None else seed
+        self.overrides: dict[str, str] = {}
+        self.extra_steps: list[Step] = []
+        self.trace: Trace | None = None
+
+    def rebuild(self, index: int | None = None) -> Trace:
+        scenario = simulator.load_scenario(self.scenario)
+        settings = {**scenario.settings, **self.overrides}
+        steps = (*scenario.steps, *self.extra_steps)
+        trace = simulator.simulate(
+            steps, mode=self.mode, settings=settings, seed=self.seed,
+            scenario=scenario.name, title=scenario.title,
+        )
+        self.trace = trace
+        self.player.set_trace(trace, index)
+        self.run_changed.emit()
+        return trace
+
+    def set_mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+        self.mode = mode
+        self.rebuild()
+
+    def set_scenario(self, name: str) -> None:
+        self.scenario = name
+        self.extra_steps.clear()
+        self.rebuild()
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.overrides[key] = value
+        self.rebuild(self.player.index)
+
+    def set_settings(self, overrides: Mapping[str, str]) -> None:
+        self.overrides = dict(overrides)
+        self.rebuild(self.player.index)
+
+    def append_step(self, step: Step) -> None:
+        """Add a user action after the lesson's; the view jumps to its first event."""
+        before = len(self.trace.events) if self.trace is not None else 0
+        self.extra_steps.append(step)
+        self.rebuild(before)

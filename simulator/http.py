@@ -1,0 +1,124 @@
+"""HTTP requests and responses as values, rendered as raw HTTP/1.1 text and as curl."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+Headers = tuple[tuple[str, str], ...]
+
+
+def _body_text(body: Any) -> str:
+    return "" if body is None else json.dumps(body, separators=(",", ":"), sort_keys=False)
+
+
+def get_header(headers: Sequence[tuple[str, str]] | Sequence[Sequence[str]], name: str) -> str | None:
+    """The first header of that name (case-insensitive), or None."""
+    lname = name.lower()
+    for h in headers:
+        if h[0].lower() == lname:
+            return h[1]
+    return None
+
+
+def get_all(headers: Sequence[tuple[str, str]], name: str) -> list[str]:
+    lname = name.lower()
+    return [v for n, v in headers if n.lower() == lname]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    url: str
+    headers: Headers = ()
+    body: Any = None
+    """A JSON-ready value, or None for no body."""
+
+    @property
+    def path(self) -> str:
+        parts = urlsplit(self.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc
+
+    def header(self, name: str) -> str | None:
+        return get_header(self.headers, name)
+
+    def body_bytes(self) -> bytes:
+        return _body_text(self.body).encode("utf-8")
+
+    def wire_headers(self) -> Headers:
+        """Headers as sent: Host first, Content-Length when there is a body."""
+        hs: list[tuple[str, str]] = []
+        if self.header("Host") is None:
+            hs.append(("Host", self.host))
+        hs.extend(self.headers)
+        if self.body is not None and self.header("Content-Length") is None:
+            hs.append(("Content-Length", str(len(self.body_bytes()))))
+        return tuple(hs)
+
+    def raw(self) -> str:
+        lines = [f"{self.method} {self.path} HTTP/1.1"]
+        lines += [f"{n}: {v}" for n, v in self.wire_headers()]
+        return "\r\n".join(lines) + "\r\n\r\n" + _body_text(self.body)
+
+    def curl(self) -> str:
+        """A curl command that sends the same method, URL, headers and body."""
+        parts = ["curl", "-X", self.method, shlex.quote(self.url)]
+        for n, v in self.headers:
+            if n.lower() in ("host", "content-length"):
+                continue
+            parts += ["-H", shlex.quote(f"{n}: {v}")]
+        if self.body is not None:
+            parts += ["--data-raw", shlex.quote(_body_text(self.body))]
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: Headers = ()
+    body: Any = None
+    reason: str = field(default="")
+
+    @property
+    def phrase(self) -> str:
+        try:
+            return HTTPStatus(self.status).phrase
+        except ValueError:
+            return ""
+
+    def header(self, name: str) -> str | None:
+        return get_header(self.headers, name)
+
+    def set_cookies(self) -> list[str]:
+        return get_all(self.headers, "Set-Cookie")
+
+    def raw(self) -> str:
+        body = _body_text(self.body)
+        lines = [f"HTTP/1.1 {self.status} {self.phrase}"]
+        lines += [f"{n}: {v}" for n, v in self.headers]
+        if body:
+            lines.append(f"Content-Length: {len(body.encode('utf-8'))}")
+        return "\r\n".join(lines) + "\r\n\r\n" + body
+
+
+def raw_request(detail: dict[str, Any]) -> str:
+    """Raw HTTP/1.1 text of a request event's detail (for the app's copy actions)."""
+    return _request_of(detail).raw()
+
+
+def curl_command(detail: dict[str, Any]) -> str:
+    return _request_of(detail).curl()
+
+
+def _request_of(detail: dict[str, Any]) -> Request:
+    headers = tuple((str(n), str(v)) for n, v in detail.get("headers", ()))
+    return Request(str(detail["method"]), str(detail["url"]), headers, detail.get("body"))

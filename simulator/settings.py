@@ -1,0 +1,146 @@
+"""Every knob a lesson can turn: its key, default, allowed values and what it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class SettingError(ValueError):
+    """A setting key or value that is not allowed; the message names the valid choices."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    default: str
+    choices: tuple[str, ...] | None
+    """Allowed values, or None for a free value checked by `kind`."""
+    kind: str
+    """"choice", "bool", "int", "seconds", "seconds-or-session" or "text"."""
+    group: str
+    help: str
+    minimum: int = 0
+    maximum: int | None = None
+
+
+def _b(key: str, default: bool, group: str, help: str) -> Setting:
+    return Setting(key, "true" if default else "false", ("true", "false"), "bool", group, help)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("same_site", "Lax", ("Strict", "Lax", "None"), "choice", "cookie",
+            "SameSite of the credential cookie (None also needs Secure)."),
+    _b("http_only", True, "cookie", "HttpOnly: keep the credential cookie out of document.cookie."),
+    _b("secure", True, "cookie", "Secure: send the credential cookie over https only."),
+    Setting("max_age", "session", None, "seconds-or-session", "cookie",
+            "Lifetime of the credential cookie: seconds, or 'session' (gone when the browser "
+            "closes)."),
+    Setting("cookie_path", "/", None, "text", "cookie", "Path attribute of the credential cookie."),
+    Setting("token_storage", "localStorage", ("localStorage", "memory", "cookie"), "choice",
+            "token", "Where the page keeps the JWT in jwt mode."),
+    Setting("access_ttl", "900", None, "seconds", "token", "Lifetime of an access JWT in seconds.",
+            minimum=1),
+    Setting("refresh_ttl", "604800", None, "seconds", "token",
+            "Lifetime of a hybrid refresh token in seconds (7 days).", minimum=1),
+    Setting("session_ttl", "1800", None, "seconds", "server",
+            "Idle lifetime of a server session in seconds; each use renews it.", minimum=1),
+    Setting("algorithm", "HS256", ("HS256", "RS256", "ES256"), "choice", "token",
+            "JWT signing algorithm; verification pins it."),
+    Setting("secret", "random", None, "text", "token",
+            "HS256 and session-signing secret: 'random' (256 bits from secrets) or a string "
+            "(a weak one can be guessed offline)."),
+    Setting("revocation", "none", ("none", "denylist", "token-version"), "choice", "server",
+            "How the server can revoke a JWT before exp: not at all, a jti denylist in the "
+            "store, or a token version in the user record."),
+    Setting("store", "memory", ("memory", "shared"), "choice", "server",
+            "Session/refresh store: each server's own memory (lost on restart) or one shared "
+            "persistent store."),
+    Setting("servers", "1", None, "int", "server", "Number of app servers behind the load "
+            "balancer.", minimum=1, maximum=8),
+    _b("sticky", False, "server", "Sticky load balancing: each client always reaches the same "
+       "server."),
+    _b("csrf_token", False, "server", "Require an X-CSRF-Token header matching the session on "
+       "state-changing requests that arrive with a cookie credential."),
+    _b("remember_me", False, "user", "Log in with 'remember me': the credential cookie gets "
+       "Max-Age 30 days."),
+    Setting("scheme", "https", ("https", "http"), "choice", "server",
+            "Scheme of the app's origin (https://app.example)."),
+    Setting("cors", "none", ("none", "app-only", "any-with-credentials"), "choice", "server",
+            "Which other origins the API lets call it from script."),
+    Setting("third_party_cookies", "allowed", ("allowed", "blocked"), "choice", "browser",
+            "Browser setting: block cookies on cross-site subresource and fetch requests."),
+    Setting("scrypt_n", "16384", None, "int", "server",
+            "scrypt cost (N, a power of two) for password hashes.", minimum=2,
+            maximum=1 << 20),
+)
+
+BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+def defaults() -> dict[str, str]:
+    return {s.key: s.default for s in SETTINGS}
+
+
+def _check(setting: Setting, raw: str) -> str:
+    value = raw.strip()
+    if setting.kind in ("choice", "bool"):
+        assert setting.choices is not None
+        for c in setting.choices:
+            if value.lower() == c.lower():
+                return c
+        raise SettingError(
+            f"{setting.key}={raw!r} is not allowed; choose from {'|'.join(setting.choices)}"
+        )
+    if setting.kind == "seconds-or-session" and value.lower() == "session":
+        return "session"
+    if setting.kind in ("int", "seconds", "seconds-or-session"):
+        try:
+            number = int(value)
+        except ValueError:
+            allowed = "seconds or 'session'" if setting.kind == "seconds-or-session" else "a whole number"
+            raise SettingError(f"{setting.key}={raw!r} is not allowed; use {allowed}") from None
+        high = setting.maximum
+        if number < setting.minimum or (high is not None and number > high):
+            top = f"..{high}" if high is not None else " or more"
+            raise SettingError(f"{setting.key}={raw!r} is out of range; use {setting.minimum}{top}")
+        if setting.key == "scrypt_n" and number & (number - 1):
+            raise SettingError(f"scrypt_n={raw!r} must be a power of two")
+        return str(number)
+    if not value:
+        raise SettingError(f"{setting.key} must not be empty")
+    return value
+
+
+def resolve(overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Defaults with `overrides` applied, every value checked and normalised."""
+    out = defaults()
+    for key, raw in (overrides or {}).items():
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise SettingError(f"unknown setting {key!r}; valid settings: {', '.join(BY_KEY)}")
+        if isinstance(raw, bool):
+            raw = "true" if raw else "false"
+        out[key] = _check(setting, str(raw))
+    return out
+
+
+class Config:
+    """Typed access to resolved settings, as the server and browser read them."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = dict(values)
+
+    def text(self, key: str) -> str:
+        return self.values[key]
+
+    def flag(self, key: str) -> bool:
+        return self.values[key] == "true"
+
+    def number(self, key: str) -> int:
+        return int(self.values[key])
+
+    def max_age(self) -> int | None:
+        v = self.values["max_age"]
+        return None if v == "session" else int(v)
