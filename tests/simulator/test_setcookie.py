@@ -1,0 +1,207 @@
+"""The Set-Cookie parser (RFC 6265bis 5.6) and the cookie-date algorithm."""
+
+from __future__ import annotations
+
+import calendar
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.setcookie import (
+    ParsedSetCookie,
+    SetCookieRejected,
+    format_cookie_date,
+    parse_cookie_date,
+    parse_set_cookie,
+)
+
+
+def _utc(*fields: int) -> float:
+    return float(calendar.timegm((*fields, 0, 0, 0)))
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "value"),
+    [
+        ("sid=abc", "sid", "abc"),
+        ("  sid  =  abc  ; Path=/", "sid", "abc"),
+        ("a=b=c", "a", "b=c"),
+        ("a=", "a", ""),
+        ("justvalue", "", "justvalue"),
+        ("=v", "", "v"),
+        ("a=\tb\t", "a", "b"),
+        ('q="quoted value"', "q", '"quoted value"'),
+        ("a=1;;; ;Secure", "a", "1"),
+    ],
+)
+def test_name_value(line: str, name: str, value: str) -> None:
+    parsed = parse_set_cookie(line)
+    assert (parsed.name, parsed.value) == (name, value)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("a=b\x00c", "control character in Set-Cookie"),
+        ("a=b\r\nSet-Cookie: x=y", "control character in Set-Cookie"),
+        ("a=\x7f", "control character in Set-Cookie"),
+        ("", "empty name and value"),
+        ("=", "empty name and value"),
+        ("  =  ; Secure", "empty name and value"),
+        ("; Path=/", "empty name and value"),
+        ("a=" + "x" * 4096, "name and value are 4097 bytes (limit 4096)"),
+        ("a=" + "é" * 2048, "name and value are 4097 bytes (limit 4096)"),
+    ],
+)
+def test_rejections(line: str, reason: str) -> None:
+    with pytest.raises(SetCookieRejected) as caught:
+        parse_set_cookie(line)
+    assert caught.value.reason == reason
+
+
+def test_size_limit_is_inclusive() -> None:
+    assert parse_set_cookie("a=" + "x" * 4095).size == 4096
+
+
+def test_tab_is_not_a_control_character() -> None:
+    assert parse_set_cookie("a=x\ty").value == "x\ty"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "a=1; SECURE; httponly; samesite=STRICT; PATH=/x; max-age=5; DoMaIn=.App.Example",
+            ParsedSetCookie(
+                name="a",
+                value="1",
+                max_age=5,
+                domain="app.example",
+                path="/x",
+                has_path_attribute=True,
+                secure=True,
+                http_only=True,
+                same_site="Strict",
+                same_site_raw="STRICT",
+            ),
+        ),
+        # Last attribute of a name wins.
+        ("a=1; Path=/a; Path=/b", ParsedSetCookie("a", "1", path="/b", has_path_attribute=True)),
+        ("a=1; Max-Age=10; Max-Age=20", ParsedSetCookie("a", "1", max_age=20)),
+        ("a=1; Domain=x.example; Domain=y.example", ParsedSetCookie("a", "1", domain="y.example")),
+        (
+            "a=1; SameSite=Strict; SameSite=Lax",
+            ParsedSetCookie("a", "1", same_site="Lax", same_site_raw="Lax"),
+        ),
+        # ...but an invalid Max-Age/Expires or empty Domain is ignored, not "last".
+        ("a=1; Max-Age=10; Max-Age=x", ParsedSetCookie("a", "1", max_age=10)),
+        ("a=1; Domain=x.example; Domain=", ParsedSetCookie("a", "1", domain="x.example")),
+        # An invalid SameSite value means "no SameSite" even after a valid one.
+        (
+            "a=1; SameSite=Strict; SameSite=bogus",
+            ParsedSetCookie("a", "1", same_site=None, same_site_raw="bogus"),
+        ),
+        # A relative or empty Path falls back to the default-path and still wins.
+        ("a=1; Path=/x; Path=rel", ParsedSetCookie("a", "1", path=None, has_path_attribute=True)),
+        ("a=1; Path=", ParsedSetCookie("a", "1", path=None, has_path_attribute=True)),
+        # "Secure=false" still means Secure: the value is ignored.
+        ("a=1; Secure=false", ParsedSetCookie("a", "1", secure=True)),
+        ("a=1; Domain=.", ParsedSetCookie("a", "1", domain="")),
+        ("a=1; Partitioned; Secure", ParsedSetCookie("a", "1", secure=True, partitioned=True)),
+        ("a=1; Frobnicate=yes; Version=1", ParsedSetCookie("a", "1")),
+        # An attribute value over 1024 bytes is ignored.
+        ("a=1; Path=/" + "x" * 1100, ParsedSetCookie("a", "1")),
+    ],
+)
+def test_attributes(line: str, expected: ParsedSetCookie) -> None:
+    assert parse_set_cookie(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0", 0),
+        ("60", 60),
+        ("-1", -1),
+        ("007", 7),
+        ("99999999999999999999999", 10**15),
+        ("", None),
+        ("+5", None),
+        ("1.5", None),
+        ("5s", None),
+        ("-", None),
+        (" 5", 5),  # whitespace around a value is trimmed first
+        ("abc", None),
+    ],
+)
+def test_max_age_values(raw: str, expected: int | None) -> None:
+    assert parse_set_cookie(f"a=1; Max-Age={raw}").max_age == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wed, 21 Oct 2026 07:28:00 GMT", _utc(2026, 10, 21, 7, 28, 0)),
+        ("Wednesday, 21-Oct-26 07:28:00 GMT", _utc(2026, 10, 21, 7, 28, 0)),
+        ("Wed Oct 21 07:28:00 2026", _utc(2026, 10, 21, 7, 28, 0)),
+        ("21 october 2026 7:8:9", _utc(2026, 10, 21, 7, 8, 9)),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
+        ("01-Jan-70 00:00:00", 0.0),
+        ("01 Jan 69 00:00:00", _utc(2069, 1, 1, 0, 0, 0)),
+        ("29 Feb 2028 12:00:00", _utc(2028, 2, 29, 12, 0, 0)),
+        ("Sun, 06 Nov 1994 08:49:37 GMT+garbage", _utc(1994, 11, 6, 8, 49, 37)),
+        ("31 Dec 9999 23:59:59", _utc(9999, 12, 31, 23, 59, 59)),
+        # Invalid: the attribute is then ignored.
+        ("", None),
+        ("tomorrow", None),
+        ("21 Oct 2026", None),  # no time
+        ("07:28:00 2026 Oct", None),  # no day of month
+        ("21 2026 07:28:00", None),  # no month
+        ("31 Feb 2026 00:00:00", None),
+        ("29 Feb 2027 00:00:00", None),
+        ("32 Jan 2026 00:00:00", None),
+        ("21 Oct 2026 24:00:00", None),
+        ("21 Oct 2026 23:60:00", None),
+        ("21 Oct 1600 00:00:00", None),
+        ("0 Oct 2026 00:00:00", None),
+    ],
+)
+def test_cookie_date(text: str, expected: float | None) -> None:
+    assert parse_cookie_date(text) == expected
+
+
+def test_invalid_expires_is_ignored() -> None:
+    parsed = parse_set_cookie("a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Expires=soon")
+    assert parsed.expires == _utc(2026, 10, 21, 7, 28, 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=-11_644_473_600, max_value=253_402_300_799))
+def test_format_then_parse_round_trips(unix: int) -> None:
+    text = format_cookie_date(unix)
+    assert text.endswith(" GMT")
+    assert parse_cookie_date(text) == float(unix)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_cookie_date_never_raises(text: str) -> None:
+    result = parse_cookie_date(text)
+    assert result is None or isinstance(result, float)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_parser_parses_or_rejects_with_reason(line: str) -> None:
+    reason = ""
+    parsed: ParsedSetCookie | None = None
+    try:
+        parsed = parse_set_cookie(line)
+    except SetCookieRejected as err:
+        reason = err.reason
+    if parsed is None:
+        assert reason
+    else:
+        assert parsed.name or parsed.value
+        assert parsed.size <= 4096
