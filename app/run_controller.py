@@ -41,8 +41,8 @@ class RunController(QObject):
 
     def rebuild(self, index: int | None = None) -> Trace:
         scenario = simulator.load_scenario(self.scenario)
-        settings = {**scenario.settings, **self.overrides}
-        steps = (*scenario.steps, *self.extra_steps)
+        settings = {**scenario.settings_for(self.mode), **self.overrides}
+        steps = (*scenario.steps_for(self.mode), *self.extra_steps)
         trace = simulator.simulate(
             steps, mode=self.mode, settings=settings, seed=self.seed,
             scenario=scenario.name, title=scenario.title,
@@ -52,16 +52,26 @@ class RunController(QObject):
         self.run_changed.emit()
         return trace
 
-    def set_mode(self, mode: str) -> None:
+    def set_mode(self, mode: str, index: int | None = None) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+        previous = self.mode
         self.mode = mode
-        self.rebuild()
+        try:
+            self.rebuild(index)
+        except Exception:
+            self.mode = previous  # keep the inputs in step with the trace still shown
+            raise
 
-    def set_scenario(self, name: str) -> None:
+    def set_scenario(self, name: str, index: int | None = None) -> None:
+        previous = (self.scenario, list(self.extra_steps))
         self.scenario = name
         self.extra_steps.clear()
-        self.rebuild()
+        try:
+            self.rebuild(index)
+        except Exception:
+            self.scenario, self.extra_steps = previous
+            raise
 
     def set_setting(self, key: str, value: str) -> None:
         self.overrides[key] = value
@@ -75,4 +85,8 @@ class RunController(QObject):
         """Add a user action after the lesson's; the view jumps to its first event."""
         before = len(self.trace.events) if self.trace is not None else 0
         self.extra_steps.append(step)
-        self.rebuild(before)
+        try:
+            self.rebuild(before)
+        except Exception:
+            self.extra_steps.pop()  # a step the simulator refuses must not poison later runs
+            raise

@@ -12,8 +12,8 @@ from types import MappingProxyType
 from simulator.clock import Clock
 from simulator.trace import StoreEntry
 
-StoreListener = Callable[["Store", str, str, "str | None", "bool | None", "float | None"], None]
-"""(store, command, key, value, hit, ttl) -> None."""
+StoreListener = Callable[["Store", str, str, "str | None", "bool | None", "float | None", str], None]
+"""(store, command, key, value, hit, ttl, why) -> None; why may be "" (a default is used)."""
 
 
 class Store:
@@ -39,23 +39,23 @@ class Store:
             return None
         return item
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str, why: str = "") -> str | None:
         item = self._live(key)
         value = None if item is None else item[0]
-        self._listener(self, "GET", key, value, item is not None, None)
+        self._listener(self, "GET", key, value, item is not None, None, why)
         return value
 
-    def set(self, key: str, value: str, ttl: float | None = None) -> None:
+    def set(self, key: str, value: str, ttl: float | None = None, why: str = "") -> None:
         expires = None if ttl is None else self._clock.epoch + ttl
         self._data[key] = (value, expires)
         self.version += 1
-        self._listener(self, "SET", key, value, None, ttl)
+        self._listener(self, "SET", key, value, None, ttl, why)
 
-    def delete(self, key: str) -> bool:
+    def delete(self, key: str, why: str = "") -> bool:
         existed = self._live(key) is not None
         self._data.pop(key, None)
         self.version += 1
-        self._listener(self, "DEL", key, None, existed, None)
+        self._listener(self, "DEL", key, None, existed, None, why)
         return existed
 
     def expire(self, key: str, ttl: float) -> None:
@@ -63,13 +63,13 @@ class Store:
         if item is not None:
             self._data[key] = (item[0], self._clock.epoch + ttl)
             self.version += 1
-        self._listener(self, "EXPIRE", key, None, item is not None, ttl)
+        self._listener(self, "EXPIRE", key, None, item is not None, ttl, "")
 
     def keys(self, prefix: str) -> list[str]:
         """Keys with a prefix (SCAN MATCH prefix*), recorded as one command."""
         now = self._clock.epoch
         found = [k for k, (_, e) in self._data.items() if k.startswith(prefix) and (e is None or e > now)]
-        self._listener(self, "SCAN", prefix + "*", None, bool(found), None)
+        self._listener(self, "SCAN", prefix + "*", None, bool(found), None, "")
         return found
 
     def peek(self, key: str) -> str | None:

@@ -1,0 +1,139 @@
+"""The user actions a scenario step can ask for, and how each one is carried out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.clock import format_duration
+from simulator.engine import World
+from simulator.page_script import PageScript
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    name: str
+    args: Mapping[str, tuple[type, Any]]
+    """argument -> (type, default)."""
+    help: str
+    modes: tuple[str, ...] = ("session", "jwt", "hybrid")
+    """Modes in which the action means something (others still run it, harmlessly)."""
+
+
+ACTIONS: dict[str, ActionSpec] = {a.name: a for a in (
+    ActionSpec("login", {"user": (str, "alice"), "password": (str, "wonderland"),
+                         "remember_me": (bool, False)}, "Log in with a username and password."),
+    ActionSpec("profile", {}, "View the profile page (GET /api/profile)."),
+    ActionSpec("transfer", {"amount": (int, 100), "to": (str, "bob")},
+               "Make a transfer (POST /api/transfer), a state-changing request."),
+    ActionSpec("logout", {}, "Log out."),
+    ActionSpec("refresh", {}, "Ask for a new access token with the refresh cookie.",
+               ("hybrid",)),
+    ActionSpec("wait", {"seconds": (int, 60)}, "Let simulated time pass."),
+    ActionSpec("reload", {}, "Reload the page: its JavaScript memory is lost."),
+    ActionSpec("restart_browser", {}, "Quit and reopen the browser: session cookies and page "
+               "memory are lost."),
+    ActionSpec("restart_server", {}, "Restart the app servers: in-process memory is lost."),
+    ActionSpec("send", {"from": (str, "browser"), "method": (str, "GET"),
+                        "path": (str, "/api/profile"), "headers": (list, []),
+                        "body": (object, None)},
+               "Send a hand-edited request exactly as written (edit and resend)."),
+)}
+
+
+class ActionError(ValueError):
+    pass
+
+
+def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    """The step's arguments with defaults filled in; ActionError names what is wrong."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise ActionError(f"unknown action {action!r}; valid actions: {', '.join(ACTIONS)}")
+    out: dict[str, Any] = {}
+    for key in args:
+        if key not in spec.args:
+            raise ActionError(f"action {action!r} has no argument {key!r}; it takes "
+                              f"{', '.join(spec.args) or 'none'}")
+    for key, (kind, default) in spec.args.items():
+        value = args.get(key, default)
+        if kind is not object and not isinstance(value, kind) or (
+            kind is int and isinstance(value, bool)
+        ):
+            raise ActionError(f"action {action!r}: {key} must be {kind.__name__}, got "
+                              f"{type(value).__name__} {value!r}")
+        out[key] = value
+    return out
+
+
+def describe(action: str, args: Mapping[str, Any]) -> str:
+    """The label of the note that opens a step: what the user does."""
+    if action == "login":
+        return f"User logs in as {args['user']}" + (" (remember me)" if args["remember_me"] else "")
+    if action == "wait":
+        return f"{format_duration(args['seconds'])} pass"
+    if action == "send":
+        return f"Hand-edited {args['method']} {args['path']} from the {args['from']}"
+    return {"profile": "User opens the profile", "transfer": "User makes a transfer",
+            "logout": "User logs out", "refresh": "Page refreshes its token",
+            "reload": "User reloads the page", "restart_browser": "Browser restarts",
+            "restart_server": "Servers restart"}.get(action, action)
+
+
+def _send(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    from simulator.http import Request
+
+    headers = tuple((str(h[0]), str(h[1])) for h in args["headers"] if len(h) == 2)
+    url = world.app_origin + (args["path"] if str(args["path"]).startswith("/") else
+                              "/" + str(args["path"]))
+    client = "attacker" if args["from"] == "attacker" else "browser"
+    request = Request(str(args["method"]).upper() or "GET", url, headers, args["body"])
+    context = {"initiator": None if client == "attacker" else world.app_origin,
+               "kind": "fetch", "cross_site": client == "attacker"}
+    world.deliver(request, client, context, why=(
+        f"A hand-edited request is sent exactly as written, from the {client}; the server's "
+        "real checks will judge it."))
+
+
+def _restart_server(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    for store in world.stores:
+        lost = len(store.snapshot())
+        if not store.persistent:
+            store.flush()
+            why = (f"The server process restarts; its in-memory store is gone with it "
+                   f"({lost} key{'s' if lost != 1 else ''} lost).")
+        else:
+            why = "The server process restarts; the shared store is a separate service and " \
+                "keeps every key."
+        world.recorder.emit("note", "server", store.name, f"{store.name}: restart", why,
+                            {"text": why, "lost": lost if not store.persistent else 0})
+
+
+def _restart_browser(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    world.browser.forget_memory("The browser closes: the page and its memory are gone.")
+    world.browser.clear_session_cookies()
+    page.load_page("The user opens the app again: a top-level navigation that carries whatever "
+                   "cookies survived.")
+
+
+def _wait(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    world.clock.advance(args["seconds"])
+    world.browser.expire_cookies()
+
+
+RUNNERS: dict[str, Callable[[World, PageScript, Mapping[str, Any]], None]] = {
+    "login": lambda w, p, a: p.login(a["user"], a["password"], a["remember_me"]),
+    "profile": lambda w, p, a: p.api("GET", "/api/profile") and None,
+    "transfer": lambda w, p, a: p.api("POST", "/api/transfer",
+                                      {"amount": a["amount"], "to": a["to"]}) and None,
+    "logout": lambda w, p, a: p.logout(),
+    "refresh": lambda w, p, a: p.refresh() and None,
+    "wait": _wait,
+    "reload": lambda w, p, a: (w.browser.forget_memory(
+        "Reloading throws away the page's JavaScript memory."),
+        p.load_page("The browser reloads the app: a top-level navigation."))[-1],
+    "restart_browser": _restart_browser,
+    "restart_server": _restart_server,
+    "send": _send,
+}

@@ -1,0 +1,66 @@
+"""How servers write Set-Cookie lines (the browser side lives in cookiejar.py)."""
+
+from __future__ import annotations
+
+from simulator.clock import Clock
+
+CREDENTIAL_ROLES: dict[str, str] = {
+    "sid": "session",
+    "access_token": "access",
+    "refresh": "refresh",
+}
+
+
+def role_of_cookie(name: str) -> str:
+    return CREDENTIAL_ROLES.get(name, "other")
+
+
+def set_cookie_line(
+    name: str,
+    value: str,
+    *,
+    clock: Clock,
+    path: str = "/",
+    http_only: bool = True,
+    secure: bool = True,
+    same_site: str | None = "Lax",
+    max_age: int | None = None,
+) -> str:
+    """A Set-Cookie value as frameworks write it (Expires beside Max-Age for old clients)."""
+    parts = [f"{name}={value}", f"Path={path}"]
+    if max_age is not None:
+        parts.append(f"Expires={clock.http_date(clock.epoch + max_age)}")
+        parts.append(f"Max-Age={max_age}")
+    if http_only:
+        parts.append("HttpOnly")
+    if secure:
+        parts.append("Secure")
+    if same_site:
+        parts.append(f"SameSite={same_site}")
+    return "; ".join(parts)
+
+
+def clear_cookie_line(name: str, *, clock: Clock, path: str = "/", secure: bool = True,
+                      http_only: bool = True, same_site: str | None = "Lax") -> str:
+    """Deletion: same name, domain and path, Max-Age=0 (RFC 6265bis 5.7 step 22)."""
+    parts = [f"{name}=", f"Path={path}", "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Max-Age=0"]
+    if http_only:
+        parts.append("HttpOnly")
+    if secure:
+        parts.append("Secure")
+    if same_site:
+        parts.append(f"SameSite={same_site}")
+    return "; ".join(parts)
+
+
+def parse_cookie_header(header: str | None) -> dict[str, str]:
+    """Server-side parse of a Cookie header: first occurrence of a name wins (as most
+    frameworks do; the browser sends the longest-path cookie first)."""
+    out: dict[str, str] = {}
+    if not header:
+        return out
+    for part in header.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name and name not in out:
+            out[name] = value
+    return out

@@ -1,0 +1,90 @@
+"""Issuing and verifying JWTs with PyJWT, time claims judged on the simulated clock."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import jwt
+from jwt.warnings import InsecureKeyLengthWarning
+
+from simulator.clock import Clock, format_duration
+from simulator.entropy import Entropy
+from simulator.keys import SigningKeys
+
+# PyJWT checks `exp` against the wall clock; we switch that off and judge the time claims
+# against the simulated clock ourselves. The algorithm stays pinned to the server's.
+_OPTIONS: Any = {
+    "verify_signature": True,
+    "verify_exp": False,
+    "verify_iat": False,
+    "verify_nbf": False,
+    "require": ["exp", "iat", "sub"],
+}
+
+
+@contextlib.contextmanager
+def _weak_keys_allowed(keys: SigningKeys) -> Iterator[None]:
+    # A weak HS256 secret is a lesson setting; PyJWT warns about it, which is the point
+    # of the lesson, so the trace says it instead of a Python warning.
+    if keys.algorithm == "HS256" and len(keys.secret_text.encode()) < 32:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+            yield
+    else:
+        yield
+
+
+class JwtIssuer:
+    def __init__(self, keys: SigningKeys, clock: Clock, entropy: Entropy) -> None:
+        self.keys = keys
+        self.clock = clock
+        self.entropy = entropy
+
+    def issue(self, user: str, role: str, ttl: int, extra: dict[str, Any] | None = None) -> str:
+        now = int(self.clock.epoch)
+        claims: dict[str, Any] = {
+            "sub": user,
+            "role": role,
+            "iat": now,
+            "exp": now + ttl,
+            "jti": self.entropy.token_hex(8),
+        }
+        claims.update(extra or {})
+        with _weak_keys_allowed(self.keys):
+            return self.keys.sign(claims)
+
+    def verify(self, token: str, allow_expired: bool = False) -> tuple[dict[str, Any] | None, str]:
+        """(claims, "valid") or (None, why not)."""
+        try:
+            with _weak_keys_allowed(self.keys):
+                claims: dict[str, Any] = jwt.decode(
+                    token, self.keys.verification_key, algorithms=[self.keys.algorithm],
+                    options=_OPTIONS,
+                )
+        except jwt.InvalidAlgorithmError:
+            alg = _header_alg(token)
+            return None, f"algorithm {alg} refused: the server accepts only {self.keys.algorithm}"
+        except jwt.InvalidSignatureError:
+            return None, "bad signature: the token was altered or signed with another key"
+        except jwt.MissingRequiredClaimError as exc:
+            return None, f"missing claim: {exc.claim}"
+        except jwt.DecodeError as exc:
+            return None, f"malformed token: {exc}"
+        except jwt.InvalidTokenError as exc:
+            return None, f"invalid token: {exc}"
+        exp = claims.get("exp")
+        if not isinstance(exp, int | float):
+            return None, "invalid token: exp is not a number"
+        if exp <= self.clock.epoch and not allow_expired:
+            return None, f"expired {format_duration(self.clock.epoch - exp)} ago"
+        return claims, "valid"
+
+
+def _header_alg(token: str) -> str:
+    try:
+        return str(jwt.get_unverified_header(token).get("alg"))
+    except jwt.InvalidTokenError:
+        return "?"

@@ -1,0 +1,186 @@
+"""What the app page's JavaScript does in each mode: log in, keep the token, call the API.
+
+This is the simulated front end, so its choices (where a token lives, when to refresh)
+are part of the simulation, not of the app that draws it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import TYPE_CHECKING, Any
+
+from simulator.http import Response
+
+if TYPE_CHECKING:
+    from simulator.engine import World
+
+TOKEN_KEY = "access_token"
+CSRF_KEY = "csrf_token"
+
+
+class PageScript:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.browser = world.browser
+
+    @property
+    def mode(self) -> str:
+        return self.world.mode
+
+    @property
+    def storage(self) -> str:
+        """Where the page keeps the access token: localStorage, memory or cookie."""
+        if self.mode == "hybrid":
+            return "memory"
+        return self.world.config.text("token_storage")
+
+    # -- the token ------------------------------------------------------------------------
+    def token(self) -> str | None:
+        if self.mode == "session" or self.storage == "cookie":
+            return None
+        if self.storage == "localStorage":
+            return self.browser.local_storage.get(self.browser.app_origin, {}).get(TOKEN_KEY)
+        return self.browser.page.memory.get(TOKEN_KEY)
+
+    def keep_token(self, token: str) -> None:
+        if self.storage == "localStorage":
+            self.browser.set_local(TOKEN_KEY, token, "The page's script saves the token in "
+                                   "localStorage: it survives reloads and restarts, and any "
+                                   "script on this origin can read it.")
+        else:
+            self.browser.set_memory(TOKEN_KEY, token, "The page's script keeps the token in a "
+                                    "JavaScript variable: gone on reload, but readable by any "
+                                    "script running in the page while it is open.")
+
+    def drop_token(self, why: str) -> None:
+        if self.storage == "localStorage":
+            self.browser.remove_local(TOKEN_KEY, why)
+        elif self.browser.page.memory:
+            self.browser.forget_memory(why)
+
+    def _accept_login_body(self, body: Any) -> None:
+        if not isinstance(body, dict):
+            return
+        if CSRF_KEY in body:
+            self.browser.set_memory(CSRF_KEY, str(body[CSRF_KEY]), "The page keeps the CSRF token "
+                                    "in memory to send it in a header; a cross-site page "
+                                    "cannot read it.")
+        if TOKEN_KEY in body:
+            self.keep_token(str(body[TOKEN_KEY]))
+
+    def _signed_in(self, user: str | None) -> None:
+        if self.browser.page.signed_in_as != user:
+            self.browser.page.signed_in_as = user
+            self.browser.changed()
+
+    # -- requests the page makes ----------------------------------------------------------
+    def fetch(self, method: str, path: str, body: Any = None, why: str = "") -> Response | None:
+        headers: list[tuple[str, str]] = []
+        token = self.token()
+        if token is not None:
+            headers.append(("Authorization", f"Bearer {token}"))
+        csrf = self.browser.page.memory.get(CSRF_KEY)
+        if csrf is not None and method not in ("GET", "HEAD"):
+            headers.append(("X-CSRF-Token", csrf))
+        return self.browser.send(method, self.browser.app_origin + path,
+                                 initiator=self.browser.app_origin, kind="fetch",
+                                 headers=headers, body=body, why=why)
+
+    def login(self, user: str, password: str, remember_me: bool) -> None:
+        body: dict[str, Any] = {"username": user, "password": password}
+        if remember_me:
+            body["remember_me"] = True
+        response = self.browser.send(
+            "POST", self.browser.app_origin + "/auth/login", initiator=self.browser.app_origin,
+            kind="fetch", body=body,
+            why=f"The page posts {user}'s username and password to /auth/login over "
+            f"{self.world.config.text('scheme')}.")
+        if response is not None and response.status == 200:
+            self._accept_login_body(response.body)
+            self._signed_in(user)
+        elif response is not None:
+            self._signed_in(None)
+
+    def refresh(self) -> bool:
+        """Hybrid: ask for a new access token with the refresh cookie. True on success."""
+        response = self.fetch("POST", "/auth/refresh", why="The page asks /auth/refresh for a new "
+                              "access token; the browser adds the refresh cookie itself, because "
+                              "its Path is /auth/refresh.")
+        if response is not None and response.status == 200 and isinstance(response.body, dict):
+            self._accept_login_body(response.body)
+            user = self._user_of(response.body)
+            self._signed_in(user)
+            return True
+        if self.mode == "hybrid":
+            self.drop_token("The refresh failed, so the page forgets its access token.")
+            self._signed_in(None)
+        return False
+
+    def _user_of(self, body: dict[str, Any]) -> str | None:
+        token = body.get(TOKEN_KEY)
+        if not isinstance(token, str):
+            return self.browser.page.signed_in_as
+        try:
+            # The page reads `sub` from the payload to greet the user; anyone can, since
+            # a JWT is signed, not encrypted.
+            segment = token.split(".")[1]
+            payload = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+            return str(payload.get("sub"))
+        except (IndexError, ValueError):
+            return None
+
+    def api(self, method: str, path: str, body: Any = None) -> Response | None:
+        if self.mode == "hybrid" and self.token() is None and self.browser.page.signed_in_as:
+            self.refresh()
+        response = self.fetch(method, path, body)
+        if response is not None and response.status == 401 and self.mode == "hybrid":
+            # The usual SPA interceptor: on 401, refresh once and retry.
+            if self.refresh():
+                response = self.fetch(method, path, body)
+        if response is None:
+            return None
+        if response.status == 200 and isinstance(response.body, dict) and "user" in response.body:
+            self._signed_in(str(response.body["user"]))
+        elif response.status == 401:
+            if self.mode == "jwt" and self.token() is not None:
+                self.drop_token("The server refused the token, so the page throws it away.")
+            self._signed_in(None)
+        return response
+
+    def logout(self) -> None:
+        self.fetch("POST", "/auth/logout", why=self._logout_why())
+        if self.mode != "session":
+            self.drop_token("Logging out, the page forgets the token. Any copy of it elsewhere "
+                            "is untouched.")
+        if self.browser.page.memory:
+            self.browser.forget_memory("The page clears what it kept in memory.")
+        self._signed_in(None)
+
+    def _logout_why(self) -> str:
+        revocation = self.world.config.text("revocation")
+        if self.mode == "session":
+            return "The page posts to /auth/logout; the sid cookie rides along so the server " \
+                "knows which session to end."
+        if self.mode == "jwt" and revocation == "none":
+            return "The page posts to /auth/logout, but with no revocation the server keeps no " \
+                "state to change: the token itself stays valid until exp."
+        return "The page posts to /auth/logout with its token so the server can revoke it."
+
+    def load_page(self, why: str) -> None:
+        """A top-level navigation to the app, then what the page's script does on load."""
+        b = self.browser
+        response = b.send("GET", b.app_origin + "/", initiator=None, kind="navigate", why=why)
+        user = None
+        if response is not None and isinstance(response.body, dict):
+            user = response.body.get("signed_in_as")
+            if response.body.get(CSRF_KEY):
+                b.set_memory(CSRF_KEY, str(response.body[CSRF_KEY]), "The page keeps the CSRF "
+                             "token the server rendered into it.")
+        self._signed_in(None if user is None else str(user))
+        if self.mode == "jwt" and self.storage == "localStorage" and self.token() is not None:
+            self.api("GET", "/api/profile")
+        elif self.mode == "hybrid":
+            # Page memory is empty after a load: a silent refresh gets a new access token
+            # if the refresh cookie is still there.
+            self.refresh()

@@ -1,0 +1,41 @@
+"""`simulate`: play a list of steps through a fresh world and return the trace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from simulator.actions import ACTIONS, RUNNERS, ActionError, check_args, describe
+from simulator.engine import SimulationError, World, make_trace
+from simulator.page_script import PageScript
+from simulator.trace import Step, Trace
+
+
+def simulate(
+    steps: Sequence[Step],
+    mode: str,
+    settings: Mapping[str, Any] | None = None,
+    seed: int | None = None,
+    scenario: str = "custom",
+    title: str = "",
+) -> Trace:
+    """Run `steps` in `mode` from a fresh world. Same inputs and seed give the same trace."""
+    checked = []
+    for i, step in enumerate(steps):
+        try:
+            checked.append(check_args(step.action, step.args))
+        except ActionError as exc:
+            raise SimulationError(f"step {i + 1}: {exc}") from None
+    world = World(mode, settings, seed)
+    page = PageScript(world)
+    for i, (step, args) in enumerate(zip(steps, checked, strict=True)):
+        world.recorder.step = i
+        text = describe(step.action, args)
+        world.recorder.emit("note", "browser", "browser", text, step.narration or text + ".",
+                            {"text": text, "action": step.action, "args": args,
+                             "narration": step.narration})
+        RUNNERS[step.action](world, page, args)
+    return make_trace(world, steps, scenario, title, seed)
+
+
+__all__ = ["ACTIONS", "SimulationError", "simulate"]

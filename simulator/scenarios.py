@@ -1,0 +1,165 @@
+"""Lessons as TOML files: title, summary, settings, and steps with per-mode narration.
+
+A malformed file raises ScenarioError naming the file, the line or key, and what is
+wrong, so a lecturer editing a lesson sees exactly what to fix.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from simulator.actions import ACTIONS, ActionError, check_args
+from simulator.engine import MODES
+from simulator.run import simulate
+from simulator.settings import SettingError, resolve
+from simulator.trace import Step, Trace
+
+RESERVED = ("action", "narration")
+
+
+class ScenarioError(ValueError):
+    """A lesson that cannot be loaded; the message names the file and the place."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    summary: str
+    modes: tuple[str, ...]
+    settings: Mapping[str, str]
+    steps_raw: tuple[tuple[str, Mapping[str, Any], Mapping[str, str]], ...]
+    """(action, args, narration per mode with "default")."""
+    source: str = ""
+    mode_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Extra settings for one mode (e.g. jwt: revocation = denylist)."""
+
+    def steps_for(self, mode: str) -> tuple[Step, ...]:
+        return tuple(
+            Step(action, args, narration.get(mode, narration.get("default", "")))
+            for action, args, narration in self.steps_raw
+        )
+
+    def settings_for(self, mode: str) -> dict[str, str]:
+        return {**self.settings, **self.mode_settings.get(mode, {})}
+
+
+def _library() -> Any:
+    return resources.files("authflow_assets").joinpath("scenarios")
+
+
+def scenario_names() -> list[str]:
+    return sorted(p.name[:-5] for p in _library().iterdir() if p.name.endswith(".toml"))
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    text_name = str(name_or_path)
+    if text_name.endswith(".toml") or "/" in text_name or "\\" in text_name:
+        path = Path(text_name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError(f"{path}: cannot read the lesson file: {exc}") from None
+        return parse_scenario(text, path.stem, str(path))
+    resource = _library().joinpath(f"{text_name}.toml")
+    if not resource.is_file():
+        raise ScenarioError(f"unknown lesson {text_name!r}; valid lessons: "
+                            f"{', '.join(scenario_names())}")
+    return parse_scenario(resource.read_text(encoding="utf-8"), text_name, f"{text_name}.toml")
+
+
+def parse_scenario(text: str, name: str, source: str) -> Scenario:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+
+    def fail(where: str, what: str) -> ScenarioError:
+        return ScenarioError(f"{source}: {where}: {what}")
+
+    known = {"title", "summary", "modes", "settings", "steps", "mode_settings"}
+    for key in data:
+        if key not in known:
+            raise fail(key, f"unknown key; a lesson has {', '.join(sorted(known))}")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise fail("title", "missing or not a text")
+    summary = data.get("summary", "")
+    if not isinstance(summary, str):
+        raise fail("summary", "must be a text")
+    modes = data.get("modes", list(MODES))
+    if not isinstance(modes, list) or not all(m in MODES for m in modes) or not modes:
+        raise fail("modes", f"must be a list drawn from {', '.join(MODES)}")
+    settings = _settings(data.get("settings", {}), "settings", fail)
+    mode_settings_raw = data.get("mode_settings", {})
+    if not isinstance(mode_settings_raw, dict):
+        raise fail("mode_settings", "must be a table of modes")
+    mode_settings = {}
+    for mode, table in mode_settings_raw.items():
+        if mode not in MODES:
+            raise fail(f"mode_settings.{mode}", f"unknown mode; choose from {', '.join(MODES)}")
+        mode_settings[mode] = _settings(table, f"mode_settings.{mode}", fail)
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise fail("steps", "missing: a lesson needs at least one [[steps]] entry")
+    parsed = []
+    for i, step in enumerate(steps, start=1):
+        where = f"steps[{i}]"
+        if not isinstance(step, dict):
+            raise fail(where, "must be a table")
+        action = step.get("action")
+        if not isinstance(action, str):
+            raise fail(f"{where}.action", "missing or not a text")
+        if action not in ACTIONS:
+            raise fail(f"{where}.action", f"unknown action {action!r}; valid actions: "
+                       f"{', '.join(ACTIONS)}")
+        args = {k: v for k, v in step.items() if k not in RESERVED}
+        try:
+            args = check_args(action, args)
+        except ActionError as exc:
+            raise fail(where, str(exc)) from None
+        narration = step.get("narration", "")
+        if isinstance(narration, str):
+            narration = {"default": narration}
+        elif isinstance(narration, dict):
+            for key, value in narration.items():
+                if key not in (*MODES, "default") or not isinstance(value, str):
+                    raise fail(f"{where}.narration.{key}",
+                               "narration is a text, or a table of texts keyed by default, "
+                               f"{', '.join(MODES)}")
+        else:
+            raise fail(f"{where}.narration", "must be a text or a table of texts per mode")
+        parsed.append((action, args, narration))
+    return Scenario(name, title.strip(), summary.strip(), tuple(modes), settings, tuple(parsed),
+                    source, mode_settings)
+
+
+def _settings(raw: Any, where: str, fail: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise fail(where, "must be a table of setting = value")
+    out = {}
+    for key, value in raw.items():
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if not isinstance(value, str | int):
+            raise fail(f"{where}.{key}", f"must be a text, number or boolean, not {value!r}")
+        try:
+            resolve({key: str(value)})
+        except SettingError as exc:
+            raise fail(f"{where}.{key}", str(exc)) from None
+        out[key] = str(value)
+    return out
+
+
+def run_scenario(name: str, mode: str, overrides: Mapping[str, Any] | None = None,
+                 seed: int | None = None) -> Trace:
+    """Run a lesson in a mode; `overrides` go on top of the lesson's own settings."""
+    scenario = load_scenario(name)
+    settings = {**scenario.settings_for(mode), **(overrides or {})}
+    return simulate(scenario.steps_for(mode), mode, settings, seed, scenario.name,
+                    scenario.title)

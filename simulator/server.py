@@ -1,0 +1,160 @@
+"""The app server: its routes, and the auth strategy of the mode being run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from simulator.auth_base import AuthResult, Reply, Strategy
+from simulator.cookies_out import set_cookie_line
+from simulator.http import Request, Response
+from simulator.sites import origin_of
+from simulator.store import Store
+from simulator.users import check_password
+
+if TYPE_CHECKING:
+    from simulator.engine import World
+
+REMEMBER_ME_SECONDS = 30 * 86400
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str
+    path: str
+
+
+class Server:
+    def __init__(self, world: World, name: str, store: Store, strategy: Strategy) -> None:
+        self.world = world
+        self.name = name
+        self.store = store
+        self.strategy = strategy
+
+    # -- helpers the strategies call ------------------------------------------------------
+    def credential_cookie(self, name: str, value: str, remember_me: bool) -> str:
+        c = self.world.config
+        max_age = REMEMBER_ME_SECONDS if remember_me else c.max_age()
+        same_site = c.text("same_site")
+        return set_cookie_line(name, value, clock=self.world.clock, path=c.text("cookie_path"),
+                               http_only=c.flag("http_only"), secure=c.flag("secure"),
+                               same_site=same_site, max_age=max_age)
+
+    def verdict(self, ok: bool, check: str, reason: str, user: str | None) -> None:
+        label = f"✓ {check}: {user}" if ok and user else (f"✓ {check}" if ok else f"✗ {check}")
+        if ok:
+            explain = f"The server accepts the {check} check: {reason}."
+        else:
+            explain = f"The server refuses the {check} check: {reason}."
+        self.world.recorder.emit("verdict", self.name, self.name, label, explain,
+                                 {"ok": ok, "check": check, "reason": reason, "user": user})
+
+    def read_user_token_version(self, user: str) -> int:
+        w = self.world
+        w.recorder.tally.store_reads += 1
+        version = w.users.token_version(user)
+        w.store_event(self, "GET", f"user:{user}", f"token_version={version}", version >= 0, None,
+                      explain=f"The server reads {user}'s current token version ({version}) from "
+                      "the users table: a store read on every request.")
+        return version
+
+    def bump_user_token_version(self, user: str) -> None:
+        w = self.world
+        version = w.users.bump_token_version(user)
+        w.store_event(self, "SET", f"user:{user}", f"token_version={version}", None, None,
+                      explain=f"The server raises {user}'s token version to {version}: every "
+                      "token issued before now stops working.")
+
+    # -- request handling -----------------------------------------------------------------
+    def handle(self, request: Request) -> Response:
+        route = Route(request.method, request.path.split("?")[0])
+        reply = self._dispatch(route, request)
+        headers: list[tuple[str, str]] = [("Content-Type", "application/json")]
+        headers += self.world.cors.response_headers(request)
+        headers += [("Set-Cookie", line) for line in reply.set_cookies]
+        if reply.status in (401,) and self.strategy.name != "session":
+            headers.append(("WWW-Authenticate", 'Bearer realm="app"'))
+        return Response(reply.status, tuple(headers), reply.body)
+
+    def _dispatch(self, route: Route, request: Request) -> Reply:
+        if route.method == "OPTIONS":
+            return Reply(204)
+        if route == Route("POST", "/auth/login"):
+            return self._login(request)
+        if route == Route("GET", "/"):
+            return self._page(request)
+        if route == Route("GET", "/api/profile"):
+            auth = self._authenticate(request)
+            if not auth.ok:
+                return Reply(401, {"error": auth.reason})
+            return Reply(200, {"user": auth.user, "role": self.world.users.role(auth.user or "")})
+        if route == Route("POST", "/api/transfer"):
+            return self._transfer(request)
+        if route == Route("POST", "/auth/refresh"):
+            return self.strategy.refresh(self, request)
+        if route == Route("POST", "/auth/logout"):
+            return self.strategy.logout(self, request)
+        return Reply(404, {"error": f"no route {route.method} {route.path}"})
+
+    def _authenticate(self, request: Request) -> AuthResult:
+        auth = self.strategy.authenticate(self, request)
+        check = "session" if self.strategy.name == "session" else "jwt"
+        self.verdict(auth.ok, check, auth.reason, auth.user)
+        return auth
+
+    def _login(self, request: Request) -> Reply:
+        body: Any = request.body if isinstance(request.body, dict) else {}
+        user = str(body.get("username", ""))
+        password = str(body.get("password", ""))
+        w = self.world
+        row = w.users.get(user)
+        w.store_event(self, "GET", f"user:{user}", None if row is None else "(password hash)",
+                      row is not None, None,
+                      explain=f"The server looks up {user or 'the user'} in the users table to "
+                      "compare password hashes.")
+        if row is None or not check_password(password, str(row["password"])):
+            self.verdict(False, "password", "unknown user or wrong password", None)
+            return Reply(401, {"error": "invalid username or password"})
+        self.verdict(True, "password", f"scrypt hash of the password matches {user}'s", user)
+        return self.strategy.login(self, request, user, bool(body.get("remember_me", False)))
+
+    def _page(self, request: Request) -> Reply:
+        # The HTML page itself: in session mode (and with a JWT cookie) the server renders
+        # it for the signed-in user; otherwise the page's script finds out afterwards.
+        w = self.world
+        cookie_borne = self.strategy.name == "session" or (
+            self.strategy.name == "jwt" and w.config.text("token_storage") == "cookie"
+        )
+        if not cookie_borne:
+            return Reply(200, {"page": "app", "signed_in_as": None})
+        auth = self._authenticate(request)
+        body: dict[str, Any] = {"page": "app", "signed_in_as": auth.user}
+        if auth.ok and auth.csrf:
+            body["csrf_token"] = auth.csrf
+        return Reply(200, body)
+
+    def _transfer(self, request: Request) -> Reply:
+        auth = self._authenticate(request)
+        if not auth.ok:
+            return Reply(401, {"error": auth.reason})
+        w = self.world
+        if w.config.flag("csrf_token") and auth.via == "cookie":
+            sent = request.header("X-CSRF-Token")
+            if not sent or sent != auth.csrf:
+                why = "no X-CSRF-Token header" if not sent else "X-CSRF-Token does not match"
+                self.verdict(False, "csrf", f"{why}: a cross-site page cannot know the token",
+                             auth.user)
+                return Reply(403, {"error": "CSRF token missing or wrong"})
+            self.verdict(True, "csrf", "X-CSRF-Token matches the one bound to this login",
+                         auth.user)
+        body: Any = request.body if isinstance(request.body, dict) else {}
+        return Reply(200, {"transferred": body.get("amount"), "to": body.get("to"),
+                           "from": auth.user, "origin": origin_of_header(request)})
+
+
+def origin_of_header(request: Request) -> str | None:
+    origin = request.header("Origin")
+    return origin if origin else None
+
+
+__all__ = ["REMEMBER_ME_SECONDS", "Server", "origin_of"]
