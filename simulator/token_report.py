@@ -177,8 +177,12 @@ def verify_jwt(
     algorithms: Sequence[str],
     now: float,
     leeway: float = 0.0,
+    require: Sequence[str] = (),
 ) -> Verdict:
     """Verify `token` with `key`, accepting only `algorithms`; time claims judged at `now`.
+
+    `require` names claims that must be present (the simulated server requires exp, iat
+    and sub).
 
     Signature and algorithm are checked by PyJWT with the algorithm list pinned; `exp`,
     `nbf` and `iat` are judged here against the simulated clock. Never raises.
@@ -199,7 +203,7 @@ def verify_jwt(
         "verify_iat": False,
         "verify_aud": False,
         "verify_iss": False,
-        "require": [],
+        "require": list(require),
     }
     compact = ".".join((parts.header_b64, parts.payload_b64, parts.signature_b64))
     try:
@@ -209,6 +213,8 @@ def verify_jwt(
             jwt.decode(compact, key, algorithms=list(algorithms), options=options)  # type: ignore[arg-type]
     except jwt.InvalidSignatureError:
         return Verdict(False, "bad signature")
+    except jwt.MissingRequiredClaimError as exc:
+        return Verdict(False, f"missing claim: {exc.claim}")
     except jwt.InvalidAlgorithmError as exc:
         return Verdict(False, f"wrong algorithm ({exc})")
     except (jwt.InvalidKeyError, jwt.exceptions.PyJWKError) as exc:

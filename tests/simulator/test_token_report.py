@@ -195,3 +195,10 @@ def test_timestamp_signer_output_verifies() -> None:
     report = inspect_signed_cookie(signed, SECRET, "session")
     assert report.ok
     assert report.payload.startswith("3f2a.")
+
+
+def test_required_claims_are_checked_after_the_signature() -> None:
+    token = make({"sub": "alice", "iat": 0})
+    assert verify_jwt(token, SECRET, ["HS256"], now=0).ok
+    verdict = verify_jwt(token, SECRET, ["HS256"], now=0, require=("exp", "iat", "sub"))
+    assert verdict.reason == "missing claim: exp"

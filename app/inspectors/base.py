@@ -1,0 +1,68 @@
+"""What every inspector shares: following a Player's trace and current event."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.player import Player
+from simulator.trace import Trace
+
+
+class TraceInspector(QWidget):
+    """Re-renders whenever the player's trace or current event changes (back or forward)."""
+
+    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._player: Player | None = None
+        self.trace: Trace | None = None
+        self.index = -1
+        if player is not None:
+            self.attach(player)
+
+    def attach(self, player: Player) -> None:
+        self._player = player
+        player.trace_changed.connect(self._on_trace)
+        player.step_changed.connect(self._on_step)
+        if player.trace is not None:
+            self.trace = player.trace
+            self.index = player.index
+
+    def show_event_at(self, trace: Trace | None, index: int) -> None:
+        """Render `trace[index]` (also the entry point for tests and a future live mode)."""
+        self.trace = trace
+        self.index = index
+        self.render()
+
+    def render(self) -> None:  # pragma: no cover - every inspector overrides it
+        raise NotImplementedError
+
+    def _on_trace(self, trace: object) -> None:
+        self.trace = trace if isinstance(trace, Trace) else None
+
+    def _on_step(self, index: int) -> None:
+        if self._player is not None:
+            self.trace = self._player.trace
+        self.index = index
+        self.render()
+
+
+def caption(text: str = "") -> QLabel:
+    """A wrapped, selectable line that says what the view below shows."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    return label
+
+
+def hint(text: str = "") -> QLabel:
+    """A secondary line (muted by the palette's placeholder colour)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setForegroundRole(label.foregroundRole())
+    return label

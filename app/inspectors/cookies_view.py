@@ -1,0 +1,88 @@
+"""The cookie inspector: the browser's jar at the current event and what a request left out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from app.inspectors import clock_text
+from app.inspectors.base import TraceInspector, caption, hint
+from app.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
+from app.inspectors.trace_lookup import baseline, current_request
+from app.player import Player
+
+
+def _table(model: CookieJarModel | LeftOutModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+class CookiesInspector(TraceInspector):
+    """DevTools-style jar table; changed rows tinted and labelled; left-out cookies listed."""
+
+    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(player, parent)
+        self.jar_model = CookieJarModel(self)
+        self.left_out_model = LeftOutModel(self)
+        self.title = caption("Cookie jar")
+        self.jar_view = _table(self.jar_model)
+        header = self.jar_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        widths = {"Name": 110, "Value": 220, "Domain": 110, "Path": 90, "Expires / Max-Age": 210}
+        for column, name in enumerate(COLUMNS):
+            self.jar_view.setColumnWidth(column, widths.get(name, 78))
+        self.left_out_title = hint()
+        self.left_out_view = _table(self.left_out_model)
+        self.left_out_view.horizontalHeader().setStretchLastSection(True)
+        self.left_out_view.setColumnWidth(0, 160)
+        self.left_out_view.setMaximumHeight(120)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.jar_view, 3)
+        layout.addWidget(self.left_out_title)
+        layout.addWidget(self.left_out_view, 1)
+        self.render()
+
+    def render(self) -> None:
+        trace, index = self.trace, self.index
+        if trace is None or not 0 <= index < len(trace.events):
+            self.jar_model.set_jar((), None, 0.0)
+            self.left_out_model.set_left_out(())
+            self.title.setText("Cookie jar: no run yet")
+            self.left_out_title.setText("")
+            self.left_out_view.setVisible(False)
+            return
+        event = trace.events[index]
+        before = baseline(trace, index)
+        self.jar_model.set_jar(
+            event.state.cookies, None if before is None else before.cookies, event.t
+        )
+        count = len(event.state.cookies)
+        changes = sum(1 for r in self.jar_model.rows if r.change)
+        self.title.setText(
+            f"Browser cookie jar at {clock_text.at(event.t)} — {count} cookie"
+            f"{'' if count == 1 else 's'}"
+            + (f", {changes} changed by this action (tinted, see Change)" if changes else "")
+        )
+        request = current_request(trace, index)
+        if request is None:
+            self.left_out_model.set_left_out(())
+            self.left_out_title.setText("No request in this step yet.")
+            self.left_out_view.setVisible(False)
+            return
+        left_out = list(request.detail.get("left_out") or ())
+        self.left_out_model.set_left_out(left_out)
+        self.left_out_view.setVisible(bool(left_out))
+        self.left_out_title.setText(
+            f"Left out of {request.label}: "
+            + (f"{len(left_out)} cookie{'' if len(left_out) == 1 else 's'}" if left_out else "none")
+        )

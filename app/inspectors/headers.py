@@ -1,0 +1,245 @@
+"""The headers inspector: the current request and its response as tables, body and raw HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.inspectors.base import TraceInspector, caption
+from app.inspectors.tints import change_brush
+from app.inspectors.trace_lookup import current_request, plain, response_to
+from app.player import Player
+from simulator import http
+from simulator.trace import Event
+
+Index = QModelIndex | QPersistentModelIndex
+
+CREDENTIAL_HEADERS = frozenset({"cookie", "authorization", "set-cookie", "x-csrf-token"})
+CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class HeadersModel(QAbstractTableModel):
+    """An ordered header list; credential-bearing headers bold and tinted."""
+
+    HEADERS = ("Header", "Value")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, str]] = []
+
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        return list(self._rows)
+
+    def set_headers(self, headers: Sequence[Sequence[Any]]) -> None:
+        self.beginResetModel()
+        self._rows = [(str(h[0]), str(h[1])) for h in headers if len(h) == 2]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < 2
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def is_credential(self, row: int) -> bool:
+        return self._rows[row][0].lower() in CREDENTIAL_HEADERS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = index.row()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[row][index.column()]
+        credential = self.is_credential(row)
+        if role == Qt.ItemDataRole.FontRole and credential:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and credential:
+            return change_brush("credential")
+        if role == CREDENTIAL_ROLE:
+            return credential
+        return None
+
+
+def body_text(body: Any) -> str:
+    """A JSON body pretty-printed, or a note that there is none."""
+    if body is None:
+        return "(no body)"
+    return json.dumps(plain(body), indent=2, ensure_ascii=False)
+
+
+def raw_request(detail: Mapping[str, Any]) -> str:
+    return http.raw_request(plain(detail))
+
+
+def curl_request(detail: Mapping[str, Any]) -> str:
+    return http.curl_command(plain(detail))
+
+
+def raw_response(detail: Mapping[str, Any]) -> str:
+    headers = tuple((str(n), str(v)) for n, v in detail.get("headers") or ())
+    response = http.Response(int(detail.get("status", 0)), headers, plain(detail.get("body")))
+    return response.raw()
+
+
+def _mono(editor: QPlainTextEdit) -> QPlainTextEdit:
+    editor.setReadOnly(True)
+    editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+    return editor
+
+
+class _Half(QWidget):
+    """One message (request or response): a caption, the header table and the body."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = caption()
+        self.model = HeadersModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 150)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)
+        self.body = _mono(QPlainTextEdit())
+        self.body.setMaximumHeight(140)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.body, 1)
+
+    def set_message(self, title: str, headers: Sequence[Sequence[Any]], body: str) -> None:
+        self.title.setText(title)
+        self.model.set_headers(headers)
+        self.body.setPlainText(body)
+
+
+class HeadersInspector(TraceInspector):
+    """Request and response of the current step; copy as curl or raw HTTP; edit and resend."""
+
+    edit_requested = Signal(object)
+    """Emitted with the request event's detail (a dict) when the user asks to edit it."""
+
+    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(player, parent)
+        self.request_event: Event | None = None
+        self.response_event: Event | None = None
+        self.request_half = _Half()
+        self.response_half = _Half()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.request_half)
+        split.addWidget(self.response_half)
+        self.raw = _mono(QPlainTextEdit())
+        self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(split, "Headers")
+        self.tabs.addTab(self.raw, "Raw HTTP")
+        self.copy_curl = QPushButton("Copy as curl")
+        self.copy_raw = QPushButton("Copy raw HTTP")
+        self.edit = QPushButton("Edit and resend…")
+        self.copy_curl.clicked.connect(self._copy_curl)
+        self.copy_raw.clicked.connect(self._copy_raw)
+        self.edit.clicked.connect(self._edit)
+        buttons = QHBoxLayout()
+        for button in (self.copy_curl, self.copy_raw, self.edit):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        layout.addLayout(buttons)
+        self.render()
+
+    def render(self) -> None:
+        trace, index = self.trace, self.index
+        request = None if trace is None else current_request(trace, index)
+        response = None
+        if trace is not None and request is not None:
+            response = response_to(trace, index, request)
+        self.request_event, self.response_event = request, response
+        for button in (self.copy_curl, self.copy_raw, self.edit):
+            button.setEnabled(request is not None)
+        if request is None:
+            self.request_half.set_message("No request in this step yet.", (), "")
+            self.response_half.set_message("", (), "")
+            self.raw.setPlainText("")
+            return
+        d = request.detail
+        who = "attacker" if d.get("origin_actor") == "attacker" else str(request.src)
+        context = d.get("context") or {}
+        where = " · cross-site" if context.get("cross_site") else ""
+        blocked = f" · BLOCKED by the browser: {d.get('block_reason')}" if d.get("blocked") else ""
+        self.request_half.set_message(
+            f"Request from {who}: {d.get('method', '')} {d.get('url', '')}{where}{blocked}",
+            d.get("headers") or (),
+            body_text(d.get("body")),
+        )
+        raw = self._safe(raw_request, d)
+        if response is None:
+            self.response_half.set_message("Response: not yet (step forward)", (), "")
+        else:
+            r = response.detail
+            self.response_half.set_message(
+                f"Response: {r.get('status', '')} {r.get('reason', '')}",
+                r.get("headers") or (),
+                body_text(r.get("body")),
+            )
+            raw += "\n\n" + self._safe(raw_response, r)
+        self.raw.setPlainText(raw)
+
+    @staticmethod
+    def _safe(render: Any, detail: Mapping[str, Any]) -> str:
+        try:
+            return str(render(detail))
+        except (KeyError, TypeError, ValueError) as exc:
+            return f"(cannot render: {exc})"
+
+    def _copy_curl(self) -> None:
+        if self.request_event is not None:
+            QGuiApplication.clipboard().setText(self._safe(curl_request, self.request_event.detail))
+
+    def _copy_raw(self) -> None:
+        if self.request_event is not None:
+            QGuiApplication.clipboard().setText(self._safe(raw_request, self.request_event.detail))
+
+    def _edit(self) -> None:
+        if self.request_event is not None:
+            self.edit_requested.emit(plain(self.request_event.detail))

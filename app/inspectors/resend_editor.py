@@ -1,0 +1,337 @@
+"""Edit and resend: change a request's headers, cookies, body or token by hand and send it.
+
+The editor only builds a `send` step; the simulator re-runs the lesson with it appended,
+so the answer (401, 200, a rejected cookie) is the server's real verification. Text
+that could not be an HTTP request (a header line without a colon, a body that is not a
+JSON object) gets a clear message here instead, as a browser's fetch() would refuse it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.inspectors.tints import verdict_color
+from simulator.token_report import decode_jwt, encode_segment, looks_like_jwt, resign_jwt
+from simulator.trace import Step
+
+TCHAR = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+"""RFC 9110 token characters: what a header name or method may be made of."""
+SKIPPED_HEADERS = frozenset({"host", "content-length"})
+"""Headers the sender computes itself; editing them would only confuse the lesson."""
+SIGNATURE_CHOICES = (
+    "Keep the original signature (tampering)",
+    "Re-sign with the key typed below",
+    "Remove the signature (for an alg: none forgery)",
+)
+
+
+class EditError(ValueError):
+    """Input that cannot become a request; the message is shown in the editor."""
+
+
+def parse_headers(text: str) -> list[list[str]]:
+    """ "Name: value" lines to [[name, value], ...]; raises EditError naming the bad line."""
+    headers: list[list[str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, value = line.partition(":")
+        name, value = name.strip(), value.strip()
+        if not sep:
+            raise EditError(f"Header line {number} has no ':' (write it as Name: value)")
+        if not TCHAR.match(name):
+            raise EditError(
+                f"Header line {number}: {name!r} is not a valid header name "
+                "(letters, digits and !#$%&'*+-.^_`|~ only)"
+            )
+        if any((ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F for c in value):
+            raise EditError(f"Header line {number}: the value contains control characters")
+        if any(ord(c) > 0xFF for c in value):
+            raise EditError(
+                f"Header line {number}: the value has characters beyond Latin-1, which "
+                "fetch() refuses to send (TypeError); percent-encode them"
+            )
+        headers.append([name, value])
+    return headers
+
+
+def parse_body(text: str) -> dict[str, Any] | None:
+    if not text.strip():
+        return None
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        message = getattr(exc, "msg", "too deeply nested")
+        line = getattr(exc, "lineno", 0)
+        raise EditError(f"The body is not valid JSON: {message} (line {line})") from None
+    if not isinstance(value, dict):
+        raise EditError("The body must be a JSON object ({...}) or empty")
+    return value
+
+
+def parse_path(text: str) -> str:
+    path = text.strip()
+    if not path.startswith("/"):
+        raise EditError("The path must start with / (for example /api/profile)")
+    if any(ord(c) <= 0x20 or ord(c) == 0x7F or ord(c) > 0x7E for c in path):
+        raise EditError("The path may not contain spaces, control or non-ASCII characters")
+    return path
+
+
+def parse_method(text: str) -> str:
+    method = text.strip().upper()
+    if not TCHAR.match(method):
+        raise EditError("The method must be a single word such as GET or POST")
+    return method
+
+
+def edit_token(token: str, header_json: str, payload_json: str, signing: int, key: str) -> str:
+    """The token with a new header/payload; signature kept, re-made with `key`, or dropped."""
+    try:
+        header = json.loads(header_json)
+        payload = json.loads(payload_json)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise EditError(f"Token JSON is not valid: {getattr(exc, 'msg', exc)}") from None
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise EditError("Token header and payload must both be JSON objects")
+    if signing == 1:
+        if not key:
+            raise EditError("Type the key to re-sign with (for HS256, the shared secret)")
+        try:
+            return resign_jwt(header, payload, key)
+        except ValueError as exc:
+            raise EditError(str(exc)) from None
+    old_signature = decode_jwt(token).signature_b64 if signing == 0 else ""
+    return f"{encode_segment(header)}.{encode_segment(payload)}.{old_signature}"
+
+
+def _editor(lines: int) -> QPlainTextEdit:
+    editor = QPlainTextEdit()
+    editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    editor.setTabChangesFocus(True)
+    editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
+    return editor
+
+
+class ResendEditor(QWidget):
+    """A request form; Send hands a `send` Step to `send_step` (RunController.append_step)."""
+
+    sent = Signal(object)
+    """Emitted with the Step after the simulator accepted it."""
+
+    def __init__(
+        self, send_step: Callable[[Step], None] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.send_step = send_step
+        self.sender_box = QComboBox()
+        self.sender_box.addItem("the victim's browser", "browser")
+        self.sender_box.addItem("the attacker's machine", "attacker")
+        self.method = QComboBox()
+        self.method.setEditable(True)
+        self.method.addItems(["GET", "POST"])
+        self.path = QLineEdit("/api/profile")
+        self.headers = _editor(4)
+        self.headers.setPlaceholderText("Authorization: Bearer eyJ…\nCookie: sid=…")
+        self.body = _editor(2)
+        self.body.setPlaceholderText('{"amount": 100, "to": "mallory"}  (empty: no body)')
+        form = QFormLayout()
+        line = QHBoxLayout()
+        line.addWidget(self.method)
+        line.addWidget(self.path, 1)
+        form.addRow("Send from", self.sender_box)
+        form.addRow("Request", line)
+        form.addRow("Headers", self.headers)
+        form.addRow("Body (JSON)", self.body)
+
+        self.token_box = QGroupBox("Token in the headers (decoded; edit the JSON)")
+        self.token_pick = QComboBox()
+        self.token_pick.currentIndexChanged.connect(self._load_token)
+        self.token_header = _editor(1)
+        self.token_payload = _editor(4)
+        self.signing = QComboBox()
+        self.signing.addItems(SIGNATURE_CHOICES)
+        self.key = QLineEdit()
+        self.key.setPlaceholderText("key to re-sign with (for HS256: the shared secret)")
+        self.apply = QPushButton("Put the edited token in the headers")
+        self.apply.clicked.connect(self.apply_token)
+        token_form = QFormLayout(self.token_box)
+        token_form.addRow("Token", self.token_pick)
+        token_form.addRow("Header", self.token_header)
+        token_form.addRow("Payload", self.token_payload)
+        token_form.addRow("Signature", self.signing)
+        token_form.addRow("Key", self.key)
+        token_form.addRow("", self.apply)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.send_button = QPushButton("Send")
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(form)
+        layout.addWidget(self.token_box)
+        layout.addLayout(bottom)
+        self.headers.textChanged.connect(self._refresh_tokens)
+        self._tokens: list[tuple[int, str]] = []
+        self._refresh_tokens()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load_request(self, detail: Mapping[str, Any]) -> None:
+        """Fill the form from a request event's detail (Headers inspector's "Edit and resend")."""
+        sender = "attacker" if detail.get("origin_actor") == "attacker" else "browser"
+        self.sender_box.setCurrentIndex(self.sender_box.findData(sender))
+        self.method.setCurrentText(str(detail.get("method", "GET")))
+        self.path.setText(str(detail.get("path") or "/"))
+        lines = [
+            f"{h[0]}: {h[1]}"
+            for h in detail.get("headers") or ()
+            if len(h) == 2 and str(h[0]).lower() not in SKIPPED_HEADERS
+        ]
+        self.headers.setPlainText("\n".join(lines))
+        body = detail.get("body")
+        self.body.setPlainText("" if body is None else json.dumps(body, indent=2))
+        self.show_message("Edit anything, then Send: the simulated server answers.", ok=True)
+
+    def load_token(self, token: str, request: Mapping[str, Any] | None = None) -> None:
+        """Edit `token`: in `request` when it carries it, else in a GET /api/profile."""
+        if request is not None and token in json.dumps(request.get("headers") or []):
+            self.load_request(request)
+        else:
+            header = (
+                f"Authorization: Bearer {token}"
+                if looks_like_jwt(token)
+                else f"Cookie: sid={token}"
+            )
+            self.load_request(
+                {
+                    "method": "GET",
+                    "path": "/api/profile",
+                    "headers": [],
+                    "body": None,
+                    "origin_actor": "attacker",
+                }
+            )
+            self.headers.setPlainText(header)
+        for row, (_, value) in enumerate(self._tokens):
+            if value == token:
+                self.token_pick.setCurrentIndex(row)
+
+    def _refresh_tokens(self) -> None:
+        found: list[tuple[int, str]] = []
+        for number, line in enumerate(self.headers.toPlainText().splitlines()):
+            for word in re.split(r"[\s;=,]+", line.partition(":")[2]):
+                if looks_like_jwt(word):
+                    found.append((number, word))
+        if found == self._tokens:
+            return
+        current = self.token_pick.currentText()
+        self._tokens = found
+        with QSignalBlocker(self.token_pick):
+            self.token_pick.clear()
+            for number, value in found:
+                name = self.headers.toPlainText().splitlines()[number].partition(":")[0]
+                self.token_pick.addItem(f"{name.strip()}: {value[:24]}…")
+            index = self.token_pick.findText(current)
+            self.token_pick.setCurrentIndex(max(index, 0))
+        self.token_box.setEnabled(bool(found))
+        self._load_token()
+
+    def _load_token(self) -> None:
+        row = self.token_pick.currentIndex()
+        if not 0 <= row < len(self._tokens):
+            self.token_header.setPlainText("")
+            self.token_payload.setPlainText("")
+            return
+        parts = decode_jwt(self._tokens[row][1])
+        self.token_header.setPlainText(json.dumps(dict(parts.header or {}), ensure_ascii=False))
+        self.token_payload.setPlainText(
+            json.dumps(dict(parts.payload or {}), indent=1, ensure_ascii=False)
+        )
+
+    # -- editing and sending -------------------------------------------------------------
+
+    def apply_token(self) -> bool:
+        """Re-encode the edited token and put it in place of the old one in the headers."""
+        row = self.token_pick.currentIndex()
+        if not 0 <= row < len(self._tokens):
+            self.show_message("There is no JWT in the headers to edit.", ok=False)
+            return False
+        number, old = self._tokens[row]
+        try:
+            new = edit_token(
+                old,
+                self.token_header.toPlainText(),
+                self.token_payload.toPlainText(),
+                self.signing.currentIndex(),
+                self.key.text(),
+            )
+        except EditError as exc:
+            self.show_message(str(exc), ok=False)
+            return False
+        lines = self.headers.toPlainText().splitlines()
+        lines[number] = lines[number].replace(old, new)
+        self.headers.setPlainText("\n".join(lines))
+        how = ("kept the old signature", "re-signed it", "removed the signature")
+        self.show_message(f"Token re-encoded ({how[self.signing.currentIndex()]}).", ok=True)
+        return True
+
+    def build_step(self) -> Step:
+        """The `send` step for what the form says; raises EditError for impossible input."""
+        method = parse_method(self.method.currentText())
+        path = parse_path(self.path.text())
+        headers = parse_headers(self.headers.toPlainText())
+        body = parse_body(self.body.toPlainText())
+        sender = str(self.sender_box.currentData() or "browser")
+        who = "the browser" if sender == "browser" else "the attacker"
+        return Step(
+            "send",
+            {"from": sender, "method": method, "path": path, "headers": headers, "body": body},
+            f"A hand-edited {method} {path} is sent from {who}.",
+        )
+
+    def send(self) -> Step | None:
+        try:
+            step = self.build_step()
+        except EditError as exc:
+            self.show_message(str(exc), ok=False)
+            return None
+        if self.send_step is None:
+            self.show_message("Nothing to send to: no run is loaded.", ok=False)
+            return None
+        try:
+            self.send_step(step)
+        except Exception as exc:  # the simulator refusing input must not close the app
+            self.show_message(f"The simulator could not run this request: {exc}", ok=False)
+            return None
+        self.show_message("Sent: the server's answer is the new last event of the run.", ok=True)
+        self.sent.emit(step)
+        return step
+
+    def show_message(self, text: str, ok: bool) -> None:
+        mark = "✔" if ok else "⚠"
+        self.message.setText(f"{mark} {text}")
+        self.message.setStyleSheet(f"color: {verdict_color(self, ok).name()};")

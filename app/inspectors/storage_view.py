@@ -1,0 +1,125 @@
+"""The browser-storage inspector: localStorage per origin and the page's memory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+
+from app.inspectors import clock_text
+from app.inspectors.base import TraceInspector, caption
+from app.inspectors.tints import change_brush
+from app.inspectors.trace_lookup import baseline
+from app.inspectors.tree_model import Node, TreeModel
+from app.player import Player
+
+COLUMNS = ("Key", "Value", "Change")
+
+
+def _section(
+    title: str, current: Mapping[str, str], before: Mapping[str, str] | None, note: str
+) -> Node:
+    node = Node((title, note, ""), bold=True)
+    old = before or {}
+    for key in sorted(set(current) | set(old)):
+        if key not in current:
+            node.add(
+                Node(
+                    (key, old[key], "removed"),
+                    change="deleted",
+                    strike=True,
+                    background=change_brush("deleted"),
+                    monospace=True,
+                )
+            )
+            continue
+        value = current[key]
+        change = ""
+        if before is not None and key not in old:
+            change = "added"
+        elif key in old and old[key] != value:
+            change = "changed"
+        node.add(
+            Node(
+                (key, value, change),
+                change=change,
+                bold=bool(change),
+                background=change_brush(change),
+                monospace=True,
+                tooltip=value,
+            )
+        )
+    if not node.children:
+        node.add(Node(("(empty)", "", "")))
+    return node
+
+
+def storage_nodes(
+    local_storage: Mapping[str, Mapping[str, str]],
+    memory: Mapping[str, str],
+    before_local: Mapping[str, Mapping[str, str]] | None,
+    before_memory: Mapping[str, str] | None,
+) -> list[Node]:
+    nodes = []
+    origins = sorted(set(local_storage) | set(before_local or {}))
+    for origin in origins:
+        old = None if before_local is None else before_local.get(origin, {})
+        nodes.append(
+            _section(
+                f"localStorage · {origin}",
+                local_storage.get(origin, {}),
+                old,
+                "survives reloads and restarts; any script on the origin can read it",
+            )
+        )
+    if not origins:
+        nodes.append(Node(("localStorage", "(no origin has stored anything)", ""), bold=True))
+    nodes.append(
+        _section(
+            "Page memory (JavaScript variables)",
+            memory,
+            before_memory,
+            "lost on reload; readable by script running in the page",
+        )
+    )
+    return nodes
+
+
+class StorageInspector(TraceInspector):
+    """What the page's script can reach besides cookies; changes this action tinted."""
+
+    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(player, parent)
+        self.model = TreeModel(COLUMNS, self)
+        self.title = caption("Browser storage")
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for column, width in enumerate((300, 420, 80)):
+            self.view.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view)
+        self.render()
+
+    def render(self) -> None:
+        trace, index = self.trace, self.index
+        if trace is None or not 0 <= index < len(trace.events):
+            self.model.set_nodes([])
+            self.title.setText("Browser storage: no run yet")
+            return
+        event = trace.events[index]
+        before = baseline(trace, index)
+        self.model.set_nodes(
+            storage_nodes(
+                event.state.local_storage,
+                event.state.memory,
+                None if before is None else before.local_storage,
+                None if before is None else before.memory,
+            )
+        )
+        self.view.expandAll()
+        page = event.state.page
+        who = f"signed in as {page.signed_in_as}" if page.signed_in_as else "signed out"
+        self.title.setText(f"Browser storage at {clock_text.at(event.t)} — page {page.url}, {who}")

@@ -1,0 +1,145 @@
+"""The store inspector: keys and values per store, grouped, with TTLs on the simulated clock."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+
+from app.inspectors import clock_text
+from app.inspectors.base import TraceInspector, caption
+from app.inspectors.tints import change_brush
+from app.inspectors.trace_lookup import baseline, step_events
+from app.inspectors.tree_model import Node, TreeModel
+from app.player import Player
+from simulator.trace import StoreEntry
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("sess", "Sessions"),
+    ("refresh", "Refresh tokens"),
+    ("deny", "Denylist (revoked jti)"),
+    ("user", "Users (password hashes as stored)"),
+)
+COLUMNS = ("Key", "Value", "TTL", "This step")
+_WRITES = frozenset({"SET", "DEL", "EXPIRE"})
+
+
+def group_of(key: str) -> str:
+    prefix = key.split(":", 1)[0]
+    for known, title in GROUPS:
+        if prefix == known:
+            return title
+    return "Other keys"
+
+
+def touched_keys(store_events: Sequence[Mapping[str, Any]], store: str) -> dict[str, str]:
+    """key -> "read" / "written" for the store events (detail + dst) of this step."""
+    marks: dict[str, str] = {}
+    for event in store_events:
+        if event.get("store") != store:
+            continue
+        key = str(event.get("key", ""))
+        command = str(event.get("command", "")).upper()
+        if command in _WRITES:
+            marks[key] = "written"
+        elif command and marks.get(key) != "written":
+            marks[key] = "read"
+    return marks
+
+
+def store_nodes(
+    stores: Mapping[str, Mapping[str, StoreEntry]],
+    before: Mapping[str, Mapping[str, StoreEntry]] | None,
+    touched: Mapping[str, Mapping[str, str]],
+    now: float,
+) -> list[Node]:
+    """One node per store (with several), then one per group, then one per key."""
+    roots: list[Node] = []
+    for store_name in sorted(stores):
+        entries = stores[store_name]
+        old = (before or {}).get(store_name, {})
+        marks = touched.get(store_name, {})
+        store_node = Node((store_name, f"{len(entries)} keys", "", ""), bold=True)
+        groups: dict[str, Node] = {}
+        keys = sorted(set(entries) | (set(old) - set(entries)))
+        for key in keys:
+            group = groups.get(group_of(key))
+            if group is None:
+                group = Node((group_of(key), "", "", ""), bold=True)
+                groups[group_of(key)] = group
+            gone = key not in entries
+            entry = old[key] if gone else entries[key]
+            mark = marks.get(key, "")
+            if gone:
+                mark = "deleted"
+            elif before is not None and key not in old:
+                mark = "written (new)"
+            ttl = "no TTL" if entry.expires is None else clock_text.expiry(entry.expires, now)
+            tint = "deleted" if gone else ("written" if mark.startswith("written") else mark)
+            group.add(
+                Node(
+                    (key, entry.value, "(deleted)" if gone else ttl, mark),
+                    change=mark,
+                    background=change_brush(tint),
+                    bold=bool(mark) and not gone,
+                    strike=gone,
+                    monospace=True,
+                    tooltip=f"{key}\n{entry.value}",
+                )
+            )
+        for title in sorted(groups, key=_group_order):
+            groups[title].texts = (f"{title} ({len(groups[title].children)})", "", "", "")
+            store_node.add(groups[title])
+        roots.append(store_node)
+    return roots
+
+
+def _group_order(title: str) -> int:
+    titles = [t for _, t in GROUPS]
+    return titles.index(title) if title in titles else len(titles)
+
+
+class StoreInspector(TraceInspector):
+    """A tree: store → group (sessions, refresh tokens, denylist, users) → key."""
+
+    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(player, parent)
+        self.model = TreeModel(COLUMNS, self)
+        self.title = caption("Store")
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for column, width in enumerate((260, 300, 210, 90)):
+            self.view.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.view)
+        self.render()
+
+    def render(self) -> None:
+        trace, index = self.trace, self.index
+        if trace is None or not 0 <= index < len(trace.events):
+            self.model.set_nodes([])
+            self.title.setText("Store: no run yet")
+            return
+        event = trace.events[index]
+        events = step_events(trace, index)
+        start = baseline(trace, index)
+        before = None if start is None else start.stores
+        details = [
+            {**e.detail, "store": e.dst if e.dst.startswith("store") else e.src}
+            for e in events
+            if e.kind == "store"
+        ]
+        touched = {name: touched_keys(details, name) for name in event.state.stores}
+        self.model.set_nodes(store_nodes(event.state.stores, before, touched, event.t))
+        self.view.expandAll()
+        count = sum(len(v) for v in event.state.stores.values())
+        self.title.setText(
+            f"Server-side store at {clock_text.at(event.t)} — {count} keys; keys this action "
+            "read or wrote are tinted and marked in “This step”"
+        )

@@ -1,0 +1,363 @@
+"""The token decoder: a JWT's header, payload and signature in three labelled colours.
+
+Like jwt.io, but every time claim is read on the simulated clock and the verdict comes
+from simulator.token_report with the server's own key and pinned algorithm. A session
+cookie signed with itsdangerous shows its value and signature the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.inspectors import clock_text
+from app.inspectors.base import TraceInspector, caption
+from app.inspectors.tints import TOKEN_PARTS, theme_of, token_color, verdict_color
+from app.inspectors.token_sources import FoundToken, ServerKeys, find_tokens, server_keys
+from app.inspectors.trace_lookup import start_epoch
+from app.inspectors.tree_model import Node, TreeModel
+from app.player import Player
+from simulator.token_report import (
+    JwtParts,
+    Verdict,
+    decode_jwt,
+    inspect_signed_cookie,
+    looks_like_jwt,
+    verify_jwt,
+)
+
+PARTS = ("header", "payload", "signature")
+PART_ROLE = Qt.ItemDataRole.UserRole + 2
+REQUIRED_CLAIMS = ("exp", "iat", "sub")
+"""What the simulated server requires (simulator/jwt_tokens.py)."""
+
+ALG_MEANING = {
+    "HS256": "HMAC-SHA256: one shared secret both signs and verifies",
+    "RS256": "RSA-SHA256: the private key signs, anyone with the public key verifies",
+    "ES256": "ECDSA P-256: the private key signs, anyone with the public key verifies",
+    "none": "no signature at all: a server must never accept this",
+}
+CLAIM_MEANING = {
+    "sub": "subject: the user this token speaks for",
+    "role": "role: trusted by the server only because it is signed",
+    "jti": "token id: lets the server revoke this one token (denylist)",
+    "ver": "token version: stale once the user's version moves on",
+    "csrf": "CSRF token bound to this login",
+    "typ": "type of the token",
+    "kid": "key id: which of the server's keys signed it",
+    "iss": "issuer",
+    "aud": "audience",
+}
+
+
+class TokenHighlighter(QSyntaxHighlighter):
+    """Colours the three dot-separated segments of the text; dots stay plain."""
+
+    def __init__(self, document: QTextDocument, owner: QWidget) -> None:
+        super().__init__(document)
+        self._owner = owner
+
+    def highlightBlock(self, text: str) -> None:
+        start = 0
+        for number, segment in enumerate(text.split(".")):
+            part = PARTS[min(number, 2)]
+            fmt = QTextCharFormat()
+            fmt.setForeground(token_color(self._owner, part))
+            fmt.setFontWeight(QFont.Weight.Bold)
+            self.setFormat(start, len(segment), fmt)
+            start += len(segment) + 1
+
+
+def _value_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def _claim_meaning(name: str, value: Any, now_t: float, epoch0: float) -> str:
+    if (
+        name in ("exp", "iat", "nbf")
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        t = clock_text.epoch_to_t(float(value), epoch0)
+        if name == "exp":
+            return f"expiry: {clock_text.at(t)} · {clock_text.until(t, now_t)}"
+        if name == "iat":
+            return f"issued at: {clock_text.at(t)} · {clock_text.since(t, now_t)}"
+        return f"not before: {clock_text.at(t)} · {clock_text.until(t, now_t, 'valid from')}"
+    if name in ("exp", "iat", "nbf"):
+        return "a time claim that is not a number: the server rejects it"
+    return CLAIM_MEANING.get(name, "")
+
+
+def jwt_nodes(parts: JwtParts, now_t: float, epoch0: float) -> list[Node]:
+    """HEADER / PAYLOAD / SIGNATURE nodes with their fields and what they mean."""
+    header = Node(("HEADER", parts.header_b64, "base64url of the JSON below"), bold=True)
+    for name, value in (parts.header or {}).items():
+        meaning = ALG_MEANING.get(str(value), "") if name == "alg" else CLAIM_MEANING.get(name, "")
+        header.add(Node((name, _value_text(value), meaning), monospace=True))
+    if parts.header is None:
+        header.add(Node(("(undecodable)", "", parts.error or "")))
+    payload = Node(("PAYLOAD", parts.payload_b64, "base64url of the claims below"), bold=True)
+    for name, value in (parts.payload or {}).items():
+        payload.add(
+            Node(
+                (name, _value_text(value), _claim_meaning(name, value, now_t, epoch0)),
+                monospace=True,
+            )
+        )
+    if parts.payload is None:
+        payload.add(Node(("(undecodable)", "", parts.error or "")))
+    size = "?" if parts.signature is None else str(len(parts.signature))
+    alg = parts.alg or "?"
+    signature = Node(
+        (
+            "SIGNATURE",
+            parts.signature_b64 or "(empty)",
+            f"{size} bytes: {alg} over “header.payload”; only the key holder can make it",
+        ),
+        bold=True,
+    )
+    return [header, payload, signature]
+
+
+def signed_cookie_nodes(value: str, payload: str, signature: str) -> list[Node]:
+    return [
+        Node(
+            ("VALUE", payload, "the session id: key of the server's record sess:<id>"),
+            bold=True,
+            monospace=True,
+        ),
+        Node(
+            ("SIGNATURE", signature, "itsdangerous HMAC of the value with the server's secret"),
+            bold=True,
+            monospace=True,
+        ),
+    ]
+
+
+def is_signed_cookie(text: str) -> bool:
+    """An itsdangerous value ("id.signature") rather than a JWT (which has two dots)."""
+    if text.startswith("sid="):
+        return True
+    return not looks_like_jwt(text) and text.count(".") == 1 and not text.startswith("eyJ")
+
+
+class TokenDecoder(TraceInspector):
+    """Pick a token of the current event (or paste one) and read it part by part."""
+
+    edit_token = Signal(str)
+    """Emitted with the shown token when the user asks to edit and resend it."""
+
+    PASTED = "Pasted by you"
+
+    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(player, parent)
+        self.found: list[FoundToken] = []
+        self.verdict: Verdict | None = None
+        self.kind = "jwt"
+        self.source = QComboBox()
+        self.source.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.source.setMinimumContentsLength(30)
+        self.source.currentIndexChanged.connect(self._on_source)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("Paste a JWT (xxxxx.yyyyy.zzzzz) or a signed cookie value")
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.text.setMaximumHeight(110)
+        self.highlighter = TokenHighlighter(self.text.document(), self)
+        self.text.textChanged.connect(self._on_text)
+        self.legend = [QLabel(), QLabel(), QLabel()]
+        self.verdict_label = QLabel()
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.verdict_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.verdict_label.setFont(font)
+        self.model = TreeModel(("Part / claim", "Value", "Meaning"), self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for column, width in enumerate((130, 260, 360)):
+            self.tree.setColumnWidth(column, width)
+        self.edit = QPushButton("Edit and resend…")
+        self.edit.clicked.connect(lambda: self.edit_token.emit(self.text.toPlainText().strip()))
+        top = QHBoxLayout()
+        top.addWidget(caption("Token:"))
+        top.addWidget(self.source, 1)
+        legend = QHBoxLayout()
+        for label in self.legend:
+            legend.addWidget(label)
+        legend.addStretch(1)
+        legend.addWidget(self.edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.text)
+        layout.addLayout(legend)
+        layout.addWidget(self.verdict_label)
+        layout.addWidget(self.tree, 1)
+        self._paint_legend()
+        self.render()
+
+    # -- following the trace -------------------------------------------------------------
+
+    def render(self) -> None:
+        trace, index = self.trace, self.index
+        previous = self.text.toPlainText().strip()
+        self.found = [] if trace is None else find_tokens(trace, index)
+        with QSignalBlocker(self.source):
+            self.source.clear()
+            for item in self.found:
+                self.source.addItem(item.label)
+            self.source.addItem(self.PASTED)
+        values = [f.value for f in self.found]
+        if previous and previous not in values and self.source.currentText() == self.PASTED:
+            self._analyse()
+            return
+        choice = values.index(previous) if previous in values else 0
+        self.source.setCurrentIndex(choice)
+        self._on_source(choice)
+
+    def show_token(self, token: str) -> None:
+        """Show `token` as if pasted (also what tests and the resend editor call)."""
+        self.source.setCurrentIndex(self.source.count() - 1)
+        self.text.setPlainText(token)
+
+    # -- analysis ------------------------------------------------------------------------
+
+    def _on_source(self, choice: int) -> None:
+        if 0 <= choice < len(self.found):
+            with QSignalBlocker(self.text):
+                self.text.setPlainText(self.found[choice].value)
+        elif not self.found and choice == self.source.count() - 1 and self.trace is not None:
+            with QSignalBlocker(self.text):
+                self.text.setPlainText("")
+        self._analyse()
+
+    def _on_text(self) -> None:
+        text = self.text.toPlainText().strip()
+        if self.source.currentIndex() < len(self.found) and (
+            text != self.found[self.source.currentIndex()].value
+        ):
+            with QSignalBlocker(self.source):
+                self.source.setCurrentIndex(self.source.count() - 1)
+        self._analyse()
+
+    def _keys(self) -> ServerKeys | None:
+        return None if self.trace is None else server_keys(self.trace)
+
+    def _now(self) -> tuple[float, float]:
+        """(simulated seconds now, Unix time of t = 0)."""
+        if self.trace is None or not 0 <= self.index < len(self.trace.events):
+            return 0.0, start_epoch(self.trace) if self.trace is not None else 0.0
+        return self.trace.events[self.index].t, start_epoch(self.trace)
+
+    def _analyse(self) -> None:
+        token = self.text.toPlainText().strip()
+        now_t, epoch0 = self._now()
+        keys = self._keys()
+        self.edit.setEnabled(bool(token))
+        if not token:
+            self.kind = "jwt"
+            self.verdict = None
+            self.model.set_nodes([])
+            self._set_verdict(None, "Nothing to decode: no token in this step. Paste one above.")
+            return
+        if not is_signed_cookie(token):
+            self.kind = "jwt"
+            parts = decode_jwt(token)
+            self.model.set_nodes(jwt_nodes(parts, now_t, epoch0))
+            if keys is None or keys.jwt_key is None:
+                verdict = Verdict(False, parts.error) if parts.error else None
+                note = (
+                    "" if verdict else "cannot verify: the trace does not record the server's key"
+                )
+                self._set_verdict(verdict, note)
+            else:
+                verdict = verify_jwt(
+                    token, keys.jwt_key, [keys.algorithm], epoch0 + now_t, require=REQUIRED_CLAIMS
+                )
+                self._set_verdict(verdict, f"checked with the server's {keys.algorithm} key")
+        else:
+            self.kind = "signed"
+            value = token.split("=", 1)[1] if token.startswith("sid=") else token
+            if keys is None or keys.session_secret is None:
+                payload, _, signature = value.rpartition(".")
+                verdict = None
+                note = "cannot verify: the trace does not record the server's session secret"
+            else:
+                report = inspect_signed_cookie(value, keys.session_secret, keys.session_salt)
+                payload, signature = report.payload, report.signature
+                verdict = Verdict(report.ok, report.reason)
+                note = "itsdangerous signature checked with the server's session secret"
+            self.model.set_nodes(signed_cookie_nodes(value, payload, signature))
+            self._set_verdict(verdict, note)
+        self._colour_nodes()
+        self.tree.expandAll()
+
+    def _set_verdict(self, verdict: Verdict | None, note: str) -> None:
+        self.verdict = verdict
+        if verdict is None:
+            self.verdict_label.setText(note)
+            self.verdict_label.setStyleSheet("")
+            return
+        mark = "✔ VALID" if verdict.ok else "✘ REJECTED"
+        text = f"{mark}: {verdict.reason}" + (f" — {note}" if note else "")
+        self.verdict_label.setText(text)
+        self.verdict_label.setStyleSheet(f"color: {verdict_color(self, verdict.ok).name()};")
+
+    def _colour_nodes(self) -> None:
+        names = (
+            ("header", "payload", "signature") if self.kind == "jwt" else ("payload", "signature")
+        )
+        for node, part in zip(self.model.roots, names, strict=False):
+            node.foreground = token_color(self, part)
+        self.model.layoutChanged.emit()
+
+    def part_of_root(self, row: int) -> str:
+        """Which colour role a top-level row uses (for tests and accessibility checks)."""
+        names = (
+            ("header", "payload", "signature") if self.kind == "jwt" else ("payload", "signature")
+        )
+        return names[row]
+
+    def _paint_legend(self) -> None:
+        theme = theme_of(self)
+        labels = ("HEADER", "PAYLOAD", "SIGNATURE")
+        for label, part, text in zip(self.legend, PARTS, labels, strict=True):
+            colour = TOKEN_PARTS[theme][part]
+            label.setText(
+                f"<span style='color:{colour}'>■</span> <b style='color:{colour}'>{text}</b>"
+            )
+        self.text.document().markContentsDirty(0, self.text.document().characterCount())
+        self.highlighter.rehighlight()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_legend()
+            self._analyse()
+        super().changeEvent(event)

@@ -1,0 +1,135 @@
+"""Where the token decoder finds credentials and the server's keys, as plain data.
+
+Nothing here verifies anything: it only collects the JWTs and signed cookies present in
+the current event (request headers, response body, Set-Cookie, browser state, what the
+attacker holds) and the verification settings the trace records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.inspectors.trace_lookup import current_request, header_value, response_to
+from simulator.auth_session import SESSION_SALT
+from simulator.token_report import looks_like_jwt
+from simulator.trace import Trace
+
+SIGNED_COOKIES = frozenset({"sid"})
+"""Cookie names the server signs with itsdangerous (simulator/auth_session.py)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FoundToken:
+    label: str
+    """Where it was found: "Authorization header of GET /api/profile"."""
+    value: str
+    kind: str
+    """"jwt" or "signed" (an itsdangerous-signed cookie value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerKeys:
+    """What the decoder verifies with: the values the simulated server itself uses."""
+
+    algorithm: str
+    jwt_key: str | bytes | None
+    """HS256 secret or the RS256/ES256 public key PEM; None when the trace lacks it."""
+    session_secret: str | None
+    session_salt: str
+
+
+def _cookie_pairs(header: str) -> Iterator[tuple[str, str]]:
+    for part in header.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep:
+            yield name.strip(), value.strip()
+
+
+def _classify(name: str, value: str) -> str | None:
+    if looks_like_jwt(value):
+        return "jwt"
+    if name in SIGNED_COOKIES and "." in value:
+        return "signed"
+    return None
+
+
+def _walk_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _walk_strings(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from _walk_strings(v, f"{path}[{i}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
+    """Every JWT or signed cookie value visible at event `index`, most relevant first."""
+    if not 0 <= index < len(trace.events):
+        return []
+    found: list[FoundToken] = []
+    event = trace.events[index]
+    request = current_request(trace, index)
+    if request is not None:
+        headers = request.detail.get("headers") or ()
+        auth = header_value(headers, "Authorization") or ""
+        scheme, _, token = auth.strip().partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            found.append(FoundToken(f"Authorization of {request.label}", token.strip(), "jwt"))
+        for name, value in _cookie_pairs(header_value(headers, "Cookie") or ""):
+            kind = _classify(name, value)
+            if kind:
+                found.append(FoundToken(f"Cookie {name} sent with {request.label}", value, kind))
+        response = response_to(trace, index, request)
+        if response is not None:
+            for where, value in _walk_strings(response.detail.get("body")):
+                if looks_like_jwt(value):
+                    found.append(FoundToken(f"{where} in the {response.label} body", value, "jwt"))
+            for pair in response.detail.get("headers") or ():
+                if len(pair) == 2 and str(pair[0]).lower() == "set-cookie":
+                    first = str(pair[1]).split(";", 1)[0]
+                    name, _, value = first.partition("=")
+                    kind = _classify(name.strip(), value.strip())
+                    if kind:
+                        found.append(FoundToken(f"Set-Cookie {name.strip()}", value.strip(), kind))
+    state = event.state
+    for key, value in state.memory.items():
+        if looks_like_jwt(value):
+            found.append(FoundToken(f"page memory: {key}", value, "jwt"))
+    for origin, items in state.local_storage.items():
+        for key, value in items.items():
+            if looks_like_jwt(value):
+                found.append(FoundToken(f"localStorage {origin}: {key}", value, "jwt"))
+    for cookie in state.cookies:
+        kind = _classify(cookie.name, cookie.value)
+        if kind:
+            found.append(FoundToken(f"cookie jar: {cookie.name}", cookie.value, kind))
+    for name, value in state.attacker.items():
+        kind = _classify(name, value) or ("jwt" if looks_like_jwt(value) else None)
+        if kind:
+            found.append(FoundToken(f"held by the attacker: {name}", value, kind))
+    unique: dict[str, FoundToken] = {}
+    for item in found:
+        unique.setdefault(item.value, item)
+    return list(unique.values())
+
+
+def server_keys(trace: Trace) -> ServerKeys:
+    """The server's verification settings as the trace records them."""
+    settings = trace.settings
+    algorithm = str(settings.get("algorithm", "HS256"))
+    secret = settings.get("secret_text") or settings.get("session_secret")
+    if secret is None and settings.get("secret") not in (None, "random"):
+        secret = settings.get("secret")
+    jwt_key = settings.get("verification_key") or settings.get("public_pem")
+    if jwt_key is None and algorithm == "HS256":
+        jwt_key = secret
+    return ServerKeys(
+        algorithm=algorithm,
+        jwt_key=None if jwt_key is None else str(jwt_key),
+        session_secret=None if secret is None else str(secret),
+        session_salt=str(settings.get("session_salt", SESSION_SALT)),
+    )
