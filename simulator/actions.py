@@ -123,7 +123,8 @@ def _wait(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
 
 
 RUNNERS: dict[str, Callable[[World, PageScript, Mapping[str, Any]], None]] = {
-    "login": lambda w, p, a: p.login(a["user"], a["password"], a["remember_me"]),
+    "login": lambda w, p, a: p.login(a["user"], a["password"],
+                                     a["remember_me"] or w.config.flag("remember_me")),
     "profile": lambda w, p, a: p.api("GET", "/api/profile") and None,
     "transfer": lambda w, p, a: p.api("POST", "/api/transfer",
                                       {"amount": a["amount"], "to": a["to"]}) and None,

@@ -1,0 +1,95 @@
+"""The trace as text for people, JSON lines for programs, and Mermaid for docs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from simulator.clock import format_t
+from simulator.trace import Event, Trace
+
+JSON_FORMAT_VERSION = 1
+
+
+def to_json_lines(trace: Trace) -> Iterator[str]:
+    """One JSON object per event, one per line (see the README's "Trace format")."""
+    for event in trace.events:
+        yield json.dumps(event.to_json(), ensure_ascii=False, sort_keys=False)
+
+
+def _badges(event: Event) -> str:
+    names = []
+    for c in event.detail.get("carries", ()):
+        mark = "✗" if c.get("rejected") else ""
+        names.append(f"{c['header']}:{c['name']}{mark}")
+    return f"  [{', '.join(names)}]" if names else ""
+
+
+def to_text(trace: Trace, explain: bool = True) -> Iterator[str]:
+    yield f"# {trace.title or trace.scenario} — mode {trace.mode}" + (
+        f", seed {trace.seed}" if trace.seed is not None else "")
+    step = -1
+    for e in trace.events:
+        if e.step != step:
+            step = e.step
+            yield ""
+            yield f"Step {step + 1}: {trace.steps[step].action}"
+        arrow = f"{e.src} → {e.dst}" if e.src != e.dst else e.src
+        yield f"  {e.seq:>4} {format_t(e.t):>10}  {e.kind:<8} {arrow:<22} {e.label}{_badges(e)}"
+        if explain and e.kind != "note":
+            yield f"{'':>24}{e.explain}"
+    yield ""
+    yield "Outcome: " + outcome(trace)
+
+
+def outcome(trace: Trace) -> str:
+    """One line: the status of every response the browser or attacker got, in order."""
+    parts = []
+    labels: dict[object, str] = {}
+    for e in trace.events:
+        if e.kind == "request":
+            labels[e.detail.get("request_id")] = e.label
+        elif e.kind == "response" and e.dst in ("browser", "attacker"):
+            who = "" if e.dst == "browser" else "attacker "
+            parts.append(f"{who}{labels.get(e.detail.get('request_id'), '?')}→{e.detail['status']}")
+    c = trace.events[-1].state.counters if trace.events else None
+    tail = ""
+    if c is not None:
+        tail = (f" | {c.requests} requests, {c.credential_bytes} credential bytes, "
+                f"{c.store_reads} store reads, {c.signature_checks} signature checks")
+    return ", ".join(parts) + tail
+
+
+_MERMAID_ACTORS = {"browser": "Browser", "lb": "Load balancer", "attacker": "Attacker"}
+
+
+def _participant(name: str) -> str:
+    return name.replace("-", "_").replace(".", "_")
+
+
+def _mermaid_text(text: str) -> str:
+    # Mermaid treats ; and # specially in messages; keep labels plain.
+    return text.replace(";", ",").replace("#", "no.").replace("\n", " ")
+
+
+def to_mermaid(trace: Trace) -> str:
+    """A Mermaid sequenceDiagram: one arrow per request and response, notes for verdicts."""
+    lines = ["sequenceDiagram", "    autonumber"]
+    for actor in trace.actors:
+        label = _MERMAID_ACTORS.get(actor, actor.replace("-", " ").title())
+        lines.append(f"    participant {_participant(actor)} as {label}")
+    for e in trace.events:
+        src, dst = _participant(e.src), _participant(e.dst)
+        label = _mermaid_text(e.label + _badges(e).replace("  ", " "))
+        if e.kind == "request":
+            lines.append(f"    {src}->>{dst}: {label}")
+        elif e.kind == "response":
+            lines.append(f"    {src}-->>{dst}: {label}")
+        elif e.kind == "store":
+            lines.append(f"    {src}-){dst}: {label}")
+        elif e.kind in ("verdict", "attack"):
+            lines.append(f"    Note over {src}: {_mermaid_text(e.label)}")
+        elif e.kind == "note" and e.detail.get("action"):
+            lines.append(f"    Note over {_participant(trace.actors[0])}: "
+                         f"{_mermaid_text(e.label)}")
+    return "\n".join(lines) + "\n"
