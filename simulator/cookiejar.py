@@ -178,6 +178,10 @@ class CookieJar:
         domain, host_only = host, True
         if parsed.domain:
             wanted = parsed.domain
+            if wanted.endswith("."):
+                # Chromium refuses a Domain attribute with a trailing dot (the host it
+                # names is not the request's host spelled without one).
+                return reject(f"Domain {wanted} does not match host {host}")
             if is_public_suffix(wanted):
                 # A public suffix is only allowed as the host itself, as a host-only
                 # cookie (e.g. Domain=localhost on http://localhost).

@@ -81,6 +81,11 @@ def test_sim_epoch_matches_the_clock() -> None:
             "a=1; Domain=app.example",
             "Domain app.example does not match host evilapp.example",
         ),
+        (
+            APP + "/",
+            "a=1; Domain=app.example.",
+            "Domain app.example. does not match host app.example",
+        ),
         ("http://app.example/", "a=1; Secure", "Secure cookie set over http"),
         ("http://app.example/", "a=1; SameSite=None; Secure", "Secure cookie set over http"),
         (APP + "/", "a=1; SameSite=None", "SameSite=None requires Secure"),

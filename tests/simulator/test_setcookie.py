@@ -152,6 +152,8 @@ def test_max_age_values(raw: str, expected: int | None) -> None:
         ("29 Feb 2028 12:00:00", _utc(2028, 2, 29, 12, 0, 0)),
         ("Sun, 06 Nov 1994 08:49:37 GMT+garbage", _utc(1994, 11, 6, 8, 49, 37)),
         ("31 Dec 9999 23:59:59", _utc(9999, 12, 31, 23, 59, 59)),
+        # The first token of each kind wins; later look-alikes are skipped.
+        ("21 Oct 2026 07:28:00 08:00:00 22 Nov 2027", _utc(2026, 10, 21, 7, 28, 0)),
         # Invalid: the attribute is then ignored.
         ("", None),
         ("tomorrow", None),
