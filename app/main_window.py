@@ -1,0 +1,444 @@
+"""The main window: toolbar (mode, actions, lesson), stage, narration, playback.
+
+The window owns a Player and a RunController and wires them to the stage. User actions
+append a simulator Step (the simulator re-runs and the player plays the new events);
+nothing here decides what a browser or server would do.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import simulator
+from app import palette as palettes
+from app.narration import NarrationBar
+from app.palette import Palette
+from app.playback import PlaybackControls
+from app.player import Player
+from app.run_controller import MODES, RunController
+from app.stage.scene import StageScene
+from app.stage.view import StageView
+from simulator.trace import Step
+
+MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
+DEFAULT_USER = {"user": "alice", "password": "wonderland"}
+REFERENCE_SIZE = QSize(1366, 768)
+"""Window size at which the interface uses the system font as is."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserAction:
+    """A toolbar button that appends one simulator Step."""
+
+    key: str
+    text: str
+    action: str
+    args: dict[str, Any] = field(default_factory=dict)
+    narration: str = ""
+    tip: str = ""
+    modes: tuple[str, ...] = MODES
+    why_not: str = ""
+    """Tooltip shown when the current mode has no use for the action."""
+
+
+USER_ACTIONS: tuple[UserAction, ...] = (
+    UserAction("login", "Log in", "login", DEFAULT_USER, "You log in as alice.",
+               "Send alice's name and password to POST /auth/login."),
+    UserAction("profile", "View profile", "profile", {}, "You open your profile page.",
+               "GET /api/profile: a request that needs you to be signed in."),
+    UserAction("transfer", "Transfer", "transfer", {"amount": 100, "to": "bob"},
+               "You transfer 100 to bob.",
+               "POST /api/transfer: a state-changing request (what CSRF goes after)."),
+    UserAction("logout", "Log out", "logout", {}, "You log out.", "POST /auth/logout."),
+    UserAction("refresh", "Refresh", "refresh", {}, "The page refreshes its access token.",
+               "POST /auth/refresh: trade the refresh cookie for a new access token.",
+               modes=("hybrid",),
+               why_not="Only hybrid mode has a refresh token: session and JWT modes have "
+                       "nothing to refresh."),
+    UserAction("reload", "Reload page", "reload", {}, "You reload the page.",
+               "Reload: the page's JavaScript memory is lost; cookies and localStorage stay."),
+    UserAction("restart_browser", "Restart browser", "restart_browser", {},
+               "You quit and restart the browser.",
+               "Session cookies and page memory are lost; persistent cookies stay."),
+    UserAction("restart_server", "Restart server", "restart_server", {},
+               "The server restarts.",
+               "An in-memory store forgets everything; a shared store keeps its keys."),
+)
+
+WAITS: tuple[tuple[str, float], ...] = (
+    ("1 minute", 60),
+    ("16 minutes (past a 15-minute access token)", 16 * 60),
+    ("31 minutes (past a 30-minute idle timeout)", 31 * 60),
+    ("2 hours", 2 * 3600),
+    ("1 day", 86400),
+    ("8 days (past a 7-day refresh token)", 8 * 86400),
+)
+
+
+class MainWindow(QMainWindow):
+    """Authflow's window. Other modules attach docks with `add_dock`."""
+
+    def __init__(
+        self,
+        scenario: str | None = None,
+        mode: str = "session",
+        seed: int | None = None,
+        palette: Palette | None = None,
+        animation_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Authflow")
+        self.palette_roles = palette or palettes.for_system()
+        self.animation_ms = animation_ms
+        """Packet travel time; None follows the playback speed, 0 disables animation."""
+        self.player = Player(self)
+        names = simulator.scenario_names()
+        if scenario is None:
+            scenario = "basics" if "basics" in names else (names[0] if names else "basics")
+        self.controller = RunController(self.player, scenario, mode, seed, self)
+        self.stage = StageScene(self.palette_roles, self._packet_ms)
+        self.stage_view = StageView(self.stage)
+        self.narration = NarrationBar(self.palette_roles)
+        self._base_font = QFont(self.font())
+        self._font_factor = 1.0
+
+        self.playback_actions = self._make_playback_actions()
+        self.controls = PlaybackControls(self.player, self.playback_actions)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.stage_view, 1)
+        layout.addWidget(self.narration)
+        layout.addWidget(self.controls)
+        self.setCentralWidget(central)
+
+        self.mode_actions: dict[str, QAction] = {}
+        self.user_actions: dict[str, QAction] = {}
+        self.lesson_picker = QComboBox()
+        self._make_toolbars(names)
+        self._make_menus()
+        self.statusBar().setSizeGripEnabled(False)
+
+        self.player.trace_changed.connect(self._trace_changed)
+        self.player.step_changed.connect(self._step_changed)
+        self.player.playing_changed.connect(self._playing_changed)
+        self._install_panels()
+        self.stage_view.setFocus()
+
+    # Public API for other modules ------------------------------------------------------
+    def add_dock(
+        self,
+        title: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        """Put `widget` in a dock titled `title`, listed in the View menu."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.view_menu.insertAction(self._docks_separator, dock.toggleViewAction())
+        return dock
+
+    def _install_panels(self) -> None:
+        """Attach the inspector, event-log and sequence-diagram docks."""
+        # Panels from other modules attach here.
+
+    def start(self, index: int = -1) -> None:
+        """Run the lesson and show event `index` (-1: before the first event)."""
+        self._safely(lambda: self.controller.rebuild(index))
+
+    # Building ---------------------------------------------------------------------------
+    def _make_playback_actions(self) -> dict[str, QAction]:
+        style = self.style()
+        specs: list[tuple[str, str, QStyle.StandardPixmap, list[str], Callable[[], object]]] = [
+            ("restart", "Restart", QStyle.StandardPixmap.SP_MediaSkipBackward, ["Home"],
+             self.player.restart),
+            ("back", "Back", QStyle.StandardPixmap.SP_MediaSeekBackward, ["Left", "PgUp"],
+             self._step_back),
+            ("play", "Play", QStyle.StandardPixmap.SP_MediaPlay, ["Space"], self.player.toggle),
+            ("forward", "Step", QStyle.StandardPixmap.SP_MediaSeekForward, ["Right", "PgDown"],
+             self._step_forward),
+            ("end", "Last event", QStyle.StandardPixmap.SP_MediaSkipForward, ["End"],
+             self._jump_end),
+        ]
+        actions: dict[str, QAction] = {}
+        for key, text, icon, keys, slot in specs:
+            action = QAction(style.standardIcon(icon), text, self)
+            action.setObjectName(f"action_{key}")
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(f"{text} ({', '.join(keys)})")
+            action.triggered.connect(slot)
+            self.addAction(action)
+            actions[key] = action
+        return actions
+
+    def _make_toolbars(self, names: list[str]) -> None:
+        bar = QToolBar("Mode and lesson")
+        bar.setObjectName("toolbar_mode")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(QLabel(" Mode "))
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for mode in MODES:
+            action = QAction(MODE_TITLES[mode], self)
+            action.setObjectName(f"mode_{mode}")
+            action.setCheckable(True)
+            action.setChecked(mode == self.controller.mode)
+            action.setToolTip(f"Re-run the lesson with {MODE_TITLES[mode]} authentication")
+            action.triggered.connect(lambda _checked=False, m=mode: self.set_mode(m))
+            group.addAction(action)
+            bar.addAction(action)
+            self.mode_actions[mode] = action
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Lesson "))
+        self.lesson_picker.setObjectName("lesson_picker")
+        self.lesson_picker.setToolTip("Choose a lesson: its actions run from the start")
+        self.lesson_picker.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        for name in names:
+            self.lesson_picker.addItem(name, name)
+        i = self.lesson_picker.findData(self.controller.scenario)
+        if i >= 0:
+            self.lesson_picker.setCurrentIndex(i)
+        self.lesson_picker.currentIndexChanged.connect(self._lesson_chosen)
+        bar.addWidget(self.lesson_picker)
+        self.addToolBar(bar)
+
+        actions = QToolBar("Actions")
+        actions.setObjectName("toolbar_actions")
+        actions.setMovable(False)
+        actions.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for spec in USER_ACTIONS:
+            action = QAction(spec.text, self)
+            action.setObjectName(f"user_{spec.key}")
+            action.setToolTip(spec.tip)
+            action.setStatusTip(spec.tip)
+            action.triggered.connect(lambda _checked=False, s=spec: self.do(s))
+            actions.addAction(action)
+            self.user_actions[spec.key] = action
+            if spec.key == "refresh":
+                self._add_wait_button(actions)
+        self.addToolBar(actions)
+        self._update_action_states()
+
+    def _add_wait_button(self, bar: QToolBar) -> None:
+        menu = QMenu("Wait", self)
+        for text, seconds in WAITS:
+            item = menu.addAction(f"Wait {text}")
+            item.triggered.connect(lambda _c=False, s=seconds, t=text: self.wait(s, t))
+        default = QAction("Wait 16 min", self)
+        default.setObjectName("user_wait")
+        default.setToolTip("Let simulated time pass (the arrow opens more durations)")
+        default.triggered.connect(lambda _c=False: self.wait(16 * 60, "16 minutes"))
+        button = QToolButton()
+        button.setDefaultAction(default)
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        button.setObjectName("wait_button")
+        bar.addWidget(button)
+        self.user_actions["wait"] = default
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        play_menu = self.menuBar().addMenu("&Playback")
+        for action in self.playback_actions.values():
+            play_menu.addAction(action)
+        self.view_menu = self.menuBar().addMenu("&View")
+        self._docks_separator = self.view_menu.addSeparator()
+        theme_group = QActionGroup(self)
+        for name in palettes.THEMES:
+            action = self.view_menu.addAction(f"{name.title()} theme")
+            action.setCheckable(True)
+            action.setChecked(name == self.palette_roles.name)
+            action.triggered.connect(lambda _c=False, n=name: self.set_palette(palettes.THEMES[n]))
+            theme_group.addAction(action)
+        self.view_menu.addSeparator()
+        full = self.view_menu.addAction("&Full screen")
+        full.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        full.setCheckable(True)
+        full.toggled.connect(self._full_screen)
+
+    # Slots --------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Re-run the lesson in `mode`, staying at the same user action."""
+        step = self.player.event.step if self.player.event is not None else None
+
+        def run() -> None:
+            self.controller.set_mode(mode)
+            self._jump_to_step(step)
+
+        if not self._safely(run):
+            self.mode_actions[self.controller.mode].setChecked(True)
+        self._update_action_states()
+
+    def set_lesson(self, name: str) -> None:
+        i = self.lesson_picker.findData(name)
+        if i >= 0 and i != self.lesson_picker.currentIndex():
+            self.lesson_picker.setCurrentIndex(i)  # emits: _lesson_chosen runs it
+        elif i < 0:
+            raise ValueError(f"unknown lesson {name!r}")
+
+    def _lesson_chosen(self, i: int) -> None:
+        name = self.lesson_picker.itemData(i)
+        if name and not self._safely(lambda: self.controller.set_scenario(name, -1)):
+            back = self.lesson_picker.findData(self.controller.scenario)
+            self.lesson_picker.blockSignals(True)
+            self.lesson_picker.setCurrentIndex(back)
+            self.lesson_picker.blockSignals(False)
+
+    def do(self, spec: UserAction) -> None:
+        """Append the user's action, re-simulate, and play its events."""
+        if self.controller.mode not in spec.modes:
+            return
+        self.append(Step(spec.action, dict(spec.args), spec.narration))
+
+    def wait(self, seconds: float, text: str) -> None:
+        self.append(Step("wait", {"seconds": seconds}, f"Time passes: {text}."))
+
+    def append(self, step: Step) -> None:
+        self.player.pause()
+        before = len(self.player.trace.events) if self.player.trace is not None else 0
+        if not self._safely(lambda: self.controller.append_step(step)):
+            return
+        trace = self.player.trace
+        if trace is not None and before < len(trace.events) - 1:
+            self.player.play()
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette_roles = palette
+        self.stage.set_palette(palette)
+        self.narration.set_palette(palette)
+
+    def _jump_to_step(self, step: int | None) -> None:
+        trace = self.player.trace
+        if trace is None or step is None:
+            return
+        last = -1
+        for i, event in enumerate(trace.events):
+            if event.step > step:
+                break
+            last = i
+        self.player.set_trace(trace, last)
+
+    def _step_forward(self) -> None:
+        self.player.pause()
+        self.player.step_forward()
+
+    def _step_back(self) -> None:
+        self.player.pause()
+        self.player.step_back()
+
+    def _jump_end(self) -> None:
+        self.player.pause()
+        if self.player.trace is not None:
+            self.player.jump(len(self.player.trace.events) - 1)
+
+    def _trace_changed(self, trace: object) -> None:
+        assert self.player.trace is not None
+        self.stage.set_trace(self.player.trace)
+        t = self.player.trace
+        self.setWindowTitle(f"Authflow — {t.title or t.scenario} ({MODE_TITLES.get(t.mode, t.mode)})")
+        self._previous_index = -2
+        self._update_action_states()
+
+    def _step_changed(self, index: int) -> None:
+        forward = index == getattr(self, "_previous_index", -2) + 1
+        self._previous_index = index
+        self.stage.show(index, animate=forward)
+        self.narration.show_event(self.player.trace, self.player.event, index)
+
+    def _playing_changed(self, playing: bool) -> None:
+        action = self.playback_actions["play"]
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        action.setIcon(self.style().standardIcon(icon))
+        action.setText("Pause" if playing else "Play")
+
+    def _update_action_states(self) -> None:
+        mode = self.controller.mode
+        for spec in USER_ACTIONS:
+            action = self.user_actions.get(spec.key)
+            if action is None:
+                continue
+            usable = mode in spec.modes
+            action.setEnabled(usable)
+            action.setToolTip(spec.tip if usable else spec.why_not)
+
+    def _packet_ms(self) -> int:
+        if self.animation_ms is not None:
+            return self.animation_ms
+        return round(self.player.interval_ms * 0.6)
+
+    def _safely(self, run: Callable[[], object]) -> bool:
+        """Run a simulator call; on failure say why in the status bar and keep the old run."""
+        try:
+            run()
+        except Exception as exc:  # the simulator's message is the user's answer
+            message = f"Could not run that: {exc}"
+            self.statusBar().showMessage(message, 10000)
+            print(f"authflow: {message}", file=sys.stderr)
+            return False
+        return True
+
+    def _full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    # Scaling ------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        """Grow the interface's text with the window: a projector gets large text."""
+        ratio = min(self.width() / REFERENCE_SIZE.width(), self.height() / REFERENCE_SIZE.height())
+        factor = max(1.0, ratio) ** 0.8
+        if abs(factor - self._font_factor) < 0.05:
+            return
+        self._font_factor = factor
+        font = QFont(self._base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * factor)
+        else:
+            font.setPixelSize(round(self._base_font.pixelSize() * factor))
+        self.setFont(font)
+        side = round(self.style().pixelMetric(QStyle.PixelMetric.PM_ToolBarIconSize) * factor)
+        for bar in self.findChildren(QToolBar):
+            bar.setIconSize(QSize(side, side))
+        self.controls.setFont(font)
+        self.narration.set_base_font(font)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the playback timer and any animation (tests call this on teardown)."""
+        self.player.pause()
+        self.stage.stop()

@@ -1,0 +1,141 @@
+"""The one place colours come from: named roles, in light and dark sets.
+
+Stage items, the narration bar and the playback controls ask a `Palette` for a role
+("request", "blocked", ...) and never name a colour themselves, so a new theme is one
+more `Palette` value here. The hues are Okabe & Ito's colour-blind-safe set; anything
+that must be told apart (rejected, blocked, attack) also differs by shape or a drawn
+icon, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
+# colour-vision deficiency.
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Colour roles; each value is a "#RRGGBB" string so a theme is plain data."""
+
+    name: str
+    background: str
+    """The stage behind everything."""
+    surface: str
+    """Inside an actor (the browser's page, the store's body)."""
+    actor: str
+    """Actor outlines and their title bars."""
+    actor_active: str
+    """Outline of the actors the current event runs between."""
+    text: str
+    muted: str
+    """Secondary text: attributes, TTLs, hints."""
+    request: str
+    response: str
+    store_hop: str
+    blocked: str
+    """Refused, rejected or failed: drawn dashed with a no-entry sign as well."""
+    attack: str
+    ok: str
+    """A verdict that accepted the credential."""
+    cookie: str
+    """Badges for cookies (Cookie, Set-Cookie)."""
+    bearer: str
+    """Badges for tokens in the Authorization header."""
+    refresh: str
+    """Badges for the refresh cookie."""
+    arrow: str
+    """Resting arrows between actors."""
+
+    def color(self, role: str) -> QColor:
+        """The QColor for `role` (one of this dataclass's field names)."""
+        return QColor(getattr(self, role))
+
+    def roles(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self) if f.name != "name")
+
+
+LIGHT = Palette(
+    name="light",
+    background="#FAFAF7",
+    surface="#FFFFFF",
+    actor="#3A3A3A",
+    actor_active="#0072B2",
+    text="#1A1A1A",
+    muted="#5E5E5E",
+    request=OKABE_ITO["blue"],
+    response=OKABE_ITO["bluish_green"],
+    store_hop=OKABE_ITO["orange"],
+    blocked=OKABE_ITO["vermillion"],
+    attack=OKABE_ITO["reddish_purple"],
+    ok=OKABE_ITO["bluish_green"],
+    cookie="#B07800",
+    bearer=OKABE_ITO["blue"],
+    refresh="#8E4F7A",
+    arrow="#B8B8B0",
+)
+
+DARK = Palette(
+    name="dark",
+    background="#1C1D21",
+    surface="#2A2C31",
+    actor="#D8D8D8",
+    actor_active="#56B4E9",
+    text="#F2F2F2",
+    muted="#A8A8A8",
+    request=OKABE_ITO["sky_blue"],
+    response="#2BC79A",
+    store_hop=OKABE_ITO["orange"],
+    blocked="#FF7A2E",
+    attack=OKABE_ITO["reddish_purple"],
+    ok="#2BC79A",
+    cookie=OKABE_ITO["yellow"],
+    bearer=OKABE_ITO["sky_blue"],
+    refresh=OKABE_ITO["reddish_purple"],
+    arrow="#55575E",
+)
+
+THEMES: dict[str, Palette] = {p.name: p for p in (LIGHT, DARK)}
+
+
+def for_system() -> Palette:
+    """Dark when the application's window background is dark, else light."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return LIGHT
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return DARK if window.lightnessF() < 0.5 else LIGHT
+
+
+def kind_role(kind: str) -> str:
+    """The palette role that colours an event of `kind`."""
+    return {
+        "request": "request",
+        "response": "response",
+        "store": "store_hop",
+        "attack": "attack",
+    }.get(kind, "muted")
+
+
+def carry_role(role: str, header: str) -> str:
+    """The palette role of a credential badge: by what it is, then by where it rides."""
+    if role == "refresh":
+        return "refresh"
+    if header == "Authorization":
+        return "bearer"
+    if header in ("Cookie", "Set-Cookie"):
+        return "cookie"
+    return "muted"

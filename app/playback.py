@@ -1,0 +1,106 @@
+"""Playback controls: restart, back, play/pause, forward, a scrubber, jump to N, speed.
+
+A thin view over the Player: buttons call its slots and its signals set the buttons,
+so keyboard shortcuts and these controls can never disagree.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
+
+from app.player import SPEEDS, Player
+
+
+class PlaybackControls(QWidget):
+    """Buttons for the player's actions plus scrubber, jump box and speed choice."""
+
+    def __init__(self, player: Player, actions: dict[str, QAction], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.player = player
+        self.buttons: dict[str, QToolButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        for name in ("restart", "back", "play", "forward"):
+            button = QToolButton()
+            button.setDefaultAction(actions[name])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setObjectName(f"playback_{name}")
+            self.buttons[name] = button
+            layout.addWidget(button)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("playback_slider")
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slider.setAccessibleName("Event")
+        self.slider.valueChanged.connect(self._slider_moved)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(QLabel("Jump to"))
+        self.jump = QSpinBox()
+        self.jump.setObjectName("playback_jump")
+        self.jump.setKeyboardTracking(False)
+        self.jump.setAccessibleName("Jump to event")
+        self.jump.valueChanged.connect(self._jump_changed)
+        layout.addWidget(self.jump)
+        layout.addWidget(QLabel("Speed"))
+        self.speed = QComboBox()
+        self.speed.setObjectName("playback_speed")
+        self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for s in SPEEDS:
+            self.speed.addItem(f"{s:g}x", s)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(self._speed_chosen)
+        layout.addWidget(self.speed)
+        player.trace_changed.connect(self._trace_changed)
+        player.step_changed.connect(self._step_changed)
+        player.speed_changed.connect(self._speed_changed)
+        play_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        actions["play"].setIcon(play_icon)
+
+    def _trace_changed(self, trace: object) -> None:
+        n = len(self.player.trace.events) if self.player.trace is not None else 0
+        for widget in (self.slider, self.jump):
+            widget.blockSignals(True)
+        self.slider.setRange(0, max(0, n - 1))
+        self.jump.setRange(1 if n else 0, n)
+        self.jump.setSuffix(f" / {n}")
+        for widget in (self.slider, self.jump):
+            widget.blockSignals(False)
+        self._step_changed(self.player.index)
+
+    def _step_changed(self, index: int) -> None:
+        for widget in (self.slider, self.jump):
+            widget.blockSignals(True)
+        self.slider.setValue(max(0, index))
+        self.jump.setValue(index + 1)
+        for widget in (self.slider, self.jump):
+            widget.blockSignals(False)
+
+    def _slider_moved(self, value: int) -> None:
+        self.player.pause()
+        self.player.jump(value)
+
+    def _jump_changed(self, value: int) -> None:
+        if value >= 1:
+            self.player.pause()
+            self.player.jump(value - 1)
+
+    def _speed_chosen(self, i: int) -> None:
+        self.player.set_speed(float(self.speed.itemData(i)))
+
+    def _speed_changed(self, speed: float) -> None:
+        i = self.speed.findData(speed)
+        if i >= 0 and i != self.speed.currentIndex():
+            self.speed.blockSignals(True)
+            self.speed.setCurrentIndex(i)
+            self.speed.blockSignals(False)

@@ -1,0 +1,80 @@
+"""`authflow --screenshot FILE.png`: render the main window at a point of a lesson.
+
+Runs offscreen (no window appears), shows event N of the lesson in the chosen mode,
+grabs the window at the requested size and writes the PNG atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSaveFile, QSize
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from app.main_window import MainWindow
+
+
+def parse_size(text: str) -> QSize:
+    """ "1366x768" -> QSize(1366, 768); raises ValueError with a readable message."""
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--size wants WIDTHxHEIGHT such as 1366x768, not {text!r}") from None
+    if not (200 <= w <= 10000 and 150 <= h <= 10000):
+        raise ValueError(f"--size {text}: width and height must be within 200x150..10000x10000")
+    return QSize(w, h)
+
+
+def render(window: MainWindow, size: QSize) -> QImage:
+    """The window drawn at exactly `size` logical pixels."""
+    window.resize(size)
+    window.show()
+    app = QApplication.instance()
+    assert app is not None
+    for _ in range(3):  # layout, then the stage's fit, then its repaint
+        app.processEvents()
+    window.stage_view.fit()
+    window.stage.stop()
+    image = window.grab().toImage()
+    if image.size() != size * image.devicePixelRatio():
+        image = image.scaled(size)
+    return image
+
+
+def save_png(image: QImage, path: str | Path) -> None:
+    """Write `image` to `path` all at once: no half-written file on failure."""
+    file = QSaveFile(str(path))
+    if not file.open(QSaveFile.OpenModeFlag.WriteOnly):
+        raise OSError(f"cannot write {path}: {file.errorString()}")
+    if not image.save(file, "PNG"):
+        file.cancelWriting()
+        raise OSError(f"cannot encode PNG for {path}")
+    if not file.commit():
+        raise OSError(f"cannot write {path}: {file.errorString()}")
+
+
+def take(
+    path: str | Path,
+    *,
+    lesson: str | None = None,
+    mode: str = "session",
+    step: int | None = None,
+    size: QSize | None = None,
+    seed: int = 1,
+    theme: str | None = None,
+) -> QImage:
+    """Render lesson `lesson` in `mode` at event `step` (1-based; default: the last event)."""
+    from app import palette as palettes
+
+    palette = palettes.THEMES[theme] if theme else palettes.for_system()
+    window = MainWindow(scenario=lesson, mode=mode, seed=seed, palette=palette, animation_ms=0)
+    try:
+        window.controller.rebuild(None if step is None else step - 1)
+        image = render(window, size or QSize(1366, 768))
+        save_png(image, path)
+        return image
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()

@@ -1,0 +1,1 @@
+"""The stage: actors drawn as vector items, packets travelling between them."""

@@ -1,0 +1,231 @@
+"""A packet: one request, response or store hop travelling along its arrow.
+
+A QGraphicsObject (PySide cannot inherit two wrapped classes, so the item itself
+exposes the animatable `progress` Property); a QPropertyAnimation moves it from the
+sender's edge to the receiver's. It shows the event's label and a badge per credential
+it carries; a blocked request or a refused credential is drawn dashed with a no-entry
+sign, an error response with a cross, so none of it relies on colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Property, QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+from app.palette import Palette
+from app.stage.layout import EM
+from app.stage.paint import Badge, badge_size, draw_badge, draw_icon, draw_text, metrics
+
+LABEL_SCALE = 0.9
+BADGE_GAP = 0.3 * EM
+
+
+class PacketItem(QGraphicsObject):
+    """One event in flight: label and badges in a box pointed toward its receiver."""
+
+    def __init__(self, palette: Palette) -> None:
+        super().__init__()
+        self.palette = palette
+        self.label = ""
+        self.kind = "request"
+        self.badges: tuple[Badge, ...] = ()
+        self.rows: list[list[Badge]] = []
+        self.icon = ""
+        """"no_entry" (blocked), "cross" (error status or miss) or ""."""
+        self.refused = False
+        self.line = QLineF()
+        self.stop_at = 1.0
+        """Where along the line it rests (a blocked request stops before the server)."""
+        self._progress = 0.0
+        self._size = (4 * EM, 2 * EM)
+        self.setZValue(10)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_packet(
+        self,
+        label: str,
+        kind: str,
+        line: QLineF,
+        badges: Sequence[Badge] = (),
+        *,
+        icon: str = "",
+        refused: bool = False,
+        stop_at: float = 1.0,
+    ) -> None:
+        self.prepareGeometryChange()
+        self.label, self.kind, self.line = label, kind, QLineF(line)
+        self.badges, self.icon, self.refused, self.stop_at = tuple(badges), icon, refused, stop_at
+        self._size = self._measure()
+        self.update()
+        self._place()
+
+    def _measure(self) -> tuple[float, float]:
+        """Size the box and lay the badges out in rows no wider than the lane allows."""
+        m = metrics(LABEL_SCALE, bold=True)
+        icon_w = m.height() * 1.1 if self.icon else 0.0
+        label_w = m.horizontalAdvance(self.label) + icon_w
+        limit = max(label_w, min(self.line.length() - 2.6 * EM, 40 * EM), 8 * EM)
+        rows: list[list[tuple[Badge, float]]] = []
+        row_w = 0.0
+        for badge in self.badges:
+            bw = badge_size(badge)[0]
+            if rows and row_w + BADGE_GAP + bw <= limit:
+                rows[-1].append((badge, bw))
+                row_w += BADGE_GAP + bw
+            else:
+                rows.append([(badge, bw)])
+                row_w = bw
+        self.rows = [[b for b, _ in row] for row in rows]
+        widths = [sum(w for _, w in row) + BADGE_GAP * (len(row) - 1) for row in rows]
+        w = max([label_w, *widths])
+        h = m.height()
+        if rows:
+            badge_h = badge_size(self.badges[0])[1]
+            h += len(rows) * (0.25 * EM + badge_h)
+        return w + 2.2 * EM, h + 0.7 * EM
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return self._size
+
+    def get_progress(self) -> float:
+        return self._progress
+
+    def set_progress(self, value: float) -> None:
+        self._progress = value
+        self._place()
+
+    progress = Property(float, get_progress, set_progress)
+
+    def _place(self) -> None:
+        """Keep the whole box on the line: trailing edge at the sender at 0, leading
+        edge at the receiver at 1."""
+        line = self.line
+        length = line.length()
+        half = self._size[0] / 2 if abs(line.dx()) >= abs(line.dy()) else self._size[1] / 2
+        if length <= 2 * half:
+            t = 0.5
+        else:
+            travel = (length - 2 * half) / length
+            t = half / length + travel * self._progress * self.stop_at
+        self.setPos(line.pointAt(t))
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        w, h = self._size
+        pad = 0.8 * EM
+        return QRectF(-w / 2 - pad, -h / 2 - pad / 2, w + 2 * pad, h + pad)
+
+    def _body(self) -> QPainterPath:
+        w, h = self._size
+        rect = QRectF(-w / 2, -h / 2, w, h)
+        tip = 0.7 * EM
+        path = QPainterPath()
+        rightward = self.line.dx() >= 0
+        r = 0.35 * EM
+        if rightward:
+            path.moveTo(rect.left() + r, rect.top())
+            path.lineTo(rect.right(), rect.top())
+            path.lineTo(rect.right() + tip, 0)
+            path.lineTo(rect.right(), rect.bottom())
+            path.lineTo(rect.left() + r, rect.bottom())
+            path.quadTo(rect.left(), rect.bottom(), rect.left(), rect.bottom() - r)
+            path.lineTo(rect.left(), rect.top() + r)
+            path.quadTo(rect.left(), rect.top(), rect.left() + r, rect.top())
+        else:
+            path.moveTo(rect.right() - r, rect.top())
+            path.lineTo(rect.left(), rect.top())
+            path.lineTo(rect.left() - tip, 0)
+            path.lineTo(rect.left(), rect.bottom())
+            path.lineTo(rect.right() - r, rect.bottom())
+            path.quadTo(rect.right(), rect.bottom(), rect.right(), rect.bottom() - r)
+            path.lineTo(rect.right(), rect.top() + r)
+            path.quadTo(rect.right(), rect.top(), rect.right() - r, rect.top())
+        path.closeSubpath()
+        return path
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        p = self.palette
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        role = {"request": "request", "response": "response", "store": "store_hop",
+                "attack": "attack"}.get(self.kind, "muted")
+        color = p.color("blocked" if self.refused else role)
+        pen = QPen(color, 0.16 * EM, Qt.PenStyle.DashLine if self.refused else Qt.PenStyle.SolidLine)
+        painter.setPen(pen)
+        fill = p.color("surface")
+        painter.setBrush(fill)
+        painter.drawPath(self._body())
+        # A band of the kind's colour down the trailing side, so kind reads at a glance.
+        w, h = self._size
+        m = metrics(LABEL_SCALE, bold=True)
+        x = -w / 2 + 1.1 * EM
+        y = -h / 2 + 0.35 * EM
+        if self.icon:
+            icon_h = m.height()
+            draw_icon(painter, self.icon, QRectF(x, y, icon_h, icon_h), p.color("blocked"))
+            x += icon_h * 1.1
+        draw_text(painter, x, y, self.label, p.color("text"), scale=LABEL_SCALE, bold=True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        stripe = QRectF(-w / 2 + 0.25 * EM, -h / 2 + 0.3 * EM, 0.35 * EM, h - 0.6 * EM)
+        painter.drawRoundedRect(stripe, 0.15 * EM, 0.15 * EM)
+        by = y + m.height() + 0.25 * EM
+        for row in self.rows:
+            bx = -w / 2 + 1.1 * EM
+            for badge in row:
+                bx += draw_badge(painter, bx, by, badge, p) + BADGE_GAP
+            by += badge_size(row[0])[1] + 0.25 * EM
+
+
+class CalloutItem(QGraphicsObject):
+    """A note pinned to an actor for events that do not travel: a verdict, a cookie
+    stored or rejected, a storage write, an attack's outcome."""
+
+    def __init__(self, palette: Palette) -> None:
+        super().__init__()
+        self.palette = palette
+        self.text = ""
+        self.icon = ""
+        self.role = "muted"
+        self._w = 4 * EM
+        self._h = 2 * EM
+        self.setZValue(11)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_callout(self, text: str, icon: str, role: str, max_width: float) -> None:
+        self.prepareGeometryChange()
+        self.icon, self.role = icon, role
+        m = metrics(0.9, bold=True)
+        icon_w = m.height() * 1.2 if icon else 0.0
+        self.text = m.elidedText(text, Qt.TextElideMode.ElideRight, max_width - icon_w - 1.2 * EM)
+        self._w = m.horizontalAdvance(self.text) + icon_w + 1.2 * EM
+        self._h = m.height() + 0.7 * EM
+        self.update()
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return self._w, self._h
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return QRectF(-0.2 * EM, -0.2 * EM, self._w + 0.4 * EM, self._h + 0.4 * EM)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        p = self.palette
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        color = p.color(self.role)
+        painter.setPen(QPen(color, 0.14 * EM))
+        painter.setBrush(p.color("surface"))
+        painter.drawRoundedRect(QRectF(0, 0, self._w, self._h), 0.4 * EM, 0.4 * EM)
+        m = metrics(0.9, bold=True)
+        x = 0.6 * EM
+        if self.icon:
+            draw_icon(painter, self.icon, QRectF(x, 0.35 * EM, m.height(), m.height()), color)
+            x += m.height() * 1.2
+        draw_text(painter, x, 0.35 * EM, self.text, p.color("text"), scale=0.9, bold=True)
+

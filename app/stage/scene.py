@@ -1,0 +1,387 @@
+"""The stage scene: actors, arrows, the packet in flight, and a callout.
+
+`show(index)` draws trace event `index`: every actor reads its state from that event
+(so stepping back is only showing an earlier event), the event's packet travels its
+lane (animated when stepping forward), and events that do not travel (verdicts, cookie
+and storage changes, attack outcomes) pin a callout to their actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene
+
+from app.palette import Palette, carry_role
+from app.stage.actors import (
+    ActorItem,
+    AttackerItem,
+    LoadBalancerItem,
+    ServerItem,
+    StageContext,
+    StoreItem,
+    duration,
+)
+from app.stage.arrows import ArrowItem
+from app.stage.browser import BrowserItem
+from app.stage.layout import EM, StageLayout, connect, kind_of, layout_actors, stage_width
+from app.stage.packet import CalloutItem, PacketItem
+from app.stage.paint import Badge
+from simulator.trace import Event, Trace
+
+TRAVELLING = ("request", "response", "store", "attack")
+TRAIL_LOOKBACK = 200
+"""How far back (events) a lane's faint last label is searched within one action."""
+
+ITEM_CLASSES: dict[str, type[ActorItem]] = {
+    "browser": BrowserItem,
+    "server": ServerItem,
+    "store": StoreItem,
+    "lb": LoadBalancerItem,
+    "attacker": AttackerItem,
+}
+
+
+class StageScene(QGraphicsScene):
+    """Plays a trace's events on a stage of actor items."""
+
+    event_shown = Signal(int)
+    """Emitted with the index of every event drawn (tests read the order from it)."""
+
+    def __init__(
+        self,
+        palette: Palette,
+        duration_ms: Callable[[], int] | int = 600,
+        parent: object | None = None,
+    ) -> None:
+        super().__init__()
+        self.palette = palette
+        self.duration_ms = duration_ms
+        """Packet travel time; an int, or a callable read at each step. 0: no animation."""
+        self.trace: Trace | None = None
+        self.index = -1
+        self.actors: dict[str, ActorItem] = {}
+        self.arrows: dict[tuple[str, str], ArrowItem] = {}
+        self.layout: StageLayout | None = None
+        self._aspect = 16 / 9
+        self._verdicts: list[Mapping[str, Event]] = []
+        self.packet = PacketItem(palette)
+        self.packet.setVisible(False)
+        self.addItem(self.packet)
+        self.callout = CalloutItem(palette)
+        self.callout.setVisible(False)
+        self.addItem(self.callout)
+        self.animation = QPropertyAnimation(self.packet, b"progress", self)
+        self.animation.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self.setBackgroundBrush(palette.color("background"))
+        self._build(("browser", "server", "store"))
+
+    # Trace and layout --------------------------------------------------------------
+    def set_trace(self, trace: Trace) -> None:
+        self.stop()
+        self.trace = trace
+        actors = tuple(a for a in trace.actors if kind_of(a) in ITEM_CLASSES)
+        if "browser" not in actors:
+            actors = ("browser", *actors)
+        if set(actors) != set(self.actors):
+            self._build(actors)
+        self._verdicts = _verdict_index(trace.events)
+        pairs = {_pair(e.src, e.dst, actors) for e in trace.events if e.src != e.dst}
+        for pair in sorted(p for p in pairs if p is not None):
+            if pair not in self.arrows:
+                self._add_arrow(*pair)
+        self.relayout()
+        self.index = -1
+
+    def _build(self, actors: Sequence[str]) -> None:
+        for item in (*self.actors.values(), *self.arrows.values()):
+            self.removeItem(item)
+        # The dicts own the items from here on (see the parentItem() pitfall in tests).
+        self.actors = {}
+        self.arrows = {}
+        for name in actors:
+            item = ITEM_CLASSES[kind_of(name)](name, self.palette)
+            self.actors[name] = item
+            self.addItem(item)
+        servers = [a for a in actors if kind_of(a) == "server"]
+        stores = [a for a in actors if kind_of(a) == "store"]
+        front = ["lb"] if "lb" in actors else servers
+        for target in front:
+            self._add_arrow("browser", target)
+        if "lb" in actors:
+            for server in servers:
+                self._add_arrow("lb", server)
+        for server in servers:
+            if len(stores) == 1:
+                self._add_arrow(server, stores[0])
+            else:
+                own = f"store-{server.split('-', 1)[-1]}"
+                if own in stores:
+                    self._add_arrow(server, own)
+
+    def _add_arrow(self, a: str, b: str) -> None:
+        if a not in self.actors or b not in self.actors:
+            return
+        arrow = ArrowItem(a, b, self.palette)
+        self.arrows[(a, b)] = arrow
+        self.addItem(arrow)
+
+    def set_aspect(self, aspect: float) -> None:
+        if abs(aspect - self._aspect) > 1e-3:
+            self._aspect = aspect
+            self.relayout()
+
+    def relayout(self) -> None:
+        layout = layout_actors(tuple(self.actors), stage_width(self._aspect))
+        self.layout = layout
+        for name, item in self.actors.items():
+            rect = layout.rects.get(name)
+            item.setVisible(rect is not None)
+            if rect is not None:
+                item.set_rect(rect)
+        for (a, b), arrow in self.arrows.items():
+            ra, rb = layout.rects.get(a), layout.rects.get(b)
+            arrow.setVisible(ra is not None and rb is not None)
+            if ra is not None and rb is not None:
+                arrow.set_line(connect(ra, rb))
+        self.setSceneRect(QRectF(0, 0, layout.width, layout.height))
+        if self.trace is not None and self.index >= 0:
+            self.show(self.index, animate=False)
+
+    def set_palette(self, palette: Palette) -> None:
+        self.palette = palette
+        self.setBackgroundBrush(palette.color("background"))
+        for item in (*self.actors.values(), *self.arrows.values()):
+            item.set_palette(palette)
+        self.packet.palette = palette
+        self.callout.palette = palette
+        self.packet.update()
+        self.callout.update()
+
+    # Showing an event ----------------------------------------------------------------
+    def show(self, index: int, animate: bool = False) -> None:
+        """Draw event `index` (-1: the stage before anything happened)."""
+        self.stop()
+        trace = self.trace
+        self.index = index
+        if trace is None or not 0 <= index < len(trace.events):
+            context = StageContext(None, None, mode=trace.mode if trace else "",
+                                   settings=trace.settings if trace else {})
+            for item in self.actors.values():
+                item.set_context(context, False)
+            self.packet.setVisible(False)
+            self.callout.setVisible(False)
+            for arrow in self.arrows.values():
+                arrow.set_state(None, ["", ""])
+            return
+        event = trace.events[index]
+        previous = trace.events[index - 1].state if index > 0 else None
+        context = StageContext(event, previous, self._verdicts[index], trace.mode,
+                               trace.settings)
+        for name, item in self.actors.items():
+            item.set_context(context, name in (event.src, event.dst))
+        self._show_trail(index)
+        self._show_packet(event, animate)
+        self._show_callout(event)
+        self.event_shown.emit(index)
+
+    def _show_trail(self, index: int) -> None:
+        assert self.trace is not None
+        events = self.trace.events
+        step = events[index].step
+        trails: dict[tuple[str, str], list[str]] = {pair: ["", ""] for pair in self.arrows}
+        j = index - 1
+        while j >= 0 and index - j <= TRAIL_LOOKBACK and events[j].step == step:
+            e = events[j]
+            arrow = self._arrow_for(e.src, e.dst)
+            if arrow is not None and e.kind in TRAVELLING:
+                lane = arrow.lane_index(e.src)
+                slot = trails[(arrow.a, arrow.b)]
+                if not slot[lane]:
+                    slot[lane] = e.label
+            j -= 1
+        event = events[index]
+        current = self._arrow_for(event.src, event.dst) if event.kind in TRAVELLING else None
+        for pair, arrow in self.arrows.items():
+            highlight = None
+            if arrow is current:
+                highlight = (arrow.lane_index(event.src), _kind_role(event))
+            arrow.set_state(highlight, trails[pair])
+
+    def _arrow_for(self, src: str, dst: str) -> ArrowItem | None:
+        return self.arrows.get((src, dst)) or self.arrows.get((dst, src))
+
+    def _show_packet(self, event: Event, animate: bool) -> None:
+        arrow = self._arrow_for(event.src, event.dst)
+        if event.kind not in TRAVELLING or arrow is None or not arrow.isVisible():
+            self.packet.setVisible(False)
+            return
+        detail = event.detail
+        blocked = bool(detail.get("blocked"))
+        status = detail.get("status")
+        failed = isinstance(status, int) and status >= 400
+        if event.kind == "attack" and not detail.get("success", True):
+            failed = True
+        icon = "no_entry" if blocked else ("cross" if failed else "")
+        self.packet.set_packet(
+            event.label,
+            event.kind,
+            arrow.lane(event.src, event.dst),
+            badges_for(event),
+            icon=icon,
+            refused=blocked,
+            stop_at=0.45 if blocked else 1.0,
+        )
+        self.packet.setVisible(True)
+        ms = self.duration_ms() if callable(self.duration_ms) else self.duration_ms
+        if animate and ms > 0:
+            self.packet.set_progress(0.0)
+            self.animation.setDuration(ms)
+            self.animation.setStartValue(0.0)
+            self.animation.setEndValue(1.0)
+            self.animation.start()
+        else:
+            self.packet.set_progress(1.0)
+
+    def _show_callout(self, event: Event) -> None:
+        spec = callout_for(event)
+        target = event.dst if event.dst in self.actors else event.src
+        if spec is None or target not in self.actors or self.layout is None:
+            self.callout.setVisible(False)
+            return
+        text, icon, role = spec
+        rect = self.actors[target].scene_rect()
+        stage = self.layout
+        if kind_of(target) == "browser":
+            max_w = max(10 * EM, stage.width - rect.right() - 2 * EM)
+            self.callout.set_callout(text, icon, role, min(max_w, 30 * EM))
+            x, y = rect.right() + 0.8 * EM, rect.top() + 0.6 * EM
+        else:
+            self.callout.set_callout(text, icon, role, min(30 * EM, stage.width - 2 * EM))
+            w, h = self.callout.size
+            x = rect.center().x() - w / 2
+            y = rect.top() - h - 0.6 * EM
+            if y < 0.3 * EM:
+                y = rect.bottom() + 0.6 * EM
+            x = max(0.3 * EM, min(x, stage.width - w - 0.3 * EM))
+        self.callout.setPos(x, y)
+        self.callout.setVisible(True)
+
+    def stop(self) -> None:
+        """Finish any running animation at its end (teardown and every new step)."""
+        if self.animation.state() == QPropertyAnimation.State.Running:
+            self.animation.stop()
+            self.packet.set_progress(1.0)
+
+    @property
+    def animating(self) -> bool:
+        return self.animation.state() == QPropertyAnimation.State.Running
+
+    def color(self, role: str) -> QColor:
+        return self.palette.color(role)
+
+
+def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
+    if src not in actors or dst not in actors:
+        return None
+    return (src, dst) if actors.index(src) < actors.index(dst) else (dst, src)
+
+
+def _kind_role(event: Event) -> str:
+    if event.detail.get("blocked"):
+        return "blocked"
+    return {"request": "request", "response": "response", "store": "store_hop",
+            "attack": "attack"}.get(event.kind, "muted")
+
+
+def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:
+    """For each event index, the last verdict each actor gave so far (shared dicts)."""
+    out: list[Mapping[str, Event]] = []
+    current: dict[str, Event] = {}
+    for event in events:
+        if event.kind == "verdict":
+            current = {**current, event.dst: event}
+            if event.src != event.dst:
+                current[event.src] = event
+        out.append(current)
+    return out
+
+
+def badges_for(event: Event) -> list[Badge]:
+    """The pills a packet wears: what credentials it carries and what was refused."""
+    detail = event.detail
+    badges: list[Badge] = []
+    for carry in detail.get("carries", ()) or ():
+        header = str(carry.get("header", ""))
+        name = str(carry.get("name", ""))
+        role = carry_role(str(carry.get("role", "other")), header)
+        if header == "Authorization":
+            text = "Bearer token"
+        elif header == "X-CSRF-Token":
+            text = "CSRF token"
+        else:
+            text = f"{header}: {name}" if name else header
+        badges.append(Badge(text, role, refused=bool(carry.get("rejected"))))
+    for left in list(detail.get("left_out", ()) or ())[:2]:
+        badges.append(Badge(f"{left.get('name', '?')} not sent", "cookie", refused=True))
+    if detail.get("blocked"):
+        reason = str(detail.get("block_reason") or "blocked by the browser")
+        badges.append(Badge(_short(reason, 36), "blocked", refused=True))
+    if event.kind == "response":
+        body = detail.get("body")
+        if isinstance(body, Mapping):
+            for key in body:
+                if "token" in str(key).lower():
+                    badges.append(Badge(f"body: {key}", "bearer"))
+    if event.kind == "store":
+        hit = detail.get("hit")
+        if hit is True:
+            badges.append(Badge("hit", "ok"))
+        elif hit is False:
+            badges.append(Badge("miss", "muted", refused=True))
+        ttl = detail.get("ttl")
+        if isinstance(ttl, int | float) and ttl > 0:
+            badges.append(Badge(f"TTL {duration(ttl)}", "store_hop"))
+    if event.kind == "attack" and detail.get("stolen"):
+        badges.append(Badge("stolen: " + ", ".join(detail["stolen"]), "attack"))
+    return badges
+
+
+def callout_for(event: Event) -> tuple[str, str, str] | None:
+    """(text, icon, palette role) for events that happen inside one actor."""
+    d = event.detail
+    if event.kind == "verdict":
+        ok = bool(d.get("ok"))
+        check = d.get("check", "check")
+        user = d.get("user")
+        reason = d.get("reason") or ""
+        if ok:
+            return (f"{check} accepted" + (f": {user}" if user else ""), "check", "ok")
+        return (f"{check} rejected" + (f": {reason}" if reason else ""), "cross", "blocked")
+    if event.kind == "cookie":
+        action = str(d.get("action", ""))
+        name = d.get("name", "")
+        reason = d.get("reason") or ""
+        if action == "stored":
+            return (f"cookie {name} stored", "check", "cookie")
+        if action == "rejected":
+            return (f"cookie {name} rejected: {reason}", "no_entry", "blocked")
+        return (f"cookie {name} {action}" + (f": {reason}" if reason else ""), "cross", "muted")
+    if event.kind == "storage":
+        area = d.get("area", "storage")
+        action = d.get("action", "set")
+        key = d.get("key", "")
+        return (f"{area} {action} {key}".strip(), "dot", "request")
+    if event.kind == "attack" and event.src == event.dst:
+        ok = bool(d.get("success"))
+        text = f"{d.get('attack', 'attack')}: " + ("succeeded" if ok else "failed")
+        return (text, "warning" if ok else "cross", "attack" if ok else "muted")
+    if event.kind == "note":
+        return (event.label or str(d.get("text", "")), "dot", "muted")
+    return None
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

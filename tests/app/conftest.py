@@ -1,0 +1,121 @@
+"""Qt fixtures for the app's tests: offscreen Qt, a hand-made trace, a main window."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+
+from simulator.trace import CookieRow, Counters, Event, PageState, State, Step, StoreEntry, Trace
+
+APP = "https://app.example/"
+
+
+def _state(
+    cookies: Sequence[CookieRow] = (),
+    signed_in: str | None = None,
+    store: dict[str, StoreEntry] | None = None,
+    attacker: dict[str, str] | None = None,
+    status: int | None = None,
+) -> State:
+    return State(
+        cookies=tuple(cookies),
+        local_storage=MappingProxyType({}),
+        memory=MappingProxyType({}),
+        page=PageState(APP, signed_in, status),
+        stores=MappingProxyType({"store": MappingProxyType(dict(store or {}))}),
+        counters=Counters(),
+        attacker=MappingProxyType(dict(attacker or {})),
+    )
+
+
+SID = CookieRow("sid", "3f2a9c.sig", "app.example", "/", None, True, True, "Lax", size=13)
+
+
+def build_trace(mode: str = "session") -> Trace:
+    """A fixed session-style trace covering every kind of event the stage draws:
+    login (store write, Set-Cookie, one cookie rejected), profile with a Cookie badge,
+    a blocked cross-site request, an attack that steals nothing."""
+    sess = {"sess:3f2a9c": StoreEntry('{"user": "alice"}', 1800.0)}
+    out = _state()
+    inn = _state([SID], "alice", sess, status=200)
+    rows: list[tuple[str, str, str, str, dict[str, Any], str, State, int]] = [
+        ("request", "browser", "server", "POST /auth/login",
+         {"method": "POST", "path": "/auth/login", "carries": []},
+         "The page posts alice's name and password.", out, 0),
+        ("store", "server", "store", "SET sess:3f2a9c",
+         {"command": "SET", "key": "sess:3f2a9c", "ttl": 1800.0},
+         "The server writes the session record.", _state(store=sess), 0),
+        ("response", "server", "browser", "200 OK",
+         {"status": 200, "carries": [
+             {"header": "Set-Cookie", "name": "sid", "role": "session", "rejected": False},
+             {"header": "Set-Cookie", "name": "bad", "role": "other", "rejected": True,
+              "reason": "Secure cookie over http"}]},
+         "The server answers with Set-Cookie sid.", _state(store=sess), 0),
+        ("cookie", "browser", "browser", "cookie sid stored",
+         {"action": "stored", "name": "sid", "reason": ""},
+         "The browser stores sid.", inn, 0),
+        ("request", "browser", "server", "GET /api/profile",
+         {"method": "GET", "path": "/api/profile",
+          "carries": [{"header": "Cookie", "name": "sid", "role": "session"}]},
+         "The browser attaches sid by itself.", inn, 1),
+        ("store", "server", "store", "GET sess:3f2a9c",
+         {"command": "GET", "key": "sess:3f2a9c", "hit": True},
+         "The server looks the session up: found.", inn, 1),
+        ("verdict", "server", "server", "session ok",
+         {"ok": True, "check": "session", "reason": "session belongs to alice", "user": "alice"},
+         "The server accepts the session.", inn, 1),
+        ("response", "server", "browser", "200 OK", {"status": 200, "carries": []},
+         "The server answers 200 OK.", inn, 1),
+        ("request", "browser", "server", "POST /api/transfer",
+         {"method": "POST", "path": "/api/transfer", "carries": [], "blocked": True,
+          "block_reason": "CORS preflight refused",
+          "left_out": [{"name": "sid", "reason": "SameSite=Lax on a cross-site POST"}]},
+         "The browser refuses to send the cross-site request.", inn, 2),
+        ("attack", "attacker", "server", "replay sid",
+         {"attack": "replay", "attempted": "replay", "stolen": {}, "success": False},
+         "The attacker has nothing to replay.", _state([SID], "alice", sess), 2),
+        ("verdict", "server", "server", "session rejected",
+         {"ok": False, "check": "session", "reason": "no session cookie", "user": None},
+         "The server rejects the request without a session.", inn, 2),
+    ]
+    events = tuple(
+        Event(seq=i, t=float(i * 5), kind=kind, src=src, dst=dst, label=label,  # type: ignore[arg-type]
+              detail=MappingProxyType(detail), explain=explain, state=state, step=step)
+        for i, (kind, src, dst, label, detail, explain, state, step) in enumerate(rows)
+    )
+    steps = (
+        Step("login", {"user": "alice", "password": "wonderland"}, "Alice logs in."),
+        Step("profile", {}, "Alice opens her profile."),
+        Step("attack", {}, "An attacker tries their luck."),
+    )
+    return Trace("fixture", "Fixture lesson", mode, MappingProxyType({}), 1,
+                 ("browser", "attacker", "server", "store"), steps, events)
+
+
+@pytest.fixture
+def make_trace() -> Callable[..., Trace]:
+    """Factory for the hand-made trace (no simulator involved)."""
+    return build_trace
+
+
+@pytest.fixture
+def window(qtbot: Any) -> Iterator[Any]:
+    """A main window on the real simulator's `basics` lesson, animations off, seed 1."""
+    from app.main_window import MainWindow
+    from app.palette import LIGHT
+
+    win = MainWindow(scenario="basics", mode="session", seed=1, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.start(-1)
+    yield win
+    win.shutdown()
+    assert not win.player.playing, "a playback timer was left running"
+    assert not win.stage.animating, "a packet animation was left running"

@@ -1,0 +1,138 @@
+"""The stage: packets per event, badges, callouts, actors' state, layout at any size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QRectF
+
+from app.palette import DARK, LIGHT
+from app.stage.layout import EM, layout_actors, stage_width
+from app.stage.scene import StageScene, badges_for, callout_for
+from app.stage.view import StageView
+from simulator.trace import Trace
+
+
+def test_packets_follow_events_in_order(qtbot: Any, make_trace: Callable[..., Trace]) -> None:
+    trace = make_trace()
+    scene = StageScene(LIGHT, duration_ms=0)
+    shown: list[int] = []
+    scene.event_shown.connect(shown.append)
+    scene.set_trace(trace)
+    labels = []
+    for i, event in enumerate(trace.events):
+        scene.show(i, animate=True)
+        if scene.packet.isVisible():
+            labels.append(scene.packet.label)
+        else:
+            assert event.kind not in ("request", "response", "store") or event.src == event.dst
+    assert shown == list(range(len(trace.events)))
+    travelling = [e.label for e in trace.events if e.kind in ("request", "response", "store")
+                  or (e.kind == "attack" and e.src != e.dst)]
+    assert labels == travelling
+
+
+def test_badges_show_credentials_and_refusals(make_trace: Callable[..., Trace]) -> None:
+    trace = make_trace()
+    set_cookie = badges_for(trace.events[2])
+    assert [(b.text, b.refused) for b in set_cookie] == [
+        ("Set-Cookie: sid", False), ("Set-Cookie: bad", True)]
+    assert [b.text for b in badges_for(trace.events[4])] == ["Cookie: sid"]
+    blocked = badges_for(trace.events[8])
+    assert all(b.refused for b in blocked)
+    assert any("CORS" in b.text for b in blocked)
+    assert [b.text for b in badges_for(trace.events[5])] == ["hit"]
+
+
+def test_blocked_request_stops_short_with_no_entry_sign(
+    qtbot: Any, make_trace: Callable[..., Trace]
+) -> None:
+    scene = StageScene(LIGHT, duration_ms=0)
+    scene.set_trace(make_trace())
+    scene.show(8)
+    assert scene.packet.refused
+    assert scene.packet.icon == "no_entry"
+    assert scene.packet.stop_at < 1
+    server = scene.actors["server"].scene_rect()
+    assert scene.packet.sceneBoundingRect().right() < server.left()
+
+
+def test_callouts_for_events_inside_one_actor(make_trace: Callable[..., Trace]) -> None:
+    trace = make_trace()
+    assert callout_for(trace.events[3]) == ("cookie sid stored", "check", "cookie")
+    assert callout_for(trace.events[6]) == ("session accepted: alice", "check", "ok")
+    text, icon, role = callout_for(trace.events[10]) or ("", "", "")
+    assert (icon, role) == ("cross", "blocked")
+    assert "no session cookie" in text
+
+
+def test_browser_and_store_show_the_events_state(
+    qtbot: Any, make_trace: Callable[..., Trace]
+) -> None:
+    scene = StageScene(LIGHT, duration_ms=0)
+    scene.set_trace(make_trace())
+    browser = scene.actors["browser"]
+    scene.show(0)
+    assert browser.page_text() == "Sign in"  # type: ignore[attr-defined]
+    scene.show(4)
+    assert browser.page_text() == "Signed in as alice"  # type: ignore[attr-defined]
+    scene.show(0)
+    assert browser.page_text() == "Sign in"  # type: ignore[attr-defined]
+    assert scene.actors["server"].context.verdicts == {}
+    scene.show(7)
+    assert scene.actors["server"].context.verdicts["server"].detail["ok"] is True
+
+
+def test_actors_never_overlap_at_any_aspect() -> None:
+    actor_sets = [
+        ("browser", "server", "store"),
+        ("browser", "attacker", "server", "store"),
+        ("browser", "lb", "server-1", "server-2", "store"),
+        ("browser", "lb", "server-1", "server-2", "server-3", "store-1", "store-2", "store-3"),
+    ]
+    for actors in actor_sets:
+        for aspect in (1.2, 16 / 9, 2.4, 3.5):
+            layout = layout_actors(actors, stage_width(aspect))
+            rects = list(layout.rects.items())
+            stage = QRectF(0, 0, layout.width, layout.height)
+            for i, (name, rect) in enumerate(rects):
+                assert stage.contains(rect), (name, aspect)
+                for other, rect2 in rects[i + 1:]:
+                    assert not rect.intersects(rect2), (name, other, aspect)
+
+
+def test_view_fits_whole_stage_and_text_grows_with_window(
+    qtbot: Any, make_trace: Callable[..., Trace]
+) -> None:
+    scene = StageScene(DARK, duration_ms=0)
+    scene.set_trace(make_trace())
+    view = StageView(scene)
+    qtbot.addWidget(view)
+    view.resize(1000, 500)
+    view.show()
+    view.fit()
+    small = view.scale_factor
+    mapped = view.mapFromScene(scene.sceneRect()).boundingRect()
+    assert mapped.width() <= view.viewport().width() + 2
+    view.resize(3000, 1500)
+    view.fit()
+    assert view.scale_factor > 2.5 * small
+    assert EM * view.scale_factor > 40  # 16-unit text becomes ~45 px on a 4K stage
+
+
+def test_animation_moves_the_packet_and_stops(
+    qtbot: Any, make_trace: Callable[..., Trace]
+) -> None:
+    scene = StageScene(LIGHT, duration_ms=50)
+    scene.set_trace(make_trace())
+    scene.show(0, animate=True)
+    assert scene.animating
+    start = scene.packet.pos()
+    with qtbot.waitSignal(scene.animation.finished, timeout=2000):
+        pass
+    assert scene.packet.pos() != start
+    assert scene.packet.get_progress() == 1.0
+    scene.show(1, animate=True)
+    scene.stop()
+    assert not scene.animating
