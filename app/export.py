@@ -1,0 +1,381 @@
+"""Exports for documentation: PNG and SVG of a diagram, Mermaid text, curl / raw HTTP.
+
+Every file is written atomically through QSaveFile: the bytes are produced in memory
+first, and a failure (unwritable folder, full disk) raises `ExportError` with a clear
+message and leaves neither a partial file nor a temporary one behind. An export picks
+its own theme, independent of the screen's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSaveFile, QSize, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QImage, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGraphicsScene,
+    QMessageBox,
+    QWidget,
+)
+
+from app.player import Player
+from app.sequence.scene import SequenceScene
+from app.sequence.theme import THEME_NAMES, DiagramTheme, theme_named
+from simulator import http
+from simulator.trace import Event, Trace
+
+View = Literal["sequence", "stage"]
+Format = Literal["png", "svg", "mermaid"]
+SCALES: tuple[float, ...] = (1.0, 2.0, 3.0)
+MAX_PIXELS = 400_000_000
+"""Refuse PNGs beyond this many pixels (a 100,000-event diagram at 3x) instead of
+failing inside QImage."""
+
+
+class ExportError(Exception):
+    """An export that could not be made; the message is meant for the user."""
+
+
+# -- atomic writing ---------------------------------------------------------------------
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` all at once or not at all."""
+    target = str(path)
+    save = QSaveFile(target)
+    if not save.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise ExportError(f"Cannot write {target}: {save.errorString()}. Nothing was saved.")
+    written = save.write(QByteArray(data))
+    if written != len(data):
+        reason = save.errorString()
+        save.cancelWriting()
+        save.commit()  # with writing cancelled this only removes the temporary file
+        raise ExportError(f"Could not write {target}: {reason}. Nothing was saved.")
+    if not save.commit():
+        raise ExportError(f"Could not save {target}: {save.errorString()}. Nothing was saved.")
+
+
+def format_for(path: str | Path) -> Format:
+    """The export format a file name asks for, by its extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return "png"
+    if suffix == ".svg":
+        return "svg"
+    if suffix in (".mmd", ".mermaid", ".md"):
+        return "mermaid"
+    raise ExportError(f"Cannot tell the format of {path}: use .png, .svg or .mmd.")
+
+
+# -- rendering --------------------------------------------------------------------------
+@contextmanager
+def _background(scene: QGraphicsScene, brush: QBrush) -> Iterator[None]:
+    old = scene.backgroundBrush()
+    scene.setBackgroundBrush(brush)
+    try:
+        yield
+    finally:
+        scene.setBackgroundBrush(old)
+
+
+def render_png(
+    scene: QGraphicsScene, rect: QRectF, scale: float = 1.0, background: QColor | None = None
+) -> bytes:
+    """PNG bytes of `rect` of `scene` at `scale`; `background` None is transparent."""
+    if not 0.1 <= scale <= 8.0:
+        raise ExportError(f"Scale {scale:g} is out of range (0.1 to 8).")
+    width, height = math.ceil(rect.width() * scale), math.ceil(rect.height() * scale)
+    if width * height > MAX_PIXELS or width <= 0 or height <= 0:
+        raise ExportError(
+            f"A {width} x {height} image is too large to export; choose a smaller scale or SVG."
+        )
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    if image.isNull():
+        raise ExportError(f"Not enough memory for a {width} x {height} image.")
+    image.fill(background if background is not None else QColor(0, 0, 0, 0))
+    # Record the scale as resolution, so documentation tools show a 2x image at 1x size.
+    dots_per_meter = round(96 / 0.0254 * scale)
+    image.setDotsPerMeterX(dots_per_meter)
+    image.setDotsPerMeterY(dots_per_meter)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.scale(scale, scale)
+        with _background(scene, QBrush(Qt.BrushStyle.NoBrush)):
+            target = QRectF(0, 0, rect.width(), rect.height())
+            scene.render(painter, target, rect, Qt.AspectRatioMode.IgnoreAspectRatio)
+    finally:
+        painter.end()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError("Could not encode the PNG image.")
+    return bytes(buffer.data().data())
+
+
+def render_svg(
+    scene: QGraphicsScene, rect: QRectF, background: QColor | None = None, title: str = ""
+) -> bytes:
+    """SVG bytes of `rect` of `scene`; text stays text (QSvgGenerator writes <text>)."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    size = QSize(math.ceil(rect.width()), math.ceil(rect.height()))
+    generator.setSize(size)
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(title or "Authflow diagram")
+    generator.setDescription("Exported from Authflow")
+    painter = QPainter(generator)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if background is not None:
+            painter.fillRect(QRectF(0, 0, size.width(), size.height()), background)
+        with _background(scene, QBrush(Qt.BrushStyle.NoBrush)):
+            target = QRectF(0, 0, rect.width(), rect.height())
+            scene.render(painter, target, rect, Qt.AspectRatioMode.IgnoreAspectRatio)
+    finally:
+        painter.end()
+    return bytes(buffer.data().data())
+
+
+def mermaid_text(trace: Trace) -> str:
+    """The trace as Mermaid `sequenceDiagram` text, from the simulator's own generator."""
+    try:
+        from simulator import trace_format
+    except ImportError as exc:
+        raise ExportError("Mermaid export is not available in this build.") from exc
+    text: str = trace_format.to_mermaid(trace)
+    return text if text.endswith("\n") else text + "\n"
+
+
+# -- what to export -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """One export as the dialog or the command line asked for it."""
+
+    view: View = "sequence"
+    theme: str = "light"
+    scale: float = 1.0
+    transparent: bool = False
+    step: int | None = None
+    """Trace index to show (stage) or highlight (sequence); None: the last / none."""
+
+
+def sequence_scene(trace: Trace, theme: DiagramTheme, step: int | None = None) -> SequenceScene:
+    return SequenceScene(trace, theme, current=step)
+
+
+def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[QGraphicsScene, QRectF]:
+    """The stage engineer's scene showing `trace` at `step`, and the rect to export."""
+    try:
+        from app import stage
+    except ImportError as exc:
+        raise ExportError("The stage view is not available in this build.") from exc
+    make = getattr(stage, "render_scene", None)
+    if make is None:
+        raise ExportError("The stage view cannot be exported yet; export the sequence view.")
+    scene, rect = make(trace, theme_name, step)
+    return scene, rect
+
+
+def export(trace: Trace, path: str | Path, options: ExportOptions) -> None:
+    """Render `trace` as `options` say and write it to `path` (format by extension)."""
+    fmt = format_for(path)
+    data = export_bytes(trace, fmt, options)
+    write_atomically(path, data)
+
+
+def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
+    if fmt == "mermaid":
+        return mermaid_text(trace).encode("utf-8")
+    theme = theme_named(options.theme)
+    if options.view == "stage":
+        scene, rect = stage_scene(trace, options.theme, options.step)
+    else:
+        seq = sequence_scene(trace, theme, options.step)
+        scene, rect = seq, seq.diagram_rect()
+    background = None if options.transparent else theme.color("background")
+    if fmt == "png":
+        return render_png(scene, rect, options.scale, background)
+    title = f"{trace.title or trace.scenario} ({trace.mode})"
+    return render_svg(scene, rect, background, title)
+
+
+# -- clipboard ------------------------------------------------------------------------
+def request_event(trace: Trace | None, index: int) -> Event | None:
+    """The request the event at `index` belongs to (itself, its request, or the last one)."""
+    if trace is None or not trace.events:
+        return None
+    index = max(0, min(index, len(trace.events) - 1))
+    event = trace.events[index]
+    if event.kind == "request":
+        return event
+    wanted = event.detail.get("request_id") if event.kind == "response" else None
+    for earlier in reversed(trace.events[: index + 1]):
+        if earlier.kind != "request":
+            continue
+        if wanted is None or earlier.detail.get("request_id") == wanted:
+            return earlier
+    return None
+
+
+def request_text_of(detail: Mapping[str, Any], form: Literal["curl", "raw"]) -> str:
+    """A request event's detail as a curl command or raw HTTP/1.1 (simulator.http)."""
+    plain = dict(detail)
+    return http.curl_command(plain) if form == "curl" else http.raw_request(plain)
+
+
+def request_text(trace: Trace | None, index: int, form: Literal["curl", "raw"]) -> str:
+    event = request_event(trace, index)
+    if event is None:
+        raise ExportError("There is no request at or before this step to copy.")
+    return request_text_of(event.detail, form)
+
+
+def copy_request(trace: Trace | None, index: int, form: Literal["curl", "raw"]) -> str:
+    """Put the request of step `index` on the clipboard as curl or raw HTTP; returns it."""
+    text = request_text(trace, index, form)
+    QGuiApplication.clipboard().setText(text)
+    return text
+
+
+# -- the dialog and the actions ---------------------------------------------------------
+class ExportDialog(QDialog):
+    """Asks what to export and how; `options()` and `file_format()` give the answer."""
+
+    def __init__(self, parent: QWidget | None = None, default_theme: str = "light") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.view_combo = QComboBox(self)
+        self.view_combo.addItem("Sequence diagram", "sequence")
+        self.view_combo.addItem("Stage", "stage")
+        self.format_combo = QComboBox(self)
+        self.format_combo.addItem("PNG image", "png")
+        self.format_combo.addItem("SVG (text stays text)", "svg")
+        self.format_combo.addItem("Mermaid sequenceDiagram", "mermaid")
+        self.scale_combo = QComboBox(self)
+        for scale in SCALES:
+            self.scale_combo.addItem(f"{scale:g}x", scale)
+        self.scale_combo.setCurrentIndex(1)
+        self.background_combo = QComboBox(self)
+        self.background_combo.addItem("Theme background", False)
+        self.background_combo.addItem("Transparent", True)
+        self.theme_combo = QComboBox(self)
+        for name in THEME_NAMES:
+            self.theme_combo.addItem(name.capitalize(), name)
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(default_theme)))
+        form = QFormLayout(self)
+        form.addRow("What", self.view_combo)
+        form.addRow("Format", self.format_combo)
+        form.addRow("Scale", self.scale_combo)
+        form.addRow("Background", self.background_combo)
+        form.addRow("Theme", self.theme_combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.format_combo.currentIndexChanged.connect(self._update_enabled)
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        fmt = self.file_format()
+        self.scale_combo.setEnabled(fmt == "png")
+        self.background_combo.setEnabled(fmt != "mermaid")
+        self.theme_combo.setEnabled(fmt != "mermaid")
+        self.view_combo.setEnabled(fmt != "mermaid")
+
+    def file_format(self) -> Format:
+        fmt: Format = self.format_combo.currentData()
+        return fmt
+
+    def options(self, step: int | None = None) -> ExportOptions:
+        return ExportOptions(
+            view=self.view_combo.currentData(),
+            theme=self.theme_combo.currentData(),
+            scale=float(self.scale_combo.currentData()),
+            transparent=bool(self.background_combo.currentData()),
+            step=step,
+        )
+
+
+_SUFFIX: dict[str, tuple[str, str]] = {
+    "png": (".png", "PNG image (*.png)"),
+    "svg": (".svg", "SVG image (*.svg)"),
+    "mermaid": (".mmd", "Mermaid (*.mmd *.md)"),
+}
+
+
+class ExportActions(QObject):
+    """The Export… (Ctrl+E) and copy-request actions of the main window."""
+
+    def __init__(
+        self, window: QWidget, player: Player, sequence_view: QWidget | None = None
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.player = player
+        self.sequence_view = sequence_view
+        self.last_dir = str(Path.home())
+        self.export_action = QAction("&Export…", window)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.export_action.setToolTip("Export the diagram or the stage as PNG, SVG or Mermaid")
+        self.export_action.triggered.connect(self.run_dialog)
+        self.copy_curl_action = QAction("Copy request as &curl", window)
+        self.copy_curl_action.triggered.connect(lambda: self._copy("curl"))
+        self.copy_raw_action = QAction("Copy request as &raw HTTP", window)
+        self.copy_raw_action.triggered.connect(lambda: self._copy("raw"))
+        for action in (self.export_action, self.copy_curl_action, self.copy_raw_action):
+            window.addAction(action)
+
+    def _copy(self, form: Literal["curl", "raw"]) -> None:
+        try:
+            copy_request(self.player.trace, self.player.index, form)
+        except (ExportError, KeyError, ValueError) as exc:
+            QMessageBox.warning(self.window, "Copy request", str(exc))
+
+    def run_dialog(self) -> None:
+        trace = self.player.trace
+        if trace is None:
+            QMessageBox.information(self.window, "Export", "There is no run to export yet.")
+            return
+        from app import palette
+
+        dialog = ExportDialog(self.window, palette.for_system().name)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        fmt = dialog.file_format()
+        suffix, file_filter = _SUFFIX[fmt]
+        default = Path(self.last_dir) / f"{trace.scenario}-{trace.mode}{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export", str(default), file_filter)
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += suffix
+        self.last_dir = str(Path(path).parent)
+        step = self.player.index if self.player.index >= 0 else None
+        self.save(trace, path, dialog.options(step))
+
+    def save(self, trace: Trace, path: str, options: ExportOptions) -> bool:
+        """Export and report a failure in a message box; True when the file was written."""
+        try:
+            export(trace, path, options)
+        except ExportError as exc:
+            QMessageBox.warning(self.window, "Export failed", str(exc))
+            return False
+        return True

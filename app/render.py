@@ -1,0 +1,129 @@
+"""`authflow render`: a lesson's diagram or stage to SVG/PNG with no display, for docs builds.
+
+    authflow render LESSON --mode M [--view stage|sequence] [--step N]
+                    [--theme light|dark|contrast] [--scale S] [--transparent] -o FILE
+
+Exit status 0 when the file was written, 2 on a bad argument, 1 when writing failed.
+The seed is fixed (--seed, default 1) so a docs build gives the same picture each time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from app.sequence.theme import THEME_NAMES
+
+MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
+VIEWS: tuple[str, ...] = ("sequence", "stage")
+SUFFIXES: tuple[str, ...] = (".svg", ".png", ".mmd")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors by raising, so `main` returns instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _BadArgument(message)
+
+
+class _BadArgument(Exception):
+    pass
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text.rstrip("xX"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.1 <= value <= 8.0:
+        raise argparse.ArgumentTypeError(f"{text} is out of range (0.1 to 8)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="authflow render",
+        description="Render a lesson's sequence diagram or stage to SVG or PNG (no display).",
+    )
+    parser.add_argument("lesson", help="lesson name (see `authflow scenarios`)")
+    parser.add_argument("--mode", required=True, choices=MODES, help="auth mode to run it in")
+    parser.add_argument("--view", default="sequence", choices=VIEWS, help="what to draw")
+    parser.add_argument(
+        "--step",
+        type=int,
+        default=None,
+        help="event number as the log and the diagram number them (1 = first); the stage "
+        "shows the state after it, the diagram highlights it (default: last / none)",
+    )
+    parser.add_argument("--theme", default="light", choices=THEME_NAMES)
+    parser.add_argument("--scale", type=_scale, default=1.0, help="PNG scale, e.g. 1, 2, 3")
+    parser.add_argument("--transparent", action="store_true", help="no background (PNG and SVG)")
+    parser.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="output file: .svg, .png (or .mmd for Mermaid text)",
+    )
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if Path(args.output).suffix.lower() not in SUFFIXES:
+            raise _BadArgument(f"output must end in .svg or .png (or .mmd), not {args.output!r}")
+    except _BadArgument as exc:
+        return _fail(parser, str(exc), 2)
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+
+    import simulator
+
+    names = simulator.scenario_names()
+    if args.lesson not in names:
+        return _fail(parser, f"unknown lesson {args.lesson!r}; choose from {', '.join(names)}", 2)
+    trace = simulator.run_scenario(args.lesson, args.mode, seed=args.seed)
+    step: int | None = None
+    if args.step is not None:
+        if not 1 <= args.step <= len(trace.events):
+            return _fail(
+                parser,
+                f"--step {args.step} is out of range: this run has events 1 to {len(trace.events)}",
+                2,
+            )
+        step = args.step - 1
+    elif args.view == "stage":
+        step = len(trace.events) - 1
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["authflow-render"])
+    from app import export
+
+    options = export.ExportOptions(
+        view=args.view,
+        theme=args.theme,
+        scale=args.scale,
+        transparent=args.transparent,
+        step=step,
+    )
+    try:
+        export.export(trace, args.output, options)
+    except export.ExportError as exc:
+        print(f"authflow render: {exc}", file=sys.stderr)
+        return 1
+    del app
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _fail(parser: argparse.ArgumentParser, message: str, status: int) -> int:
+    parser.print_usage(sys.stderr)
+    print(f"authflow render: error: {message}", file=sys.stderr)
+    return status

@@ -1,0 +1,121 @@
+"""The diagram on screen: follows the player, highlights its step, jumps on a click."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from app.player import Player
+from app.sequence import layout as lay
+from app.sequence.scene import SequenceScene
+from app.sequence.theme import DiagramTheme
+from simulator.trace import Trace
+
+
+class SequenceView(QGraphicsView):
+    """A `SequenceScene` kept in step with a `Player`; the actor header stays on top."""
+
+    row_clicked = Signal(int)
+
+    def __init__(
+        self,
+        player: Player | None = None,
+        theme: DiagramTheme | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.diagram = SequenceScene(theme=theme, parent=self)
+        self.setScene(self.diagram)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        # The sticky header is drawn in the foreground at the viewport's top, which a
+        # scrolled blit would smear; only the visible rows are painted anyway.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        self.setMouseTracking(True)
+        self._player: Player | None = None
+        if player is not None:
+            self.set_player(player)
+
+    # -- wiring ---------------------------------------------------------------------
+    def set_player(self, player: Player) -> None:
+        self._player = player
+        player.trace_changed.connect(self._on_trace_changed)
+        player.step_changed.connect(self._on_step_changed)
+        if player.trace is not None:
+            self._on_trace_changed(player.trace)
+            self._on_step_changed(player.index)
+
+    def set_theme(self, theme: DiagramTheme) -> None:
+        self.diagram.set_theme(theme)
+        self.viewport().update()
+
+    def _on_trace_changed(self, trace: Trace | None) -> None:
+        index = self._player.index if self._player is not None else None
+        self.diagram.set_trace(trace, index)
+        self.viewport().update()
+
+    def _on_step_changed(self, index: int) -> None:
+        self.diagram.set_current(index)
+        if self.diagram.current is not None:
+            self.ensure_row_visible(index)
+
+    def ensure_row_visible(self, row: int) -> None:
+        """Scroll vertically (only) so `row` shows below the sticky header."""
+        rect = self.diagram.row_rect(row)
+        visible = self.visible_scene_rect()
+        header = lay.HEADER_H + 12.0
+        if rect.top() >= visible.top() + header and rect.bottom() <= visible.bottom():
+            return
+        self.centerOn(QPointF(visible.center().x(), rect.center().y()))
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    # -- input ----------------------------------------------------------------------
+    def row_at_view(self, pos: QPointF) -> int | None:
+        scene_pos = self.mapToScene(pos.toPoint())
+        visible = self.visible_scene_rect()
+        if self._header_shown(visible) and scene_pos.y() < visible.top() + lay.HEADER_H + 12.0:
+            return None
+        return self.diagram.row_at(scene_pos.y())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            row = self.row_at_view(event.position())
+            if row is not None:
+                self.row_clicked.emit(row)
+                if self._player is not None:
+                    self._player.jump(row)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        row = self.row_at_view(event.position())
+        shape = Qt.CursorShape.PointingHandCursor if row is not None else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(shape)
+        if row is not None:
+            self.viewport().setToolTip(self.diagram.layout.events[row].explain)
+        super().mouseMoveEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
+            scale = self.transform().m11() * factor
+            if 0.3 <= scale <= 4.0:
+                self.scale(factor, factor)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- painting -------------------------------------------------------------------
+    def _header_shown(self, visible: QRectF) -> bool:
+        return visible.top() > self.diagram.layout.header_top
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        visible = self.visible_scene_rect()
+        if self._header_shown(visible) and self.diagram.layout.actors:
+            self.diagram.item.painter.paint_header(painter, visible.top() + 6.0, opaque=True)

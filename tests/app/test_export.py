@@ -1,0 +1,232 @@
+"""Exports: PNG/SVG/Mermaid of every lesson and mode, curl/raw HTTP, atomic writes."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import math
+import re
+import shlex
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import h11
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+import simulator
+from app import export
+from app.export import ExportError, ExportOptions
+from app.player import Player
+from app.sequence import SequenceScene, theme_named
+from simulator.trace import Trace
+
+LESSONS = simulator.scenario_names()
+MODES = ("session", "jwt", "hybrid")
+RUNS = [(lesson, mode) for lesson in LESSONS for mode in MODES]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def run(lesson: str, mode: str) -> Trace:
+    return simulator.run_scenario(lesson, mode, seed=1)
+
+
+@pytest.mark.parametrize(("lesson", "mode"), RUNS)
+def test_svg_is_xml_with_actor_names_as_text(qapp: object, lesson: str, mode: str) -> None:
+    trace = run(lesson, mode)
+    data = export.export_bytes(trace, "svg", ExportOptions(theme="dark"))
+    root = ET.fromstring(data)
+    texts = {"".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")}
+    assert set(trace.actors) <= texts
+    labels = {e.label for e in trace.events if e.kind == "request"}
+    assert labels & texts, "arrow labels stay text, not outlines"
+
+
+@pytest.mark.parametrize(("lesson", "mode"), RUNS)
+def test_png_has_the_requested_size(qapp: object, lesson: str, mode: str) -> None:
+    trace = run(lesson, mode)
+    rect = SequenceScene(trace, theme_named("light")).diagram_rect()
+    for scale in (1.0, 2.0, 3.0) if lesson == LESSONS[0] else (2.0,):
+        data = export.export_bytes(trace, "png", ExportOptions(scale=scale))
+        image = QImage.fromData(data, "PNG")
+        assert (image.width(), image.height()) == (
+            math.ceil(rect.width() * scale),
+            math.ceil(rect.height() * scale),
+        )
+
+
+def test_png_background_is_themed_or_transparent(qapp: object) -> None:
+    trace = run(LESSONS[0], "session")
+    themed = QImage.fromData(export.export_bytes(trace, "png", ExportOptions(theme="dark")))
+    assert QColor(themed.pixel(2, 2)).name() == theme_named("dark").color("background").name()
+    clear = QImage.fromData(export.export_bytes(trace, "png", ExportOptions(transparent=True)))
+    assert clear.pixelColor(2, 2).alpha() == 0
+
+
+ARROW = re.compile(r"^\s*(\w+)\s*(-->>|->>)\s*(\w+)\s*:\s*(.*)$")
+
+
+@pytest.mark.parametrize(("lesson", "mode"), RUNS)
+def test_mermaid_has_one_arrow_per_request_and_response_in_order(lesson: str, mode: str) -> None:
+    trace = run(lesson, mode)
+    text = export.export_bytes(trace, "mermaid", ExportOptions()).decode("utf-8")
+    assert text.startswith("sequenceDiagram\n")
+    arrows = [m.groups() for line in text.splitlines() if (m := ARROW.match(line))]
+    wanted = [e for e in trace.events if e.kind in ("request", "response")]
+    assert len(arrows) == len(wanted)
+    for (src, arrow, dst, label), event in zip(arrows, wanted, strict=True):
+        assert arrow == ("->>" if event.kind == "request" else "-->>")
+        assert (src, dst) == (event.src.replace("-", "_"), event.dst.replace("-", "_"))
+        assert label.startswith(event.label.replace(";", ",").replace("#", "no."))
+
+
+def requests_of_every_lesson() -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for lesson, mode in RUNS:
+        for event in run(lesson, mode).events:
+            if event.kind == "request":
+                out.append((f"{lesson}-{mode}-{event.seq}", dict(event.detail)))
+    return out
+
+
+REQUESTS = requests_of_every_lesson()
+
+
+@pytest.mark.parametrize("detail", [d for _, d in REQUESTS], ids=[i for i, _ in REQUESTS])
+def test_raw_http_parses_and_curl_says_the_same(detail: dict[str, Any]) -> None:
+    raw = export.request_text_of(detail, "raw").encode("utf-8")
+    conn = h11.Connection(h11.SERVER)
+    conn.receive_data(raw)
+    request = conn.next_event()
+    assert isinstance(request, h11.Request)
+    body = b""
+    while True:
+        part = conn.next_event()
+        if isinstance(part, h11.Data):
+            body += part.data
+        else:
+            assert isinstance(part, h11.EndOfMessage)
+            break
+    headers = [(n.decode(), v.decode()) for n, v in request.headers.raw_items()]
+    assert request.method.decode() == detail["method"]
+
+    argv = shlex.split(export.request_text_of(detail, "curl"))
+    assert argv[0] == "curl"
+    method = (
+        argv[argv.index("-X") + 1] if "-X" in argv else ("POST" if "--data-raw" in argv else "GET")
+    )
+    assert method == detail["method"]
+    url = next(a for a in argv[1:] if a.startswith(("http://", "https://")))
+    assert url == detail["url"]
+    host = next(v for n, v in headers if n.lower() == "host")
+    assert url.split("/")[2] == host
+    assert url.endswith(request.target.decode())
+    curl_headers = [tuple(argv[i + 1].split(": ", 1)) for i, a in enumerate(argv) if a == "-H"]
+    sent = [(n, v) for n, v in headers if n.lower() not in ("host", "content-length")]
+    assert curl_headers == sent
+    curl_body = argv[argv.index("--data-raw") + 1].encode() if "--data-raw" in argv else b""
+    assert curl_body == body
+
+
+def test_copy_request_of_a_response_copies_its_request(qapp: object) -> None:
+    trace = run(LESSONS[0], "session")
+    index = next(i for i, e in enumerate(trace.events) if e.kind == "response")
+    text = export.copy_request(trace, index, "curl")
+    assert QGuiApplication.clipboard().text() == text
+    request = export.request_event(trace, index)
+    assert request is not None
+    assert request.detail["request_id"] == trace.events[index].detail["request_id"]
+    assert request.detail["url"] in text
+
+
+def test_copy_with_no_request_says_so(qapp: object) -> None:
+    trace = run(LESSONS[0], "session")
+    first_request = next(i for i, e in enumerate(trace.events) if e.kind == "request")
+    if first_request == 0:
+        pytest.skip("lesson starts with a request")
+    with pytest.raises(ExportError, match="no request"):
+        export.copy_request(trace, 0, "raw")
+
+
+def test_writes_are_whole(tmp_path: Path) -> None:
+    target = tmp_path / "diagram.svg"
+    export.write_atomically(target, b"<svg/>")
+    export.write_atomically(target, b"<svg>new</svg>")
+    assert target.read_bytes() == b"<svg>new</svg>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diagram.svg"]
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "proc"])
+def test_unwritable_path_fails_clearly_and_leaves_nothing(
+    qapp: object, tmp_path: Path, where: str
+) -> None:
+    # Tests run as root, so a read-only mode would not stop the write: use a "folder"
+    # that is a regular file, and /proc, where nobody may create files.
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("keep")
+    path = blocker / "out.png" if where == "under-a-file" else Path("/proc/authflow-out.png")
+    with pytest.raises(ExportError, match="Nothing was saved") as info:
+        export.export(run(LESSONS[0], "session"), path, ExportOptions())
+    assert str(path) in str(info.value)
+    assert not path.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+    assert blocker.read_text() == "keep"
+
+
+class _FullDisk(export.QSaveFile):
+    """A save file on a full disk: the write stops short."""
+
+    def write(self, data: Any) -> int:  # type: ignore[override]
+        super().write(bytes(data)[:10])
+        return 10
+
+
+def test_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "diagram.png"
+    target.write_bytes(b"old picture")
+    monkeypatch.setattr(export, "QSaveFile", _FullDisk)
+    with pytest.raises(ExportError, match="Nothing was saved"):
+        export.write_atomically(target, b"x" * 1000)
+    assert target.read_bytes() == b"old picture"
+    assert [p.name for p in tmp_path.iterdir()] == ["diagram.png"]
+
+
+def test_unknown_extension_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match=r"\.png, \.svg"):
+        export.export(run(LESSONS[0], "session"), tmp_path / "x.gif", ExportOptions())
+
+
+def test_export_action_reports_failure_in_a_message(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    player = Player()
+    actions = export.ExportActions(window, player)
+    assert actions.export_action.shortcut().toString() == "Ctrl+E"
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    trace = run(LESSONS[0], "session")
+    bad = tmp_path / "file.txt"
+    bad.write_text("")
+    assert not actions.save(trace, str(bad / "x.svg"), ExportOptions())
+    assert shown
+    assert str(bad / "x.svg") in shown[0]
+    assert actions.save(trace, str(tmp_path / "ok.svg"), ExportOptions())
+    assert (tmp_path / "ok.svg").stat().st_size > 0
+
+
+def test_svg_viewbox_matches_the_diagram(qapp: object) -> None:
+    trace = run(LESSONS[0], "hybrid")
+    root = ET.fromstring(export.export_bytes(trace, "svg", ExportOptions()))
+    rect: QRectF = SequenceScene(trace, theme_named("light")).diagram_rect()
+    width = float(root.attrib["viewBox"].split()[2])
+    assert width == math.ceil(rect.width())
