@@ -27,16 +27,25 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="authflow", description="Authflow on the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     trace = sub.add_parser(
-        "trace", help="print a lesson's trace", epilog=_settings_help(),
+        "trace",
+        help="print a lesson's trace",
+        epilog=_settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Run a lesson through the simulator and print every event.")
+        description="Run a lesson through the simulator and print every event.",
+    )
     trace.add_argument("scenario", help="lesson name (see `authflow scenarios`) or a .toml path")
     trace.add_argument("--mode", default="session", help=f"{'|'.join(MODES)} [session]")
     trace.add_argument("--format", default="text", help=f"{'|'.join(FORMATS)} [text]")
-    trace.add_argument("--seed", help="integer seed for reproducible ids and keys "
-                       "[none: real randomness]")
-    trace.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="change a setting (repeatable); see the list below")
+    trace.add_argument(
+        "--seed", help="integer seed for reproducible ids and keys [none: real randomness]"
+    )
+    trace.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a setting (repeatable); see the list below",
+    )
     sub.add_parser("scenarios", help="list the lessons")
     return parser
 

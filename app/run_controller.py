@@ -25,8 +25,12 @@ class RunController(QObject):
     error = Signal(str)
 
     def __init__(
-        self, player: Player, scenario: str = "basics", mode: str = "session",
-        seed: int | None = None, parent: QObject | None = None,
+        self,
+        player: Player,
+        scenario: str = "basics",
+        mode: str = "session",
+        seed: int | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.player = player
@@ -44,8 +48,12 @@ class RunController(QObject):
         settings = {**scenario.settings_for(self.mode), **self.overrides}
         steps = (*scenario.steps_for(self.mode), *self.extra_steps)
         trace = simulator.simulate(
-            steps, mode=self.mode, settings=settings, seed=self.seed,
-            scenario=scenario.name, title=scenario.title,
+            steps,
+            mode=self.mode,
+            settings=settings,
+            seed=self.seed,
+            scenario=scenario.name,
+            title=scenario.title,
         )
         self.trace = trace
         self.player.set_trace(trace, index)

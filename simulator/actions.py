@@ -8,6 +8,7 @@ from typing import Any
 
 from simulator.clock import format_duration
 from simulator.engine import World
+from simulator.http import Request
 from simulator.page_script import PageScript
 
 
@@ -21,25 +22,45 @@ class ActionSpec:
     """Modes in which the action means something (others still run it, harmlessly)."""
 
 
-ACTIONS: dict[str, ActionSpec] = {a.name: a for a in (
-    ActionSpec("login", {"user": (str, "alice"), "password": (str, "wonderland"),
-                         "remember_me": (bool, False)}, "Log in with a username and password."),
-    ActionSpec("profile", {}, "View the profile page (GET /api/profile)."),
-    ActionSpec("transfer", {"amount": (int, 100), "to": (str, "bob")},
-               "Make a transfer (POST /api/transfer), a state-changing request."),
-    ActionSpec("logout", {}, "Log out."),
-    ActionSpec("refresh", {}, "Ask for a new access token with the refresh cookie.",
-               ("hybrid",)),
-    ActionSpec("wait", {"seconds": (int, 60)}, "Let simulated time pass."),
-    ActionSpec("reload", {}, "Reload the page: its JavaScript memory is lost."),
-    ActionSpec("restart_browser", {}, "Quit and reopen the browser: session cookies and page "
-               "memory are lost."),
-    ActionSpec("restart_server", {}, "Restart the app servers: in-process memory is lost."),
-    ActionSpec("send", {"from": (str, "browser"), "method": (str, "GET"),
-                        "path": (str, "/api/profile"), "headers": (list, []),
-                        "body": (object, None)},
-               "Send a hand-edited request exactly as written (edit and resend)."),
-)}
+ACTIONS: dict[str, ActionSpec] = {
+    a.name: a
+    for a in (
+        ActionSpec(
+            "login",
+            {"user": (str, "alice"), "password": (str, "wonderland"), "remember_me": (bool, False)},
+            "Log in with a username and password.",
+        ),
+        ActionSpec("profile", {}, "View the profile page (GET /api/profile)."),
+        ActionSpec(
+            "transfer",
+            {"amount": (int, 100), "to": (str, "bob")},
+            "Make a transfer (POST /api/transfer), a state-changing request.",
+        ),
+        ActionSpec("logout", {}, "Log out."),
+        ActionSpec(
+            "refresh", {}, "Ask for a new access token with the refresh cookie.", ("hybrid",)
+        ),
+        ActionSpec("wait", {"seconds": (int, 60)}, "Let simulated time pass."),
+        ActionSpec("reload", {}, "Reload the page: its JavaScript memory is lost."),
+        ActionSpec(
+            "restart_browser",
+            {},
+            "Quit and reopen the browser: session cookies and page memory are lost.",
+        ),
+        ActionSpec("restart_server", {}, "Restart the app servers: in-process memory is lost."),
+        ActionSpec(
+            "send",
+            {
+                "from": (str, "browser"),
+                "method": (str, "GET"),
+                "path": (str, "/api/profile"),
+                "headers": (list, []),
+                "body": (object, None),
+            },
+            "Send a hand-edited request exactly as written (edit and resend).",
+        ),
+    )
+}
 
 
 class ActionError(ValueError):
@@ -54,15 +75,19 @@ def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in args:
         if key not in spec.args:
-            raise ActionError(f"action {action!r} has no argument {key!r}; it takes "
-                              f"{', '.join(spec.args) or 'none'}")
+            raise ActionError(
+                f"action {action!r} has no argument {key!r}; it takes "
+                f"{', '.join(spec.args) or 'none'}"
+            )
     for key, (kind, default) in spec.args.items():
         value = args.get(key, default)
-        if kind is not object and not isinstance(value, kind) or (
+        if (kind is not object and not isinstance(value, kind)) or (
             kind is int and isinstance(value, bool)
         ):
-            raise ActionError(f"action {action!r}: {key} must be {kind.__name__}, got "
-                              f"{type(value).__name__} {value!r}")
+            raise ActionError(
+                f"action {action!r}: {key} must be {kind.__name__}, got "
+                f"{type(value).__name__} {value!r}"
+            )
         out[key] = value
     return out
 
@@ -75,25 +100,38 @@ def describe(action: str, args: Mapping[str, Any]) -> str:
         return f"{format_duration(args['seconds'])} pass"
     if action == "send":
         return f"Hand-edited {args['method']} {args['path']} from the {args['from']}"
-    return {"profile": "User opens the profile", "transfer": "User makes a transfer",
-            "logout": "User logs out", "refresh": "Page refreshes its token",
-            "reload": "User reloads the page", "restart_browser": "Browser restarts",
-            "restart_server": "Servers restart"}.get(action, action)
+    return {
+        "profile": "User opens the profile",
+        "transfer": "User makes a transfer",
+        "logout": "User logs out",
+        "refresh": "Page refreshes its token",
+        "reload": "User reloads the page",
+        "restart_browser": "Browser restarts",
+        "restart_server": "Servers restart",
+    }.get(action, action)
 
 
 def _send(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
-    from simulator.http import Request
-
     headers = tuple((str(h[0]), str(h[1])) for h in args["headers"] if len(h) == 2)
-    url = world.app_origin + (args["path"] if str(args["path"]).startswith("/") else
-                              "/" + str(args["path"]))
+    url = world.app_origin + (
+        args["path"] if str(args["path"]).startswith("/") else "/" + str(args["path"])
+    )
     client = "attacker" if args["from"] == "attacker" else "browser"
     request = Request(str(args["method"]).upper() or "GET", url, headers, args["body"])
-    context = {"initiator": None if client == "attacker" else world.app_origin,
-               "kind": "fetch", "cross_site": client == "attacker"}
-    world.deliver(request, client, context, why=(
-        f"A hand-edited request is sent exactly as written, from the {client}; the server's "
-        "real checks will judge it."))
+    context = {
+        "initiator": None if client == "attacker" else world.app_origin,
+        "kind": "fetch",
+        "cross_site": client == "attacker",
+    }
+    world.deliver(
+        request,
+        client,
+        context,
+        why=(
+            f"A hand-edited request is sent exactly as written, from the {client}; the server's "
+            "real checks will judge it."
+        ),
+    )
 
 
 def _restart_server(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
@@ -101,20 +139,32 @@ def _restart_server(world: World, page: PageScript, args: Mapping[str, Any]) -> 
         lost = len(store.snapshot())
         if not store.persistent:
             store.flush()
-            why = (f"The server process restarts; its in-memory store is gone with it "
-                   f"({lost} key{'s' if lost != 1 else ''} lost).")
+            why = (
+                f"The server process restarts; its in-memory store is gone with it "
+                f"({lost} key{'s' if lost != 1 else ''} lost)."
+            )
         else:
-            why = "The server process restarts; the shared store is a separate service and " \
+            why = (
+                "The server process restarts; the shared store is a separate service and "
                 "keeps every key."
-        world.recorder.emit("note", "server", store.name, f"{store.name}: restart", why,
-                            {"text": why, "lost": lost if not store.persistent else 0})
+            )
+        world.recorder.emit(
+            "note",
+            "server",
+            store.name,
+            f"{store.name}: restart",
+            why,
+            {"text": why, "lost": lost if not store.persistent else 0},
+        )
 
 
 def _restart_browser(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     world.browser.forget_memory("The browser closes: the page and its memory are gone.")
     world.browser.clear_session_cookies()
-    page.load_page("The user opens the app again: a top-level navigation that carries whatever "
-                   "cookies survived.")
+    page.load_page(
+        "The user opens the app again: a top-level navigation that carries whatever "
+        "cookies survived."
+    )
 
 
 def _wait(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
@@ -122,18 +172,42 @@ def _wait(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     world.browser.expire_cookies()
 
 
-RUNNERS: dict[str, Callable[[World, PageScript, Mapping[str, Any]], None]] = {
-    "login": lambda w, p, a: p.login(a["user"], a["password"],
-                                     a["remember_me"] or w.config.flag("remember_me")),
-    "profile": lambda w, p, a: p.api("GET", "/api/profile") and None,
-    "transfer": lambda w, p, a: p.api("POST", "/api/transfer",
-                                      {"amount": a["amount"], "to": a["to"]}) and None,
-    "logout": lambda w, p, a: p.logout(),
-    "refresh": lambda w, p, a: p.refresh() and None,
+def _login(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    remember = bool(args["remember_me"]) or world.config.flag("remember_me")
+    page.login(args["user"], args["password"], remember)
+
+
+def _profile(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    page.api("GET", "/api/profile")
+
+
+def _transfer(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    page.api("POST", "/api/transfer", {"amount": args["amount"], "to": args["to"]})
+
+
+def _logout(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    page.logout()
+
+
+def _refresh(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    page.refresh()
+
+
+def _reload(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    world.browser.forget_memory("Reloading throws away the page's JavaScript memory.")
+    page.load_page("The browser reloads the app: a top-level navigation.")
+
+
+Runner = Callable[[World, PageScript, Mapping[str, Any]], None]
+
+RUNNERS: dict[str, Runner] = {
+    "login": _login,
+    "profile": _profile,
+    "transfer": _transfer,
+    "logout": _logout,
+    "refresh": _refresh,
     "wait": _wait,
-    "reload": lambda w, p, a: (w.browser.forget_memory(
-        "Reloading throws away the page's JavaScript memory."),
-        p.load_page("The browser reloads the app: a top-level navigation."))[-1],
+    "reload": _reload,
     "restart_browser": _restart_browser,
     "restart_server": _restart_server,
     "send": _send,

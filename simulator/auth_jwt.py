@@ -90,19 +90,29 @@ class JwtStrategy:
             current = server.read_user_token_version(user)
             if claims.get("ver") != current:
                 return AuthResult(
-                    None, f"token revoked: version {claims.get('ver')} is not the user's current "
-                    f"{current}", via, claims)
+                    None,
+                    f"token revoked: version {claims.get('ver')} is not the user's current "
+                    f"{current}",
+                    via,
+                    claims,
+                )
         csrf = claims.get("csrf")
-        return AuthResult(user, f"signature valid, {claims.get('role')} {user}, not expired", via,
-                          claims, None if csrf is None else str(csrf))
+        return AuthResult(
+            user,
+            f"signature valid, {claims.get('role')} {user}, not expired",
+            via,
+            claims,
+            None if csrf is None else str(csrf),
+        )
 
     def revoke(self, server: Server, claims: dict[str, object]) -> None:
         w = server.world
         revocation = w.config.text("revocation")
         if revocation == "denylist":
             left = max(1, int(float(str(claims.get("exp", 0))) - w.clock.epoch))
-            server.store.set(f"deny:{claims.get('jti')}", json.dumps({"sub": claims.get("sub")}),
-                             ttl=left)
+            server.store.set(
+                f"deny:{claims.get('jti')}", json.dumps({"sub": claims.get("sub")}), ttl=left
+            )
         elif revocation == "token-version":
             server.bump_user_token_version(str(claims.get("sub")))
 
@@ -118,10 +128,16 @@ class JwtStrategy:
         cookies: list[str] = []
         if server.world.config.text("token_storage") == "cookie":
             c = server.world.config
-            cookies.append(clear_cookie_line(
-                "access_token", clock=server.world.clock, path=c.text("cookie_path"),
-                secure=c.flag("secure"), http_only=c.flag("http_only"),
-                same_site=c.text("same_site")))
+            cookies.append(
+                clear_cookie_line(
+                    "access_token",
+                    clock=server.world.clock,
+                    path=c.text("cookie_path"),
+                    secure=c.flag("secure"),
+                    http_only=c.flag("http_only"),
+                    same_site=c.text("same_site"),
+                )
+            )
         return Reply(200, body, cookies)
 
     def refresh(self, server: Server, request: Request) -> Reply:

@@ -44,8 +44,11 @@ class SessionStrategy:
         old, _ = self._cookie_id(server, request)
         if old is not None:
             # A new id at every login: an id planted before login (fixation) dies here.
-            store.delete(f"sess:{old}", why="A login always starts a new session id: the old "
-                         "one is deleted, so an id planted before login (fixation) is useless.")
+            store.delete(
+                f"sess:{old}",
+                why="A login always starts a new session id: the old "
+                "one is deleted, so an id planted before login (fixation) is useless.",
+            )
         sid = w.entropy.token_hex(16)
         record: dict[str, str] = {"user": user, "role": w.users.role(user)}
         if w.config.flag("csrf_token"):
@@ -54,8 +57,11 @@ class SessionStrategy:
         body: dict[str, str] = {"user": user}
         if "csrf" in record:
             body["csrf_token"] = record["csrf"]
-        return Reply(200, body, [server.credential_cookie("sid", self.signer.sign(sid).decode(),
-                                                          remember_me)])
+        return Reply(
+            200,
+            body,
+            [server.credential_cookie("sid", self.signer.sign(sid).decode(), remember_me)],
+        )
 
     def authenticate(self, server: Server, request: Request) -> AuthResult:
         sid, why = self._cookie_id(server, request)
@@ -63,22 +69,35 @@ class SessionStrategy:
             return AuthResult(None, why, "cookie" if why != "no sid cookie" else "")
         raw = server.store.get(f"sess:{sid}")
         if raw is None:
-            return AuthResult(None, "no such session in the store (logged out, expired or lost)",
-                              "cookie")
+            return AuthResult(
+                None, "no such session in the store (logged out, expired or lost)", "cookie"
+            )
         record = json.loads(raw)
         server.store.expire(f"sess:{sid}", server.world.config.number("session_ttl"))
-        return AuthResult(record["user"], f"session {sid[:8]}… belongs to {record['user']}",
-                          "cookie", csrf=record.get("csrf"))
+        return AuthResult(
+            record["user"],
+            f"session {sid[:8]}… belongs to {record['user']}",
+            "cookie",
+            csrf=record.get("csrf"),
+        )
 
     def logout(self, server: Server, request: Request) -> Reply:
         sid, _ = self._cookie_id(server, request)
         if sid is not None:
-            server.store.delete(f"sess:{sid}", why="The server deletes the session record: this id "
-                                "is now dead on every device and for every copy of the cookie.")
+            server.store.delete(
+                f"sess:{sid}",
+                why="The server deletes the session record: this id "
+                "is now dead on every device and for every copy of the cookie.",
+            )
         c = server.world.config
-        clear = clear_cookie_line("sid", clock=server.world.clock, path=c.text("cookie_path"),
-                                  secure=c.flag("secure"), http_only=c.flag("http_only"),
-                                  same_site=c.text("same_site"))
+        clear = clear_cookie_line(
+            "sid",
+            clock=server.world.clock,
+            path=c.text("cookie_path"),
+            secure=c.flag("secure"),
+            http_only=c.flag("http_only"),
+            same_site=c.text("same_site"),
+        )
         return Reply(200, {"logged_out": True}, [clear])
 
     def refresh(self, server: Server, request: Request) -> Reply:

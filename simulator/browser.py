@@ -7,11 +7,12 @@ store what the response's Set-Cookie lines ask for.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from simulator.cookiejar import CookieJar
+from simulator.cookiejar import CookieJar, LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import needs_preflight, preflight_allows
 from simulator.http import Request, Response
@@ -19,8 +20,6 @@ from simulator.sites import origin_of, same_site
 from simulator.trace import CookieRow, PageState
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
     from simulator.engine import World
 
 
@@ -42,70 +41,106 @@ class Browser:
         self.version = 0
         """Bumped on every change the snapshot shows, so unchanged state is shared."""
         self._snap_version = -1
-        self._snap: tuple[Any, ...] = ()
+        self._snap: tuple[
+            tuple[CookieRow, ...], Mapping[str, Mapping[str, str]], Mapping[str, str], PageState
+        ] = ((), {}, {}, PageState("", None))
         self._next_request = 0
 
     # -- storage --------------------------------------------------------------------------
     def set_local(self, key: str, value: str, why: str) -> None:
         self.local_storage.setdefault(self.app_origin, {})[key] = value
         self.changed()
-        self.world.recorder.emit("storage", "browser", "browser", f"localStorage.{key} = …", why,
-                                 {"area": "localStorage", "action": "set", "key": key,
-                                  "value": value})
+        self.world.recorder.emit(
+            "storage",
+            "browser",
+            "browser",
+            f"localStorage.{key} = …",
+            why,
+            {"area": "localStorage", "action": "set", "key": key, "value": value},
+        )
 
     def remove_local(self, key: str, why: str) -> None:
         if self.local_storage.get(self.app_origin, {}).pop(key, None) is not None:
             self.changed()
-            self.world.recorder.emit("storage", "browser", "browser", f"remove localStorage.{key}",
-                                     why, {"area": "localStorage", "action": "remove",
-                                           "key": key, "value": None})
+            self.world.recorder.emit(
+                "storage",
+                "browser",
+                "browser",
+                f"remove localStorage.{key}",
+                why,
+                {"area": "localStorage", "action": "remove", "key": key, "value": None},
+            )
 
     def set_memory(self, key: str, value: str, why: str) -> None:
         self.page.memory[key] = value
         self.changed()
-        self.world.recorder.emit("storage", "browser", "browser", f"page memory: {key} = …", why,
-                                 {"area": "memory", "action": "set", "key": key, "value": value})
+        self.world.recorder.emit(
+            "storage",
+            "browser",
+            "browser",
+            f"page memory: {key} = …",
+            why,
+            {"area": "memory", "action": "set", "key": key, "value": value},
+        )
 
     def forget_memory(self, why: str) -> None:
         if self.page.memory:
             self.page.memory.clear()
             self.changed()
-            self.world.recorder.emit("storage", "browser", "browser", "page memory cleared", why,
-                                     {"area": "memory", "action": "clear", "key": None,
-                                      "value": None})
+            self.world.recorder.emit(
+                "storage",
+                "browser",
+                "browser",
+                "page memory cleared",
+                why,
+                {"area": "memory", "action": "clear", "key": None, "value": None},
+            )
 
     def changed(self) -> None:
         self.version += 1
 
-    def snapshot(self) -> tuple[tuple[CookieRow, ...], Mapping[str, Mapping[str, str]],
-                                Mapping[str, str], PageState]:
+    def snapshot(
+        self,
+    ) -> tuple[
+        tuple[CookieRow, ...], Mapping[str, Mapping[str, str]], Mapping[str, str], PageState
+    ]:
         if self._snap_version != self.version:
             self._snap = (
                 self.jar.rows(),
-                MappingProxyType({o: MappingProxyType(dict(kv))
-                                  for o, kv in self.local_storage.items() if kv}),
+                MappingProxyType(
+                    {o: MappingProxyType(dict(kv)) for o, kv in self.local_storage.items() if kv}
+                ),
                 MappingProxyType(dict(self.page.memory)),
                 PageState(self.page.url, self.page.signed_in_as, self.page.last_status),
             )
             self._snap_version = self.version
-        return self._snap  # type: ignore[return-value]
+        return self._snap
 
     # -- cookies --------------------------------------------------------------------------
     def expire_cookies(self) -> None:
         for row in self.jar.purge_expired(self.world.clock.t):
             self.changed()
             self.world.recorder.emit(
-                "cookie", "browser", "browser", f"cookie {row.name} expired",
+                "cookie",
+                "browser",
+                "browser",
+                f"cookie {row.name} expired",
                 f"The {row.name} cookie reached its expiry time, so the browser deletes it.",
-                {"action": "expired", "name": row.name, "reason": "expired"})
+                {"action": "expired", "name": row.name, "reason": "expired"},
+            )
 
     def clear_session_cookies(self) -> None:
         for row in self.jar.clear_session_cookies():
             self.changed()
             self.world.recorder.emit(
-                "cookie", "browser", "browser", f"cookie {row.name} cleared",
+                "cookie",
+                "browser",
+                "browser",
+                f"cookie {row.name} cleared",
                 f"{row.name} had no Expires or Max-Age: a session cookie, gone when the browser "
-                "closes.", {"action": "cleared", "name": row.name, "reason": "session cookie"})
+                "closes.",
+                {"action": "cleared", "name": row.name, "reason": "session cookie"},
+            )
 
     # -- requests -------------------------------------------------------------------------
     def send(
@@ -134,11 +169,17 @@ class Browser:
             reasons = needs_preflight(method, hs)
             if reasons and not self._preflight(url, method, hs, initiator or "", reasons, why):
                 return None
-        cookie, left_out = ("", [])
+        cookie = ""
+        left_out: list[LeftOut] = []
         if credentials:
             cookie, left_out = self.jar.header_with_reasons(
-                url, now=w.clock.t, initiator=initiator, kind=kind, method=method,
-                third_party_blocked=w.config.text("third_party_cookies") == "blocked")
+                url,
+                now=w.clock.t,
+                initiator=initiator,
+                kind=kind,
+                method=method,
+                third_party_blocked=w.config.text("third_party_cookies") == "blocked",
+            )
         if cookie:
             hs.append(("Cookie", cookie))
         request = Request(method, url, tuple(hs), body)
@@ -147,29 +188,59 @@ class Browser:
         self.receive(url, response, initiator, kind)
         return response
 
-    def _preflight(self, url: str, method: str, hs: list[tuple[str, str]], origin: str,
-                   reasons: list[str], why: str) -> bool:
+    def _preflight(
+        self,
+        url: str,
+        method: str,
+        hs: list[tuple[str, str]],
+        origin: str,
+        reasons: list[str],
+        why: str,
+    ) -> bool:
         w = self.world
         asked = ", ".join(n for n, _ in hs if n.lower() not in ("origin", "content-length"))
-        pre = Request("OPTIONS", url, (("Origin", origin), ("Access-Control-Request-Method",
-                                                            method),
-                                       ("Access-Control-Request-Headers", asked.lower())))
+        pre = Request(
+            "OPTIONS",
+            url,
+            (
+                ("Origin", origin),
+                ("Access-Control-Request-Method", method),
+                ("Access-Control-Request-Headers", asked.lower()),
+            ),
+        )
         response = w.deliver(
-            pre, "browser", {"initiator": origin, "kind": "fetch", "cross_site": True},
+            pre,
+            "browser",
+            {"initiator": origin, "kind": "fetch", "cross_site": True},
             why=f"Before a cross-origin request with {', '.join(reasons)}, the browser asks the "
-            "server's permission with an OPTIONS preflight (no cookies, no body).")
+            "server's permission with an OPTIONS preflight (no cookies, no body).",
+        )
         ok, reason = preflight_allows(response.headers, origin, with_credentials=True)
         if ok:
-            w.recorder.emit("verdict", "browser", "browser", "✓ CORS preflight",
-                            f"The browser lets the real request go: {reason}.",
-                            {"ok": True, "check": "cors", "reason": reason, "user": None})
+            w.recorder.emit(
+                "verdict",
+                "browser",
+                "browser",
+                "✓ CORS preflight",
+                f"The browser lets the real request go: {reason}.",
+                {"ok": True, "check": "cors", "reason": reason, "user": None},
+            )
             return True
         w.recorder.emit(
-            "verdict", "browser", "browser", "✗ CORS: not sent",
+            "verdict",
+            "browser",
+            "browser",
+            "✗ CORS: not sent",
             f"The browser does not send the real {method} request: {reason}, so the script on "
             f"{origin} gets a network error and nothing reaches the server.",
-            {"ok": False, "check": "cors", "reason": reason, "user": None, "blocked_request": {
-                "method": method, "url": url, "headers": [list(h) for h in hs]}})
+            {
+                "ok": False,
+                "check": "cors",
+                "reason": reason,
+                "user": None,
+                "blocked_request": {"method": method, "url": url, "headers": [list(h) for h in hs]},
+            },
+        )
         return False
 
     def receive(self, url: str, response: Response, initiator: str | None, kind: str) -> None:
@@ -177,18 +248,26 @@ class Browser:
         w = self.world
         for line in response.set_cookies():
             result = self.jar.store(
-                url, line, now=w.clock.t, initiator=initiator, kind=kind,
-                third_party_blocked=w.config.text("third_party_cookies") == "blocked")
+                url,
+                line,
+                now=w.clock.t,
+                initiator=initiator,
+                kind=kind,
+                third_party_blocked=w.config.text("third_party_cookies") == "blocked",
+            )
             name = result.name or line.split("=", 1)[0].strip()
             if result.stored:
                 self.changed()
                 row = result.cookie
                 assert row is not None
                 life = "a session cookie" if row.expires is None else "a persistent cookie"
-                flags = ", ".join(f for f, on in (("HttpOnly", row.http_only),
-                                                 ("Secure", row.secure)) if on)
-                explain = (f"The browser stores {name} for {row.domain}{row.path} as {life}"
-                           f"{' (' + flags + ')' if flags else ''}, SameSite={row.same_site}.")
+                flags = ", ".join(
+                    f for f, on in (("HttpOnly", row.http_only), ("Secure", row.secure)) if on
+                )
+                explain = (
+                    f"The browser stores {name} for {row.domain}{row.path} as {life}"
+                    f"{' (' + flags + ')' if flags else ''}, SameSite={row.same_site}."
+                )
                 action = "stored"
             elif result.deleted:
                 self.changed()
@@ -197,9 +276,19 @@ class Browser:
             else:
                 explain = f"The browser refuses to store {name}: {result.reason}."
                 action = "rejected"
-            w.recorder.emit("cookie", "browser", "browser", f"cookie {name} {action}", explain,
-                            {"action": action, "name": name, "reason": result.reason,
-                             "role": role_of_cookie(name)})
+            w.recorder.emit(
+                "cookie",
+                "browser",
+                "browser",
+                f"cookie {name} {action}",
+                explain,
+                {
+                    "action": action,
+                    "name": name,
+                    "reason": result.reason,
+                    "role": role_of_cookie(name),
+                },
+            )
 
     def new_request_id(self) -> int:
         self._next_request += 1

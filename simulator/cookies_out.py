@@ -40,8 +40,15 @@ def set_cookie_line(
     return "; ".join(parts)
 
 
-def clear_cookie_line(name: str, *, clock: Clock, path: str = "/", secure: bool = True,
-                      http_only: bool = True, same_site: str | None = "Lax") -> str:
+def clear_cookie_line(
+    name: str,
+    *,
+    clock: Clock,
+    path: str = "/",
+    secure: bool = True,
+    http_only: bool = True,
+    same_site: str | None = "Lax",
+) -> str:
     """Deletion: same name, domain and path, Max-Age=0 (RFC 6265bis 5.7 step 22)."""
     parts = [f"{name}=", f"Path={path}", "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Max-Age=0"]
     if http_only:

@@ -62,14 +62,17 @@ class CorsPolicy:
         return headers
 
 
-def preflight_allows(response_headers: Sequence[tuple[str, str]], origin: str,
-                     with_credentials: bool) -> tuple[bool, str]:
+def preflight_allows(
+    response_headers: Sequence[tuple[str, str]], origin: str, with_credentials: bool
+) -> tuple[bool, str]:
     allow = get_header(response_headers, "Access-Control-Allow-Origin")
     if allow is None:
         return False, "the response has no Access-Control-Allow-Origin header"
     if allow != origin and not (allow == "*" and not with_credentials):
         return False, f"Access-Control-Allow-Origin is {allow}, not {origin}"
-    if with_credentials and get_header(response_headers,
-                                       "Access-Control-Allow-Credentials") != "true":
+    if (
+        with_credentials
+        and get_header(response_headers, "Access-Control-Allow-Credentials") != "true"
+    ):
         return False, "credentials were not allowed (no Access-Control-Allow-Credentials: true)"
     return True, f"the server allows {origin}"

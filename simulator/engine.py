@@ -55,8 +55,9 @@ class World:
         self.recorder = Recorder(self.clock, self.snapshot)
         self.app_origin = f"{self.config.text('scheme')}://{APP_HOST}"
         self.cors = CorsPolicy(self.config.text("cors"), self.app_origin)
-        self.keys = make_keys(self.config.text("algorithm"), self.config.text("secret"),
-                              self.entropy)
+        self.keys = make_keys(
+            self.config.text("algorithm"), self.config.text("secret"), self.entropy
+        )
         self.users = Users(self.entropy, self.config.number("scrypt_n"))
         self.strategy = self._strategy()
         n = self.config.number("servers")
@@ -64,13 +65,17 @@ class World:
         if shared or n == 1:
             one = Store("store", self.clock, shared, self._on_store)
             self.stores = [one]
-            self.servers = [Server(self, "server" if n == 1 else f"server-{i + 1}", one,
-                                   self.strategy) for i in range(n)]
+            self.servers = [
+                Server(self, "server" if n == 1 else f"server-{i + 1}", one, self.strategy)
+                for i in range(n)
+            ]
         else:
-            self.stores = [Store(f"store-{i + 1}", self.clock, False, self._on_store)
-                           for i in range(n)]
-            self.servers = [Server(self, f"server-{i + 1}", s, self.strategy)
-                            for i, s in enumerate(self.stores)]
+            self.stores = [
+                Store(f"store-{i + 1}", self.clock, False, self._on_store) for i in range(n)
+            ]
+            self.servers = [
+                Server(self, f"server-{i + 1}", s, self.strategy) for i, s in enumerate(self.stores)
+            ]
         self.browser = Browser(self, self.app_origin)
         self.attacker_loot: dict[str, str] = {}
         self.attacker_version = 0
@@ -102,25 +107,43 @@ class World:
         cookies, local, memory, page = self.browser.snapshot()
         versions = (*(s.version for s in self.stores), self.users.version, int(self.clock.t))
         if versions != self._stores_version:
-            stores: dict[str, Mapping[str, StoreEntry]] = {s.name: s.snapshot() for s in self.stores}
+            stores: dict[str, Mapping[str, StoreEntry]] = {
+                s.name: s.snapshot() for s in self.stores
+            }
             stores["users"] = self.users.snapshot()
             self._stores_snap = MappingProxyType(stores)
             self._stores_version = versions
         if self._attacker_snap_version != self.attacker_version:
             self._attacker_snap = MappingProxyType(dict(self.attacker_loot))
             self._attacker_snap_version = self.attacker_version
-        return State(cookies, local, memory, page, self._stores_snap, counters,
-                     self._attacker_snap)
+        return State(cookies, local, memory, page, self._stores_snap, counters, self._attacker_snap)
 
     # -- store hops -----------------------------------------------------------------------
-    def _on_store(self, store: Store, command: str, key: str, value: str | None,
-                  hit: bool | None, ttl: float | None, why: str) -> None:
+    def _on_store(
+        self,
+        store: Store,
+        command: str,
+        key: str,
+        value: str | None,
+        hit: bool | None,
+        ttl: float | None,
+        why: str,
+    ) -> None:
         server = self._current or self.servers[0]
         self.store_event(server, command, key, value, hit, ttl, store=store, explain=why)
 
-    def store_event(self, server: Server, command: str, key: str, value: str | None,
-                    hit: bool | None, ttl: float | None, *, explain: str = "",
-                    store: Store | None = None) -> None:
+    def store_event(
+        self,
+        server: Server,
+        command: str,
+        key: str,
+        value: str | None,
+        hit: bool | None,
+        ttl: float | None,
+        *,
+        explain: str = "",
+        store: Store | None = None,
+    ) -> None:
         tally = self.recorder.tally
         if command == "GET" and not key.startswith("user:"):
             # User-table reads for authentication are counted by their caller.
@@ -128,10 +151,14 @@ class World:
         elif command in ("SET", "DEL", "EXPIRE"):
             tally.store_writes += 1
         target = (store or server.store).name
-        self.recorder.emit("store", server.name, target, store_label(command, key),
-                           explain or store_explain(command, key, hit, ttl),
-                           {"command": command, "key": key, "value": value, "hit": hit,
-                            "ttl": ttl})
+        self.recorder.emit(
+            "store",
+            server.name,
+            target,
+            store_label(command, key),
+            explain or store_explain(command, key, hit, ttl),
+            {"command": command, "key": key, "value": value, "hit": hit, "ttl": ttl},
+        )
 
     # -- the network ----------------------------------------------------------------------
     def pick_server(self, client: str) -> Server:
@@ -144,8 +171,15 @@ class World:
         self._affinity.setdefault(client, server)
         return server
 
-    def deliver(self, request: Request, client: str, context: Mapping[str, Any], *,
-                left_out: Sequence[LeftOut] = (), why: str = "") -> Response:
+    def deliver(
+        self,
+        request: Request,
+        client: str,
+        context: Mapping[str, Any],
+        *,
+        left_out: Sequence[LeftOut] = (),
+        why: str = "",
+    ) -> Response:
         """Carry a request from `client` to a server (through the balancer) and back."""
         rid = self.browser.new_request_id()
         carries = request_carries(request)
@@ -162,48 +196,93 @@ class World:
         first_hop = "lb" if len(self.servers) > 1 else server.name
         detail = request_detail(request, rid, client, context, carries, left_out)
         label = f"{request.method} {request.path}"
-        self.recorder.emit("request", client, first_hop, label,
-                           why or explain_request(request, carries, left_out, context), detail)
+        self.recorder.emit(
+            "request",
+            client,
+            first_hop,
+            label,
+            why or explain_request(request, carries, left_out, context),
+            detail,
+        )
         if first_hop == "lb":
             sticky = self.config.flag("sticky")
-            self.recorder.emit("request", "lb", server.name, label,
-                               f"The load balancer forwards it to {server.name}"
-                               f"{' (sticky: this client always goes there)' if sticky else ' (round-robin)'}.",
-                               {**detail, "forwarded": True, "server": server.name})
+            self.recorder.emit(
+                "request",
+                "lb",
+                server.name,
+                label,
+                f"The load balancer forwards it to {server.name}"
+                f"{' (sticky: this client always goes there)' if sticky else ' (round-robin)'}.",
+                {**detail, "forwarded": True, "server": server.name},
+            )
         self._current = server
         response = server.handle(request)
         self._current = None
         resp_detail = self._response_detail(response, rid, request, client, context)
         status = f"{response.status} {response.phrase}".strip()
         if first_hop == "lb":
-            self.recorder.emit("response", server.name, "lb", status,
-                               f"{server.name} answers {status}.",
-                               {**resp_detail, "server": server.name})
-        self.recorder.emit("response", first_hop, client, status,
-                           explain_response(response, resp_detail), resp_detail)
-        self.browser.page.last_status = response.status if client == "browser" else \
-            self.browser.page.last_status
+            self.recorder.emit(
+                "response",
+                server.name,
+                "lb",
+                status,
+                f"{server.name} answers {status}.",
+                {**resp_detail, "server": server.name},
+            )
+        self.recorder.emit(
+            "response",
+            first_hop,
+            client,
+            status,
+            explain_response(response, resp_detail),
+            resp_detail,
+        )
+        self.browser.page.last_status = (
+            response.status if client == "browser" else self.browser.page.last_status
+        )
         return response
 
-    def _response_detail(self, response: Response, rid: int, request: Request, client: str,
-                         context: Mapping[str, Any]) -> dict[str, Any]:
+    def _response_detail(
+        self,
+        response: Response,
+        rid: int,
+        request: Request,
+        client: str,
+        context: Mapping[str, Any],
+    ) -> dict[str, Any]:
         carries: list[dict[str, Any]] = []
         probe = self.browser.jar.copy() if client == "browser" else None
         for line in response.set_cookies():
             name = line.split("=", 1)[0].strip()
             rejected, reason = False, ""
             if probe is not None:
-                result = probe.store(request.url, line, now=self.clock.t,
-                                     initiator=context.get("initiator"),
-                                     kind=str(context.get("kind", "fetch")))
+                result = probe.store(
+                    request.url,
+                    line,
+                    now=self.clock.t,
+                    initiator=context.get("initiator"),
+                    kind=str(context.get("kind", "fetch")),
+                )
                 rejected = not result.stored and not result.deleted
                 reason = result.reason
-            carries.append({"header": "Set-Cookie", "name": name, "role": role_of_cookie(name),
-                            "rejected": rejected, "reason": reason,
-                            "deletes": "Max-Age=0" in line})
-        return {"status": response.status, "reason": response.phrase,
-                "headers": [list(h) for h in response.headers], "body": response.body,
-                "request_id": rid, "carries": carries}
+            carries.append(
+                {
+                    "header": "Set-Cookie",
+                    "name": name,
+                    "role": role_of_cookie(name),
+                    "rejected": rejected,
+                    "reason": reason,
+                    "deletes": "Max-Age=0" in line,
+                }
+            )
+        return {
+            "status": response.status,
+            "reason": response.phrase,
+            "headers": [list(h) for h in response.headers],
+            "body": response.body,
+            "request_id": rid,
+            "carries": carries,
+        }
 
 
 def request_carries(request: Request) -> list[dict[str, Any]]:
@@ -212,18 +291,36 @@ def request_carries(request: Request) -> list[dict[str, Any]]:
         lname = name.lower()
         if lname == "cookie":
             for cname, cvalue in parse_cookie_header(value).items():
-                out.append({"header": "Cookie", "name": cname, "role": role_of_cookie(cname),
-                            "value": f"{cname}={cvalue}"})
+                out.append(
+                    {
+                        "header": "Cookie",
+                        "name": cname,
+                        "role": role_of_cookie(cname),
+                        "value": f"{cname}={cvalue}",
+                    }
+                )
         elif lname == "authorization":
-            out.append({"header": "Authorization", "name": value.split(" ")[0], "role": "access",
-                        "value": value})
+            out.append(
+                {
+                    "header": "Authorization",
+                    "name": value.split(" ")[0],
+                    "role": "access",
+                    "value": value,
+                }
+            )
         elif lname == "x-csrf-token":
             out.append({"header": "X-CSRF-Token", "name": "csrf", "role": "csrf", "value": value})
     return out
 
 
-def request_detail(request: Request, rid: int, client: str, context: Mapping[str, Any],
-                   carries: list[dict[str, Any]], left_out: Sequence[LeftOut]) -> dict[str, Any]:
+def request_detail(
+    request: Request,
+    rid: int,
+    client: str,
+    context: Mapping[str, Any],
+    carries: list[dict[str, Any]],
+    left_out: Sequence[LeftOut],
+) -> dict[str, Any]:
     return {
         "method": request.method,
         "url": request.url,
@@ -239,15 +336,21 @@ def request_detail(request: Request, rid: int, client: str, context: Mapping[str
     }
 
 
-def explain_request(request: Request, carries: list[dict[str, Any]],
-                    left_out: Sequence[LeftOut], context: Mapping[str, Any]) -> str:
+def explain_request(
+    request: Request,
+    carries: list[dict[str, Any]],
+    left_out: Sequence[LeftOut],
+    context: Mapping[str, Any],
+) -> str:
     cookies = [c["name"] for c in carries if c["header"] == "Cookie"]
     bearer = any(c["header"] == "Authorization" for c in carries)
     parts = []
     if cookies:
-        parts.append(f"the browser attaches the {', '.join(cookies)} cookie"
-                     f"{'s' if len(cookies) > 1 else ''} by itself because "
-                     f"{'they match' if len(cookies) > 1 else 'it matches'} this URL")
+        parts.append(
+            f"the browser attaches the {', '.join(cookies)} cookie"
+            f"{'s' if len(cookies) > 1 else ''} by itself because "
+            f"{'they match' if len(cookies) > 1 else 'it matches'} this URL"
+        )
     if bearer:
         parts.append("the page's script adds the token as Authorization: Bearer")
     if not parts:
@@ -279,15 +382,25 @@ def explain_response(response: Response, detail: Mapping[str, Any]) -> str:
 
 def store_explain(command: str, key: str, hit: bool | None, ttl: float | None) -> str:
     kind = key.split(":", 1)[0]
-    things = {"sess": "session record", "deny": "denylist entry", "refresh": "refresh token record",
-              "family": "refresh token family"}
+    things = {
+        "sess": "session record",
+        "deny": "denylist entry",
+        "refresh": "refresh token record",
+        "family": "refresh token family",
+    }
     thing = things.get(kind, key)
     if command == "GET":
         if kind == "deny":
-            return ("The server checks the denylist: this token's jti is on it." if hit else
-                    "The server checks the denylist: this token's jti is not on it.")
-        return (f"The server looks up the {thing} in the store: found." if hit else
-                f"The server looks up the {thing} in the store: not there.")
+            return (
+                "The server checks the denylist: this token's jti is on it."
+                if hit
+                else "The server checks the denylist: this token's jti is not on it."
+            )
+        return (
+            f"The server looks up the {thing} in the store: found."
+            if hit
+            else f"The server looks up the {thing} in the store: not there."
+        )
     if command == "SET":
         life = f" for {format_duration(ttl)}" if ttl else ""
         return f"The server writes the {thing} to the store{life}."
@@ -298,7 +411,16 @@ def store_explain(command: str, key: str, hit: bool | None, ttl: float | None) -
     return f"The server asks the store: {command} {key}."
 
 
-def make_trace(world: World, steps: Sequence[Step], scenario: str, title: str,
-               seed: int | None) -> Trace:
-    return Trace(scenario, title, world.mode, MappingProxyType(dict(world.config.values)), seed,
-                 world.actors, tuple(steps), tuple(world.recorder.events))
+def make_trace(
+    world: World, steps: Sequence[Step], scenario: str, title: str, seed: int | None
+) -> Trace:
+    return Trace(
+        scenario,
+        title,
+        world.mode,
+        MappingProxyType(dict(world.config.values)),
+        seed,
+        world.actors,
+        tuple(steps),
+        tuple(world.recorder.events),
+    )

@@ -17,7 +17,9 @@ def _body_text(body: Any) -> str:
     return "" if body is None else json.dumps(body, separators=(",", ":"), sort_keys=False)
 
 
-def get_header(headers: Sequence[tuple[str, str]] | Sequence[Sequence[str]], name: str) -> str | None:
+def get_header(
+    headers: Sequence[tuple[str, str]] | Sequence[Sequence[str]], name: str
+) -> str | None:
     """The first header of that name (case-insensitive), or None."""
     lname = name.lower()
     for h in headers:

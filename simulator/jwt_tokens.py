@@ -61,7 +61,9 @@ class JwtIssuer:
         try:
             with _weak_keys_allowed(self.keys):
                 claims: dict[str, Any] = jwt.decode(
-                    token, self.keys.verification_key, algorithms=[self.keys.algorithm],
+                    token,
+                    self.keys.verification_key,
+                    algorithms=[self.keys.algorithm],
                     options=_OPTIONS,
                 )
         except jwt.InvalidAlgorithmError:

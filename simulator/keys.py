@@ -49,7 +49,8 @@ class _DeterministicEC(ECAlgorithm):
 
 def _probable_prime(entropy: Entropy, bits: int) -> int:
     while True:
-        n = entropy.randbits(bits) | (1 << (bits - 1)) | 1
+        # The top two bits set make p*q exactly 2*bits long.
+        n = entropy.randbits(bits) | (3 << (bits - 2)) | 1
         if all(n % p for p in (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)) and _miller_rabin(
             n, entropy
         ):

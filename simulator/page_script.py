@@ -45,13 +45,21 @@ class PageScript:
 
     def keep_token(self, token: str) -> None:
         if self.storage == "localStorage":
-            self.browser.set_local(TOKEN_KEY, token, "The page's script saves the token in "
-                                   "localStorage: it survives reloads and restarts, and any "
-                                   "script on this origin can read it.")
+            self.browser.set_local(
+                TOKEN_KEY,
+                token,
+                "The page's script saves the token in "
+                "localStorage: it survives reloads and restarts, and any "
+                "script on this origin can read it.",
+            )
         else:
-            self.browser.set_memory(TOKEN_KEY, token, "The page's script keeps the token in a "
-                                    "JavaScript variable: gone on reload, but readable by any "
-                                    "script running in the page while it is open.")
+            self.browser.set_memory(
+                TOKEN_KEY,
+                token,
+                "The page's script keeps the token in a "
+                "JavaScript variable: gone on reload, but readable by any "
+                "script running in the page while it is open.",
+            )
 
     def drop_token(self, why: str) -> None:
         if self.storage == "localStorage":
@@ -63,9 +71,13 @@ class PageScript:
         if not isinstance(body, dict):
             return
         if CSRF_KEY in body:
-            self.browser.set_memory(CSRF_KEY, str(body[CSRF_KEY]), "The page keeps the CSRF token "
-                                    "in memory to send it in a header; a cross-site page "
-                                    "cannot read it.")
+            self.browser.set_memory(
+                CSRF_KEY,
+                str(body[CSRF_KEY]),
+                "The page keeps the CSRF token "
+                "in memory to send it in a header; a cross-site page "
+                "cannot read it.",
+            )
         if TOKEN_KEY in body:
             self.keep_token(str(body[TOKEN_KEY]))
 
@@ -83,19 +95,29 @@ class PageScript:
         csrf = self.browser.page.memory.get(CSRF_KEY)
         if csrf is not None and method not in ("GET", "HEAD"):
             headers.append(("X-CSRF-Token", csrf))
-        return self.browser.send(method, self.browser.app_origin + path,
-                                 initiator=self.browser.app_origin, kind="fetch",
-                                 headers=headers, body=body, why=why)
+        return self.browser.send(
+            method,
+            self.browser.app_origin + path,
+            initiator=self.browser.app_origin,
+            kind="fetch",
+            headers=headers,
+            body=body,
+            why=why,
+        )
 
     def login(self, user: str, password: str, remember_me: bool) -> None:
         body: dict[str, Any] = {"username": user, "password": password}
         if remember_me:
             body["remember_me"] = True
         response = self.browser.send(
-            "POST", self.browser.app_origin + "/auth/login", initiator=self.browser.app_origin,
-            kind="fetch", body=body,
+            "POST",
+            self.browser.app_origin + "/auth/login",
+            initiator=self.browser.app_origin,
+            kind="fetch",
+            body=body,
             why=f"The page posts {user}'s username and password to /auth/login over "
-            f"{self.world.config.text('scheme')}.")
+            f"{self.world.config.text('scheme')}.",
+        )
         if response is not None and response.status == 200:
             self._accept_login_body(response.body)
             self._signed_in(user)
@@ -104,9 +126,13 @@ class PageScript:
 
     def refresh(self) -> bool:
         """Hybrid: ask for a new access token with the refresh cookie. True on success."""
-        response = self.fetch("POST", "/auth/refresh", why="The page asks /auth/refresh for a new "
-                              "access token; the browser adds the refresh cookie itself, because "
-                              "its Path is /auth/refresh.")
+        response = self.fetch(
+            "POST",
+            "/auth/refresh",
+            why="The page asks /auth/refresh for a new "
+            "access token; the browser adds the refresh cookie itself, because "
+            "its Path is /auth/refresh.",
+        )
         if response is not None and response.status == 200 and isinstance(response.body, dict):
             self._accept_login_body(response.body)
             user = self._user_of(response.body)
@@ -134,10 +160,10 @@ class PageScript:
         if self.mode == "hybrid" and self.token() is None and self.browser.page.signed_in_as:
             self.refresh()
         response = self.fetch(method, path, body)
-        if response is not None and response.status == 401 and self.mode == "hybrid":
-            # The usual SPA interceptor: on 401, refresh once and retry.
-            if self.refresh():
-                response = self.fetch(method, path, body)
+        retry = response is not None and response.status == 401 and self.mode == "hybrid"
+        # The usual SPA interceptor: on 401, refresh once and retry.
+        if retry and self.refresh():
+            response = self.fetch(method, path, body)
         if response is None:
             return None
         if response.status == 200 and isinstance(response.body, dict) and "user" in response.body:
@@ -151,8 +177,9 @@ class PageScript:
     def logout(self) -> None:
         self.fetch("POST", "/auth/logout", why=self._logout_why())
         if self.mode != "session":
-            self.drop_token("Logging out, the page forgets the token. Any copy of it elsewhere "
-                            "is untouched.")
+            self.drop_token(
+                "Logging out, the page forgets the token. Any copy of it elsewhere is untouched."
+            )
         if self.browser.page.memory:
             self.browser.forget_memory("The page clears what it kept in memory.")
         self._signed_in(None)
@@ -160,11 +187,15 @@ class PageScript:
     def _logout_why(self) -> str:
         revocation = self.world.config.text("revocation")
         if self.mode == "session":
-            return "The page posts to /auth/logout; the sid cookie rides along so the server " \
+            return (
+                "The page posts to /auth/logout; the sid cookie rides along so the server "
                 "knows which session to end."
+            )
         if self.mode == "jwt" and revocation == "none":
-            return "The page posts to /auth/logout, but with no revocation the server keeps no " \
+            return (
+                "The page posts to /auth/logout, but with no revocation the server keeps no "
                 "state to change: the token itself stays valid until exp."
+            )
         return "The page posts to /auth/logout with its token so the server can revoke it."
 
     def load_page(self, why: str) -> None:
@@ -175,8 +206,11 @@ class PageScript:
         if response is not None and isinstance(response.body, dict):
             user = response.body.get("signed_in_as")
             if response.body.get(CSRF_KEY):
-                b.set_memory(CSRF_KEY, str(response.body[CSRF_KEY]), "The page keeps the CSRF "
-                             "token the server rendered into it.")
+                b.set_memory(
+                    CSRF_KEY,
+                    str(response.body[CSRF_KEY]),
+                    "The page keeps the CSRF token the server rendered into it.",
+                )
         self._signed_in(None if user is None else str(user))
         if self.mode == "jwt" and self.storage == "localStorage" and self.token() is not None:
             self.api("GET", "/api/profile")

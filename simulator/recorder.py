@@ -57,8 +57,11 @@ class Recorder:
         detail: Mapping[str, Any] | None = None,
     ) -> Event:
         key = (
-            self.tally.requests, self.tally.credential_bytes, self.tally.store_reads,
-            self.tally.store_writes, self.tally.signature_checks,
+            self.tally.requests,
+            self.tally.credential_bytes,
+            self.tally.store_reads,
+            self.tally.store_writes,
+            self.tally.signature_checks,
         )
         if key != self._counters_src:
             self._counters = self.tally.freeze()

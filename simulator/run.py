@@ -31,9 +31,14 @@ def simulate(
     for i, (step, args) in enumerate(zip(steps, checked, strict=True)):
         world.recorder.step = i
         text = describe(step.action, args)
-        world.recorder.emit("note", "browser", "browser", text, step.narration or text + ".",
-                            {"text": text, "action": step.action, "args": args,
-                             "narration": step.narration})
+        world.recorder.emit(
+            "note",
+            "browser",
+            "browser",
+            text,
+            step.narration or text + ".",
+            {"text": text, "action": step.action, "args": args, "narration": step.narration},
+        )
         RUNNERS[step.action](world, page, args)
     return make_trace(world, steps, scenario, title, seed)
 

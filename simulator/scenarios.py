@@ -68,8 +68,9 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         return parse_scenario(text, path.stem, str(path))
     resource = _library().joinpath(f"{text_name}.toml")
     if not resource.is_file():
-        raise ScenarioError(f"unknown lesson {text_name!r}; valid lessons: "
-                            f"{', '.join(scenario_names())}")
+        raise ScenarioError(
+            f"unknown lesson {text_name!r}; valid lessons: {', '.join(scenario_names())}"
+        )
     return parse_scenario(resource.read_text(encoding="utf-8"), text_name, f"{text_name}.toml")
 
 
@@ -116,8 +117,9 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
         if not isinstance(action, str):
             raise fail(f"{where}.action", "missing or not a text")
         if action not in ACTIONS:
-            raise fail(f"{where}.action", f"unknown action {action!r}; valid actions: "
-                       f"{', '.join(ACTIONS)}")
+            raise fail(
+                f"{where}.action", f"unknown action {action!r}; valid actions: {', '.join(ACTIONS)}"
+            )
         args = {k: v for k, v in step.items() if k not in RESERVED}
         try:
             args = check_args(action, args)
@@ -129,14 +131,24 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
         elif isinstance(narration, dict):
             for key, value in narration.items():
                 if key not in (*MODES, "default") or not isinstance(value, str):
-                    raise fail(f"{where}.narration.{key}",
-                               "narration is a text, or a table of texts keyed by default, "
-                               f"{', '.join(MODES)}")
+                    raise fail(
+                        f"{where}.narration.{key}",
+                        "narration is a text, or a table of texts keyed by default, "
+                        f"{', '.join(MODES)}",
+                    )
         else:
             raise fail(f"{where}.narration", "must be a text or a table of texts per mode")
         parsed.append((action, args, narration))
-    return Scenario(name, title.strip(), summary.strip(), tuple(modes), settings, tuple(parsed),
-                    source, mode_settings)
+    return Scenario(
+        name,
+        title.strip(),
+        summary.strip(),
+        tuple(modes),
+        settings,
+        tuple(parsed),
+        source,
+        mode_settings,
+    )
 
 
 def _settings(raw: Any, where: str, fail: Any) -> dict[str, str]:
@@ -156,10 +168,10 @@ def _settings(raw: Any, where: str, fail: Any) -> dict[str, str]:
     return out
 
 
-def run_scenario(name: str, mode: str, overrides: Mapping[str, Any] | None = None,
-                 seed: int | None = None) -> Trace:
+def run_scenario(
+    name: str, mode: str, overrides: Mapping[str, Any] | None = None, seed: int | None = None
+) -> Trace:
     """Run a lesson in a mode; `overrides` go on top of the lesson's own settings."""
     scenario = load_scenario(name)
     settings = {**scenario.settings_for(mode), **(overrides or {})}
-    return simulate(scenario.steps_for(mode), mode, settings, seed, scenario.name,
-                    scenario.title)
+    return simulate(scenario.steps_for(mode), mode, settings, seed, scenario.name, scenario.title)

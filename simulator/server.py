@@ -36,9 +36,16 @@ class Server:
         c = self.world.config
         max_age = REMEMBER_ME_SECONDS if remember_me else c.max_age()
         same_site = c.text("same_site")
-        return set_cookie_line(name, value, clock=self.world.clock, path=c.text("cookie_path"),
-                               http_only=c.flag("http_only"), secure=c.flag("secure"),
-                               same_site=same_site, max_age=max_age)
+        return set_cookie_line(
+            name,
+            value,
+            clock=self.world.clock,
+            path=c.text("cookie_path"),
+            http_only=c.flag("http_only"),
+            secure=c.flag("secure"),
+            same_site=same_site,
+            max_age=max_age,
+        )
 
     def verdict(self, ok: bool, check: str, reason: str, user: str | None) -> None:
         label = f"✓ {check}: {user}" if ok and user else (f"✓ {check}" if ok else f"✗ {check}")
@@ -46,24 +53,44 @@ class Server:
             explain = f"The server accepts the {check} check: {reason}."
         else:
             explain = f"The server refuses the {check} check: {reason}."
-        self.world.recorder.emit("verdict", self.name, self.name, label, explain,
-                                 {"ok": ok, "check": check, "reason": reason, "user": user})
+        self.world.recorder.emit(
+            "verdict",
+            self.name,
+            self.name,
+            label,
+            explain,
+            {"ok": ok, "check": check, "reason": reason, "user": user},
+        )
 
     def read_user_token_version(self, user: str) -> int:
         w = self.world
         w.recorder.tally.store_reads += 1
         version = w.users.token_version(user)
-        w.store_event(self, "GET", f"user:{user}", f"token_version={version}", version >= 0, None,
-                      explain=f"The server reads {user}'s current token version ({version}) from "
-                      "the users table: a store read on every request.")
+        w.store_event(
+            self,
+            "GET",
+            f"user:{user}",
+            f"token_version={version}",
+            version >= 0,
+            None,
+            explain=f"The server reads {user}'s current token version ({version}) from "
+            "the users table: a store read on every request.",
+        )
         return version
 
     def bump_user_token_version(self, user: str) -> None:
         w = self.world
         version = w.users.bump_token_version(user)
-        w.store_event(self, "SET", f"user:{user}", f"token_version={version}", None, None,
-                      explain=f"The server raises {user}'s token version to {version}: every "
-                      "token issued before now stops working.")
+        w.store_event(
+            self,
+            "SET",
+            f"user:{user}",
+            f"token_version={version}",
+            None,
+            None,
+            explain=f"The server raises {user}'s token version to {version}: every "
+            "token issued before now stops working.",
+        )
 
     # -- request handling -----------------------------------------------------------------
     def handle(self, request: Request) -> Response:
@@ -108,10 +135,16 @@ class Server:
         password = str(body.get("password", ""))
         w = self.world
         row = w.users.get(user)
-        w.store_event(self, "GET", f"user:{user}", None if row is None else "(password hash)",
-                      row is not None, None,
-                      explain=f"The server looks up {user or 'the user'} in the users table to "
-                      "compare password hashes.")
+        w.store_event(
+            self,
+            "GET",
+            f"user:{user}",
+            None if row is None else "(password hash)",
+            row is not None,
+            None,
+            explain=f"The server looks up {user or 'the user'} in the users table to "
+            "compare password hashes.",
+        )
         if row is None or not check_password(password, str(row["password"])):
             self.verdict(False, "password", "unknown user or wrong password", None)
             return Reply(401, {"error": "invalid username or password"})
@@ -142,14 +175,23 @@ class Server:
             sent = request.header("X-CSRF-Token")
             if not sent or sent != auth.csrf:
                 why = "no X-CSRF-Token header" if not sent else "X-CSRF-Token does not match"
-                self.verdict(False, "csrf", f"{why}: a cross-site page cannot know the token",
-                             auth.user)
+                self.verdict(
+                    False, "csrf", f"{why}: a cross-site page cannot know the token", auth.user
+                )
                 return Reply(403, {"error": "CSRF token missing or wrong"})
-            self.verdict(True, "csrf", "X-CSRF-Token matches the one bound to this login",
-                         auth.user)
+            self.verdict(
+                True, "csrf", "X-CSRF-Token matches the one bound to this login", auth.user
+            )
         body: Any = request.body if isinstance(request.body, dict) else {}
-        return Reply(200, {"transferred": body.get("amount"), "to": body.get("to"),
-                           "from": auth.user, "origin": origin_of_header(request)})
+        return Reply(
+            200,
+            {
+                "transferred": body.get("amount"),
+                "to": body.get("to"),
+                "from": auth.user,
+                "origin": origin_of_header(request),
+            },
+        )
 
 
 def origin_of_header(request: Request) -> str | None:

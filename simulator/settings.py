@@ -30,50 +30,158 @@ def _b(key: str, default: bool, group: str, help: str) -> Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("same_site", "Lax", ("Strict", "Lax", "None"), "choice", "cookie",
-            "SameSite of the credential cookie (None also needs Secure)."),
+    Setting(
+        "same_site",
+        "Lax",
+        ("Strict", "Lax", "None"),
+        "choice",
+        "cookie",
+        "SameSite of the credential cookie (None also needs Secure).",
+    ),
     _b("http_only", True, "cookie", "HttpOnly: keep the credential cookie out of document.cookie."),
     _b("secure", True, "cookie", "Secure: send the credential cookie over https only."),
-    Setting("max_age", "session", None, "seconds-or-session", "cookie",
-            "Lifetime of the credential cookie: seconds, or 'session' (gone when the browser "
-            "closes)."),
+    Setting(
+        "max_age",
+        "session",
+        None,
+        "seconds-or-session",
+        "cookie",
+        "Lifetime of the credential cookie: seconds, or 'session' (gone when the browser closes).",
+    ),
     Setting("cookie_path", "/", None, "text", "cookie", "Path attribute of the credential cookie."),
-    Setting("token_storage", "localStorage", ("localStorage", "memory", "cookie"), "choice",
-            "token", "Where the page keeps the JWT in jwt mode."),
-    Setting("access_ttl", "900", None, "seconds", "token", "Lifetime of an access JWT in seconds.",
-            minimum=1),
-    Setting("refresh_ttl", "604800", None, "seconds", "token",
-            "Lifetime of a hybrid refresh token in seconds (7 days).", minimum=1),
-    Setting("session_ttl", "1800", None, "seconds", "server",
-            "Idle lifetime of a server session in seconds; each use renews it.", minimum=1),
-    Setting("algorithm", "HS256", ("HS256", "RS256", "ES256"), "choice", "token",
-            "JWT signing algorithm; verification pins it."),
-    Setting("secret", "random", None, "text", "token",
-            "HS256 and session-signing secret: 'random' (256 bits from secrets) or a string "
-            "(a weak one can be guessed offline)."),
-    Setting("revocation", "none", ("none", "denylist", "token-version"), "choice", "server",
-            "How the server can revoke a JWT before exp: not at all, a jti denylist in the "
-            "store, or a token version in the user record."),
-    Setting("store", "memory", ("memory", "shared"), "choice", "server",
-            "Session/refresh store: each server's own memory (lost on restart) or one shared "
-            "persistent store."),
-    Setting("servers", "1", None, "int", "server", "Number of app servers behind the load "
-            "balancer.", minimum=1, maximum=8),
-    _b("sticky", False, "server", "Sticky load balancing: each client always reaches the same "
-       "server."),
-    _b("csrf_token", False, "server", "Require an X-CSRF-Token header matching the session on "
-       "state-changing requests that arrive with a cookie credential."),
-    _b("remember_me", False, "user", "Log in with 'remember me': the credential cookie gets "
-       "Max-Age 30 days."),
-    Setting("scheme", "https", ("https", "http"), "choice", "server",
-            "Scheme of the app's origin (https://app.example)."),
-    Setting("cors", "none", ("none", "app-only", "any-with-credentials"), "choice", "server",
-            "Which other origins the API lets call it from script."),
-    Setting("third_party_cookies", "allowed", ("allowed", "blocked"), "choice", "browser",
-            "Browser setting: block cookies on cross-site subresource and fetch requests."),
-    Setting("scrypt_n", "16384", None, "int", "server",
-            "scrypt cost (N, a power of two) for password hashes.", minimum=2,
-            maximum=1 << 20),
+    Setting(
+        "token_storage",
+        "localStorage",
+        ("localStorage", "memory", "cookie"),
+        "choice",
+        "token",
+        "Where the page keeps the JWT in jwt mode.",
+    ),
+    Setting(
+        "access_ttl",
+        "900",
+        None,
+        "seconds",
+        "token",
+        "Lifetime of an access JWT in seconds.",
+        minimum=1,
+    ),
+    Setting(
+        "refresh_ttl",
+        "604800",
+        None,
+        "seconds",
+        "token",
+        "Lifetime of a hybrid refresh token in seconds (7 days).",
+        minimum=1,
+    ),
+    Setting(
+        "session_ttl",
+        "1800",
+        None,
+        "seconds",
+        "server",
+        "Idle lifetime of a server session in seconds; each use renews it.",
+        minimum=1,
+    ),
+    Setting(
+        "algorithm",
+        "HS256",
+        ("HS256", "RS256", "ES256"),
+        "choice",
+        "token",
+        "JWT signing algorithm; verification pins it.",
+    ),
+    Setting(
+        "secret",
+        "random",
+        None,
+        "text",
+        "token",
+        "HS256 and session-signing secret: 'random' (256 bits from secrets) or a string "
+        "(a weak one can be guessed offline).",
+    ),
+    Setting(
+        "revocation",
+        "none",
+        ("none", "denylist", "token-version"),
+        "choice",
+        "server",
+        "How the server can revoke a JWT before exp: not at all, a jti denylist in the "
+        "store, or a token version in the user record.",
+    ),
+    Setting(
+        "store",
+        "memory",
+        ("memory", "shared"),
+        "choice",
+        "server",
+        "Session/refresh store: each server's own memory (lost on restart) or one shared "
+        "persistent store.",
+    ),
+    Setting(
+        "servers",
+        "1",
+        None,
+        "int",
+        "server",
+        "Number of app servers behind the load balancer.",
+        minimum=1,
+        maximum=8,
+    ),
+    _b(
+        "sticky",
+        False,
+        "server",
+        "Sticky load balancing: each client always reaches the same server.",
+    ),
+    _b(
+        "csrf_token",
+        False,
+        "server",
+        "Require an X-CSRF-Token header matching the session on "
+        "state-changing requests that arrive with a cookie credential.",
+    ),
+    _b(
+        "remember_me",
+        False,
+        "user",
+        "Log in with 'remember me': the credential cookie gets Max-Age 30 days.",
+    ),
+    Setting(
+        "scheme",
+        "https",
+        ("https", "http"),
+        "choice",
+        "server",
+        "Scheme of the app's origin (https://app.example).",
+    ),
+    Setting(
+        "cors",
+        "none",
+        ("none", "app-only", "any-with-credentials"),
+        "choice",
+        "server",
+        "Which other origins the API lets call it from script.",
+    ),
+    Setting(
+        "third_party_cookies",
+        "allowed",
+        ("allowed", "blocked"),
+        "choice",
+        "browser",
+        "Browser setting: block cookies on cross-site subresource and fetch requests.",
+    ),
+    Setting(
+        "scrypt_n",
+        "16384",
+        None,
+        "int",
+        "server",
+        "scrypt cost (N, a power of two) for password hashes.",
+        minimum=2,
+        maximum=1 << 20,
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
@@ -99,7 +207,9 @@ def _check(setting: Setting, raw: str) -> str:
         try:
             number = int(value)
         except ValueError:
-            allowed = "seconds or 'session'" if setting.kind == "seconds-or-session" else "a whole number"
+            allowed = (
+                "seconds or 'session'" if setting.kind == "seconds-or-session" else "a whole number"
+            )
             raise SettingError(f"{setting.key}={raw!r} is not allowed; use {allowed}") from None
         high = setting.maximum
         if number < setting.minimum or (high is not None and number > high):

@@ -12,7 +12,9 @@ from types import MappingProxyType
 from simulator.clock import Clock
 from simulator.trace import StoreEntry
 
-StoreListener = Callable[["Store", str, str, "str | None", "bool | None", "float | None", str], None]
+StoreListener = Callable[
+    ["Store", str, str, "str | None", "bool | None", "float | None", str], None
+]
 """(store, command, key, value, hit, ttl, why) -> None; why may be "" (a default is used)."""
 
 
@@ -68,7 +70,9 @@ class Store:
     def keys(self, prefix: str) -> list[str]:
         """Keys with a prefix (SCAN MATCH prefix*), recorded as one command."""
         now = self._clock.epoch
-        found = [k for k, (_, e) in self._data.items() if k.startswith(prefix) and (e is None or e > now)]
+        found = [
+            k for k, (_, e) in self._data.items() if k.startswith(prefix) and (e is None or e > now)
+        ]
         self._listener(self, "SCAN", prefix + "*", None, bool(found), None, "")
         return found
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-EventKind = Literal["request", "response", "store", "cookie", "storage", "verdict", "attack", "note"]
+EventKind = Literal[
+    "request", "response", "store", "cookie", "storage", "verdict", "attack", "note"
+]
 EVENT_KINDS: tuple[str, ...] = (
     "request",
     "response",

@@ -27,7 +27,8 @@ def _badges(event: Event) -> str:
 
 def to_text(trace: Trace, explain: bool = True) -> Iterator[str]:
     yield f"# {trace.title or trace.scenario} — mode {trace.mode}" + (
-        f", seed {trace.seed}" if trace.seed is not None else "")
+        f", seed {trace.seed}" if trace.seed is not None else ""
+    )
     step = -1
     for e in trace.events:
         if e.step != step:
@@ -55,8 +56,10 @@ def outcome(trace: Trace) -> str:
     c = trace.events[-1].state.counters if trace.events else None
     tail = ""
     if c is not None:
-        tail = (f" | {c.requests} requests, {c.credential_bytes} credential bytes, "
-                f"{c.store_reads} store reads, {c.signature_checks} signature checks")
+        tail = (
+            f" | {c.requests} requests, {c.credential_bytes} credential bytes, "
+            f"{c.store_reads} store reads, {c.signature_checks} signature checks"
+        )
     return ", ".join(parts) + tail
 
 
@@ -90,6 +93,5 @@ def to_mermaid(trace: Trace) -> str:
         elif e.kind in ("verdict", "attack"):
             lines.append(f"    Note over {src}: {_mermaid_text(e.label)}")
         elif e.kind == "note" and e.detail.get("action"):
-            lines.append(f"    Note over {_participant(trace.actors[0])}: "
-                         f"{_mermaid_text(e.label)}")
+            lines.append(f"    Note over {_participant(trace.actors[0])}: {_mermaid_text(e.label)}")
     return "\n".join(lines) + "\n"

@@ -34,7 +34,11 @@ def check_password(password: str, stored: str) -> bool:
     try:
         _, n, r, p, salt, digest = stored.split("$")
         got = hashlib.scrypt(
-            password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
             dklen=len(digest) // 2,
         )
     except ValueError:
@@ -82,7 +86,10 @@ class Users:
     def snapshot(self) -> Mapping[str, StoreEntry]:
         if self._snap_version != self.version:
             self._snap = MappingProxyType(
-                {f"user:{k}": StoreEntry(json.dumps(v, sort_keys=True), None) for k, v in self._rows.items()}
+                {
+                    f"user:{k}": StoreEntry(json.dumps(v, sort_keys=True), None)
+                    for k, v in self._rows.items()
+                }
             )
             self._snap_version = self.version
         return self._snap

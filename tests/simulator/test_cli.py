@@ -1,0 +1,104 @@
+"""`authflow trace` and `authflow scenarios` as a user types them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.cli import main
+
+FAST = ["--set", "scrypt_n=1024"]
+
+
+def test_json_is_one_event_per_line_with_the_documented_fields(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert (
+        main(["trace", "basics", "--mode", "session", "--format", "json", "--seed", "4", *FAST])
+        == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    events = [json.loads(line) for line in lines]
+    assert [e["seq"] for e in events] == list(range(len(events)))
+    for e in events:
+        assert {"seq", "t", "kind", "src", "dst", "label", "detail", "explain", "state"} <= set(e)
+        assert {"cookies", "local_storage", "memory"} <= set(e["state"]["browser"])
+        assert "counters" in e["state"] and "store" in e["state"]
+    request = next(e for e in events if e["kind"] == "request" and e["label"] == "GET /api/profile")
+    assert request["detail"]["method"] == "GET"
+    assert ["Cookie", request["detail"]["headers"][-1][1]] in request["detail"]["headers"]
+    cookie = request["state"]["browser"]["cookies"][0]
+    assert {
+        "name",
+        "value",
+        "domain",
+        "path",
+        "expires",
+        "http_only",
+        "secure",
+        "same_site",
+    } <= set(cookie)
+    assert cookie["expires"] is None and cookie["same_site"] == "Lax"
+    store = next(e for e in events if e["kind"] == "store" and e["detail"]["command"] == "SET")
+    assert store["detail"]["key"].startswith("sess:")
+
+
+def test_same_seed_twice_identical_json(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["trace", "expiry", "--mode", "hybrid", "--format", "json", "--seed", "9", *FAST])
+    first = capsys.readouterr().out
+    main(["trace", "expiry", "--mode", "hybrid", "--format", "json", "--seed", "9", *FAST])
+    assert capsys.readouterr().out == first
+
+
+def test_mermaid_has_an_arrow_per_request_and_response(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["trace", "basics", "--mode", "jwt", "--format", "mermaid", "--seed", "1", *FAST])
+    text = capsys.readouterr().out
+    assert text.startswith("sequenceDiagram")
+    assert text.count("browser->>server: ") == 4
+    assert text.count("server-->>browser: ") == 4
+
+
+def test_set_changes_the_outcome(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["trace", "basics", "--mode", "session", "--set", "same_site=Strict", *FAST])
+    assert "SameSite=Strict" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["trace", "nope"], "valid lessons: basics"),
+        (["trace", "basics", "--mode", "cookie"], "choose from session|jwt|hybrid"),
+        (["trace", "basics", "--format", "xml"], "choose from text|json|mermaid"),
+        (["trace", "basics", "--set", "colour=blue"], "valid settings: same_site"),
+        (["trace", "basics", "--set", "same_site=Loose"], "choose from Strict|Lax|None"),
+        (["trace", "basics", "--set", "servers=9"], "out of range"),
+        (["trace", "basics", "--set", "oops"], "KEY=VALUE"),
+        (["trace", "basics", "--seed", "x"], "--seed must be an integer"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_2(
+    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err
+    assert err.count("\n") == 1
+
+
+def test_help_lists_every_setting_with_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    from simulator.settings import SETTINGS
+
+    with pytest.raises(SystemExit):
+        main(["trace", "--help"])
+    out = capsys.readouterr().out
+    for s in SETTINGS:
+        assert s.key in out and f"[{s.default}]" in out
+
+
+def test_scenarios_lists_names_and_titles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert "basics" in out and "Basics: log in, look, log out" in out
