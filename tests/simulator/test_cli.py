@@ -24,7 +24,8 @@ def test_json_is_one_event_per_line_with_the_documented_fields(
     for e in events:
         assert {"seq", "t", "kind", "src", "dst", "label", "detail", "explain", "state"} <= set(e)
         assert {"cookies", "local_storage", "memory"} <= set(e["state"]["browser"])
-        assert "counters" in e["state"] and "store" in e["state"]
+        assert "counters" in e["state"]
+        assert "store" in e["state"]
     request = next(e for e in events if e["kind"] == "request" and e["label"] == "GET /api/profile")
     assert request["detail"]["method"] == "GET"
     assert ["Cookie", request["detail"]["headers"][-1][1]] in request["detail"]["headers"]
@@ -39,7 +40,8 @@ def test_json_is_one_event_per_line_with_the_documented_fields(
         "secure",
         "same_site",
     } <= set(cookie)
-    assert cookie["expires"] is None and cookie["same_site"] == "Lax"
+    assert cookie["expires"] is None
+    assert cookie["same_site"] == "Lax"
     store = next(e for e in events if e["kind"] == "store" and e["detail"]["command"] == "SET")
     assert store["detail"]["key"].startswith("sess:")
 
@@ -95,10 +97,12 @@ def test_help_lists_every_setting_with_its_default(capsys: pytest.CaptureFixture
         main(["trace", "--help"])
     out = capsys.readouterr().out
     for s in SETTINGS:
-        assert s.key in out and f"[{s.default}]" in out
+        assert s.key in out
+        assert f"[{s.default}]" in out
 
 
 def test_scenarios_lists_names_and_titles(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenarios"]) == 0
     out = capsys.readouterr().out
-    assert "basics" in out and "Basics: log in, look, log out" in out
+    assert "basics" in out
+    assert "Basics: log in, look, log out" in out

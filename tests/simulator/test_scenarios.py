@@ -63,7 +63,9 @@ def test_lesson_from_a_path(tmp_path: Path) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_escapes_as_another_error(text: str) -> None:
+    message = "fuzz.toml: "
     try:
         parse_scenario(text, "fuzz", "fuzz.toml")
     except simulator.ScenarioError as exc:
-        assert str(exc).startswith("fuzz.toml: ")
+        message = str(exc)
+    assert message.startswith("fuzz.toml: ")
