@@ -73,7 +73,7 @@ def storage_nodes(
             )
         )
     if not origins:
-        nodes.append(Node(("localStorage", "(no origin has stored anything)", ""), bold=True))
+        nodes.append(_section("localStorage", {}, None, "no origin has stored anything"))
     nodes.append(
         _section(
             "Page memory (JavaScript variables)",

@@ -17,7 +17,8 @@ from simulator.trace import StoreEntry
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sess", "Sessions"),
-    ("refresh", "Refresh tokens"),
+    ("refresh", "Refresh tokens (stored hashed)"),
+    ("family", "Refresh token families"),
     ("deny", "Denylist (revoked jti)"),
     ("user", "Users (password hashes as stored)"),
 )

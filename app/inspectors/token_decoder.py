@@ -260,9 +260,8 @@ class TokenDecoder(TraceInspector):
 
     def _on_text(self) -> None:
         text = self.text.toPlainText().strip()
-        if self.source.currentIndex() < len(self.found) and (
-            text != self.found[self.source.currentIndex()].value
-        ):
+        choice = self.source.currentIndex()
+        if 0 <= choice < len(self.found) and text != self.found[choice].value:
             with QSignalBlocker(self.source):
                 self.source.setCurrentIndex(self.source.count() - 1)
         self._analyse()

@@ -7,12 +7,15 @@ attacker holds) and the verification settings the trace records.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from app.inspectors.trace_lookup import current_request, header_value, response_to
 from simulator.auth_session import SESSION_SALT
+from simulator.entropy import Entropy
+from simulator.keys import SigningKeys, make_keys
 from simulator.token_report import looks_like_jwt
 from simulator.trace import Trace
 
@@ -118,13 +121,23 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
 
 
 def server_keys(trace: Trace) -> ServerKeys:
-    """The server's verification settings as the trace records them."""
+    """The server's verification settings for this trace.
+
+    Preferred: keys the trace records in its settings (`secret_text`, `verification_key` /
+    `public_pem`). Until the engine records them, they are re-made with the simulator's
+    own `make_keys` from the trace's seed, exactly as `simulator.engine.World` does (its
+    first entropy draw), which tests/app/test_inspectors_token.py checks against the
+    server's own tokens.
+    """
     settings = trace.settings
     algorithm = str(settings.get("algorithm", "HS256"))
     secret = settings.get("secret_text") or settings.get("session_secret")
-    if secret is None and settings.get("secret") not in (None, "random"):
-        secret = settings.get("secret")
     jwt_key = settings.get("verification_key") or settings.get("public_pem")
+    if secret is None or (jwt_key is None and algorithm != "HS256"):
+        made = _made_keys(algorithm, str(settings.get("secret", "random")), trace.seed)
+        if made is not None:
+            secret = secret or made.secret_text
+            jwt_key = jwt_key or made.public_pem or None
     if jwt_key is None and algorithm == "HS256":
         jwt_key = secret
     return ServerKeys(
@@ -133,3 +146,13 @@ def server_keys(trace: Trace) -> ServerKeys:
         session_secret=None if secret is None else str(secret),
         session_salt=str(settings.get("session_salt", SESSION_SALT)),
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _made_keys(algorithm: str, secret: str, seed: int | None) -> SigningKeys | None:
+    if seed is None and secret == "random":
+        return None  # an unseeded run's random secret cannot be known afterwards
+    try:
+        return make_keys(algorithm, secret, Entropy(seed))
+    except ValueError:
+        return None

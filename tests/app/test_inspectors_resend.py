@@ -1,0 +1,209 @@
+"""app/inspectors/resend_editor.py: hand-edited requests, answered by the real server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.inspectors.resend_editor import EditError, ResendEditor, parse_headers
+from app.inspectors.token_sources import server_keys
+from app.inspectors.trace_lookup import header_value, plain
+from app.player import Player
+from app.run_controller import RunController
+from simulator.token_report import decode_jwt
+from simulator.trace import Event, Step, Trace
+
+
+def run(qtbot, mode: str = "jwt") -> tuple[RunController, ResendEditor]:
+    player = Player()
+    controller = RunController(player, "basics", mode, seed=3)
+    controller.rebuild()
+    editor = ResendEditor(controller.append_step)
+    qtbot.addWidget(editor)
+    return controller, editor
+
+
+def bearer_request(trace: Trace) -> Event:
+    return next(
+        e
+        for e in trace.events
+        if e.kind == "request" and header_value(e.detail["headers"], "Authorization")
+    )
+
+
+def answer(trace: Trace) -> Event:
+    """The response to the last step's request."""
+    last = trace.events[-1].step
+    return next(e for e in reversed(trace.events) if e.kind == "response" and e.step == last)
+
+
+def set_role(editor: ResendEditor, role: str) -> None:
+    payload = json.loads(editor.token_payload.toPlainText())
+    editor.token_payload.setPlainText(json.dumps({**payload, "role": role}))
+
+
+def test_role_admin_without_resigning_is_401(qtbot) -> None:
+    controller, editor = run(qtbot)
+    assert controller.trace is not None
+    editor.load_request(plain(bearer_request(controller.trace).detail))
+    assert editor.token_box.isEnabled()
+    set_role(editor, "admin")
+    editor.signing.setCurrentIndex(0)
+    assert editor.apply_token()
+    step = editor.send()
+    assert step is not None
+    assert step.args["method"] == "GET"
+    trace = controller.trace
+    assert trace.steps[-1] == step
+    response = answer(trace)
+    assert response.detail["status"] == 401
+    verdict = next(e for e in trace.events if e.step == response.step and e.kind == "verdict")
+    assert "signature" in verdict.detail["reason"]
+
+
+def test_role_admin_resigned_with_the_real_secret_is_200(qtbot) -> None:
+    controller, editor = run(qtbot)
+    assert controller.trace is not None
+    secret = server_keys(controller.trace).jwt_key
+    assert isinstance(secret, str)
+    editor.load_request(plain(bearer_request(controller.trace).detail))
+    set_role(editor, "admin")
+    editor.signing.setCurrentIndex(1)
+    editor.key.setText(secret)
+    assert editor.apply_token()
+    token = editor.headers.toPlainText().split("Bearer ", 1)[1].split()[0]
+    assert decode_jwt(token).payload is not None
+    assert decode_jwt(token).payload["role"] == "admin"  # type: ignore[index]
+    assert editor.send() is not None
+    response = answer(controller.trace)
+    assert response.detail["status"] == 200
+    assert editor.message.text().startswith("✔ Sent")
+
+
+def test_resigning_with_a_guessed_key_is_401(qtbot) -> None:
+    controller, editor = run(qtbot)
+    assert controller.trace is not None
+    editor.load_request(plain(bearer_request(controller.trace).detail))
+    set_role(editor, "admin")
+    editor.signing.setCurrentIndex(1)
+    editor.key.setText("secret")
+    assert editor.apply_token()
+    assert editor.send() is not None
+    assert answer(controller.trace).detail["status"] == 401
+
+
+def test_tampered_session_cookie_is_401(qtbot) -> None:
+    controller, editor = run(qtbot, "session")
+    assert controller.trace is not None
+    request = next(
+        e
+        for e in controller.trace.events
+        if e.kind == "request" and header_value(e.detail["headers"], "Cookie")
+    )
+    editor.load_request(plain(request.detail))
+    text = editor.headers.toPlainText()
+    start = text.index("sid=") + 4
+    editor.headers.setPlainText(
+        text[:start] + ("0" if text[start] != "0" else "1") + text[start + 1 :]
+    )
+    editor.sender_box.setCurrentIndex(editor.sender_box.findData("attacker"))
+    assert editor.send() is not None
+    assert answer(controller.trace).detail["status"] == 401
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ("no colon here", "Header line 1 has no ':'"),
+        ("Bad Name: x", "Header line 1: 'Bad Name' is not a valid header name"),
+        ("X-A: ok\nX-B: \u20ac", "Header line 2: the value has characters beyond Latin-1"),
+        ("X-A: a\x01b", "Header line 1: the value contains control characters"),
+    ],
+)
+def test_impossible_headers_get_a_clear_message(headers: str, message: str) -> None:
+    with pytest.raises(EditError, match="^" + message.replace("(", r"\(")):
+        parse_headers(headers)
+
+
+def test_bad_body_and_path_stay_in_the_editor(qtbot) -> None:
+    sent: list[Step] = []
+    editor = ResendEditor(sent.append)
+    qtbot.addWidget(editor)
+    editor.body.setPlainText("{not json")
+    assert editor.send() is None
+    assert editor.message.text().startswith("⚠ The body is not valid JSON")
+    editor.body.setPlainText("[1, 2]")
+    assert editor.send() is None
+    assert "JSON object" in editor.message.text()
+    editor.body.setPlainText("")
+    editor.path.setText("api/profile")
+    assert editor.send() is None
+    assert editor.message.text().startswith("⚠ The path must start with /")
+    assert sent == []
+
+
+def test_typed_text_is_sent(qtbot) -> None:
+    sent: list[Step] = []
+    editor = ResendEditor(sent.append)
+    qtbot.addWidget(editor)
+    editor.path.clear()
+    qtbot.keyClicks(editor.path, "/api/transfer")
+    editor.method.setCurrentText("POST")
+    qtbot.keyClicks(editor.headers, "X-CSRF-Token: abc")
+    qtbot.keyClicks(editor.body, '{"amount": 5}')
+    editor.send_button.click()
+    assert sent == [
+        Step(
+            "send",
+            {
+                "from": "browser",
+                "method": "POST",
+                "path": "/api/transfer",
+                "headers": [["X-CSRF-Token", "abc"]],
+                "body": {"amount": 5},
+            },
+            "A hand-edited POST /api/transfer is sent from the browser.",
+        )
+    ]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    method=st.text(max_size=12),
+    path=st.one_of(st.text(max_size=30), st.text(max_size=30).map(lambda s: "/" + s)),
+    headers=st.text(max_size=200),
+    body=st.one_of(
+        st.text(max_size=60),
+        st.dictionaries(st.text(max_size=8), st.text(max_size=8)).map(json.dumps),
+    ),
+    sender=st.sampled_from(["browser", "attacker"]),
+    token_payload=st.text(max_size=60),
+)
+def test_any_typed_text_is_sent_or_explained(
+    qtbot, method: str, path: str, headers: str, body: str, sender: str, token_payload: str
+) -> None:
+    controller, editor = run(qtbot)
+    assert controller.trace is not None
+    editor.load_request(plain(bearer_request(controller.trace).detail))
+    editor.token_payload.setPlainText(token_payload)
+    editor.apply_token()
+    editor.method.setCurrentText(method)
+    editor.path.setText(path)
+    editor.headers.setPlainText(editor.headers.toPlainText() + "\n" + headers)
+    editor.body.setPlainText(body)
+    editor.sender_box.setCurrentIndex(editor.sender_box.findData(sender))
+    step = editor.send()
+    text = editor.message.text()
+    assert "could not run" not in text, text
+    if step is None:
+        assert text.startswith("⚠ ")
+    else:
+        assert controller.trace.steps[-1] == step
+        assert answer(controller.trace).kind == "response"

@@ -1,0 +1,146 @@
+"""app/inspectors/token_decoder.py: three labelled colours and the server's verdicts."""
+
+from __future__ import annotations
+
+import jwt
+import pytest
+from inspector_fixtures import CLAIMS, SECRET, SIGNED_SID, TOKEN, fixture_trace
+from PySide6.QtGui import QColor, QPalette
+
+import simulator
+from app.inspectors.tints import TOKEN_PARTS, VERDICT
+from app.inspectors.token_decoder import TokenDecoder
+from app.inspectors.token_sources import find_tokens, server_keys
+from app.inspectors.trace_lookup import start_epoch
+from simulator.clock import START_EPOCH
+from simulator.token_report import NONE_ALG_REASON, encode_segment, reencode_jwt, verify_jwt
+
+
+@pytest.fixture
+def decoder(qtbot) -> TokenDecoder:
+    widget = TokenDecoder()
+    qtbot.addWidget(widget)
+    widget.show_event_at(fixture_trace(), 6)  # t = 300.2 s
+    return widget
+
+
+def root_colours(decoder: TokenDecoder) -> list[str]:
+    return [node.foreground.name().upper() for node in decoder.model.roots]
+
+
+def text_colours(decoder: TokenDecoder) -> list[tuple[int, int, str]]:
+    block = decoder.text.document().firstBlock()
+    return [
+        (r.start, r.length, r.format.foreground().color().name().upper())
+        for r in block.layout().formats()
+    ]
+
+
+def claim_meaning(decoder: TokenDecoder, claim: str) -> str:
+    payload = decoder.model.roots[1]
+    return next(node.texts[2] for node in payload.children if node.texts[0] == claim)
+
+
+def test_valid_token_in_three_labelled_colours(decoder: TokenDecoder) -> None:
+    decoder.show_token(TOKEN)
+    assert decoder.verdict is not None
+    assert decoder.verdict.ok
+    assert decoder.verdict_label.text().startswith("✔ VALID: valid")
+    light = TOKEN_PARTS["light"]
+    assert root_colours(decoder) == [light[p].upper() for p in ("header", "payload", "signature")]
+    assert [n.texts[0] for n in decoder.model.roots] == ["HEADER", "PAYLOAD", "SIGNATURE"]
+    header, payload, _ = TOKEN.split(".")
+    assert text_colours(decoder) == [
+        (0, len(header), light["header"].upper()),
+        (len(header) + 1, len(payload), light["payload"].upper()),
+        (len(header) + len(payload) + 2, len(TOKEN.split(".")[2]), light["signature"].upper()),
+    ]
+    assert [
+        label.text().count(word)
+        for label, word in zip(decoder.legend, ("HEADER", "PAYLOAD", "SIGNATURE"), strict=True)
+    ] == [1, 1, 1]
+    assert claim_meaning(decoder, "exp") == "expiry: t+15:00 · expires in 10 min"
+    assert claim_meaning(decoder, "iat") == "issued at: t+00:00 · issued 5 min ago"
+
+
+def test_expired_token(decoder: TokenDecoder) -> None:
+    expired = jwt.encode({**CLAIMS, "exp": START_EPOCH + 100}, SECRET, algorithm="HS256")
+    decoder.show_token(expired)
+    assert decoder.verdict is not None
+    assert decoder.verdict.reason == "expired 200 s ago"
+    assert decoder.verdict_label.text().startswith("✘ REJECTED: expired 200 s ago")
+    assert claim_meaning(decoder, "exp") == "expiry: t+01:40 · expired 3 min ago"
+    assert VERDICT["light"]["bad"].lower() in decoder.verdict_label.styleSheet()
+
+
+def test_tampered_token_has_bad_signature(decoder: TokenDecoder) -> None:
+    decoder.show_token(reencode_jwt(TOKEN, {**CLAIMS, "role": "admin"}))
+    assert decoder.verdict is not None
+    assert decoder.verdict.reason == "bad signature"
+    assert claim_meaning(decoder, "role").startswith("role")
+
+
+def test_alg_none_is_refused(decoder: TokenDecoder) -> None:
+    forged = f"{encode_segment({'alg': 'none', 'typ': 'JWT'})}.{encode_segment(CLAIMS)}."
+    decoder.show_token(forged)
+    assert decoder.verdict is not None
+    assert decoder.verdict.reason == NONE_ALG_REASON
+    header = decoder.model.roots[0]
+    assert header.children[0].texts[:2] == ("alg", "none")
+    assert decoder.model.roots[2].texts[1] == "(empty)"
+
+
+@pytest.mark.parametrize("text", ["garbage", "eyJhbGciOi.!!.x", "a.b.c.d", "eyJ9.e30.sig"])
+def test_malformed_token_is_explained(decoder: TokenDecoder, text: str) -> None:
+    decoder.show_token(text)
+    assert decoder.verdict is not None
+    assert decoder.verdict.reason.startswith("malformed: ")
+    assert decoder.verdict_label.text().startswith("✘ REJECTED: malformed: ")
+
+
+def test_dark_palette_switches_to_light_on_dark_colours(decoder: TokenDecoder) -> None:
+    decoder.show_token(TOKEN)
+    palette = decoder.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1E1E1E"))
+    palette.setColor(QPalette.ColorRole.Window, QColor("#2A2A2A"))
+    decoder.setPalette(palette)
+    dark = TOKEN_PARTS["dark"]
+    assert root_colours(decoder) == [dark[p].upper() for p in ("header", "payload", "signature")]
+    assert text_colours(decoder)[0][2] == dark["header"].upper()
+
+
+def test_signed_session_cookie_parts_and_verdict(decoder: TokenDecoder) -> None:
+    decoder.show_token(SIGNED_SID)
+    assert [n.texts[0] for n in decoder.model.roots] == ["VALUE", "SIGNATURE"]
+    assert decoder.model.roots[0].texts[1] == SIGNED_SID.rsplit(".", 1)[0]
+    assert decoder.verdict is not None
+    assert decoder.verdict.ok
+    decoder.show_token("0" + SIGNED_SID[1:])
+    assert decoder.verdict is not None
+    assert decoder.verdict.reason == "bad signature"
+
+
+def test_tokens_of_the_step_are_offered(decoder: TokenDecoder) -> None:
+    decoder.show_event_at(fixture_trace(), 4)
+    labels = [f.label for f in decoder.found]
+    assert labels[0] == "Authorization of POST /api/transfer"
+    assert decoder.text.toPlainText() == TOKEN
+    assert decoder.source.itemText(decoder.source.count() - 1) == TokenDecoder.PASTED
+
+
+def test_model_passes_qtmodeltester(decoder: TokenDecoder, qtmodeltester) -> None:
+    decoder.show_token(TOKEN)
+    qtmodeltester.check(decoder.model)
+
+
+@pytest.mark.parametrize("mode", ["session", "jwt", "hybrid"])
+@pytest.mark.parametrize("algorithm", ["HS256", "ES256"])
+def test_server_keys_verify_the_servers_own_credentials(mode: str, algorithm: str) -> None:
+    trace = simulator.run_scenario("basics", mode, overrides={"algorithm": algorithm}, seed=5)
+    keys = server_keys(trace)
+    found = [f for i in range(len(trace)) for f in find_tokens(trace, i)]
+    jwts = [f for f in found if f.kind == "jwt"]
+    assert jwts or mode == "session"
+    assert keys.jwt_key is not None
+    for token in jwts:
+        assert verify_jwt(token.value, keys.jwt_key, [algorithm], start_epoch(trace)).ok
