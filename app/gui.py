@@ -76,8 +76,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--step", type=int, help="show event N (1-based; 0: before the first)")
     parser.add_argument("--theme", choices=("light", "dark"), help="default: follow the system")
     parser.add_argument("--seed", type=int, help="secrets and ids from this seed (reproducible)")
-    parser.add_argument("--screenshot", metavar="FILE.png",
-                        help="write the window as a PNG offscreen and exit")
+    parser.add_argument(
+        "--screenshot", metavar="FILE.png", help="write the window as a PNG offscreen and exit"
+    )
     parser.add_argument("--size", default="1366x768", help="window size WxH (default 1366x768)")
     return parser.parse_args(argv)
 
@@ -119,8 +120,15 @@ def main(argv: list[str]) -> int:
         from app.screenshot import take
 
         try:
-            take(args.screenshot, lesson=args.lesson, mode=args.mode, step=args.step,
-                 size=size, seed=1 if args.seed is None else args.seed, theme=args.theme)
+            take(
+                args.screenshot,
+                lesson=args.lesson,
+                mode=args.mode,
+                step=args.step,
+                size=size,
+                seed=1 if args.seed is None else args.seed,
+                theme=args.theme,
+            )
         except Exception as exc:
             print(f"authflow: screenshot failed: {exc}", file=sys.stderr)
             return 1

@@ -60,27 +60,66 @@ class UserAction:
 
 
 USER_ACTIONS: tuple[UserAction, ...] = (
-    UserAction("login", "Log in", "login", DEFAULT_USER, "You log in as alice.",
-               "Send alice's name and password to POST /auth/login."),
-    UserAction("profile", "View profile", "profile", {}, "You open your profile page.",
-               "GET /api/profile: a request that needs you to be signed in."),
-    UserAction("transfer", "Transfer", "transfer", {"amount": 100, "to": "bob"},
-               "You transfer 100 to bob.",
-               "POST /api/transfer: a state-changing request (what CSRF goes after)."),
+    UserAction(
+        "login",
+        "Log in",
+        "login",
+        DEFAULT_USER,
+        "You log in as alice.",
+        "Send alice's name and password to POST /auth/login.",
+    ),
+    UserAction(
+        "profile",
+        "View profile",
+        "profile",
+        {},
+        "You open your profile page.",
+        "GET /api/profile: a request that needs you to be signed in.",
+    ),
+    UserAction(
+        "transfer",
+        "Transfer",
+        "transfer",
+        {"amount": 100, "to": "bob"},
+        "You transfer 100 to bob.",
+        "POST /api/transfer: a state-changing request (what CSRF goes after).",
+    ),
     UserAction("logout", "Log out", "logout", {}, "You log out.", "POST /auth/logout."),
-    UserAction("refresh", "Refresh", "refresh", {}, "The page refreshes its access token.",
-               "POST /auth/refresh: trade the refresh cookie for a new access token.",
-               modes=("hybrid",),
-               why_not="Only hybrid mode has a refresh token: session and JWT modes have "
-                       "nothing to refresh."),
-    UserAction("reload", "Reload page", "reload", {}, "You reload the page.",
-               "Reload: the page's JavaScript memory is lost; cookies and localStorage stay."),
-    UserAction("restart_browser", "Restart browser", "restart_browser", {},
-               "You quit and restart the browser.",
-               "Session cookies and page memory are lost; persistent cookies stay."),
-    UserAction("restart_server", "Restart server", "restart_server", {},
-               "The server restarts.",
-               "An in-memory store forgets everything; a shared store keeps its keys."),
+    UserAction(
+        "refresh",
+        "Refresh",
+        "refresh",
+        {},
+        "The page refreshes its access token.",
+        "POST /auth/refresh: trade the refresh cookie for a new access token.",
+        modes=("hybrid",),
+        why_not="Only hybrid mode has a refresh token: session and JWT modes have "
+        "nothing to refresh.",
+    ),
+    UserAction(
+        "reload",
+        "Reload page",
+        "reload",
+        {},
+        "You reload the page.",
+        "Reload: the page's JavaScript memory is lost; cookies and localStorage stay.",
+    ),
+    UserAction(
+        "restart_browser",
+        "Restart browser",
+        "restart_browser",
+        {},
+        "You quit and restart the browser.",
+        "Session cookies and page memory are lost; persistent cookies stay.",
+    ),
+    UserAction(
+        "restart_server",
+        "Restart server",
+        "restart_server",
+        {},
+        "The server restarts.",
+        "An in-memory store forgets everything; a shared store keeps its keys.",
+    ),
 )
 
 WAITS: tuple[tuple[str, float], ...] = (
@@ -172,15 +211,35 @@ class MainWindow(QMainWindow):
     def _make_playback_actions(self) -> dict[str, QAction]:
         style = self.style()
         specs: list[tuple[str, str, QStyle.StandardPixmap, list[str], Callable[[], object]]] = [
-            ("restart", "Restart", QStyle.StandardPixmap.SP_MediaSkipBackward, ["Home"],
-             self.player.restart),
-            ("back", "Back", QStyle.StandardPixmap.SP_MediaSeekBackward, ["Left", "PgUp"],
-             self._step_back),
+            (
+                "restart",
+                "Restart",
+                QStyle.StandardPixmap.SP_MediaSkipBackward,
+                ["Home"],
+                self.player.restart,
+            ),
+            (
+                "back",
+                "Back",
+                QStyle.StandardPixmap.SP_MediaSeekBackward,
+                ["Left", "PgUp"],
+                self._step_back,
+            ),
             ("play", "Play", QStyle.StandardPixmap.SP_MediaPlay, ["Space"], self.player.toggle),
-            ("forward", "Step", QStyle.StandardPixmap.SP_MediaSeekForward, ["Right", "PgDown"],
-             self._step_forward),
-            ("end", "Last event", QStyle.StandardPixmap.SP_MediaSkipForward, ["End"],
-             self._jump_end),
+            (
+                "forward",
+                "Step",
+                QStyle.StandardPixmap.SP_MediaSeekForward,
+                ["Right", "PgDown"],
+                self._step_forward,
+            ),
+            (
+                "end",
+                "Last event",
+                QStyle.StandardPixmap.SP_MediaSkipForward,
+                ["End"],
+                self._jump_end,
+            ),
         ]
         actions: dict[str, QAction] = {}
         for key, text, icon, keys, slot in specs:
@@ -292,8 +351,9 @@ class MainWindow(QMainWindow):
             self.controller.set_mode(mode)
             self._jump_to_step(step)
 
-        if not self._safely(run):
-            self.mode_actions[self.controller.mode].setChecked(True)
+        self._safely(run)
+        # Programmatic switches and refused ones alike: the buttons show the mode in force.
+        self.mode_actions[self.controller.mode].setChecked(True)
         self._update_action_states()
 
     def set_lesson(self, name: str) -> None:
@@ -362,7 +422,9 @@ class MainWindow(QMainWindow):
         assert self.player.trace is not None
         self.stage.set_trace(self.player.trace)
         t = self.player.trace
-        self.setWindowTitle(f"Authflow — {t.title or t.scenario} ({MODE_TITLES.get(t.mode, t.mode)})")
+        self.setWindowTitle(
+            f"Authflow — {t.title or t.scenario} ({MODE_TITLES.get(t.mode, t.mode)})"
+        )
         self._previous_index = -2
         self._update_action_states()
 
@@ -374,7 +436,9 @@ class MainWindow(QMainWindow):
 
     def _playing_changed(self, playing: bool) -> None:
         action = self.playback_actions["play"]
-        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
         action.setIcon(self.style().standardIcon(icon))
         action.setText("Pause" if playing else "Play")
 
@@ -411,7 +475,7 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     # Scaling ------------------------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._scale_fonts()
 
@@ -434,7 +498,7 @@ class MainWindow(QMainWindow):
         self.controls.setFont(font)
         self.narration.set_base_font(font)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
 

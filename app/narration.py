@@ -67,8 +67,12 @@ class NarrationBar(QFrame):
             f"#narration {{ background: {palette.surface}; border: none;"
             f" border-top: 3px solid {palette.actor_active}; }}"
         )
-        for label, role in ((self.position, "text"), (self.time, "muted"),
-                            (self.action, "muted"), (self.explain, "text")):
+        for label, role in (
+            (self.position, "text"),
+            (self.time, "muted"),
+            (self.action, "muted"),
+            (self.explain, "text"),
+        ):
             qpalette = label.palette()
             qpalette.setColor(QPalette.ColorRole.WindowText, palette.color(role))
             label.setPalette(qpalette)

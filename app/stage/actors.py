@@ -92,7 +92,7 @@ class ActorItem(QGraphicsObject):
     def size_rect(self) -> QRectF:
         return QRectF(0, 0, self._w, self._h)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         pad = 0.2 * EM
         return self.size_rect().adjusted(-pad, -pad, pad, pad)
 
@@ -130,12 +130,27 @@ class ActorItem(QGraphicsObject):
         painter.setPen(QPen(p.color("arrow"), 0.06 * EM))
         painter.drawLine(QPointF(rect.left(), bar_h), QPointF(rect.right(), bar_h))
         x = rect.left() + 0.7 * EM
-        draw_text(painter, x, 0.4 * EM, title, p.color("text"), width=rect.width() - 1.4 * EM,
-                  scale=1.0, bold=True)
+        draw_text(
+            painter,
+            x,
+            0.4 * EM,
+            title,
+            p.color("text"),
+            width=rect.width() - 1.4 * EM,
+            scale=1.0,
+            bold=True,
+        )
         if subtitle:
             tw = metrics(1.0, bold=True).horizontalAdvance(title) + 0.6 * EM
-            draw_text(painter, x + tw, 0.52 * EM, subtitle, p.color("muted"),
-                      width=rect.width() - 1.4 * EM - tw, scale=SMALL)
+            draw_text(
+                painter,
+                x + tw,
+                0.52 * EM,
+                subtitle,
+                p.color("muted"),
+                width=rect.width() - 1.4 * EM - tw,
+                scale=SMALL,
+            )
         return bar_h
 
 
@@ -168,11 +183,17 @@ class ServerItem(ActorItem):
         icon_h = metrics(0.9, bold=True).height()
         color = p.color("ok" if ok else "blocked")
         draw_icon(painter, "check" if ok else "cross", QRectF(x, y, icon_h, icon_h), color)
-        head = f"{check} {'accepted' if ok else 'rejected'}"
-        if ok and user:
-            head += f": {user}"
-        draw_text(painter, x + icon_h * 1.15, y, head, color, width=w - icon_h * 1.15,
-                  scale=0.9, bold=True)
+        head = f"{check}: {user}" if ok and user else f"{check} {'ok' if ok else 'rejected'}"
+        draw_text(
+            painter,
+            x + icon_h * 1.15,
+            y,
+            head,
+            color,
+            width=w - icon_h * 1.15,
+            scale=0.9,
+            bold=True,
+        )
         y += icon_h + 0.15 * EM
         reason = str(verdict.detail.get("reason") or "")
         room = max(1, int((rect.height() - y - 0.4 * EM) // metrics(SMALL).height()))
@@ -189,8 +210,15 @@ class LoadBalancerItem(ActorItem):
         y = self.paint_box(painter, rect, "load balancer")
         policy = str(self.context.settings.get("lb", self.context.settings.get("balancing", "")))
         text = f"{policy} routing" if policy else "spreads requests"
-        draw_text(painter, 0.7 * EM, y + 0.6 * EM, text, p.color("muted"),
-                  width=rect.width() - 1.4 * EM, scale=SMALL)
+        draw_text(
+            painter,
+            0.7 * EM,
+            y + 0.6 * EM,
+            text,
+            p.color("muted"),
+            width=rect.width() - 1.4 * EM,
+            scale=SMALL,
+        )
 
 
 class StoreItem(ActorItem):
@@ -221,8 +249,15 @@ class StoreItem(ActorItem):
         y = cap + 0.1 * EM
         title_w = metrics(1.0, bold=True).horizontalAdvance(self.name) + 0.5 * EM
         draw_text(painter, x, y, self.name, p.color("text"), bold=True)
-        draw_text(painter, x + title_w, y + 0.12 * EM, f"{kind} · {len(entries)} keys",
-                  p.color("muted"), width=w - title_w, scale=SMALL)
+        draw_text(
+            painter,
+            x + title_w,
+            y + 0.12 * EM,
+            f"{kind} · {len(entries)} keys",
+            p.color("muted"),
+            width=w - title_w,
+            scale=SMALL,
+        )
         y += 1.6 * EM
         if not entries:
             draw_text(painter, x, y, "(empty)", p.color("muted"), scale=SMALL)
@@ -238,20 +273,41 @@ class StoreItem(ActorItem):
                 hl = p.color("store_hop")
                 hl.setAlphaF(0.18)
                 painter.setBrush(hl)
-                painter.drawRoundedRect(QRectF(x - 0.3 * EM, y - 0.1 * EM, w + 0.6 * EM,
-                                               2 * line_h + 0.2 * EM), 0.3 * EM, 0.3 * EM)
+                painter.drawRoundedRect(
+                    QRectF(x - 0.3 * EM, y - 0.1 * EM, w + 0.6 * EM, 2 * line_h + 0.2 * EM),
+                    0.3 * EM,
+                    0.3 * EM,
+                )
             ttl = time_left(entry.expires, self.context.now)
             ttl_w = metrics(SMALL).horizontalAdvance(ttl) + 0.4 * EM
-            draw_text(painter, x, y, key, p.color("text"), width=w - ttl_w, scale=SMALL,
-                      mono=True, bold=changed)
+            draw_text(
+                painter,
+                x,
+                y,
+                key,
+                p.color("text"),
+                width=w - ttl_w,
+                scale=SMALL,
+                mono=True,
+                bold=changed,
+            )
             draw_text(painter, x + w - ttl_w + 0.4 * EM, y, ttl, p.color("muted"), scale=SMALL)
             y += line_h
-            draw_text(painter, x + 0.8 * EM, y, entry.value, p.color("muted"),
-                      width=w - 0.8 * EM, scale=SMALL, mono=True)
+            draw_text(
+                painter,
+                x + 0.8 * EM,
+                y,
+                entry.value,
+                p.color("muted"),
+                width=w - 0.8 * EM,
+                scale=SMALL,
+                mono=True,
+            )
             y += line_h + 0.3 * EM
         if len(shown) < len(items):
-            draw_text(painter, x, y, f"+ {len(items) - len(shown)} more", p.color("muted"),
-                      scale=SMALL)
+            draw_text(
+                painter, x, y, f"+ {len(items) - len(shown)} more", p.color("muted"), scale=SMALL
+            )
 
 
 class AttackerItem(ActorItem):
@@ -267,9 +323,18 @@ class AttackerItem(ActorItem):
         painter.setBrush(p.color("surface"))
         painter.drawRoundedRect(rect, 0.5 * EM, 0.5 * EM)
         icon_h = 1.3 * EM
-        draw_icon(painter, "warning", QRectF(0.6 * EM, 0.35 * EM, icon_h, icon_h), p.color("attack"))
-        draw_text(painter, 0.8 * EM + icon_h, 0.4 * EM, "attacker · evil.example",
-                  p.color("attack"), width=rect.width() - 2 * EM - icon_h, bold=True)
+        draw_icon(
+            painter, "warning", QRectF(0.6 * EM, 0.35 * EM, icon_h, icon_h), p.color("attack")
+        )
+        draw_text(
+            painter,
+            0.8 * EM + icon_h,
+            0.4 * EM,
+            "attacker · evil.example",
+            p.color("attack"),
+            width=rect.width() - 2 * EM - icon_h,
+            bold=True,
+        )
         x, w = 0.7 * EM, rect.width() - 1.4 * EM
         y = 2.2 * EM
         held = dict(self.context.state.attacker) if self.context.state is not None else {}
@@ -280,8 +345,9 @@ class AttackerItem(ActorItem):
         line_h = metrics(SMALL).height()
         room = max(1, int((rect.height() - y - 0.3 * EM) // line_h))
         for name, value in list(held.items())[:room]:
-            y += draw_text(painter, x, y, f"{name} = {value}", p.color("text"), width=w,
-                           scale=SMALL, mono=True)
+            y += draw_text(
+                painter, x, y, f"{name} = {value}", p.color("text"), width=w, scale=SMALL, mono=True
+            )
 
 
 def wrap(text: str, width: float, scale: float, max_lines: int) -> list[str]:

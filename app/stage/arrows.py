@@ -71,7 +71,7 @@ class ArrowItem(QGraphicsObject):
         self.palette = palette
         self.update()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         pad = 2.2 * EM
         return QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-pad, -pad, pad, pad)
 
@@ -111,16 +111,25 @@ class ArrowItem(QGraphicsObject):
             text = m.elidedText(text, Qt.TextElideMode.ElideRight, room)
             width = m.horizontalAdvance(text)
         mid = lane.pointAt(0.5)
+        painter.save()
+        painter.setFont(font(TRAIL_SCALE))
+        painter.setPen(self.palette.color("muted"))
+        if abs(lane.dx()) < abs(lane.dy()):
+            # A vertical lane: level text beside it, on the lane's own side.
+            left_side = mid.x() < self.line.pointAt(0.5).x()
+            x = mid.x() - 0.5 * EM - width if left_side else mid.x() + 0.5 * EM
+            painter.drawText(QPointF(x, mid.y() + m.ascent() / 2), text)
+            painter.restore()
+            return
         angle = math.degrees(math.atan2(lane.dy(), lane.dx()))
         if angle > 90 or angle < -90:
             angle += 180
-        painter.save()
         painter.translate(mid)
         painter.rotate(angle)
-        above = (index == 0) == (lane.dx() >= 0 or abs(lane.dx()) < 1e-6)
+        above = mid.y() < self.line.pointAt(0.5).y() or (
+            mid.y() == self.line.pointAt(0.5).y() and index == 0
+        )
         y = -0.3 * EM - m.descent() if above else 0.3 * EM + m.ascent()
-        painter.setFont(font(TRAIL_SCALE))
-        painter.setPen(self.palette.color("muted"))
         painter.drawText(QPointF(-width / 2, y), text)
         painter.restore()
 
@@ -131,6 +140,6 @@ def _arrow_head(line: QLineF, size: float) -> QPolygonF:
     ux, uy = line.dx() / length, line.dy() / length
     base = QPointF(end.x() - ux * size, end.y() - uy * size)
     nx, ny = -uy * size * 0.45, ux * size * 0.45
-    return QPolygonF([end, QPointF(base.x() + nx, base.y() + ny),
-                      QPointF(base.x() - nx, base.y() - ny)])
-
+    return QPolygonF(
+        [end, QPointF(base.x() + nx, base.y() + ny), QPointF(base.x() - nx, base.y() - ny)]
+    )

@@ -53,8 +53,15 @@ class BrowserItem(ActorItem):
         for i, role in enumerate(("blocked", "store_hop", "ok")):
             painter.setBrush(p.color(role))
             painter.drawEllipse(QPointF(0.9 * EM + i * 0.9 * EM, bar / 2), 0.28 * EM, 0.28 * EM)
-        draw_text(painter, 3.6 * EM, 0.4 * EM, "browser", p.color("text"), bold=True,
-                  width=rect.width() - 4.2 * EM)
+        draw_text(
+            painter,
+            3.6 * EM,
+            0.4 * EM,
+            "browser",
+            p.color("text"),
+            bold=True,
+            width=rect.width() - 4.2 * EM,
+        )
         # Address bar.
         state = self.context.state
         url = state.page.url if state is not None else ""
@@ -64,16 +71,28 @@ class BrowserItem(ActorItem):
         painter.drawRoundedRect(addr, 0.95 * EM, 0.95 * EM)
         lock_h = 1.0 * EM
         if url.startswith("https://"):
-            draw_icon(painter, "lock", QRectF(addr.left() + 0.5 * EM, addr.top() + 0.45 * EM,
-                                              lock_h, lock_h), p.color("muted"))
-        draw_text(painter, addr.left() + 1.7 * EM, addr.top() + 0.35 * EM,
-                  url or "about:blank", p.color("text"), width=addr.width() - 2.2 * EM,
-                  scale=0.9, mono=True)
+            draw_icon(
+                painter,
+                "lock",
+                QRectF(addr.left() + 0.5 * EM, addr.top() + 0.45 * EM, lock_h, lock_h),
+                p.color("muted"),
+            )
+        draw_text(
+            painter,
+            addr.left() + 1.7 * EM,
+            addr.top() + 0.35 * EM,
+            url or "about:blank",
+            p.color("text"),
+            width=addr.width() - 2.2 * EM,
+            scale=0.9,
+            mono=True,
+        )
         y = addr.bottom() + 0.5 * EM
         y = self._paint_page(painter, QRectF(0.6 * EM, y, rect.width() - 1.2 * EM, 5.2 * EM))
         y += 0.7 * EM
-        self._paint_lists(painter, QRectF(0.8 * EM, y, rect.width() - 1.6 * EM,
-                                          rect.height() - y - 0.5 * EM))
+        self._paint_lists(
+            painter, QRectF(0.8 * EM, y, rect.width() - 1.6 * EM, rect.height() - y - 0.5 * EM)
+        )
 
     def _paint_page(self, painter: QPainter, page: QRectF) -> float:
         p = self.palette
@@ -92,20 +111,40 @@ class BrowserItem(ActorItem):
             painter.drawEllipse(center, r, r)
             initial = user[:1].upper()
             fm = metrics(1.3, bold=True)
-            draw_text(painter, center.x() - fm.horizontalAdvance(initial) / 2,
-                      center.y() - fm.height() / 2, initial, p.color("surface"), scale=1.3,
-                      bold=True)
+            draw_text(
+                painter,
+                center.x() - fm.horizontalAdvance(initial) / 2,
+                center.y() - fm.height() / 2,
+                initial,
+                p.color("surface"),
+                scale=1.3,
+                bold=True,
+            )
             tx = x + 2 * r + 0.7 * EM
-            draw_text(painter, tx, page.top() + 0.7 * EM, f"Signed in as {user}",
-                      p.color("text"), width=page.right() - tx - 0.5 * EM, scale=1.15, bold=True)
+            draw_text(
+                painter,
+                tx,
+                page.top() + 0.7 * EM,
+                f"Signed in as {user}",
+                p.color("text"),
+                width=page.right() - tx - 0.5 * EM,
+                scale=1.15,
+                bold=True,
+            )
             status = state.page.last_status if state is not None else None
             note = "the page shows the account" + (f" · last {status}" if status else "")
-            draw_text(painter, tx, page.top() + 2.4 * EM, note, p.color("muted"),
-                      width=page.right() - tx - 0.5 * EM, scale=SMALL)
+            draw_text(
+                painter,
+                tx,
+                page.top() + 2.4 * EM,
+                note,
+                p.color("muted"),
+                width=page.right() - tx - 0.5 * EM,
+                scale=SMALL,
+            )
             return page.bottom()
         # Login form.
-        draw_text(painter, x, page.top() + 0.4 * EM, "Sign in", p.color("text"), bold=True,
-                  width=w)
+        draw_text(painter, x, page.top() + 0.4 * EM, "Sign in", p.color("text"), bold=True, width=w)
         field_h = 1.5 * EM
         fy = page.top() + 2.0 * EM
         field_w = w * 0.62
@@ -114,22 +153,44 @@ class BrowserItem(ActorItem):
             painter.setPen(QPen(p.color("muted"), 0.06 * EM))
             painter.setBrush(p.color("background"))
             painter.drawRoundedRect(f, 0.25 * EM, 0.25 * EM)
-            draw_text(painter, f.left() + 0.4 * EM, f.top() + 0.22 * EM, placeholder,
-                      p.color("muted"), width=f.width() - 0.8 * EM, scale=SMALL, mono=mono)
-        button = QRectF(x + field_w + 0.6 * EM, fy + field_h * 0.6, w - field_w - 0.6 * EM,
-                        field_h * 1.1)
+            draw_text(
+                painter,
+                f.left() + 0.4 * EM,
+                f.top() + 0.22 * EM,
+                placeholder,
+                p.color("muted"),
+                width=f.width() - 0.8 * EM,
+                scale=SMALL,
+                mono=mono,
+            )
+        button = QRectF(
+            x + field_w + 0.6 * EM, fy + field_h * 0.6, w - field_w - 0.6 * EM, field_h * 1.1
+        )
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(p.color("request"))
         painter.drawRoundedRect(button, 0.25 * EM, 0.25 * EM)
         fm = metrics(SMALL, bold=True)
         label = "Log in"
-        draw_text(painter, button.center().x() - fm.horizontalAdvance(label) / 2,
-                  button.center().y() - fm.height() / 2, label, p.color("surface"), scale=SMALL,
-                  bold=True)
+        draw_text(
+            painter,
+            button.center().x() - fm.horizontalAdvance(label) / 2,
+            button.center().y() - fm.height() / 2,
+            label,
+            p.color("surface"),
+            scale=SMALL,
+            bold=True,
+        )
         status = state.page.last_status if state is not None else None
         if status and status >= 400:
-            draw_text(painter, x, page.bottom() - 1.3 * EM, f"last response: {status}",
-                      p.color("blocked"), scale=SMALL, width=w)
+            draw_text(
+                painter,
+                x,
+                page.bottom() - 1.3 * EM,
+                f"last response: {status}",
+                p.color("blocked"),
+                scale=SMALL,
+                width=w,
+            )
         return page.bottom()
 
     def _paint_lists(self, painter: QPainter, area: QRectF) -> None:
@@ -156,13 +217,32 @@ class BrowserItem(ActorItem):
                 hl = p.color("cookie")
                 hl.setAlphaF(0.2)
                 painter.setBrush(hl)
-                painter.drawRoundedRect(QRectF(x - 0.3 * EM, y - 0.05 * EM, w + 0.5 * EM,
-                                               h + 0.1 * EM), 0.25 * EM, 0.25 * EM)
-            draw_text(painter, x + 0.3 * EM, y, text, p.color("text"), width=w - 0.3 * EM,
-                      scale=SMALL, mono=True, bold=changed)
+                painter.drawRoundedRect(
+                    QRectF(x - 0.3 * EM, y - 0.05 * EM, w + 0.5 * EM, h + 0.1 * EM),
+                    0.25 * EM,
+                    0.25 * EM,
+                )
+            draw_text(
+                painter,
+                x + 0.3 * EM,
+                y,
+                text,
+                p.color("text"),
+                width=w - 0.3 * EM,
+                scale=SMALL,
+                mono=True,
+                bold=changed,
+            )
             if sub:
-                draw_text(painter, x + 1.0 * EM, y + line, sub, p.color("muted"),
-                          width=w - 1.0 * EM, scale=0.7)
+                draw_text(
+                    painter,
+                    x + 1.0 * EM,
+                    y + line,
+                    sub,
+                    p.color("muted"),
+                    width=w - 1.0 * EM,
+                    scale=0.7,
+                )
             y += h + 0.2 * EM
 
         cookies = state.cookies if state is not None else ()

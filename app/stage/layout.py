@@ -43,7 +43,7 @@ class StageLayout:
 
 
 def kind_of(actor: str) -> str:
-    """"server-2" -> "server"; "store-1" -> "store"; other names are their own kind."""
+    """ "server-2" -> "server"; "store-1" -> "store"; other names are their own kind."""
     base = actor.split("-", 1)[0]
     return base if base in ("server", "store") else actor
 
@@ -54,68 +54,88 @@ def stage_width(aspect: float) -> float:
 
 
 def layout_actors(actors: Sequence[str], width: float) -> StageLayout:
-    """Place browser | (lb) | server(s) | store(s) left to right; the attacker below."""
+    """Place the actors: the browser on the left, the rest to its right.
+
+    With one server, the server sits above its store in a right-hand column, so the
+    browser-to-server lane (the widest packets: a label plus credential badges) gets
+    all the free width and the server-to-store hop runs vertically. With a load
+    balancer or several servers: browser | lb | servers | store(s).
+    """
     em = EM
     height = STAGE_HEIGHT_EM * em
     margin = MARGIN_EM * em
     servers = [a for a in actors if kind_of(a) == "server"] or ["server"]
     stores = [a for a in actors if kind_of(a) == "store"]
-    has_lb = "lb" in actors
-    has_attacker = "attacker" in actors
-
     rects: dict[str, QRectF] = {}
-    browser_h = height - 2 * margin
-    rects["browser"] = QRectF(margin, margin, BROWSER_W_EM * em, browser_h)
-    main_y = margin + 9.0 * em
+    rects["browser"] = QRectF(margin, margin, BROWSER_W_EM * em, height - 2 * margin)
+    main_y = margin + 8.0 * em
+    if len(servers) == 1 and "lb" not in actors and len(stores) <= 1:
+        col_w = max(SERVER_W_EM, STORE_W_EM) * em
+        x = width - margin - col_w
+        server = QRectF(x, main_y - SERVER_H_EM * em / 2, col_w, SERVER_H_EM * em)
+        rects[servers[0]] = server
+        if stores:
+            top = server.bottom() + 6.0 * em
+            rects[stores[0]] = QRectF(x, top, col_w, height - margin - top)
+        right_edge = x
+    else:
+        right_edge = _columns(rects, servers, stores, "lb" in actors, width, main_y)
+    if "attacker" in actors:
+        a_w, a_h = ATTACKER_W_EM * em, ATTACKER_H_EM * em
+        left = margin + BROWSER_W_EM * em + 1.5 * em
+        ax = max(left, (left + right_edge) / 2 - a_w / 2)
+        rects["attacker"] = QRectF(ax, height - margin - a_h, a_w, a_h)
+    return StageLayout(width=width, height=height, rects=rects, main_y=main_y)
 
-    # Columns after the browser: weights say how much of the free width each gap gets.
-    # The browser-to-server gap carries the widest packets (a label plus badges).
+
+def _columns(
+    rects: dict[str, QRectF],
+    servers: list[str],
+    stores: list[str],
+    has_lb: bool,
+    width: float,
+    main_y: float,
+) -> float:
+    """browser | lb | servers | stores; returns the left edge of the servers' column."""
+    em = EM
+    height = STAGE_HEIGHT_EM * em
+    margin = MARGIN_EM * em
     store_w = STORE_W_EM * em if stores else 0.0
     cols_w = BROWSER_W_EM * em + SERVER_W_EM * em + store_w + (LB_W_EM * em if has_lb else 0.0)
     free = max(0.0, width - 2 * margin - cols_w)
     gaps = [2.0, 1.0, 1.0] if has_lb else [2.0, 1.0]
     if not stores:
         gaps = gaps[:-1]
-    unit = free / sum(gaps) if gaps else 0.0
+    unit = free / sum(gaps)
     x = margin + BROWSER_W_EM * em + gaps[0] * unit
-
-    server_x_h = SERVER_H_EM * em
     if has_lb:
         rects["lb"] = QRectF(x, main_y - LB_H_EM * em / 2, LB_W_EM * em, LB_H_EM * em)
         x += LB_W_EM * em + gaps[1] * unit
     server_col_x = x
+    server_h = SERVER_H_EM * em
     n = len(servers)
     if n == 1:
         ys = [main_y]
     else:
-        span = min(height - 2 * margin - server_x_h, (n - 1) * (server_x_h + 1.5 * em))
-        top = max(margin + server_x_h / 2, main_y - span / 2)
-        top = min(top, height - margin - server_x_h / 2 - span)
-        ys = [top + i * span / (n - 1) for i in range(n)]
+        # Spread the servers over the stage height, leaving room at the bottom for the
+        # attacker and no overlap between neighbours.
+        step = min(server_h + 1.5 * em, (height - 2 * margin - server_h) / (n - 1))
+        top = margin + server_h / 2
+        ys = [top + i * step for i in range(n)]
+        server_h = min(server_h, step - 0.8 * em)
     for name, y in zip(servers, ys, strict=True):
-        rects[name] = QRectF(server_col_x, y - server_x_h / 2, SERVER_W_EM * em, server_x_h)
+        rects[name] = QRectF(server_col_x, y - server_h / 2, SERVER_W_EM * em, server_h)
     x = server_col_x + SERVER_W_EM * em + gaps[-1] * unit
-
     if len(stores) == 1:
         store_h = STORE_H_EM * em
         top = max(margin, min(main_y - 4.5 * em, height - margin - store_h))
         rects[stores[0]] = QRectF(x, top, store_w, store_h)
     elif stores:
-        each_h = min(STORE_H_EM * em, (height - 2 * margin - (len(stores) - 1) * em) / len(stores))
+        each_h = (height - 2 * margin - (len(stores) - 1) * 0.8 * em) / len(stores)
         for i, name in enumerate(stores):
-            server = rects.get(f"server-{name.split('-', 1)[-1]}")
-            cy = server.center().y() if server is not None else margin + each_h / 2
-            top = max(margin + i * (each_h + em), cy - each_h / 2)
-            top = min(top, height - margin - (len(stores) - i) * (each_h + em) + em)
+            top = margin + i * (each_h + 0.8 * em)
             rects[name] = QRectF(x, top, store_w, each_h)
-
-    if has_attacker:
-        a_w, a_h = ATTACKER_W_EM * em, ATTACKER_H_EM * em
-        left = margin + BROWSER_W_EM * em + 1.5 * em
-        right_edge = server_col_x + SERVER_W_EM * em
-        ax = max(left, min((left + right_edge) / 2 - a_w / 2, right_edge - a_w))
-        rects["attacker"] = QRectF(ax, height - margin - a_h, a_w, a_h)
-    return StageLayout(width=width, height=height, rects=rects, main_y=main_y)
+    return server_col_x
 
 
 def connect(a: QRectF, b: QRectF) -> QLineF:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Property, QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import Property, QLineF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
@@ -113,7 +113,7 @@ class PacketItem(QGraphicsObject):
             t = half / length + travel * self._progress * self.stop_at
         self.setPos(line.pointAt(t))
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         w, h = self._size
         pad = 0.8 * EM
         return QRectF(-w / 2 - pad, -h / 2 - pad / 2, w + 2 * pad, h + pad)
@@ -151,10 +151,16 @@ class PacketItem(QGraphicsObject):
     ) -> None:
         p = self.palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        role = {"request": "request", "response": "response", "store": "store_hop",
-                "attack": "attack"}.get(self.kind, "muted")
+        role = {
+            "request": "request",
+            "response": "response",
+            "store": "store_hop",
+            "attack": "attack",
+        }.get(self.kind, "muted")
         color = p.color("blocked" if self.refused else role)
-        pen = QPen(color, 0.16 * EM, Qt.PenStyle.DashLine if self.refused else Qt.PenStyle.SolidLine)
+        pen = QPen(
+            color, 0.16 * EM, Qt.PenStyle.DashLine if self.refused else Qt.PenStyle.SolidLine
+        )
         painter.setPen(pen)
         fill = p.color("surface")
         painter.setBrush(fill)
@@ -210,7 +216,7 @@ class CalloutItem(QGraphicsObject):
     def size(self) -> tuple[float, float]:
         return self._w, self._h
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         return QRectF(-0.2 * EM, -0.2 * EM, self._w + 0.4 * EM, self._h + 0.4 * EM)
 
     def paint(
@@ -228,4 +234,3 @@ class CalloutItem(QGraphicsObject):
             draw_icon(painter, self.icon, QRectF(x, 0.35 * EM, m.height(), m.height()), color)
             x += m.height() * 1.2
         draw_text(painter, x, 0.35 * EM, self.text, p.color("text"), scale=0.9, bold=True)
-

@@ -46,7 +46,9 @@ def metrics(scale: float = 1.0, bold: bool = False, mono: bool = False) -> QFont
     return QFontMetricsF(font(scale, bold, mono))
 
 
-def elide(text: str, width: float, scale: float = 1.0, bold: bool = False, mono: bool = False) -> str:
+def elide(
+    text: str, width: float, scale: float = 1.0, bold: bool = False, mono: bool = False
+) -> str:
     return metrics(scale, bold, mono).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
 
 
@@ -99,9 +101,7 @@ def draw_icon(painter: QPainter, icon: str, rect: QRectF, color: QColor) -> None
     elif icon == "no_entry":
         inner = r.adjusted(0.1 * s, 0.1 * s, -0.1 * s, -0.1 * s)
         painter.drawEllipse(inner)
-        painter.drawLine(
-            QPointF(x + 0.24 * s, y + 0.76 * s), QPointF(x + 0.76 * s, y + 0.24 * s)
-        )
+        painter.drawLine(QPointF(x + 0.24 * s, y + 0.76 * s), QPointF(x + 0.76 * s, y + 0.24 * s))
     elif icon == "warning":
         path = QPainterPath(QPointF(x + 0.5 * s, y + 0.08 * s))
         path.lineTo(x + 0.95 * s, y + 0.9 * s)

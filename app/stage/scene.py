@@ -167,8 +167,12 @@ class StageScene(QGraphicsScene):
         trace = self.trace
         self.index = index
         if trace is None or not 0 <= index < len(trace.events):
-            context = StageContext(None, None, mode=trace.mode if trace else "",
-                                   settings=trace.settings if trace else {})
+            context = StageContext(
+                None,
+                None,
+                mode=trace.mode if trace else "",
+                settings=trace.settings if trace else {},
+            )
             for item in self.actors.values():
                 item.set_context(context, False)
             self.packet.setVisible(False)
@@ -178,8 +182,7 @@ class StageScene(QGraphicsScene):
             return
         event = trace.events[index]
         previous = trace.events[index - 1].state if index > 0 else None
-        context = StageContext(event, previous, self._verdicts[index], trace.mode,
-                               trace.settings)
+        context = StageContext(event, previous, self._verdicts[index], trace.mode, trace.settings)
         for name, item in self.actors.items():
             item.set_context(context, name in (event.src, event.dst))
         self._show_trail(index)
@@ -292,8 +295,12 @@ def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
 def _kind_role(event: Event) -> str:
     if event.detail.get("blocked"):
         return "blocked"
-    return {"request": "request", "response": "response", "store": "store_hop",
-            "attack": "attack"}.get(event.kind, "muted")
+    return {
+        "request": "request",
+        "response": "response",
+        "store": "store_hop",
+        "attack": "attack",
+    }.get(event.kind, "muted")
 
 
 def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:

@@ -40,7 +40,7 @@ class StageView(QGraphicsView):
         self.stage.set_aspect(w / h)
         self.fitInView(self.stage.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit()
 

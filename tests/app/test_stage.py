@@ -28,8 +28,11 @@ def test_packets_follow_events_in_order(qtbot: Any, make_trace: Callable[..., Tr
         else:
             assert event.kind not in ("request", "response", "store") or event.src == event.dst
     assert shown == list(range(len(trace.events)))
-    travelling = [e.label for e in trace.events if e.kind in ("request", "response", "store")
-                  or (e.kind == "attack" and e.src != e.dst)]
+    travelling = [
+        e.label
+        for e in trace.events
+        if e.kind in ("request", "response", "store") or (e.kind == "attack" and e.src != e.dst)
+    ]
     assert labels == travelling
 
 
@@ -37,7 +40,9 @@ def test_badges_show_credentials_and_refusals(make_trace: Callable[..., Trace]) 
     trace = make_trace()
     set_cookie = badges_for(trace.events[2])
     assert [(b.text, b.refused) for b in set_cookie] == [
-        ("Set-Cookie: sid", False), ("Set-Cookie: bad", True)]
+        ("Set-Cookie: sid", False),
+        ("Set-Cookie: bad", True),
+    ]
     assert [b.text for b in badges_for(trace.events[4])] == ["Cookie: sid"]
     blocked = badges_for(trace.events[8])
     assert all(b.refused for b in blocked)
@@ -98,7 +103,7 @@ def test_actors_never_overlap_at_any_aspect() -> None:
             stage = QRectF(0, 0, layout.width, layout.height)
             for i, (name, rect) in enumerate(rects):
                 assert stage.contains(rect), (name, aspect)
-                for other, rect2 in rects[i + 1:]:
+                for other, rect2 in rects[i + 1 :]:
                     assert not rect.intersects(rect2), (name, other, aspect)
 
 
@@ -121,9 +126,7 @@ def test_view_fits_whole_stage_and_text_grows_with_window(
     assert EM * view.scale_factor > 40  # 16-unit text becomes ~45 px on a 4K stage
 
 
-def test_animation_moves_the_packet_and_stops(
-    qtbot: Any, make_trace: Callable[..., Trace]
-) -> None:
+def test_animation_moves_the_packet_and_stops(qtbot: Any, make_trace: Callable[..., Trace]) -> None:
     scene = StageScene(LIGHT, duration_ms=50)
     scene.set_trace(make_trace())
     scene.show(0, animate=True)

@@ -1,0 +1,168 @@
+"""The main window, driven as a user would: mode buttons, actions, keys, lesson picker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QToolBar
+
+from app.main_window import MainWindow
+from app.run_controller import MODES
+
+
+def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
+    """Press `key` with the stage focused in the active window (shortcuts need both)."""
+    if not window.isActiveWindow():
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+    window.stage_view.setFocus()
+    qtbot.keyClick(window.stage_view, key)
+
+
+def walk_new_events(qtbot: Any, window: MainWindow, start: int) -> list[tuple[int, str, str]]:
+    """Step with the Right key from `start` to the last event, recording what is shown:
+    (index, the packet's label or "", the narration's explanation)."""
+    trace = window.player.trace
+    assert trace is not None
+    seen: list[tuple[int, str, str]] = []
+    window.player.pause()
+    window.player.jump(start)
+    while True:
+        i = window.player.index
+        packet = window.stage.packet.label if window.stage.packet.isVisible() else ""
+        seen.append((i, packet, window.narration.explain.text()))
+        if i >= len(trace.events) - 1:
+            return seen
+        press(qtbot, window, Qt.Key.Key_Right)
+        assert window.player.index == i + 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_log_in_then_view_profile_in_each_mode(qtbot: Any, window: MainWindow, mode: str) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    window.mode_actions[mode].trigger()
+    assert window.controller.mode == mode
+    assert window.player.trace is not None
+    assert window.player.trace.mode == mode
+
+    for action, path in (("login", "/auth/login"), ("profile", "/api/profile")):
+        before = len(window.player.trace.events)
+        window.user_actions[action].trigger()
+        assert window.player.index == before, "the player jumps to the first new event"
+        trace = window.player.trace
+        seen = walk_new_events(qtbot, window, before)
+        new_events = trace.events[before:]
+        assert [i for i, _, _ in seen] == list(range(before, len(trace.events)))
+        travelling = [
+            e for e in new_events if e.kind in ("request", "response", "store") and e.src != e.dst
+        ]
+        assert [label for _, label, _ in seen if label] == [e.label for e in travelling]
+        assert [text for _, _, text in seen] == [e.explain for e in new_events]
+        assert any(e.kind == "request" and e.detail.get("path") == path for e in new_events)
+
+    browser = window.stage.actors["browser"]
+    assert browser.page_text() == "Signed in as alice"  # type: ignore[attr-defined]
+    # The profile request carried a credential, shown as a badge on its packet.
+    trace = window.player.trace
+    profile = max(
+        i
+        for i, e in enumerate(trace.events)
+        if e.kind == "request" and e.detail.get("path") == "/api/profile"
+    )
+    window.player.jump(profile)
+    assert window.stage.packet.badges, "the profile request shows what it carries"
+    expected = "Cookie: sid" if mode == "session" else "Bearer token"
+    assert expected in [b.text for b in window.stage.packet.badges]
+
+
+def test_step_back_restores_the_previous_state(qtbot: Any, window: MainWindow) -> None:
+    trace = window.player.trace
+    assert trace is not None
+    login_done = next(i for i, e in enumerate(trace.events) if e.state.page.signed_in_as == "alice")
+    window.player.jump(login_done)
+    browser = window.stage.actors["browser"]
+    assert browser.page_text() == "Signed in as alice"  # type: ignore[attr-defined]
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.player.index == login_done - 1
+    assert browser.context.event is trace.events[login_done - 1]
+    assert browser.page_text() == "Sign in"  # type: ignore[attr-defined]
+    assert window.narration.explain.text() == trace.events[login_done - 1].explain
+    assert window.narration.position.text() == f"Step {login_done} / {len(trace.events)}"
+    assert window.controller.trace is trace, "stepping back never re-simulates"
+
+
+def test_keys_space_home(qtbot: Any, window: MainWindow) -> None:
+    window.player.jump(5)
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert window.player.playing
+    assert window.playback_actions["play"].text() == "Pause"
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert not window.player.playing
+    press(qtbot, window, Qt.Key.Key_Home)
+    assert window.player.index == 0
+
+
+def test_refresh_is_disabled_outside_hybrid_with_a_reason(window: MainWindow) -> None:
+    refresh = window.user_actions["refresh"]
+    for mode in ("session", "jwt"):
+        window.set_mode(mode)
+        assert not refresh.isEnabled()
+        assert "hybrid" in refresh.toolTip()
+    window.set_mode("hybrid")
+    assert refresh.isEnabled()
+    assert "/auth/refresh" in refresh.toolTip()
+
+
+def test_mode_switch_stays_at_the_same_user_action(window: MainWindow) -> None:
+    trace = window.player.trace
+    assert trace is not None
+    i = next(i for i, e in enumerate(trace.events) if e.step == 1)
+    window.player.jump(i)
+    window.set_mode("jwt")
+    assert window.player.event is not None
+    assert window.player.event.step == 1
+    assert window.mode_actions["jwt"].isChecked()
+
+
+def test_lesson_picker_reruns_from_the_start(window: MainWindow) -> None:
+    window.user_actions["login"].trigger()
+    window.player.pause()
+    names = [window.lesson_picker.itemData(i) for i in range(window.lesson_picker.count())]
+    other = next(n for n in names if n != "basics")
+    window.set_lesson(other)
+    assert window.controller.scenario == other
+    assert window.controller.extra_steps == []
+    assert window.player.index == -1
+    assert window.narration.position.text().startswith("Step 0 /")
+
+
+def test_a_refused_action_keeps_the_run_and_says_why(window: MainWindow) -> None:
+    from simulator.trace import Step
+
+    trace = window.player.trace
+    window.append(Step("no-such-action", {}, ""))
+    assert window.player.trace is trace
+    assert window.controller.extra_steps == []
+    assert "Could not run that" in window.statusBar().currentMessage()
+
+
+def test_other_modules_attach_docks(window: MainWindow) -> None:
+    label = QLabel("cookies")
+    dock = window.add_dock("Cookie jar", label)
+    assert dock.widget() is label
+    assert dock.toggleViewAction() in window.view_menu.actions()
+    assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
+
+
+def test_text_grows_with_the_window(qtbot: Any, window: MainWindow) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    small = window.narration.explain.font().pointSizeF()
+    window.resize(3840, 2160)
+    qtbot.waitUntil(lambda: window.narration.explain.font().pointSizeF() > 1.8 * small)
+    bar = window.findChildren(QToolBar)[0]
+    assert bar.font().pointSizeF() > 1.8 * window._base_font.pointSizeF()
