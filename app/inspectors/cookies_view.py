@@ -36,9 +36,6 @@ class CookiesInspector(TraceInspector):
         header = self.jar_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        widths = {"Name": 110, "Value": 220, "Domain": 110, "Path": 90, "Expires / Max-Age": 210}
-        for column, name in enumerate(COLUMNS):
-            self.jar_view.setColumnWidth(column, widths.get(name, 78))
         self.left_out_title = hint()
         self.left_out_view = _table(self.left_out_model)
         self.left_out_view.horizontalHeader().setStretchLastSection(True)
@@ -51,6 +48,14 @@ class CookiesInspector(TraceInspector):
         layout.addWidget(self.left_out_title)
         layout.addWidget(self.left_out_view, 1)
         self.render()
+
+    def _fit_columns(self) -> None:
+        """Fit every column to its text; long values stay elided (full text in the tooltip)."""
+        self.jar_view.resizeColumnsToContents()
+        for column, name in enumerate(COLUMNS):
+            limit = 260 if name == "Value" else 330
+            width = self.jar_view.columnWidth(column)
+            self.jar_view.setColumnWidth(column, max(min(width + 12, limit), 60))
 
     def render(self) -> None:
         trace, index = self.trace, self.index
@@ -66,6 +71,7 @@ class CookiesInspector(TraceInspector):
         self.jar_model.set_jar(
             event.state.cookies, None if before is None else before.cookies, event.t
         )
+        self._fit_columns()
         count = len(event.state.cookies)
         changes = sum(1 for r in self.jar_model.rows if r.change)
         self.title.setText(

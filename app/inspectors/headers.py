@@ -134,17 +134,17 @@ class _Half(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 150)
+        self.table.setColumnWidth(0, 130)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setWordWrap(False)
         self.body = _mono(QPlainTextEdit())
-        self.body.setMaximumHeight(140)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.table, 2)
-        layout.addWidget(self.body, 1)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.body, 2)
 
     def set_message(self, title: str, headers: Sequence[Sequence[Any]], body: str) -> None:
         self.title.setText(title)
@@ -164,7 +164,8 @@ class HeadersInspector(TraceInspector):
         self.response_event: Event | None = None
         self.request_half = _Half()
         self.response_half = _Half()
-        split = QSplitter(Qt.Orientation.Vertical)
+        # Side by side: inspectors dock below the stage, wide and short.
+        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.request_half)
         split.addWidget(self.response_half)
         self.raw = _mono(QPlainTextEdit())

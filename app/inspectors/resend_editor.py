@@ -165,8 +165,9 @@ class ResendEditor(QWidget):
         self.token_box = QGroupBox("Token in the headers (decoded; edit the JSON)")
         self.token_pick = QComboBox()
         self.token_pick.currentIndexChanged.connect(self._load_token)
-        self.token_header = _editor(1)
-        self.token_payload = _editor(4)
+        self.token_header = QLineEdit()
+        self.token_header.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.token_payload = _editor(6)
         self.signing = QComboBox()
         self.signing.addItems(SIGNATURE_CHOICES)
         self.key = QLineEdit()
@@ -189,10 +190,13 @@ class ResendEditor(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.send_button)
+        # Request on the left, its token on the right: docks below the stage are wide.
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addWidget(self.token_box, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(form)
-        layout.addWidget(self.token_box)
+        layout.addLayout(columns, 1)
         layout.addLayout(bottom)
         self.headers.textChanged.connect(self._refresh_tokens)
         self._tokens: list[tuple[int, str]] = []
@@ -263,11 +267,11 @@ class ResendEditor(QWidget):
     def _load_token(self) -> None:
         row = self.token_pick.currentIndex()
         if not 0 <= row < len(self._tokens):
-            self.token_header.setPlainText("")
+            self.token_header.setText("")
             self.token_payload.setPlainText("")
             return
         parts = decode_jwt(self._tokens[row][1])
-        self.token_header.setPlainText(json.dumps(dict(parts.header or {}), ensure_ascii=False))
+        self.token_header.setText(json.dumps(dict(parts.header or {}), ensure_ascii=False))
         self.token_payload.setPlainText(
             json.dumps(dict(parts.payload or {}), indent=1, ensure_ascii=False)
         )
@@ -284,7 +288,7 @@ class ResendEditor(QWidget):
         try:
             new = edit_token(
                 old,
-                self.token_header.toPlainText(),
+                self.token_header.text(),
                 self.token_payload.toPlainText(),
                 self.signing.currentIndex(),
                 self.key.text(),

@@ -17,11 +17,18 @@ from simulator.trace import StoreEntry
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sess", "Sessions"),
-    ("refresh", "Refresh tokens (stored hashed)"),
+    ("refresh", "Refresh tokens"),
     ("family", "Refresh token families"),
-    ("deny", "Denylist (revoked jti)"),
-    ("user", "Users (password hashes as stored)"),
+    ("deny", "Denylist"),
+    ("user", "Users"),
 )
+GROUP_NOTES: dict[str, str] = {
+    "Sessions": "one record per logged-in browser, keyed by the session id",
+    "Refresh tokens": "keyed by a hash of the token, never the token itself",
+    "Refresh token families": "reuse of a rotated token revokes its whole family",
+    "Denylist": "jti of revoked JWTs, kept until they would have expired anyway",
+    "Users": "password hashes exactly as stored (scrypt)",
+}
 COLUMNS = ("Key", "Value", "TTL", "This step")
 _WRITES = frozenset({"SET", "DEL", "EXPIRE"})
 
@@ -90,7 +97,8 @@ def store_nodes(
                 )
             )
         for title in sorted(groups, key=_group_order):
-            groups[title].texts = (f"{title} ({len(groups[title].children)})", "", "", "")
+            count = len(groups[title].children)
+            groups[title].texts = (f"{title} ({count})", GROUP_NOTES.get(title, ""), "", "")
             store_node.add(groups[title])
         roots.append(store_node)
     return roots
@@ -113,7 +121,7 @@ class StoreInspector(TraceInspector):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(False)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for column, width in enumerate((260, 300, 210, 90)):
+        for column, width in enumerate((300, 420, 260, 90)):
             self.view.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -139,6 +147,8 @@ class StoreInspector(TraceInspector):
         touched = {name: touched_keys(details, name) for name in event.state.stores}
         self.model.set_nodes(store_nodes(event.state.stores, before, touched, event.t))
         self.view.expandAll()
+        self.view.resizeColumnToContents(0)
+        self.view.resizeColumnToContents(2)
         count = sum(len(v) for v in event.state.stores.values())
         self.title.setText(
             f"Server-side store at {clock_text.at(event.t)} — {count} keys; keys this action "

@@ -67,6 +67,7 @@ CLAIM_MEANING = {
     "kid": "key id: which of the server's keys signed it",
     "iss": "issuer",
     "aud": "audience",
+    "fam": "refresh family: reusing an old refresh token revokes the whole family",
 }
 
 
@@ -76,11 +77,19 @@ class TokenHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, owner: QWidget) -> None:
         super().__init__(document)
         self._owner = owner
+        self.signed = False
+        """True for an itsdangerous value: value (payload colour), then signature."""
 
     def highlightBlock(self, text: str) -> None:
+        if self.signed:
+            value, dot, signature = text.rpartition(".")
+            segments = [value, signature] if dot else [text]
+            parts: tuple[str, ...] = ("payload", "signature")
+        else:
+            segments, parts = text.split("."), PARTS
         start = 0
-        for number, segment in enumerate(text.split(".")):
-            part = PARTS[min(number, 2)]
+        for number, segment in enumerate(segments):
+            part = parts[min(number, len(parts) - 1)]
             fmt = QTextCharFormat()
             fmt.setForeground(token_color(self._owner, part))
             fmt.setFontWeight(QFont.Weight.Bold)
@@ -286,7 +295,11 @@ class TokenDecoder(TraceInspector):
             self.model.set_nodes([])
             self._set_verdict(None, "Nothing to decode: no token in this step. Paste one above.")
             return
-        if not is_signed_cookie(token):
+        signed = is_signed_cookie(token)
+        if signed != self.highlighter.signed:
+            self.highlighter.signed = signed
+            self._paint_legend()
+        if not signed:
             self.kind = "jwt"
             parts = decode_jwt(token)
             self.model.set_nodes(jwt_nodes(parts, now_t, epoch0))
@@ -346,7 +359,9 @@ class TokenDecoder(TraceInspector):
 
     def _paint_legend(self) -> None:
         theme = theme_of(self)
-        labels = ("HEADER", "PAYLOAD", "SIGNATURE")
+        signed = self.highlighter.signed
+        labels = ("", "VALUE", "SIGNATURE") if signed else ("HEADER", "PAYLOAD", "SIGNATURE")
+        self.legend[0].setVisible(not signed)
         for label, part, text in zip(self.legend, PARTS, labels, strict=True):
             colour = TOKEN_PARTS[theme][part]
             label.setText(

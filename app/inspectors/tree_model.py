@@ -118,7 +118,7 @@ class TreeModel(QAbstractItemModel):
             return node.background
         if role == Qt.ItemDataRole.FontRole and (node.bold or node.strike or node.monospace):
             font = QFont()
-            if node.monospace and column > 0:
+            if node.monospace and column == 1:
                 font.setFamilies(["monospace"])
                 font.setStyleHint(QFont.StyleHint.Monospace)
             font.setBold(node.bold)
