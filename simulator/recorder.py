@@ -73,7 +73,7 @@ class Recorder:
             src=src,
             dst=dst,
             label=label,
-            detail=MappingProxyType(dict(detail)) if detail else EMPTY,
+            detail=MappingProxyType(detail) if detail else EMPTY,
             explain=explain,
             state=self._snapshot(self._counters),
             step=self.step,

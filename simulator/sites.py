@@ -10,6 +10,7 @@ it deterministic and dependency-free.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from urllib.parse import urlsplit
 
@@ -74,6 +75,9 @@ def canonical_host(host: str) -> str:
     return host
 
 
+# These are pure functions of short strings, called for every cookie on every request;
+# caching them takes the URL parsing out of the engine's per-request cost.
+@functools.lru_cache(maxsize=4096)
 def parse_url(url: str) -> tuple[str, str, int, str]:
     """Split an absolute URL into (scheme, host, port, path).
 
@@ -94,6 +98,7 @@ def parse_url(url: str) -> tuple[str, str, int, str]:
     return scheme, host, port, path
 
 
+@functools.lru_cache(maxsize=4096)
 def origin_of(url: str) -> str:
     """The serialized origin of a URL: scheme://host, plus :port when not the default."""
     scheme, host, port, _ = parse_url(url)
@@ -103,6 +108,7 @@ def origin_of(url: str) -> str:
     return f"{scheme}://{shown}"
 
 
+@functools.lru_cache(maxsize=4096)
 def is_ip_address(host: str) -> bool:
     """True for an IPv4 or IPv6 literal (such hosts have no registrable domain)."""
     try:
@@ -112,6 +118,7 @@ def is_ip_address(host: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def is_public_suffix(domain: str) -> bool:
     """True when `domain` is itself a public suffix (a cookie may not be scoped to it)."""
     domain = canonical_host(domain)
@@ -123,6 +130,7 @@ def is_public_suffix(domain: str) -> bool:
     return "." not in domain
 
 
+@functools.lru_cache(maxsize=4096)
 def registrable_domain(host: str) -> str:
     """The registrable domain (eTLD+1) of a host: app.example and api.app.example give
     app.example; evil.example gives evil.example; foo.github.io gives foo.github.io.
@@ -143,6 +151,7 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-(suffix_len + 1) :])
 
 
+@functools.lru_cache(maxsize=4096)
 def site_of(url_or_origin: str) -> str:
     """The schemeful site of a URL or origin: "https://app.example"."""
     scheme, host, _, _ = parse_url(url_or_origin)
@@ -150,6 +159,7 @@ def site_of(url_or_origin: str) -> str:
     return f"{scheme}://{registrable_domain(host)}"
 
 
+@functools.lru_cache(maxsize=4096)
 def same_site(url_or_origin_a: str, url_or_origin_b: str) -> bool:
     """Schemeful same-site, as Chromium decides it: same scheme and same registrable
     domain (ports do not matter). An opaque origin ("null") or an unparsable value is
@@ -160,6 +170,7 @@ def same_site(url_or_origin_a: str, url_or_origin_b: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secure_url(url: str) -> bool:
     """True when cookies treat the URL as secure: https/wss, or a loopback host.
 
@@ -178,6 +189,7 @@ def is_secure_url(url: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=4096)
 def domain_match(host: str, domain: str) -> bool:
     """RFC 6265bis domain-match: identical, or `host` ends with "." + `domain` and is
     a host name (an IP address only matches itself)."""

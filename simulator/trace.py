@@ -1,7 +1,9 @@
 """The trace: what the simulator produced, one frozen event per hop or decision.
 
 Everything the app shows (stage, inspectors, sequence diagram, exports) and the
-command line reads these values and nothing else, so they cannot disagree. The state
+command line reads these values and nothing else, so they cannot disagree. The types
+made once per event are NamedTuples: a frozen dataclass costs several times more to
+construct, and the engine builds two or three of them for every hop. The state
 held by each event is plain data (tuples, strings, numbers, read-only mappings) so a
 future live mode can feed the same views from a real browser.
 """
@@ -9,9 +11,9 @@ future live mode can feed the same views from a real browser.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 EventKind = Literal[
     "request", "response", "store", "cookie", "storage", "verdict", "attack", "note"
@@ -74,8 +76,7 @@ class CookieRow:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class StoreEntry:
+class StoreEntry(NamedTuple):
     """One key of a Redis-like store."""
 
     value: str
@@ -86,8 +87,7 @@ class StoreEntry:
         return {"value": self.value, "expires": self.expires}
 
 
-@dataclass(frozen=True, slots=True)
-class Counters:
+class Counters(NamedTuple):
     """Running totals since the start of the run (what the scoreboard compares)."""
 
     requests: int = 0
@@ -112,8 +112,7 @@ class Counters:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class PageState:
+class PageState(NamedTuple):
     """What the app's page in the browser shows."""
 
     url: str
@@ -125,8 +124,7 @@ class PageState:
         return {"url": self.url, "signed_in_as": self.signed_in_as, "last_status": self.last_status}
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     """Every actor's state right after an event."""
 
     cookies: tuple[CookieRow, ...]
@@ -138,7 +136,7 @@ class State:
     stores: Mapping[str, Mapping[str, StoreEntry]]
     """store actor name ("store", or "store-1".. with one memory store per server) -> key."""
     counters: Counters
-    attacker: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    attacker: Mapping[str, str] = EMPTY
     """What the attacker holds: credential name -> value."""
 
     def to_json(self) -> dict[str, Any]:
@@ -158,8 +156,7 @@ class State:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One hop or decision, with the state of every actor after it."""
 
     seq: int

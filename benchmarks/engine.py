@@ -1,0 +1,106 @@
+"""Engine cost per request, as a ratio to doing the same verification by hand.
+
+Per mode: log in once, then send 2,000 `GET /api/profile` through the simulator (page
+script, cookie jar, server, store, recorder with state snapshots) and compare the mean
+cost per request with the bare verification done directly in this process (PyJWT
+decode / itsdangerous unsign + dict lookup). Also the mean cost of a whole `basics` run
+and the peak memory of a 10,000-event trace. Login is excluded (scrypt is slow on
+purpose); the engine runs with the default scrypt cost otherwise.
+
+    python benchmarks/engine.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+import tracemalloc
+
+import jwt
+from itsdangerous import Signer
+
+import simulator
+from simulator.engine import World
+from simulator.page_script import PageScript
+from simulator.trace import Step
+
+REQUESTS = 2_000
+
+
+def world_after_login(mode: str) -> tuple[World, PageScript]:
+    world = World(mode, {}, seed=1)
+    page = PageScript(world)
+    page.login("alice", "wonderland", False)
+    return world, page
+
+
+def engine_cost(mode: str) -> float:
+    world, page = world_after_login(mode)
+    start = time.perf_counter()
+    for _ in range(REQUESTS):
+        page.api("GET", "/api/profile")
+    elapsed = time.perf_counter() - start
+    assert page.browser.page.last_status == 200
+    return elapsed / REQUESTS
+
+
+def bare_cost(mode: str) -> float:
+    world, page = world_after_login(mode)
+    if mode == "session":
+        cookie = world.browser.jar.rows()[0].value
+        signer = Signer(world.keys.secret_text, salt="authflow.session")
+        table = {f"sess:{signer.unsign(cookie).decode()}": '{"user": "alice"}'}
+
+        def verify() -> object:
+            return table[f"sess:{signer.unsign(cookie).decode()}"]
+    else:
+        token = page.token()
+        assert token is not None
+        key = world.keys.verification_key
+
+        def verify() -> object:
+            return jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
+
+    start = time.perf_counter()
+    for _ in range(REQUESTS):
+        verify()
+    return (time.perf_counter() - start) / REQUESTS
+
+
+def basics_cost(mode: str, runs: int = 30) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        simulator.run_scenario("basics", mode, seed=1)  # scrypt cached after the first run
+        times.append(time.perf_counter() - start)
+    return statistics.mean(times[1:])
+
+
+def peak_memory_10k() -> tuple[int, float]:
+    steps = [Step("login", {}, "")] + [Step("profile", {}, "")] * 2_600
+    tracemalloc.start()
+    trace = simulator.simulate(steps, "session", {"scrypt_n": "1024"}, seed=1)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return len(trace.events), peak / 2**20
+
+
+def main() -> None:
+    print(f"engine: {REQUESTS} GET /api/profile per mode after one login (µs per request)")
+    print(f"{'mode':<8} {'engine':>9} {'bare':>9} {'ratio':>7} {'overhead':>10}  targets")
+    for mode in simulator.MODES:
+        engine = min(engine_cost(mode) for _ in range(3)) * 1e6
+        bare = min(bare_cost(mode) for _ in range(3)) * 1e6
+        target = "ratio <= 3x, " if mode == "jwt" else ""
+        print(
+            f"{mode:<8} {engine:9.1f} {bare:9.1f} {engine / bare:6.1f}x {engine - bare:9.1f}  "
+            f"{target}overhead < 40 µs"
+        )
+    for mode in simulator.MODES:
+        print(f"basics run ({mode}): {basics_cost(mode) * 1e3:.2f} ms mean")
+    events, peak = peak_memory_10k()
+    print(f"peak memory for a {events}-event trace: {peak:.1f} MB (target < 150 MB)")
+
+
+if __name__ == "__main__":
+    main()
