@@ -35,7 +35,7 @@ def world_after_login(mode: str) -> tuple[World, PageScript]:
 
 
 def engine_cost(mode: str) -> float:
-    world, page = world_after_login(mode)
+    _, page = world_after_login(mode)
     start = time.perf_counter()
     for _ in range(REQUESTS):
         page.api("GET", "/api/profile")
