@@ -202,6 +202,9 @@ class MainWindow(QMainWindow):
     def _install_panels(self) -> None:
         """Attach the inspector, event-log and sequence-diagram docks."""
         # Panels from other modules attach here.
+        from app.inspectors.docks import install_inspectors
+
+        install_inspectors(self)
 
     def start(self, index: int = -1) -> None:
         """Run the lesson and show event `index` (-1: before the first event)."""

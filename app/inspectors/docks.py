@@ -1,70 +1,123 @@
-"""Puts the inspectors into the main window as tabbed docks and wires edit-and-resend."""
+"""Puts the inspectors into the main window as tabbed docks and wires edit-and-resend.
+
+The docks appear with the window, but the inspectors inside them (and so the simulator,
+PyJWT and cryptography they import) are built when the first trace arrives: the main
+window paints its first frame before importing the simulator, and this keeps it so.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
-from app.inspectors.cookies_view import CookiesInspector
-from app.inspectors.headers import HeadersInspector
-from app.inspectors.resend_editor import ResendEditor
-from app.inspectors.storage_view import StorageInspector
-from app.inspectors.store_view import StoreInspector
-from app.inspectors.token_decoder import TokenDecoder
-from app.inspectors.trace_lookup import plain
-from app.player import Player
-from app.run_controller import RunController
+if TYPE_CHECKING:
+    from app.inspectors.cookies_view import CookiesInspector
+    from app.inspectors.headers import HeadersInspector
+    from app.inspectors.resend_editor import ResendEditor
+    from app.inspectors.storage_view import StorageInspector
+    from app.inspectors.store_view import StoreInspector
+    from app.inspectors.token_decoder import TokenDecoder
+    from app.player import Player
+    from app.run_controller import RunController
+
+TITLES: tuple[str, ...] = (
+    "Cookies",
+    "Headers",
+    "Token decoder",
+    "Store",
+    "Browser storage",
+    "Edit and resend",
+)
 
 
-class InspectorHost(Protocol):
-    """What the main window offers the inspectors."""
+class Inspectors(QObject):
+    """The inspector docks of one window; `build()` fills them (once)."""
 
-    player: Player
-    controller: RunController
+    def __init__(self, player: Player, controller: RunController, parent: QObject) -> None:
+        super().__init__(parent)
+        self.player = player
+        self.controller = controller
+        self.docks: dict[str, QDockWidget] = {}
+        self.built = False
+        self.cookies: CookiesInspector | None = None
+        self.headers: HeadersInspector | None = None
+        self.token: TokenDecoder | None = None
+        self.store: StoreInspector | None = None
+        self.storage: StorageInspector | None = None
+        self.resend: ResendEditor | None = None
 
-    def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget: ...
+    def build(self, _trace: object = None) -> None:
+        """Create the inspectors, put them in their docks and follow the player."""
+        if self.built:
+            return
+        self.built = True
+        self.player.trace_changed.disconnect(self.build)
+        from app.inspectors.cookies_view import CookiesInspector
+        from app.inspectors.headers import HeadersInspector
+        from app.inspectors.resend_editor import ResendEditor
+        from app.inspectors.storage_view import StorageInspector
+        from app.inspectors.store_view import StoreInspector
+        from app.inspectors.token_decoder import TokenDecoder
 
+        self.cookies = CookiesInspector(self.player)
+        self.headers = HeadersInspector(self.player)
+        self.token = TokenDecoder(self.player)
+        self.store = StoreInspector(self.player)
+        self.storage = StorageInspector(self.player)
+        self.resend = ResendEditor(self.controller.append_step)
+        widgets: tuple[QWidget, ...] = (
+            self.cookies,
+            self.headers,
+            self.token,
+            self.store,
+            self.storage,
+            self.resend,
+        )
+        for title, widget in zip(TITLES, widgets, strict=True):
+            old = self.docks[title].widget()
+            self.docks[title].setWidget(widget)
+            if old is not None:
+                old.deleteLater()
+        self.headers.edit_requested.connect(self._edit_request)
+        self.token.edit_token.connect(self._edit_token)
+        # The answer to a hand-made request is the run's newest events: show its headers.
+        self.resend.sent.connect(lambda _step: self.raise_dock("Headers"))
 
-@dataclass
-class Inspectors:
-    cookies: CookiesInspector
-    headers: HeadersInspector
-    store: StoreInspector
-    storage: StorageInspector
-    token: TokenDecoder
-    resend: ResendEditor
-    docks: dict[str, QDockWidget]
+    def raise_dock(self, title: str) -> None:
+        dock = self.docks[title]
+        dock.show()
+        dock.raise_()
+
+    def _edit_request(self, detail: object) -> None:
+        if isinstance(detail, dict) and self.resend is not None:
+            self.resend.load_request(detail)
+            self.raise_dock("Edit and resend")
+
+    def _edit_token(self, token: str) -> None:
+        from app.inspectors.trace_lookup import plain
+
+        if self.resend is None or self.headers is None:
+            return
+        request = self.headers.request_event
+        self.resend.load_token(token, None if request is None else plain(request.detail))
+        self.raise_dock("Edit and resend")
 
 
 def install_inspectors(window: Any) -> Inspectors:
-    """Create every inspector, dock them as tabs at the bottom, and follow the player."""
-    player: Player = window.player
-    controller: RunController = window.controller
-    inspectors = Inspectors(
-        cookies=CookiesInspector(player),
-        headers=HeadersInspector(player),
-        store=StoreInspector(player),
-        storage=StorageInspector(player),
-        token=TokenDecoder(player),
-        resend=ResendEditor(controller.append_step),
-        docks={},
-    )
+    """Dock the inspectors as tabs below the stage; they fill in with the first trace.
+
+    `window` offers `add_dock(title, widget, area) -> QDockWidget`, `.player` and
+    `.controller` (app/main_window.py).
+    """
+    inspectors = Inspectors(window.player, window.controller, window)
     area = Qt.DockWidgetArea.BottomDockWidgetArea
-    widgets: tuple[tuple[str, QWidget], ...] = (
-        ("Cookies", inspectors.cookies),
-        ("Headers", inspectors.headers),
-        ("Token decoder", inspectors.token),
-        ("Store", inspectors.store),
-        ("Browser storage", inspectors.storage),
-        ("Edit and resend", inspectors.resend),
-    )
     first: QDockWidget | None = None
-    for title, widget in widgets:
-        dock = window.add_dock(title, widget, area)
-        dock.setObjectName(f"inspector-{title.lower().replace(' ', '-')}")
+    for title in TITLES:
+        waiting = QLabel("Shows the current event once a lesson runs.")
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        dock = window.add_dock(title, waiting, area)
         inspectors.docks[title] = dock
         if first is None:
             first = dock
@@ -72,25 +125,8 @@ def install_inspectors(window: Any) -> Inspectors:
             window.tabifyDockWidget(first, dock)
     if first is not None:
         first.raise_()
-
-    def edit_request(detail: object) -> None:
-        if isinstance(detail, dict):
-            inspectors.resend.load_request(detail)
-            _raise(inspectors.docks["Edit and resend"])
-
-    def edit_token(token: str) -> None:
-        request = inspectors.headers.request_event
-        inspectors.resend.load_token(token, None if request is None else plain(request.detail))
-        _raise(inspectors.docks["Edit and resend"])
-
-    inspectors.headers.edit_requested.connect(edit_request)
-    inspectors.token.edit_token.connect(edit_token)
-    # The answer to a hand-made request is its first event; show the headers there.
-    inspectors.resend.sent.connect(lambda _step: _raise(inspectors.docks["Headers"]))
+    window.player.trace_changed.connect(inspectors.build)
+    if window.player.trace is not None:
+        inspectors.build()
     window.inspectors = inspectors
     return inspectors
-
-
-def _raise(dock: QDockWidget) -> None:
-    dock.show()
-    dock.raise_()
