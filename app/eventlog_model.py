@@ -115,6 +115,18 @@ def credential_text(carry: Mapping[str, Any]) -> str:
     return text
 
 
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        EVENT_ROLE,
+        ROW_ROLE,
+    }
+)
+
+
 class EventLogModel(QAbstractTableModel):
     """Every event of a trace as a row; cells are formatted when Qt asks for them."""
 
@@ -183,7 +195,8 @@ class EventLogModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The delegate asks ~10 roles per cell per paint; answer the unused ones first.
+        if role not in _ROLES or not index.isValid():
             return None
         row = index.row()
         if not 0 <= row < len(self._events):
@@ -264,12 +277,22 @@ class EventFilterProxy(QSortFilterProxyModel):
 
     def set_kinds(self, kinds: Iterable[str] | None) -> None:
         """Show only these kinds; None shows every kind."""
-        new = None if kinds is None else frozenset(kinds)
-        self._change_filter(lambda: setattr(self, "_kinds", new))
+        self.set_filter(kinds, self._actor)
 
     def set_actor(self, actor: str | None) -> None:
         """Show only events from or to `actor`; None shows every actor."""
-        self._change_filter(lambda: setattr(self, "_actor", actor or None))
+        self.set_filter(self._kinds, actor)
+
+    def set_filter(self, kinds: Iterable[str] | None, actor: str | None) -> None:
+        new_kinds = None if kinds is None else frozenset(kinds)
+        new_actor = actor or None
+        if (new_kinds, new_actor) == (self._kinds, self._actor):
+            return
+
+        def change() -> None:
+            self._kinds, self._actor = new_kinds, new_actor
+
+        self._change_filter(change)
 
     def _change_filter(self, change: Callable[[], None]) -> None:
         # Qt 6.10 replaced invalidateRowsFilter() (now deprecated, and warnings are

@@ -9,6 +9,7 @@ its own theme, independent of the screen's.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.player import Player
 from app.sequence.scene import SequenceScene
-from app.sequence.theme import THEME_NAMES, DiagramTheme, theme_named
+from app.sequence.theme import THEME_NAMES, DiagramTheme, palette_named, theme_named
 from simulator import http
 from simulator.trace import Event, Trace
 
@@ -148,7 +149,31 @@ def render_svg(
             scene.render(painter, target, rect, Qt.AspectRatioMode.IgnoreAspectRatio)
     finally:
         painter.end()
-    return bytes(buffer.data().data())
+    return _tidy_svg(bytes(buffer.data().data()), size)
+
+
+_FONT_FALLBACKS = "Verdana, Arial, sans-serif"
+"""Appended to every font-family: DejaVu Sans (what the layout measured) is not on every
+reader's machine, Verdana's widths are closest, and Qt's generic "Sans Serif" is not a
+CSS family (browsers would fall back to a serif face)."""
+
+
+def _tidy_svg(data: bytes, size: QSize) -> bytes:
+    """Pixel width/height (QSvgGenerator writes millimetres) and CSS font fallbacks."""
+    text = data.decode("utf-8")
+    text = re.sub(
+        r'<svg width="[^"]*" height="[^"]*"',
+        f'<svg width="{size.width()}" height="{size.height()}"',
+        text,
+        count=1,
+    )
+
+    def family(match: re.Match[str]) -> str:
+        names = [n.strip() for n in match.group(1).split(",") if n.strip() != "Sans Serif"]
+        return f'font-family="{", ".join([*names, _FONT_FALLBACKS])}"'
+
+    text = re.sub(r'font-family="([^"]*)"', family, text)
+    return text.encode("utf-8")
 
 
 def mermaid_text(trace: Trace) -> str:
@@ -179,16 +204,17 @@ def sequence_scene(trace: Trace, theme: DiagramTheme, step: int | None = None) -
 
 
 def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[QGraphicsScene, QRectF]:
-    """The stage engineer's scene showing `trace` at `step`, and the rect to export."""
+    """The stage showing `trace` at event `step` (default: the last), and the rect to export."""
     try:
-        from app import stage
-    except ImportError as exc:
+        from app.stage.scene import StageScene
+    except ImportError as exc:  # pragma: no cover - the stage ships with the app
         raise ExportError("The stage view is not available in this build.") from exc
-    make = getattr(stage, "render_scene", None)
-    if make is None:
-        raise ExportError("The stage view cannot be exported yet; export the sequence view.")
-    scene, rect = make(trace, theme_name, step)
-    return scene, rect
+    scene = StageScene(palette_named(theme_name), duration_ms=0)
+    scene.set_trace(trace)
+    index = len(trace.events) - 1 if step is None else step
+    scene.show(index, animate=False)
+    scene.stop()
+    return scene, scene.sceneRect()
 
 
 def export(trace: Trace, path: str | Path, options: ExportOptions) -> None:

@@ -93,13 +93,20 @@ def badges(event: Event) -> tuple[Badge, ...]:
         text = credential_text(carry)
         out.append(Badge(text, _badge_role(role, header)))
     for left in d.get("left_out") or ():
-        out.append(Badge(f"✗ {left.get('name', '')}: {left.get('reason', '')}", "blocked", True))
+        reason = short_reason(str(left.get("reason") or ""))
+        text = f"✗ {left.get('name', '')}" + (f" ({reason})" if reason else "")
+        out.append(Badge(text, "blocked", True))
     if event.kind == "request" and d.get("blocked"):
         out.append(Badge(f"⊘ {d.get('block_reason') or 'blocked'}", "blocked", True))
     if event.kind == "attack":
         ok = bool(d.get("success"))
         out.append(Badge("attack succeeded" if ok else "attack failed", "attack", not ok))
     return tuple(out)
+
+
+def short_reason(reason: str) -> str:
+    """The rule a reason names, for a badge: "Path /a does not match /b" -> "Path"."""
+    return reason.split(":")[0].split(" ")[0].strip(" .,;")
 
 
 def _badge_role(role: str, header: str) -> str:
@@ -125,6 +132,8 @@ def note_text(event: Event) -> str:
     """The short note a non-arrow event shows on its lifeline."""
     d = event.detail
     label = event.label
+    if event.kind == "verdict" and not d.get("ok") and d.get("reason"):
+        label = f"{label}: {d['reason']}"
     if label[:1] in _MARKS:
         return label
     if event.kind == "verdict":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontDatabase
 
 from app import palette as palette_mod
 
@@ -48,8 +48,14 @@ def palette_named(name: str) -> palette_mod.Palette:
         raise KeyError(f"unknown theme {name!r}; choose from {known}") from None
 
 
+_FAMILY = "DejaVu Sans"
+"""Wide, clear and free; used when installed so exports look the same everywhere."""
+
+
 def _font(pixel_size: int, bold: bool = False) -> QFont:
     font = QFont()
+    if _FAMILY in QFontDatabase.families():
+        font.setFamily(_FAMILY)
     font.setPixelSize(pixel_size)
     font.setBold(bold)
     # Hinting off keeps text widths proportional across 1x/2x/3x exports.

@@ -19,6 +19,7 @@ from app.eventlog_model import (
     COL_ROUTE,
     COL_STATUS,
     COL_TIME,
+    EventFilterProxy,
     EventLogModel,
     format_sim_time,
 )
@@ -181,7 +182,7 @@ def test_selecting_a_row_moves_the_player(qtbot: QtBot) -> None:
     log.show()
     qtbot.wait_exposed(log)
     with qtbot.wait_signal(player.step_changed) as blocker:
-        rect = log.table.visualRect(log.proxy.index(5, 1))
+        rect = log.table.visualRect(log.table.model().index(5, 1))
         qtbot.mouseClick(log.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [5]
     assert player.index == 5
@@ -210,7 +211,9 @@ def test_filter_by_kind_and_actor_keeps_jumps_right(qtbot: QtBot) -> None:
         log.table.setCurrentIndex(log.proxy.index(2, 0))
     assert blocker.args == [9]
     log.set_actor(None)
-    assert log.proxy.rowCount() == 12
+    # With no filter the table shows the model itself (no per-row filter calls).
+    assert log.table.model() is log.model
+    assert log.count_label.text() == "12 events"
 
 
 def test_filtered_out_step_clears_selection(qtbot: QtBot) -> None:
@@ -227,4 +230,14 @@ def test_vertical_header_is_hidden(qtbot: QtBot) -> None:
     log, _ = widget_with_player(qtbot)
     assert not log.table.verticalHeader().isVisible()
     assert log.table.model().headerData(0, Qt.Orientation.Horizontal) == "#"
-    assert log.proxy.parent(QModelIndex()) == QModelIndex()
+
+
+def test_filter_proxy_passes_the_model_tester(qtmodeltester: Any) -> None:
+    model = EventLogModel()
+    model.set_trace(make_trace(12))
+    proxy = EventFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filter({"store", "verdict"}, "server")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 6
+    assert proxy.parent(QModelIndex()) == QModelIndex()
