@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -28,6 +28,10 @@ class TraceInspector(QWidget):
         if player.trace is not None:
             self.trace = player.trace
             self.index = player.index
+
+    def sizeHint(self) -> QSize:
+        # Docked below the stage: wide and short, so the stage keeps most of the window.
+        return QSize(900, 260)
 
     def show_event_at(self, trace: Trace | None, index: int) -> None:
         """Render `trace[index]` (also the entry point for tests and a future live mode)."""

@@ -125,6 +125,9 @@ def install_inspectors(window: Any) -> Inspectors:
             window.tabifyDockWidget(first, dock)
     if first is not None:
         first.raise_()
+        if isinstance(window, QMainWindow):
+            # A third of a laptop screen: the stage above stays the main view.
+            window.resizeDocks([first], [270], Qt.Orientation.Vertical)
     window.player.trace_changed.connect(inspectors.build)
     if window.player.trace is not None:
         inspectors.build()

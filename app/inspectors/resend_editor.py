@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, QSize, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -149,9 +149,9 @@ class ResendEditor(QWidget):
         self.method.setEditable(True)
         self.method.addItems(["GET", "POST"])
         self.path = QLineEdit("/api/profile")
-        self.headers = _editor(4)
+        self.headers = _editor(2)
         self.headers.setPlaceholderText("Authorization: Bearer eyJ…\nCookie: sid=…")
-        self.body = _editor(2)
+        self.body = _editor(1)
         self.body.setPlaceholderText('{"amount": 100, "to": "mallory"}  (empty: no body)')
         form = QFormLayout()
         line = QHBoxLayout()
@@ -167,7 +167,7 @@ class ResendEditor(QWidget):
         self.token_pick.currentIndexChanged.connect(self._load_token)
         self.token_header = QLineEdit()
         self.token_header.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.token_payload = _editor(6)
+        self.token_payload = _editor(3)
         self.signing = QComboBox()
         self.signing.addItems(SIGNATURE_CHOICES)
         self.key = QLineEdit()
@@ -175,6 +175,7 @@ class ResendEditor(QWidget):
         self.apply = QPushButton("Put the edited token in the headers")
         self.apply.clicked.connect(self.apply_token)
         token_form = QFormLayout(self.token_box)
+        token_form.setVerticalSpacing(4)
         token_form.addRow("Token", self.token_pick)
         token_form.addRow("Header", self.token_header)
         token_form.addRow("Payload", self.token_payload)
@@ -201,6 +202,13 @@ class ResendEditor(QWidget):
         self.headers.textChanged.connect(self._refresh_tokens)
         self._tokens: list[tuple[int, str]] = []
         self._refresh_tokens()
+        self.message.setText(
+            "Start from a request: Headers → “Edit and resend…”, or Token decoder → "
+            "“Edit and resend…”; or type one here."
+        )
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 260)
 
     # -- loading -------------------------------------------------------------------------
 

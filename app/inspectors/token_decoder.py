@@ -194,7 +194,9 @@ class TokenDecoder(TraceInspector):
         self.text.setPlaceholderText("Paste a JWT (xxxxx.yyyyy.zzzzz) or a signed cookie value")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-        self.text.setMaximumHeight(110)
+        lines = self.text.fontMetrics().lineSpacing()
+        self.text.setMinimumHeight(2 * lines + 12)
+        self.text.setMaximumHeight(4 * lines + 12)
         self.highlighter = TokenHighlighter(self.text.document(), self)
         self.text.textChanged.connect(self._on_text)
         self.legend = [QLabel(), QLabel(), QLabel()]
