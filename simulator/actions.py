@@ -67,6 +67,12 @@ class ActionError(ValueError):
     pass
 
 
+LABELS: dict[str, Callable[[Mapping[str, Any]], str]] = {}
+"""action -> the label of its opening note, for actions registered from other modules."""
+ARG_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {}
+"""(action, argument) -> the values it may take."""
+
+
 def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """The step's arguments with defaults filled in; ActionError names what is wrong."""
     spec = ACTIONS.get(action)
@@ -88,6 +94,11 @@ def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
                 f"action {action!r}: {key} must be {kind.__name__}, got "
                 f"{type(value).__name__} {value!r}"
             )
+        choices = ARG_CHOICES.get((action, key))
+        if choices is not None and value not in choices:
+            raise ActionError(
+                f"action {action!r}: {key} must be one of {'|'.join(choices)}, got {value!r}"
+            )
         out[key] = value
     return out
 
@@ -100,6 +111,8 @@ def describe(action: str, args: Mapping[str, Any]) -> str:
         return f"{format_duration(args['seconds'])} pass"
     if action == "send":
         return f"Hand-edited {args['method']} {args['path']} from the {args['from']}"
+    if action in LABELS:
+        return LABELS[action](args)
     return {
         "profile": "User opens the profile",
         "transfer": "User makes a transfer",
@@ -212,3 +225,18 @@ RUNNERS: dict[str, Runner] = {
     "restart_server": _restart_server,
     "send": _send,
 }
+
+
+def _register() -> None:
+    # Attacks and faults live in their own modules; they join the action table here.
+    from simulator import attacks, faults
+
+    for module in (attacks, faults):
+        for name, args, help_text, modes in module.SPECS:
+            ACTIONS[name] = ActionSpec(name, args, help_text, modes)
+        RUNNERS.update(module.RUNNERS)
+        LABELS.update(module.LABELS)
+    ARG_CHOICES.update(attacks.CHOICES)
+
+
+_register()

@@ -100,6 +100,9 @@ class World:
             names.append("lb")
         names += [s.name for s in self.servers]
         names += [s.name for s in self.stores]
+        if any("attacker" in (e.src, e.dst) for e in self.recorder.events):
+            # evil.example and the attacker's machine, once a step involved them.
+            names.append("attacker")
         return tuple(names)
 
     # -- state ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
     from simulator.engine import World
 
 REMEMBER_ME_SECONDS = 30 * 86400
+
+EXTRA_ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {}
+"""(method, path) -> handler, for routes other modules add (e.g. /account/password)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,9 @@ class Server:
             return self.strategy.refresh(self, request)
         if route == Route("POST", "/auth/logout"):
             return self.strategy.logout(self, request)
+        extra = EXTRA_ROUTES.get((route.method, route.path))
+        if extra is not None:
+            return extra(self, request)
         return Reply(404, {"error": f"no route {route.method} {route.path}"})
 
     def _authenticate(self, request: Request) -> AuthResult:
@@ -199,4 +206,4 @@ def origin_of_header(request: Request) -> str | None:
     return origin if origin else None
 
 
-__all__ = ["REMEMBER_ME_SECONDS", "Server", "origin_of"]
+__all__ = ["EXTRA_ROUTES", "REMEMBER_ME_SECONDS", "Server", "origin_of"]
