@@ -37,9 +37,9 @@ class TraceInspector(QWidget):
         """Render `trace[index]` (also the entry point for tests and a future live mode)."""
         self.trace = trace
         self.index = index
-        self.render()
+        self.refresh()
 
-    def render(self) -> None:  # pragma: no cover - every inspector overrides it
+    def refresh(self) -> None:  # pragma: no cover - every inspector overrides it
         raise NotImplementedError
 
     def _on_trace(self, trace: object) -> None:
@@ -49,7 +49,7 @@ class TraceInspector(QWidget):
         if self._player is not None:
             self.trace = self._player.trace
         self.index = index
-        self.render()
+        self.refresh()
 
 
 def caption(text: str = "") -> QLabel:

@@ -47,7 +47,7 @@ class CookiesInspector(TraceInspector):
         layout.addWidget(self.jar_view, 3)
         layout.addWidget(self.left_out_title)
         layout.addWidget(self.left_out_view, 1)
-        self.render()
+        self.refresh()
 
     def _fit_columns(self) -> None:
         """Fit every column to its text; long values stay elided (full text in the tooltip)."""
@@ -57,7 +57,7 @@ class CookiesInspector(TraceInspector):
             width = self.jar_view.columnWidth(column)
             self.jar_view.setColumnWidth(column, max(min(width + 12, limit), 60))
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         trace, index = self.trace, self.index
         if trace is None or not 0 <= index < len(trace.events):
             self.jar_model.set_jar((), None, 0.0)

@@ -187,9 +187,9 @@ class HeadersInspector(TraceInspector):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)
         layout.addLayout(buttons)
-        self.render()
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         trace, index = self.trace, self.index
         request = None if trace is None else current_request(trace, index)
         response = None

@@ -101,9 +101,9 @@ class StorageInspector(TraceInspector):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.view)
-        self.render()
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         trace, index = self.trace, self.index
         if trace is None or not 0 <= index < len(trace.events):
             self.model.set_nodes([])

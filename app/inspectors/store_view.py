@@ -127,9 +127,9 @@ class StoreInspector(TraceInspector):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.view)
-        self.render()
+        self.refresh()
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         trace, index = self.trace, self.index
         if trace is None or not 0 <= index < len(trace.events):
             self.model.set_nodes([])

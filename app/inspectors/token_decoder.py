@@ -232,11 +232,11 @@ class TokenDecoder(TraceInspector):
         layout.addWidget(self.verdict_label)
         layout.addWidget(self.tree, 1)
         self._paint_legend()
-        self.render()
+        self.refresh()
 
     # -- following the trace -------------------------------------------------------------
 
-    def render(self) -> None:
+    def refresh(self) -> None:
         trace, index = self.trace, self.index
         previous = self.text.toPlainText().strip()
         self.found = [] if trace is None else find_tokens(trace, index)

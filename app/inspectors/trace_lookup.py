@@ -14,7 +14,8 @@ def current_request(trace: Trace, index: int) -> Event | None:
     if not 0 <= index < len(trace.events):
         return None
     step = trace.events[index].step
-    for event in reversed(trace.events[: index + 1]):
+    for i in range(index, -1, -1):
+        event: Event = trace.events[i]
         if event.step != step:
             return None
         if event.kind == "request":
