@@ -56,6 +56,26 @@ def touched_keys(store_events: Sequence[Mapping[str, Any]], store: str) -> dict[
     return marks
 
 
+def holder(
+    stores: Mapping[str, Mapping[str, StoreEntry]],
+    before: Mapping[str, Mapping[str, StoreEntry]] | None,
+    key: str,
+    actor: str,
+) -> str:
+    """Which store section a store event's key belongs to.
+
+    The event's actor (e.g. "store-1") unless the key lives in another section, as the
+    users table does ("users") while the hop is drawn to the server's store.
+    """
+    for snapshot in (stores, before or {}):
+        if key in snapshot.get(actor, {}):
+            return actor
+        for name, entries in snapshot.items():
+            if key in entries:
+                return name
+    return actor
+
+
 def store_nodes(
     stores: Mapping[str, Mapping[str, StoreEntry]],
     before: Mapping[str, Mapping[str, StoreEntry]] | None,
@@ -139,8 +159,9 @@ class StoreInspector(TraceInspector):
         events = step_events(trace, index)
         start = baseline(trace, index)
         before = None if start is None else start.stores
+        stores = event.state.stores
         details = [
-            {**e.detail, "store": e.dst if e.dst.startswith("store") else e.src}
+            {**e.detail, "store": holder(stores, before, str(e.detail.get("key", "")), e.dst)}
             for e in events
             if e.kind == "store"
         ]
