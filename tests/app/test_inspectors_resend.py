@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app.inspectors.resend_editor import EditError, ResendEditor, parse_headers
@@ -170,21 +170,38 @@ def test_typed_text_is_sent(qtbot) -> None:
     ]
 
 
+TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+header_line = st.tuples(
+    st.text(alphabet=TCHARS, min_size=1, max_size=12),
+    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=40),
+).map(lambda pair: f"{pair[0]}: {pair[1]}")
+
+
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    method=st.text(max_size=12),
-    path=st.one_of(st.text(max_size=30), st.text(max_size=30).map(lambda s: "/" + s)),
-    headers=st.text(max_size=200),
+    method=st.one_of(st.sampled_from(["GET", "POST", "DELETE", "get"]), st.text(max_size=12)),
+    path=st.one_of(
+        st.sampled_from(["/api/profile", "/api/transfer", "/auth/refresh", "/auth/logout"]),
+        st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=30).map(
+            lambda s: "/" + s
+        ),
+        st.text(max_size=30),
+    ),
+    headers=st.one_of(st.lists(header_line, max_size=4).map("\n".join), st.text(max_size=200)),
     body=st.one_of(
+        st.just(""),
         st.text(max_size=60),
         st.dictionaries(st.text(max_size=8), st.text(max_size=8)).map(json.dumps),
     ),
     sender=st.sampled_from(["browser", "attacker"]),
-    token_payload=st.text(max_size=60),
+    token_payload=st.one_of(
+        st.text(max_size=60),
+        st.dictionaries(st.text(max_size=6), st.integers() | st.text(max_size=6)).map(json.dumps),
+    ),
 )
 def test_any_typed_text_is_sent_or_explained(
     qtbot, method: str, path: str, headers: str, body: str, sender: str, token_payload: str
@@ -202,6 +219,7 @@ def test_any_typed_text_is_sent_or_explained(
     step = editor.send()
     text = editor.message.text()
     assert "could not run" not in text, text
+    event("sent" if step is not None else "explained in the editor")
     if step is None:
         assert text.startswith("⚠ ")
     else:
