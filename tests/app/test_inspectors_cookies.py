@@ -5,6 +5,7 @@ from __future__ import annotations
 from inspector_fixtures import SIGNED_SID, fixture_trace, sid_cookie, theme_cookie
 from PySide6.QtCore import Qt
 
+import simulator
 from app.inspectors.cookies_model import (
     CHANGE_ROLE,
     COLUMNS,
@@ -95,3 +96,26 @@ def test_cross_site_request_lists_strict_cookie_as_left_out(qtbot) -> None:
     inspector.show_event_at(trace, 0)
     assert inspector.left_out_model.rows == []
     assert inspector.left_out_title.text() == "Left out of POST /auth/login: none"
+
+
+def test_real_csrf_form_post_leaves_out_the_strict_session_cookie(qtbot) -> None:
+    trace = simulator.run_scenario("csrf", "session", overrides={"same_site": "Strict"}, seed=4)
+    player = Player()
+    inspector = CookiesInspector(player)
+    qtbot.addWidget(inspector)
+    post = next(
+        e.seq
+        for e in trace.events
+        if e.kind == "request"
+        and e.detail["context"]["cross_site"]
+        and e.detail["method"] == "POST"
+    )
+    player.set_trace(trace, post)
+    assert inspector.left_out_model.rows == [("sid", "SameSite=Strict: cross-site request")]
+    assert [r.cookie.name for r in inspector.jar_model.rows] == ["sid"]
+    last_of_step = max(e.seq for e in trace.events if e.step == trace.events[post].step)
+    player.jump(last_of_step)
+    assert inspector.left_out_model.rows == [("sid", "SameSite=Strict: cross-site request")]
+    player.jump(post)
+    player.step_back()
+    assert inspector.left_out_model.rows == []
