@@ -124,7 +124,7 @@ def offsite_exchange(
     context = {
         "initiator": world.app_origin if method == "POST" else None,
         "kind": "fetch" if method == "POST" else "navigate",
-        "cross_site": True,
+        "cross_site": method == "POST",
     }
     detail = request_detail(request, rid, "browser", context, [], [])
     world.recorder.emit("request", "browser", "attacker", f"{method} {url}", why, detail)
