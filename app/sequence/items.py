@@ -22,6 +22,8 @@ STYLE_NAMES: dict[str, str] = {
     "bearer": "bearer token",
     "refresh": "refresh cookie",
 }
+HIGHLIGHT = 0.16
+"""How much of the active colour tints the current row."""
 _HEAD = 10.0
 """Arrowhead length."""
 
@@ -66,7 +68,7 @@ class DiagramPainter:
                 self.paint_title(p)
             self.paint_header(p, lo.header_top)
         for row in rows:
-            self.paint_row(p, row, show_time=self._time_changed(row))
+            self.paint_row(p, row, show_time=self._time_changed(row), current=row == current)
         if rect.bottom() > lo.rows_bottom:
             self.paint_legend(p, lo.rows_bottom + 12.0)
 
@@ -112,7 +114,7 @@ class DiagramPainter:
         lo, th = self.layout, self.theme
         band = QRectF(lay.MARGIN - 8, lo.row_top(row), lo.width - 2 * lay.MARGIN + 16, 0)
         band.setBottom(lo.row_bottom(row))
-        p.fillRect(band, th.color("actor_active", 0.16))
+        p.fillRect(band, self.tint("actor_active", HIGHLIGHT))
         p.fillRect(QRectF(band.left(), band.top(), 4, band.height()), th.color("actor_active"))
 
     def paint_legend(self, p: QPainter, top: float) -> None:
@@ -127,12 +129,15 @@ class DiagramPainter:
             p.setPen(th.color("text"))
             p.drawText(QPointF(x + 54, y + 4), STYLE_NAMES[style])
             x += 54 + self.small_fm.horizontalAdvance(STYLE_NAMES[style]) + 26
-        self._no_entry(p, QPointF(x + 8, y), th.color("blocked"))
-        p.setPen(th.color("text"))
-        p.drawText(QPointF(x + 22, y + 4), "blocked")
+        if lo.any_blocked:
+            self._no_entry(p, QPointF(x + 8, y), th.color("blocked"))
+            p.setPen(th.color("text"))
+            p.drawText(QPointF(x + 22, y + 4), "blocked")
 
     # -- rows -----------------------------------------------------------------------
-    def paint_row(self, p: QPainter, row: int, show_time: bool = True) -> None:
+    def paint_row(
+        self, p: QPainter, row: int, show_time: bool = True, current: bool = False
+    ) -> None:
         lo, th = self.layout, self.theme
         event = lo.events[row]
         top = lo.row_top(row)
@@ -148,7 +153,7 @@ class DiagramPainter:
             p.setPen(th.color("muted"))
             p.drawText(QPointF(lay.MARGIN + 36, baseline), format_sim_time(event.t))
         if lay.is_arrow(event):
-            self.paint_arrow_row(p, event, top)
+            self.paint_arrow_row(p, event, top, current)
         else:
             self.paint_note_row(p, event, top)
 
@@ -161,7 +166,7 @@ class DiagramPainter:
         role = {"request": "request", "response": "response", "store": "store_hop"}
         return self.theme.color(role.get(event.kind, "muted"))
 
-    def paint_arrow_row(self, p: QPainter, event: Event, top: float) -> None:
+    def paint_arrow_row(self, p: QPainter, event: Event, top: float, current: bool = False) -> None:
         lo, th = self.layout, self.theme
         x1, x2 = lo.x_of[event.src], lo.x_of[event.dst]
         y = top + 30.0
@@ -172,11 +177,17 @@ class DiagramPainter:
         # Label centred above the arrow, kept inside its span.
         left, right = min(x1, x2), max(x1, x2)
         room = right - left - 16
-        p.setFont(th.label_font)
-        p.setPen(th.color("text"))
         text = self.label_fm.elidedText(lay.arrow_label(event), Qt.TextElideMode.ElideRight, room)
         width = self.label_fm.horizontalAdvance(text)
-        p.drawText(QPointF((left + right - width) / 2, top + 21.0), text)
+        x = (left + right - width) / 2
+        # A background plate keeps lifelines from striking through the label.
+        plate = QRectF(x - 4, top + 7.0, width + 8, self.label_fm.height() + 2)
+        p.fillRect(
+            plate, self.tint("actor_active", HIGHLIGHT) if current else th.color("background")
+        )
+        p.setFont(th.label_font)
+        p.setPen(th.color("text"))
+        p.drawText(QPointF(x, top + 21.0), text)
         badges = lay.badges(event)
         if badges:
             self.paint_badges(p, badges, (left + right) / 2, y + 8.0, room)
@@ -197,7 +208,7 @@ class DiagramPainter:
             if badge.crossed:
                 pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
-            p.setBrush(QBrush(th.color(badge.role, 0.14)))
+            p.setBrush(QBrush(self.tint(badge.role, 0.16)))
             p.drawRoundedRect(box, 9, 9)
             p.setPen(th.color("text"))
             p.drawText(QPointF(x + pad, top + 13.0), badge.text)
@@ -208,7 +219,7 @@ class DiagramPainter:
         xs = [lo.x_of[event.src], lo.x_of[event.dst]]
         left, right = min(xs), max(xs)
         text = lay.note_text(event)
-        limit = max(lo.column * 1.6, right - left + lo.column - 24)
+        limit = lo.width - lay.MARGIN - lo.left
         text = self.label_fm.elidedText(text, Qt.TextElideMode.ElideRight, limit - 20)
         width = max(self.label_fm.horizontalAdvance(text) + 20, right - left + 40)
         box = QRectF((left + right - width) / 2, top + 5.0, width, lay.NOTE_ROW - 10.0)
@@ -228,6 +239,15 @@ class DiagramPainter:
         p.setFont(th.label_font)
         p.setPen(th.color("text"))
         p.drawText(box.adjusted(10, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, text)
+
+    def tint(self, role: str, amount: float) -> QColor:
+        """`role` blended into the background: opaque, so lifelines stay behind it."""
+        a, b = self.theme.color("background"), self.theme.color(role)
+        return QColor.fromRgbF(
+            a.redF() + (b.redF() - a.redF()) * amount,
+            a.greenF() + (b.greenF() - a.greenF()) * amount,
+            a.blueF() + (b.blueF() - a.blueF()) * amount,
+        )
 
     # -- arrows -----------------------------------------------------------------------
     def draw_arrow(

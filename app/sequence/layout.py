@@ -20,7 +20,7 @@ from app.sequence.theme import DiagramTheme
 from simulator.trace import Event, Trace
 
 MARGIN = 24.0
-GUTTER = 78.0
+GUTTER = 104.0
 """Left column holding each event's number and simulated time."""
 TITLE_H = 34.0
 HEADER_H = 40.0
@@ -96,6 +96,10 @@ def badges(event: Event) -> tuple[Badge, ...]:
         reason = short_reason(str(left.get("reason") or ""))
         text = f"✗ {left.get('name', '')}" + (f" ({reason})" if reason else "")
         out.append(Badge(text, "blocked", True))
+    context = d.get("context") or {}
+    if event.kind == "request" and context.get("cross_site"):
+        initiator = str(context.get("initiator") or "another site").split("://")[-1]
+        out.append(Badge(f"cross-site from {initiator}", "attack"))
     if event.kind == "request" and d.get("blocked"):
         out.append(Badge(f"⊘ {d.get('block_reason') or 'blocked'}", "blocked", True))
     if event.kind == "attack":
@@ -168,6 +172,9 @@ class SequenceLayout:
         self.tops: list[float] = list(accumulate(heights, initial=self.rows_top))
         self.rows_bottom = self.tops[-1]
         self.styles_used = self._styles_used()
+        self.any_blocked = any(
+            e.kind == "request" and e.detail.get("blocked") for e in self.events[:_MEASURE_LIMIT]
+        )
         self.height = self.rows_bottom + 12.0 + LEGEND_H + MARGIN
 
     def __len__(self) -> int:
@@ -219,7 +226,10 @@ def _row_height(event: Event) -> float:
     if not is_arrow(event):
         return NOTE_ROW
     d = event.detail
-    if d.get("carries") or d.get("left_out") or d.get("blocked") or event.kind == "attack":
+    cross_site = event.kind == "request" and (d.get("context") or {}).get("cross_site")
+    if d.get("carries") or d.get("left_out") or d.get("blocked") or cross_site:
+        return ARROW_ROW + BADGE_ROW
+    if event.kind == "attack":
         return ARROW_ROW + BADGE_ROW
     return ARROW_ROW
 
