@@ -203,8 +203,10 @@ class MainWindow(QMainWindow):
         """Attach the inspector, event-log and sequence-diagram docks."""
         # Panels from other modules attach here.
         from app.inspectors.docks import install_inspectors
+        from app.settings_panel import install_settings_panel
 
         install_inspectors(self)
+        install_settings_panel(self)
 
     def start(self, index: int = -1) -> None:
         """Run the lesson and show event `index` (-1: before the first event)."""
