@@ -189,7 +189,14 @@ class TokenDecoder(TraceInspector):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.source.setMinimumContentsLength(30)
+        self._pinned: str | None = None
+        """The token the user picked from the list; kept while later events still hold it."""
+        self._pasted = False
+        """True once the user pasted or typed a token: it stays while stepping."""
+        self._shown = ""
+        """The text last analysed."""
         self.source.currentIndexChanged.connect(self._on_source)
+        self.source.activated.connect(self._on_activated)
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Paste a JWT (xxxxx.yyyyy.zzzzz) or a signed cookie value")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -238,7 +245,6 @@ class TokenDecoder(TraceInspector):
 
     def refresh(self) -> None:
         trace, index = self.trace, self.index
-        previous = self.text.toPlainText().strip()
         self.found = [] if trace is None else find_tokens(trace, index)
         with QSignalBlocker(self.source):
             self.source.clear()
@@ -246,19 +252,39 @@ class TokenDecoder(TraceInspector):
                 self.source.addItem(item.label)
             self.source.addItem(self.PASTED)
         values = [f.value for f in self.found]
-        if previous and previous not in values and self.source.currentText() == self.PASTED:
-            self._analyse()
+        if self._pinned is not None and self._pinned in values:
+            choice = values.index(self._pinned)  # the token the user picked, while present
+        elif self._pasted:
+            with QSignalBlocker(self.source):
+                self.source.setCurrentIndex(len(self.found))
+            self._analyse()  # a pasted token stays, judged at the new event's time
             return
-        choice = values.index(previous) if previous in values else 0
-        self.source.setCurrentIndex(choice)
+        else:
+            choice = 0  # the most relevant: the current request's own credential first
+        with QSignalBlocker(self.source):
+            self.source.setCurrentIndex(choice)
         self._on_source(choice)
 
     def show_token(self, token: str) -> None:
         """Show `token` as if pasted (also what tests and the resend editor call)."""
-        self.source.setCurrentIndex(self.source.count() - 1)
+        self._pasted, self._pinned = True, None
+        with QSignalBlocker(self.source):
+            self.source.setCurrentIndex(self.source.count() - 1)
         self.text.setPlainText(token)
 
+    def follow_trace(self) -> None:
+        """Forget the user's pick or paste: show the current event's own token again."""
+        self._pasted, self._pinned = False, None
+        self.refresh()
+
     # -- analysis ------------------------------------------------------------------------
+
+    def _on_activated(self, choice: int) -> None:
+        """The user picked a source in the combo box."""
+        if 0 <= choice < len(self.found):
+            self._pasted, self._pinned = False, self.found[choice].value
+        else:
+            self._pasted, self._pinned = True, None
 
     def _on_source(self, choice: int) -> None:
         if 0 <= choice < len(self.found):
@@ -271,8 +297,11 @@ class TokenDecoder(TraceInspector):
 
     def _on_text(self) -> None:
         text = self.text.toPlainText().strip()
+        if text == self._shown:
+            return  # re-highlighting also signals textChanged; nothing was typed
         choice = self.source.currentIndex()
-        if 0 <= choice < len(self.found) and text != self.found[choice].value:
+        if not 0 <= choice < len(self.found) or text != self.found[choice].value:
+            self._pasted, self._pinned = True, None
             with QSignalBlocker(self.source):
                 self.source.setCurrentIndex(self.source.count() - 1)
         self._analyse()
@@ -288,6 +317,7 @@ class TokenDecoder(TraceInspector):
 
     def _analyse(self) -> None:
         token = self.text.toPlainText().strip()
+        self._shown = token
         now_t, epoch0 = self._now()
         keys = self._keys()
         self.edit.setEnabled(bool(token))
@@ -369,7 +399,6 @@ class TokenDecoder(TraceInspector):
             label.setText(
                 f"<span style='color:{colour}'>■</span> <b style='color:{colour}'>{text}</b>"
             )
-        self.text.document().markContentsDirty(0, self.text.document().characterCount())
         self.highlighter.rehighlight()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -12,6 +12,7 @@ from app.inspectors.tints import TOKEN_PARTS, VERDICT
 from app.inspectors.token_decoder import TokenDecoder
 from app.inspectors.token_sources import find_tokens, server_keys
 from app.inspectors.trace_lookup import start_epoch
+from app.player import Player
 from simulator.clock import START_EPOCH
 from simulator.token_report import NONE_ALG_REASON, encode_segment, reencode_jwt, verify_jwt
 
@@ -144,3 +145,42 @@ def test_server_keys_verify_the_servers_own_credentials(mode: str, algorithm: st
     assert keys.jwt_key is not None
     for token in jwts:
         assert verify_jwt(token.value, keys.jwt_key, [algorithm], start_epoch(trace)).ok
+
+
+def test_decoder_shows_the_forged_token_of_the_alg_none_lesson(qtbot) -> None:
+    trace = simulator.run_scenario("alg-none", "jwt", seed=1)
+    player = Player()
+    decoder = TokenDecoder(player)
+    qtbot.addWidget(decoder)
+    stored = next(e.seq for e in trace.events if e.kind == "storage")
+    player.set_trace(trace, stored)
+    assert decoder.verdict is not None
+    assert decoder.verdict.ok
+    forged = next(e.seq for e in trace.events if e.kind == "request" and e.src == "attacker")
+    player.jump(forged)
+    assert decoder.source.currentText() == "Authorization of GET /api/profile"
+    assert decoder.verdict is not None
+    assert decoder.verdict.reason == NONE_ALG_REASON
+    assert decoder.model.roots[0].children[0].texts[:2] == ("alg", "none")
+
+
+def test_a_picked_or_pasted_token_stays_while_stepping(qtbot) -> None:
+    trace = simulator.run_scenario("alg-none", "jwt", seed=1)
+    player = Player()
+    decoder = TokenDecoder(player)
+    qtbot.addWidget(decoder)
+    forged = next(e.seq for e in trace.events if e.kind == "request" and e.src == "attacker")
+    player.set_trace(trace, forged)
+    stored = next(i for i, f in enumerate(decoder.found) if f.label.startswith("localStorage"))
+    decoder.source.setCurrentIndex(stored)
+    decoder.source.activated.emit(stored)
+    player.step_forward()
+    assert decoder.text.toPlainText() == decoder.found[stored].value
+    assert decoder.verdict is not None
+    assert decoder.verdict.ok
+    decoder.show_token(TOKEN)
+    player.step_back()
+    assert decoder.text.toPlainText() == TOKEN
+    assert decoder.source.currentText() == TokenDecoder.PASTED
+    decoder.follow_trace()
+    assert decoder.source.currentText() == "Authorization of GET /api/profile"
