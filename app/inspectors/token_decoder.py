@@ -37,6 +37,7 @@ from app.inspectors.token_sources import FoundToken, ServerKeys, find_tokens, se
 from app.inspectors.trace_lookup import start_epoch
 from app.inspectors.tree_model import Node, TreeModel
 from app.player import Player
+from simulator.auth_hybrid import token_hash
 from simulator.token_report import (
     JwtParts,
     Verdict,
@@ -77,14 +78,17 @@ class TokenHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, owner: QWidget) -> None:
         super().__init__(document)
         self._owner = owner
-        self.signed = False
-        """True for an itsdangerous value: value (payload colour), then signature."""
+        self.mode = "jwt"
+        """"jwt"; "signed" (itsdangerous: value, then signature); "opaque" (one part)."""
 
     def highlightBlock(self, text: str) -> None:
-        if self.signed:
+        parts: tuple[str, ...]
+        if self.mode == "opaque":
+            segments, parts = [text], ("payload",)
+        elif self.mode == "signed":
             value, dot, signature = text.rpartition(".")
             segments = [value, signature] if dot else [text]
-            parts: tuple[str, ...] = ("payload", "signature")
+            parts = ("payload", "signature")
         else:
             segments, parts = text.split("."), PARTS
         start = 0
@@ -169,6 +173,22 @@ def is_signed_cookie(text: str) -> bool:
     if text.startswith("sid="):
         return True
     return not looks_like_jwt(text) and text.count(".") == 1 and not text.startswith("eyJ")
+
+
+def opaque_nodes(token: str) -> list[Node]:
+    """A random refresh token: no parts, only where the server keeps its hash."""
+    return [
+        Node(
+            ("OPAQUE", token, "random bytes from secrets: meaningless without the server's store"),
+            bold=True,
+            monospace=True,
+        ),
+        Node(
+            ("STORE KEY", f"refresh:{token_hash(token)}", "the server keeps only this hash"),
+            bold=True,
+            monospace=True,
+        ),
+    ]
 
 
 class TokenDecoder(TraceInspector):
@@ -327,11 +347,19 @@ class TokenDecoder(TraceInspector):
             self.model.set_nodes([])
             self._set_verdict(None, "Nothing to decode: no token in this step. Paste one above.")
             return
-        signed = is_signed_cookie(token)
-        if signed != self.highlighter.signed:
-            self.highlighter.signed = signed
+        kind = self._kind_of(token)
+        if kind != self.highlighter.mode:
+            self.highlighter.mode = kind
             self._paint_legend()
-        if not signed:
+        if kind == "opaque":
+            self.kind = "opaque"
+            self.model.set_nodes(opaque_nodes(token))
+            self._set_verdict(
+                None,
+                "Not signed, so nothing to verify here: the server looks up its hash in the "
+                "store (see the Store inspector); unknown, used or revoked means 401.",
+            )
+        elif kind == "jwt":
             self.kind = "jwt"
             parts = decode_jwt(token)
             self.model.set_nodes(jwt_nodes(parts, now_t, epoch0))
@@ -362,39 +390,48 @@ class TokenDecoder(TraceInspector):
             self._set_verdict(verdict, note)
         self._colour_nodes()
         self.tree.expandAll()
+        self.tree.resizeColumnToContents(1)
+        self.tree.setColumnWidth(1, min(max(self.tree.columnWidth(1), 200), 420))
+
+    def _kind_of(self, token: str) -> str:
+        choice = self.source.currentIndex()
+        if 0 <= choice < len(self.found) and self.found[choice].value == token:
+            return self.found[choice].kind
+        return "signed" if is_signed_cookie(token) else "jwt"
 
     def _set_verdict(self, verdict: Verdict | None, note: str) -> None:
         self.verdict = verdict
         if verdict is None:
             self.verdict_label.setText(note)
-            self.verdict_label.setStyleSheet("")
+            self.verdict_label.setStyleSheet("font-weight: normal;")
             return
         mark = "✔ VALID" if verdict.ok else "✘ REJECTED"
         text = f"{mark}: {verdict.reason}" + (f" — {note}" if note else "")
         self.verdict_label.setText(text)
         self.verdict_label.setStyleSheet(f"color: {verdict_color(self, verdict.ok).name()};")
 
+    def _root_parts(self) -> tuple[str, ...]:
+        return {"jwt": PARTS, "signed": ("payload", "signature")}.get(self.kind, ("payload",))
+
     def _colour_nodes(self) -> None:
-        names = (
-            ("header", "payload", "signature") if self.kind == "jwt" else ("payload", "signature")
-        )
-        for node, part in zip(self.model.roots, names, strict=False):
+        for node, part in zip(self.model.roots, self._root_parts(), strict=False):
             node.foreground = token_color(self, part)
         self.model.layoutChanged.emit()
 
     def part_of_root(self, row: int) -> str:
         """Which colour role a top-level row uses (for tests and accessibility checks)."""
-        names = (
-            ("header", "payload", "signature") if self.kind == "jwt" else ("payload", "signature")
-        )
-        return names[row]
+        return self._root_parts()[row]
 
     def _paint_legend(self) -> None:
         theme = theme_of(self)
-        signed = self.highlighter.signed
-        labels = ("", "VALUE", "SIGNATURE") if signed else ("HEADER", "PAYLOAD", "SIGNATURE")
-        self.legend[0].setVisible(not signed)
+        mode = self.highlighter.mode
+        labels = {
+            "jwt": ("HEADER", "PAYLOAD", "SIGNATURE"),
+            "signed": ("", "VALUE", "SIGNATURE"),
+            "opaque": ("", "OPAQUE TOKEN (random, unsigned)", ""),
+        }[mode]
         for label, part, text in zip(self.legend, PARTS, labels, strict=True):
+            label.setVisible(bool(text))
             colour = TOKEN_PARTS[theme][part]
             label.setText(
                 f"<span style='color:{colour}'>■</span> <b style='color:{colour}'>{text}</b>"

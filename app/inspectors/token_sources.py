@@ -21,6 +21,8 @@ from simulator.trace import Trace
 
 SIGNED_COOKIES = frozenset({"sid"})
 """Cookie names the server signs with itsdangerous (simulator/auth_session.py)."""
+OPAQUE_COOKIES = frozenset({"refresh"})
+"""Cookie names holding a random, unsigned token the server looks up (auth_hybrid.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +31,7 @@ class FoundToken:
     """Where it was found: "Authorization header of GET /api/profile"."""
     value: str
     kind: str
-    """"jwt" or "signed" (an itsdangerous-signed cookie value)."""
+    """"jwt", "signed" (an itsdangerous-signed cookie value) or "opaque" (random)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,8 @@ def _classify(name: str, value: str) -> str | None:
         return "jwt"
     if name in SIGNED_COOKIES and "." in value:
         return "signed"
+    if name in OPAQUE_COOKIES and value:
+        return "opaque"
     return None
 
 

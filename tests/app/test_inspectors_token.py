@@ -184,3 +184,18 @@ def test_a_picked_or_pasted_token_stays_while_stepping(qtbot) -> None:
     assert decoder.source.currentText() == TokenDecoder.PASTED
     decoder.follow_trace()
     assert decoder.source.currentText() == "Authorization of GET /api/profile"
+
+
+def test_refresh_cookie_is_shown_as_an_opaque_token(qtbot) -> None:
+    trace = simulator.run_scenario("refresh-reuse", "hybrid", seed=1)
+    decoder = TokenDecoder()
+    qtbot.addWidget(decoder)
+    refresh = next(e.seq for e in trace.events if e.kind == "request" and "refresh" in e.label)
+    decoder.show_event_at(trace, refresh)
+    assert decoder.found[0].kind == "opaque"
+    assert [n.texts[0] for n in decoder.model.roots] == ["OPAQUE", "STORE KEY"]
+    store_key = decoder.model.roots[1].texts[1]
+    assert store_key in trace.events[refresh].state.stores["store"]
+    assert decoder.verdict is None
+    assert decoder.verdict_label.text().startswith("Not signed")
+    assert [label.isVisibleTo(decoder) for label in decoder.legend] == [False, True, False]
