@@ -1,0 +1,122 @@
+"""The lesson library: every lesson loads, runs and narrates every step in every mode;
+a broken lesson file using the attack and fault actions names what is wrong."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import simulator
+from simulator.actions import ACTIONS, describe
+from simulator.scenarios import parse_scenario
+
+REQUIRED = (
+    "basics",
+    "expiry",
+    "replay-after-logout",
+    "xss",
+    "csrf",
+    "tamper",
+    "alg-none",
+    "weak-secret",
+    "refresh-reuse",
+    "server-restart",
+    "browser-restart",
+    "remember-me",
+    "revocation",
+    "scale-out",
+)
+
+HALF_TRUTHS = (
+    # LESSONS.md: narration must never repeat these.
+    r"memory is (xss[- ])?safe",
+    r"safe from xss",
+    r"more secure than",
+    r"cookies are insecure",
+    r"jwts? can(no|')t be revoked",
+    r"don't work on mobile",
+)
+
+
+def test_the_library_has_every_required_lesson() -> None:
+    assert set(REQUIRED) <= set(simulator.scenario_names())
+
+
+@pytest.mark.parametrize("name", simulator.scenario_names())
+def test_lesson_has_title_summary_and_narration_for_every_mode(name: str) -> None:
+    lesson = simulator.load_scenario(name)
+    assert lesson.title
+    assert len(lesson.summary.split()) >= 20, "a one-paragraph summary"
+    for mode in lesson.modes:
+        for step in lesson.steps_for(mode):
+            assert step.narration.strip(), f"{name}: a {step.action} step has no {mode} narration"
+
+
+@pytest.mark.parametrize("name", simulator.scenario_names())
+def test_narration_repeats_no_half_truth(name: str) -> None:
+    lesson = simulator.load_scenario(name)
+    texts = [lesson.summary] + [
+        text for _, _, narration in lesson.steps_raw for text in narration.values()
+    ]
+    for text in texts:
+        for pattern in HALF_TRUTHS:
+            assert not re.search(pattern, text, re.IGNORECASE), f"{name}: {text!r}"
+
+
+@pytest.mark.parametrize("name", simulator.scenario_names())
+@pytest.mark.parametrize("mode", simulator.MODES)
+def test_lesson_runs_and_attacks_are_recorded(name: str, mode: str) -> None:
+    trace = simulator.run_scenario(name, mode, {"scrypt_n": "1024"}, seed=1)
+    attack_steps = {
+        i for i, s in enumerate(trace.steps) if s.action in ACTIONS and _is_attack(s.action)
+    }
+    for i in attack_steps:
+        found = [e for e in trace.events if e.step == i and e.kind == "attack"]
+        assert len(found) == 1
+        assert {"attack", "attempted", "stolen", "success"} <= set(found[0].detail)
+    if attack_steps or any(e.src == "attacker" or e.dst == "attacker" for e in trace.events):
+        assert "attacker" in trace.actors
+    else:
+        assert "attacker" not in trace.actors
+
+
+def _is_attack(action: str) -> bool:
+    from simulator import attacks
+
+    return action in attacks.RUNNERS
+
+
+def test_every_action_has_a_readable_label() -> None:
+    from simulator.actions import check_args
+
+    for name in ACTIONS:
+        label = describe(name, check_args(name, {}))
+        assert label != name, f"{name} has no label"
+
+
+@pytest.mark.parametrize(
+    ("step", "needle"),
+    [
+        ("action = 'hack'", "steps[1].action: unknown action 'hack'"),
+        ("action = 'cross_site_fetch'\nkind = 'iframe'", "kind must be one of fetch|subresource"),
+        ("action = 'cross_site_fetch'\nauthorization = 'yes'", "authorization must be bool"),
+        ("action = 'xss_request'\namount = '10'", "amount must be int"),
+        ("action = 'replay'\nmethod = 'DELETE'", "method must be one of GET|POST"),
+        ("action = 'tamper'\nfield = 'role'", "has no argument 'field'"),
+        ("action = 'ban'\nuser = 3", "user must be str"),
+        ("user = 'alice'", "steps[1].action: missing"),
+    ],
+)
+def test_bad_attack_step_names_the_problem(step: str, needle: str) -> None:
+    text = f"title = 'x'\n[[steps]]\n{step}\n"
+    with pytest.raises(simulator.ScenarioError) as info:
+        parse_scenario(text, "bad", "bad.toml")
+    assert str(info.value).startswith("bad.toml: ")
+    assert needle in str(info.value)
+
+
+def test_unknown_mode_in_narration_is_named() -> None:
+    text = "title = 'x'\n[[steps]]\naction = 'xss_steal'\n[steps.narration]\ncookie = 'hi'\n"
+    with pytest.raises(simulator.ScenarioError, match=r"steps\[1\]\.narration\.cookie"):
+        parse_scenario(text, "bad", "bad.toml")
