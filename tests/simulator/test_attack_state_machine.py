@@ -294,8 +294,8 @@ class AuthMachine(RuleBasedStateMachine):
                     assert f"sess:{sid}" not in keys, f"{name} kept destroyed session {sid}"
 
 
-def _machine(mode: str) -> type[AuthMachine]:
-    cls = type(f"{mode.capitalize()}Machine", (AuthMachine,), {"mode": mode})
+def _machine(mode: str) -> Any:
+    cls: Any = type(f"{mode.capitalize()}Machine", (AuthMachine,), {"mode": mode})
     cls.TestCase.settings = settings(
         max_examples=SEQUENCES,
         stateful_step_count=STEPS,
@@ -307,5 +307,4 @@ def _machine(mode: str) -> type[AuthMachine]:
 
 @pytest.mark.parametrize("mode", ["session", "jwt", "hybrid"])
 def test_random_sequences_keep_the_invariants(mode: str) -> None:
-    machine: Any = _machine(mode)
-    machine.TestCase("runTest").runTest()
+    _machine(mode).TestCase("runTest").runTest()
