@@ -120,3 +120,13 @@ def test_unknown_mode_in_narration_is_named() -> None:
     text = "title = 'x'\n[[steps]]\naction = 'xss_steal'\n[steps.narration]\ncookie = 'hi'\n"
     with pytest.raises(simulator.ScenarioError, match=r"steps\[1\]\.narration\.cookie"):
         parse_scenario(text, "bad", "bad.toml")
+
+
+@pytest.mark.parametrize("name", ["xss", "weak-secret", "refresh-reuse", "revocation"])
+def test_same_seed_same_attack_trace(name: str) -> None:
+    from simulator.trace_format import to_json_lines
+
+    def once() -> list[str]:
+        return list(to_json_lines(simulator.run_scenario(name, "hybrid", {"scrypt_n": "1024"}, 7)))
+
+    assert once() == once()
