@@ -284,8 +284,8 @@ def xss_request(world: World, page: PageScript, args: Mapping[str, Any]) -> None
         "/api/transfer",
         body,
         why="The injected script calls the API from inside the app page, exactly as the page's "
-        "own code does: the browser attaches the cookies, and the script can use any token the "
-        "page can.",
+        "own code does: the browser attaches whatever cookies match, and the script can use any "
+        "token the page can reach.",
     )
     verdicts = _verdicts_since(world, start)
     ok = response is not None and response.status == 200

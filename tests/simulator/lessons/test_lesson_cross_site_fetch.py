@@ -101,3 +101,32 @@ def test_image_subresource_and_third_party_blocking() -> None:
     assert attack(t, 1)["readable"] is False
     t = simulator.simulate(steps, "session", {**fast, "third_party_cookies": "blocked"}, seed=1)
     assert left_out(requests(t, 1)[0])["sid"] == "third-party cookies blocked"
+
+
+def _post_transfer(**settings: str) -> Trace:
+    import simulator
+    from simulator.trace import Step
+
+    steps = [
+        Step("login", {}, ""),
+        Step("cross_site_fetch", {"method": "POST", "path": "/api/transfer"}, ""),
+    ]
+    return simulator.simulate(steps, "session", {"scrypt_n": "1024", **settings}, seed=1)
+
+
+def test_simple_cross_site_post_acts_even_though_the_answer_is_hidden() -> None:
+    t = _post_transfer(same_site="None")
+    sent = requests(t, 1)
+    assert [r.detail["method"] for r in sent] == ["POST"], "text/plain needs no preflight"
+    assert ("Cookie", "sid") in carried(sent[0])
+    result = attack(t, 1)
+    assert result["status"] == 200
+    assert result["readable"] is False
+    assert result["success"] is True
+
+
+def test_csrf_token_stops_the_simple_post_and_lax_keeps_the_cookie_home() -> None:
+    assert attack(_post_transfer(same_site="None", csrf_token="true"), 1)["status"] == 403
+    lax = _post_transfer()
+    assert left_out(requests(lax, 1)[0])["sid"] == "SameSite=Lax: cross-site fetch"
+    assert attack(lax, 1)["status"] == 401

@@ -62,3 +62,13 @@ def test_hybrid_refresh_cookie_not_stolen_access_token_is() -> None:
     assert "refresh" not in t.events[-1].state.attacker
     assert attack(t, step_index(t, "replay"))["status"] == 200
     assert attack(t, step_index(t, "xss_request"))["status"] == 200
+
+
+def test_jwt_in_an_httponly_cookie_is_not_stolen_but_still_used() -> None:
+    t = run("xss", "jwt", token_storage="cookie")
+    steal = attack(t, step_index(t, "xss_steal"))
+    assert "access_token" not in steal["stolen"]
+    assert attack(t, step_index(t, "replay"))["status"] == 401
+    i = step_index(t, "xss_request")
+    assert attack(t, i)["status"] == 200
+    assert ("Cookie", "access_token") in carried(requests(t, i, "/api/transfer")[0])
