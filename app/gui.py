@@ -74,7 +74,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lesson", help="lesson to open (see `authflow scenarios`)")
     parser.add_argument("--mode", choices=("session", "jwt", "hybrid"), default="session")
     parser.add_argument("--step", type=int, help="show event N (1-based; 0: before the first)")
-    parser.add_argument("--theme", choices=("light", "dark"), help="default: follow the system")
+    parser.add_argument(
+        "--theme", choices=("light", "dark", "contrast"), help="default: follow the system"
+    )
     parser.add_argument("--seed", type=int, help="secrets and ids from this seed (reproducible)")
     parser.add_argument(
         "--screenshot", metavar="FILE.png", help="write the window as a PNG offscreen and exit"
@@ -109,10 +111,8 @@ def main(argv: list[str]) -> int:
     app.setOrganizationName("Authflow")
     assert isinstance(app, QApplication)
 
-    import simulator
-
-    if args.lesson and args.lesson not in simulator.scenario_names():
-        names = ", ".join(simulator.scenario_names())
+    if args.lesson and args.lesson not in _scenario_names():
+        names = ", ".join(_scenario_names())
         print(f"authflow: no lesson {args.lesson!r}; choose from: {names}", file=sys.stderr)
         return 2
 
@@ -140,6 +140,16 @@ def main(argv: list[str]) -> int:
     palette = palettes.THEMES[args.theme] if args.theme else palettes.for_system()
     window = MainWindow(scenario=args.lesson, mode=args.mode, seed=args.seed, palette=palette)
     window.resize(size)
-    window.start(-1 if args.step is None else args.step - 1)
+    from app import window_services
+
+    window_services.remember(window, restore_run=args.lesson is None, theme=args.theme)
+    window.start_after_first_paint(-1 if args.step is None else args.step - 1)
     window.show()
+    window_services.greet(window)
     return app.exec()
+
+
+def _scenario_names() -> list[str]:
+    import simulator  # only when a lesson is named: the window paints before importing it
+
+    return simulator.scenario_names()

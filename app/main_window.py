@@ -10,10 +10,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QFont,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -27,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import simulator
 from app import palette as palettes
 from app.narration import NarrationBar
 from app.palette import Palette
@@ -36,10 +43,15 @@ from app.player import Player
 from app.run_controller import MODES, RunController
 from app.stage.scene import StageScene
 from app.stage.view import StageView
-from simulator.trace import Step
+
+if TYPE_CHECKING:
+    from simulator.trace import Step
 
 MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
+DOCK_WIDE_MIN = 1700
+DOCK_TALL_MIN = 950
+"""Smaller windows put every dock in one tabbed column beside the stage."""
 REFERENCE_SIZE = QSize(1366, 768)
 """Window size at which the interface uses the system font as is."""
 
@@ -150,14 +162,13 @@ class MainWindow(QMainWindow):
         self.animation_ms = animation_ms
         """Packet travel time; None follows the playback speed, 0 disables animation."""
         self.player = Player(self)
-        names = simulator.scenario_names()
-        if scenario is None:
-            scenario = "basics" if "basics" in names else (names[0] if names else "basics")
-        self.controller = RunController(self.player, scenario, mode, seed, self)
+        # The simulator is imported by the first run (start()), after the window paints.
+        self.controller = RunController(self.player, scenario or "", mode, seed, self)
         self.stage = StageScene(self.palette_roles, self._packet_ms)
         self.stage_view = StageView(self.stage)
         self.narration = NarrationBar(self.palette_roles)
         self._base_font = QFont(self.font())
+        self._docks_arranged = False
         self._font_factor = 1.0
 
         self.playback_actions = self._make_playback_actions()
@@ -174,7 +185,7 @@ class MainWindow(QMainWindow):
         self.mode_actions: dict[str, QAction] = {}
         self.user_actions: dict[str, QAction] = {}
         self.lesson_picker = QComboBox()
-        self._make_toolbars(names)
+        self._make_toolbars()
         self._make_menus()
         self.statusBar().setSizeGripEnabled(False)
 
@@ -202,15 +213,39 @@ class MainWindow(QMainWindow):
     def _install_panels(self) -> None:
         """Attach the inspector, event-log and sequence-diagram docks."""
         # Panels from other modules attach here.
+        from app.eventlog import install_eventlog_and_sequence
         from app.inspectors.docks import install_inspectors
         from app.settings_panel import install_settings_panel
 
         install_inspectors(self)
+        install_eventlog_and_sequence(self)
         install_settings_panel(self)
 
     def start(self, index: int = -1) -> None:
         """Run the lesson and show event `index` (-1: before the first event)."""
+        self.load_lessons()
         self._safely(lambda: self.controller.rebuild(index))
+
+    def start_after_first_paint(self, index: int = -1) -> None:
+        """Paint the window first, then run the lesson (what `authflow` does: the
+        simulator's import and first run are not needed for the first frame)."""
+        self.narration.explain.setText("Loading the lesson…")
+        self._first_paint = _FirstPaint(lambda: self.start(index), self.stage_view.viewport())
+
+    def load_lessons(self) -> None:
+        """Fill the lesson picker from the simulator (first use imports the simulator)."""
+        if self.lesson_picker.count():
+            return
+        import simulator
+
+        names = simulator.scenario_names()
+        if not self.controller.scenario:
+            self.controller.scenario = "basics" if "basics" in names else names[0]
+        self.lesson_picker.blockSignals(True)
+        for name in names:
+            self.lesson_picker.addItem(name, name)
+        self.lesson_picker.setCurrentIndex(self.lesson_picker.findData(self.controller.scenario))
+        self.lesson_picker.blockSignals(False)
 
     # Building ---------------------------------------------------------------------------
     def _make_playback_actions(self) -> dict[str, QAction]:
@@ -258,7 +293,7 @@ class MainWindow(QMainWindow):
             actions[key] = action
         return actions
 
-    def _make_toolbars(self, names: list[str]) -> None:
+    def _make_toolbars(self) -> None:
         bar = QToolBar("Mode and lesson")
         bar.setObjectName("toolbar_mode")
         bar.setMovable(False)
@@ -281,11 +316,6 @@ class MainWindow(QMainWindow):
         self.lesson_picker.setObjectName("lesson_picker")
         self.lesson_picker.setToolTip("Choose a lesson: its actions run from the start")
         self.lesson_picker.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        for name in names:
-            self.lesson_picker.addItem(name, name)
-        i = self.lesson_picker.findData(self.controller.scenario)
-        if i >= 0:
-            self.lesson_picker.setCurrentIndex(i)
         self.lesson_picker.currentIndexChanged.connect(self._lesson_chosen)
         bar.addWidget(self.lesson_picker)
         self.addToolBar(bar)
@@ -380,9 +410,13 @@ class MainWindow(QMainWindow):
         """Append the user's action, re-simulate, and play its events."""
         if self.controller.mode not in spec.modes:
             return
+        from simulator.trace import Step
+
         self.append(Step(spec.action, dict(spec.args), spec.narration))
 
     def wait(self, seconds: float, text: str) -> None:
+        from simulator.trace import Step
+
         self.append(Step("wait", {"seconds": seconds}, f"Time passes: {text}."))
 
     def append(self, step: Step) -> None:
@@ -503,6 +537,54 @@ class MainWindow(QMainWindow):
         self.controls.setFont(font)
         self.narration.set_base_font(font)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._docks_arranged:
+            self._docks_arranged = True
+            self.arrange_docks()
+
+    def arrange_docks(self) -> None:
+        """Give the stage most of the window: docks start as tab groups of modest size.
+
+        Each area's docks become one tab group. In a window smaller than DOCK_WIDE_MIN x
+        DOCK_TALL_MIN the side docks share one column and the bottom row starts closed
+        (it would leave the stage a strip); larger windows keep every area open. A
+        layout restored from the user's settings replaces this.
+        """
+        docks = [d for d in self.findChildren(QDockWidget) if not d.isFloating()]
+        if not docks:
+            return
+        area = self.dockWidgetArea
+        side_area = Qt.DockWidgetArea
+        bottom = [d for d in docks if area(d) == side_area.BottomDockWidgetArea]
+        left = [d for d in docks if area(d) == side_area.LeftDockWidgetArea]
+        right = [d for d in docks if area(d) == side_area.RightDockWidgetArea]
+        small = self.width() < DOCK_WIDE_MIN or self.height() < DOCK_TALL_MIN
+        if small and left and right:
+            for dock in right:
+                self.addDockWidget(side_area.LeftDockWidgetArea, dock)
+            left, right = left + right, []
+        for group in (bottom, left, right):
+            for dock in group[1:]:
+                self.tabifyDockWidget(group[0], dock)
+            if group:
+                group[0].raise_()
+        sides = [g[0] for g in (left, right) if g]
+        if sides:
+            width = max(240, round(self.width() * (0.26 if len(sides) == 1 else 0.2)))
+            self.resizeDocks(sides, [width] * len(sides), Qt.Orientation.Horizontal)
+        if bottom and small:
+            # On a laptop the inspectors' row would leave the stage a strip too short to
+            # read; they start closed, one click away in the View menu (and the tabs).
+            for dock in bottom:
+                dock.hide()
+            self.statusBar().showMessage(
+                "Inspectors (cookies, headers, tokens, store, event log): View menu", 15000
+            )
+        elif bottom:
+            height = max(150, round(self.height() * 0.26))
+            self.resizeDocks([bottom[0]], [height], Qt.Orientation.Vertical)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
@@ -511,3 +593,18 @@ class MainWindow(QMainWindow):
         """Stop the playback timer and any animation (tests call this on teardown)."""
         self.player.pause()
         self.stage.stop()
+
+
+class _FirstPaint(QObject):
+    """Calls `then` once, soon after `widget` first paints."""
+
+    def __init__(self, then: Callable[[], object], widget: QWidget) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False

@@ -6,12 +6,16 @@ its size follows the window and the system font, never a fixed pixel count.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.palette import Palette
-from simulator.trace import Event, Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Event, Trace
 
 EXPLAIN_SCALE = 1.45
 """Explanation size relative to the window's font."""
@@ -41,6 +45,8 @@ class NarrationBar(QFrame):
         self.action = QLabel()
         self.action.setObjectName("narration_action")
         self.action.setTextFormat(Qt.TextFormat.PlainText)
+        # Long lesson lines wrap instead of widening the window's minimum size.
+        self.action.setWordWrap(True)
         self.explain = QLabel()
         self.explain.setObjectName("narration_explain")
         self.explain.setWordWrap(True)

@@ -108,14 +108,42 @@ DARK = Palette(
     arrow="#55575E",
 )
 
-THEMES: dict[str, Palette] = {p.name: p for p in (LIGHT, DARK)}
+# For projectors and low vision: pure black and white with the brightest colour-blind-safe
+# hues (each has at least 7:1 contrast on black).
+CONTRAST = Palette(
+    name="contrast",
+    background="#000000",
+    surface="#000000",
+    actor="#FFFFFF",
+    actor_active="#FFD700",
+    text="#FFFFFF",
+    muted="#E0E0E0",
+    request="#6CC6FF",
+    response="#3DFFB4",
+    store_hop="#FFB000",
+    blocked="#FF6A3D",
+    attack="#FF8CDB",
+    ok="#3DFFB4",
+    cookie="#FFE14D",
+    bearer="#6CC6FF",
+    refresh="#FF8CDB",
+    arrow="#9A9A9A",
+)
+
+THEMES: dict[str, Palette] = {p.name: p for p in (LIGHT, DARK, CONTRAST)}
+
+CHOSEN_THEME_PROPERTY = "authflow_theme"
+"""QApplication property naming the theme picked in View > Theme (set by app.themes)."""
 
 
 def for_system() -> Palette:
-    """Dark when the application's window background is dark, else light."""
+    """The theme picked in View > Theme; else dark when the window background is dark."""
     app = QGuiApplication.instance()
     if app is None:
         return LIGHT
+    chosen = app.property(CHOSEN_THEME_PROPERTY)
+    if isinstance(chosen, str) and chosen in THEMES:
+        return THEMES[chosen]
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     return DARK if window.lightnessF() < 0.5 else LIGHT
 

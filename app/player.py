@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from simulator.trace import Event, Trace
+if TYPE_CHECKING:
+    from simulator.trace import Event, Trace
+
 
 BASE_INTERVAL_MS = 1200
 """Time between events at 1x speed; animations scale their durations to fit inside it."""

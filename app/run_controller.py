@@ -6,14 +6,15 @@ decides an outcome itself and the same inputs always give the same trace.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-import simulator
 from app.player import Player
-from simulator.trace import Step, Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Step, Trace
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
 
@@ -38,12 +39,14 @@ class RunController(QObject):
         self.mode = mode
         # One seed per run of the app: re-simulating after an edit keeps every secret and
         # id the same, so only what the user changed changes.
-        self.seed = secrets.randbits(32) if seed is None else seed
+        self.seed = random_seed() if seed is None else seed
         self.overrides: dict[str, str] = {}
         self.extra_steps: list[Step] = []
         self.trace: Trace | None = None
 
     def rebuild(self, index: int | None = None) -> Trace:
+        import simulator
+
         scenario = simulator.load_scenario(self.scenario)
         settings = {**scenario.settings_for(self.mode), **self.overrides}
         steps = (*scenario.steps_for(self.mode), *self.extra_steps)
@@ -98,3 +101,9 @@ class RunController(QObject):
         except Exception:
             self.extra_steps.pop()  # a step the simulator refuses must not poison later runs
             raise
+
+
+def random_seed() -> int:
+    import secrets
+
+    return secrets.randbits(32)

@@ -70,6 +70,7 @@ def take(
     palette = palettes.THEMES[theme] if theme else palettes.for_system()
     window = MainWindow(scenario=lesson, mode=mode, seed=seed, palette=palette, animation_ms=0)
     try:
+        window.load_lessons()
         window.controller.rebuild(None if step is None else step - 1)
         image = render(window, size or QSize(1366, 768))
         save_png(image, path)

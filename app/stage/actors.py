@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 from app.palette import Palette
 from app.stage.layout import EM
 from app.stage.paint import draw_icon, draw_text, elide, metrics
-from simulator.trace import Event, State
+
+if TYPE_CHECKING:
+    from simulator.trace import Event, State
 
 SMALL = 0.78
 
@@ -77,7 +80,9 @@ class ActorItem(QGraphicsObject):
         self.context = StageContext(None, None)
         self._w = 10 * EM
         self._h = 5 * EM
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Actors change only between events, so the scene paints them into the view's
+        # cached background (see StageScene.drawBackground) instead of every frame.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
 
     # Geometry -------------------------------------------------------------------------
     def set_rect(self, rect: QRectF) -> None:
@@ -114,6 +119,10 @@ class ActorItem(QGraphicsObject):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        """Unused: the item has no contents of its own; `draw` paints it."""
+
+    def draw(self, painter: QPainter) -> None:
+        """Paint the actor in its own coordinates (called by the scene's background)."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.paint_actor(painter, self.size_rect())
 

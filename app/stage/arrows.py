@@ -12,7 +12,7 @@ import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from app.palette import Palette
 from app.stage.layout import EM
@@ -34,6 +34,8 @@ class ArrowItem(QGraphicsObject):
         """(lane, palette role) of the lane the current packet travels, if any."""
         self.trail: list[str] = ["", ""]
         self.setZValue(1)
+        # Painted into the view's cached background with the actors (see StageScene).
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
 
     def set_line(self, line: QLineF) -> None:
         self.prepareGeometryChange()
@@ -78,6 +80,10 @@ class ArrowItem(QGraphicsObject):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        """Unused: the item has no contents of its own; `draw` paints it."""
+
+    def draw(self, painter: QPainter) -> None:
+        """Paint both lanes in scene coordinates (the item sits at the origin)."""
         p = self.palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for index in (0, 1):

@@ -8,13 +8,17 @@ highlighted so a screenshot shows what just happened.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from app.stage.actors import SMALL, ActorItem, time_left
 from app.stage.layout import EM
 from app.stage.paint import draw_icon, draw_text, metrics
-from simulator.trace import CookieRow
+
+if TYPE_CHECKING:
+    from simulator.trace import CookieRow
 
 
 def cookie_flags(cookie: CookieRow, now: float) -> str:

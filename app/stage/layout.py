@@ -16,13 +16,13 @@ from PySide6.QtCore import QLineF, QPointF, QRectF
 EM = 16.0
 """Scene units per em: the stage font's pixel size before the view scales it."""
 
-STAGE_HEIGHT_EM = 36.0
-MIN_WIDTH_EM = 70.0
+STAGE_HEIGHT_EM = 29.0
+MIN_WIDTH_EM = 64.0
 MARGIN_EM = 1.2
 
 BROWSER_W_EM = 22.0
 SERVER_W_EM = 13.0
-SERVER_H_EM = 10.0
+SERVER_H_EM = 9.0
 STORE_W_EM = 17.0
 STORE_H_EM = 15.0
 LB_W_EM = 9.0
@@ -48,12 +48,19 @@ def kind_of(actor: str) -> str:
     return base if base in ("server", "store") else actor
 
 
-def stage_width(aspect: float) -> float:
-    """Scene width for a view of `aspect` (width / height)."""
-    return max(MIN_WIDTH_EM * EM, STAGE_HEIGHT_EM * EM * max(aspect, 0.1))
+def stage_size(aspect: float) -> tuple[float, float]:
+    """Scene width and height for a view of `aspect` (width / height): at least the
+    minimum stage, grown along one axis so the scene fills the view exactly."""
+    aspect = max(aspect, 0.1)
+    height = STAGE_HEIGHT_EM * EM
+    width = max(MIN_WIDTH_EM * EM, height * aspect)
+    # Taller views grow the stage up to half again its height, then letterbox.
+    return width, min(max(height, width / aspect), 1.5 * height)
 
 
-def layout_actors(actors: Sequence[str], width: float) -> StageLayout:
+def layout_actors(
+    actors: Sequence[str], width: float, height: float = STAGE_HEIGHT_EM * EM
+) -> StageLayout:
     """Place the actors: the browser on the left, the rest to its right.
 
     With one server, the server sits above its store in a right-hand column, so the
@@ -62,24 +69,23 @@ def layout_actors(actors: Sequence[str], width: float) -> StageLayout:
     balancer or several servers: browser | lb | servers | store(s).
     """
     em = EM
-    height = STAGE_HEIGHT_EM * em
     margin = MARGIN_EM * em
     servers = [a for a in actors if kind_of(a) == "server"] or ["server"]
     stores = [a for a in actors if kind_of(a) == "store"]
     rects: dict[str, QRectF] = {}
     rects["browser"] = QRectF(margin, margin, BROWSER_W_EM * em, height - 2 * margin)
-    main_y = margin + 8.0 * em
+    main_y = margin + 7.0 * em
     if len(servers) == 1 and "lb" not in actors and len(stores) <= 1:
         col_w = max(SERVER_W_EM, STORE_W_EM) * em
         x = width - margin - col_w
         server = QRectF(x, main_y - SERVER_H_EM * em / 2, col_w, SERVER_H_EM * em)
         rects[servers[0]] = server
         if stores:
-            top = server.bottom() + 6.0 * em
+            top = server.bottom() + 4.5 * em
             rects[stores[0]] = QRectF(x, top, col_w, height - margin - top)
         right_edge = x
     else:
-        right_edge = _columns(rects, servers, stores, "lb" in actors, width, main_y)
+        right_edge = _columns(rects, servers, stores, "lb" in actors, width, height, main_y)
     if "attacker" in actors:
         a_w, a_h = ATTACKER_W_EM * em, ATTACKER_H_EM * em
         left = margin + BROWSER_W_EM * em + 1.5 * em
@@ -94,11 +100,11 @@ def _columns(
     stores: list[str],
     has_lb: bool,
     width: float,
+    height: float,
     main_y: float,
 ) -> float:
     """browser | lb | servers | stores; returns the left edge of the servers' column."""
     em = EM
-    height = STAGE_HEIGHT_EM * em
     margin = MARGIN_EM * em
     store_w = STORE_W_EM * em if stores else 0.0
     cols_w = BROWSER_W_EM * em + SERVER_W_EM * em + store_w + (LB_W_EM * em if has_lb else 0.0)

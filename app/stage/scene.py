@@ -9,9 +9,10 @@ and storage changes, attack outcomes) pin a callout to their actor.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
 from app.palette import Palette, carry_role
@@ -26,10 +27,12 @@ from app.stage.actors import (
 )
 from app.stage.arrows import ArrowItem
 from app.stage.browser import BrowserItem
-from app.stage.layout import EM, StageLayout, connect, kind_of, layout_actors, stage_width
+from app.stage.layout import EM, StageLayout, connect, kind_of, layout_actors, stage_size
 from app.stage.packet import CalloutItem, PacketItem
 from app.stage.paint import Badge
-from simulator.trace import Event, Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Event, Trace
 
 TRAVELLING = ("request", "response", "store", "attack")
 TRAIL_LOOKBACK = 200
@@ -57,6 +60,9 @@ class StageScene(QGraphicsScene):
         parent: object | None = None,
     ) -> None:
         super().__init__()
+        # A handful of items, some moving every frame: a BSP index would be rebuilt
+        # on every move and buys nothing for so few items.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.palette = palette
         self.duration_ms = duration_ms
         """Packet travel time; an int, or a callable read at each step. 0: no animation."""
@@ -134,7 +140,7 @@ class StageScene(QGraphicsScene):
             self.relayout()
 
     def relayout(self) -> None:
-        layout = layout_actors(tuple(self.actors), stage_width(self._aspect))
+        layout = layout_actors(tuple(self.actors), *stage_size(self._aspect))
         self.layout = layout
         for name, item in self.actors.items():
             rect = layout.rects.get(name)
@@ -147,6 +153,7 @@ class StageScene(QGraphicsScene):
             if ra is not None and rb is not None:
                 arrow.set_line(connect(ra, rb))
         self.setSceneRect(QRectF(0, 0, layout.width, layout.height))
+        self._changed()
         if self.trace is not None and self.index >= 0:
             self.show(self.index, animate=False)
 
@@ -155,6 +162,7 @@ class StageScene(QGraphicsScene):
         self.setBackgroundBrush(palette.color("background"))
         for item in (*self.actors.values(), *self.arrows.values()):
             item.set_palette(palette)
+        self._changed()
         self.packet.palette = palette
         self.callout.palette = palette
         self.packet.update()
@@ -179,6 +187,7 @@ class StageScene(QGraphicsScene):
             self.callout.setVisible(False)
             for arrow in self.arrows.values():
                 arrow.set_state(None, ["", ""])
+            self._changed()
             return
         event = trace.events[index]
         previous = trace.events[index - 1].state if index > 0 else None
@@ -186,6 +195,7 @@ class StageScene(QGraphicsScene):
         for name, item in self.actors.items():
             item.set_context(context, name in (event.src, event.dst))
         self._show_trail(index)
+        self._changed()
         self._show_packet(event, animate)
         self._show_callout(event)
         self.event_shown.emit(index)
@@ -271,6 +281,25 @@ class StageScene(QGraphicsScene):
             x = max(0.3 * EM, min(x, stage.width - w - 0.3 * EM))
         self.callout.setPos(x, y)
         self.callout.setVisible(True)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        """The stage's still layer: background, arrows and actors.
+
+        They change only between events, so they live in the view's cached background
+        (CacheBackground): an animation frame blits one opaque pixmap and draws only the
+        packet over it. `_changed()` invalidates the cache when an event changes them.
+        """
+        painter.fillRect(rect, self.backgroundBrush())
+        for item in (*self.arrows.values(), *self.actors.values()):
+            if not item.isVisible() or not item.sceneBoundingRect().intersects(rect):
+                continue
+            painter.save()
+            painter.translate(item.pos())
+            item.draw(painter)
+            painter.restore()
+
+    def _changed(self) -> None:
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
 
     def stop(self) -> None:
         """Finish any running animation at its end (teardown and every new step)."""

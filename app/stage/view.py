@@ -7,7 +7,7 @@ letterboxes: a wider window spreads the actors, a taller one makes everything la
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QResizeEvent
+from PySide6.QtGui import QPainter, QPixmapCache, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from app.stage.scene import StageScene
@@ -28,6 +28,9 @@ class StageView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # The actors and arrows are drawn in the background (StageScene.drawBackground):
+        # cached, an animation frame costs one blit plus the packet.
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(320, 180)
@@ -43,6 +46,11 @@ class StageView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit()
+        # Packets cache their pixmaps at device resolution; at 4K a hundred of them
+        # outgrow QPixmapCache's default 10 MB and would be redrawn every frame.
+        needed_kb = self.viewport().width() * self.viewport().height() * 4 * 3 // 1024
+        if QPixmapCache.cacheLimit() < needed_kb:
+            QPixmapCache.setCacheLimit(needed_kb)
 
     @property
     def scale_factor(self) -> float:

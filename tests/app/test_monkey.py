@@ -14,12 +14,17 @@ CLICKS = 1000
 
 
 def clickable(window: MainWindow) -> list[QWidget]:
-    """Every enabled button in the toolbars and the playback controls."""
+    """Every enabled user action, mode button and playback button. (Buttons other
+    modules add to the toolbars, such as Export, open dialogs and have tests of their
+    own.)"""
     widgets: list[QWidget] = []
+    ours = {*window.user_actions.values(), *window.mode_actions.values()}
     for bar in window.findChildren(QToolBar):
         for action in bar.actions():
             button = bar.widgetForAction(action)
-            if isinstance(button, QToolButton) and button.isEnabled():
+            if not isinstance(button, QToolButton) or not button.isEnabled():
+                continue
+            if action in ours or button.defaultAction() in ours:
                 widgets.append(button)
     widgets.extend(b for b in window.controls.buttons.values() if b.isEnabled())
     return widgets

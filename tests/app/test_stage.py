@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QRectF
 
 from app.palette import DARK, LIGHT
-from app.stage.layout import EM, layout_actors, stage_width
+from app.stage.layout import EM, layout_actors, stage_size
 from app.stage.scene import StageScene, badges_for, callout_for
 from app.stage.view import StageView
 from simulator.trace import Trace
@@ -97,8 +97,8 @@ def test_actors_never_overlap_at_any_aspect() -> None:
         ("browser", "lb", "server-1", "server-2", "server-3", "store-1", "store-2", "store-3"),
     ]
     for actors in actor_sets:
-        for aspect in (1.2, 16 / 9, 2.4, 3.5):
-            layout = layout_actors(actors, stage_width(aspect))
+        for aspect in (0.8, 1.2, 16 / 9, 2.4, 3.5):
+            layout = layout_actors(actors, *stage_size(aspect))
             rects = list(layout.rects.items())
             stage = QRectF(0, 0, layout.width, layout.height)
             for i, (name, rect) in enumerate(rects):
