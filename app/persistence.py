@@ -1,0 +1,192 @@
+"""What Authflow remembers between runs, in QSettings.
+
+Window geometry and dock layout, theme, the presenter's text size per screen, the last
+lesson and mode, playback speed, setting overrides, recent workspaces and whether the
+welcome was dismissed. Organisation and application names (and, for tests, the
+directory) are injectable, so tests never touch the user's settings. Values read back
+are checked by the simulator (lesson names, modes, settings) before they are used: a
+stale or hand-edited settings file falls back to the defaults.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+ORGANIZATION = "Authflow"
+APPLICATION = "Authflow"
+
+GEOMETRY = "window/geometry"
+STATE = "window/state"
+THEME = "view/theme"
+FONT_SCALE = "presenter/font_scale"
+PINNED = "presenter/pinned"
+LESSON = "run/lesson"
+MODE = "run/mode"
+SPEED = "run/speed"
+OVERRIDES = "run/settings"
+RECENT = "workspace/recent"
+WELCOME_DISMISSED = "welcome/dismissed"
+
+
+def open_settings(
+    organization: str = ORGANIZATION,
+    application: str = APPLICATION,
+    directory: str | Path | None = None,
+) -> QSettings:
+    """The settings store; with `directory`, an INI file under it (tests use tmp_path)."""
+    if directory is None:
+        return QSettings(organization, application)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(directory)))
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, organization, application
+    )
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _bytes(value: Any) -> QByteArray | None:
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+class Persistence(QObject):
+    """Restores a window from QSettings and saves it back when the window closes."""
+
+    def __init__(self, window: MainWindow, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        window.installEventFilter(self)
+        presenter = getattr(window, "presenter", None)
+        if presenter is not None:
+            presenter.scale_store = self.font_scale
+        workspace = getattr(window, "workspace", None)
+        if workspace is not None:
+            workspace.recent_changed.connect(lambda paths: self.settings.setValue(RECENT, paths))
+
+    # Restoring ----------------------------------------------------------------------------
+    def restore_run(self) -> None:
+        """Last lesson, mode and setting overrides. Call before `window.start()`.
+
+        The simulator is not imported here (the window paints before it loads): a lesson
+        is taken back only while its file is still in the library, and the overrides are
+        handed to the simulator's own checks once the first run has loaded it."""
+        from importlib import resources
+
+        from app.run_controller import MODES
+
+        lesson = self.settings.value(LESSON)
+        mode = self.settings.value(MODE)
+        c = self.window.controller
+        library = resources.files("authflow_assets").joinpath("scenarios")
+        if isinstance(lesson, str) and lesson:
+            lesson_file = library.joinpath(f"{lesson}.toml")
+            if "/" not in lesson and "\\" not in lesson and lesson_file.is_file():
+                c.scenario = lesson
+        if isinstance(mode, str) and mode in MODES:
+            c.mode = mode
+            if mode in self.window.mode_actions:
+                self.window.mode_actions[mode].setChecked(True)
+        try:
+            overrides = json.loads(str(self.settings.value(OVERRIDES, "{}")))
+        except ValueError:
+            return
+        if isinstance(overrides, dict) and overrides:
+            self._pending_overrides = {str(k): v for k, v in overrides.items()}
+            c.run_changed.connect(self._apply_overrides)
+
+    def _apply_overrides(self) -> None:
+        c = self.window.controller
+        c.run_changed.disconnect(self._apply_overrides)
+        from simulator import settings as sim_settings
+
+        try:
+            sim_settings.resolve(self._pending_overrides)
+        except ValueError:
+            return  # settings this simulator no longer accepts: start from the lesson's
+        c.set_settings({k: str(v) for k, v in self._pending_overrides.items()})
+
+    def restore_view(self, theme: str | None = None) -> None:
+        """Geometry, dock layout, theme (unless `theme` is given), speed, recent files."""
+        w = self.window
+        geometry = _bytes(self.settings.value(GEOMETRY))
+        if geometry is not None:
+            w.restoreGeometry(geometry)
+        state = _bytes(self.settings.value(STATE))
+        if state is not None:
+            w.restoreState(state)
+        themes = getattr(w, "themes", None)
+        if themes is not None:
+            from app.themes import CHOICES, SYSTEM
+
+            stored = self.settings.value(THEME)
+            choice = theme or (stored if stored in CHOICES else SYSTEM)
+            themes.choose(choice)
+        speed = _float(self.settings.value(SPEED))
+        if speed is not None:
+            w.player.set_speed(speed)
+        presenter = getattr(w, "presenter", None)
+        if presenter is not None:
+            presenter.pinned = set(_strings(self.settings.value(PINNED)))
+        workspace = getattr(w, "workspace", None)
+        if workspace is not None:
+            workspace.set_recent(_strings(self.settings.value(RECENT)))
+
+    # Saving -------------------------------------------------------------------------------
+    def save(self) -> None:
+        w = self.window
+        presenter = getattr(w, "presenter", None)
+        if presenter is not None and presenter.active:
+            presenter.leave()  # remember the lecture layout, not the projector one
+        self.settings.setValue(GEOMETRY, w.saveGeometry())
+        self.settings.setValue(STATE, w.saveState())
+        themes = getattr(w, "themes", None)
+        if themes is not None:
+            self.settings.setValue(THEME, themes.choice)
+        c = w.controller
+        if c.scenario:
+            self.settings.setValue(LESSON, c.scenario)
+        self.settings.setValue(MODE, c.mode)
+        self.settings.setValue(OVERRIDES, json.dumps(dict(c.overrides), sort_keys=True))
+        self.settings.setValue(SPEED, w.player.speed)
+        if presenter is not None:
+            self.settings.setValue(PINNED, sorted(presenter.pinned))
+        self.settings.sync()
+
+    def font_scale(self, screen: str, scale: float | None) -> float | None:
+        """Read (scale None) or write the presenter's text size for `screen`."""
+        key = f"{FONT_SCALE}/{screen.replace('/', '_') or 'default'}"
+        if scale is not None:
+            self.settings.setValue(key, scale)
+            return scale
+        return _float(self.settings.value(key))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.save()
+        return False
+
+
+def bind(window: MainWindow, settings: QSettings) -> Persistence:
+    persistence = Persistence(window, settings)
+    window.persistence = persistence  # type: ignore[attr-defined]
+    return persistence

@@ -1,0 +1,394 @@
+"""Presenter mode: full screen, the stage and narration in large type, remote-control keys.
+
+F5 (or the toolbar's Present button) enters, Esc leaves. While presenting, the keys a
+presenter remote sends drive playback: PageDown / Right / Space / Enter step on, PageUp /
+Left / Backspace step back, B or "." blanks the screen, Home restarts; + and - change the
+text size, remembered per screen. Docks are hidden unless pinned (View > Keep in
+presenter mode). The narration's text is at least 1/30 of the screen's height.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolBar,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+FORWARD = frozenset(
+    {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+)
+BACK = frozenset({Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Backspace})
+BLANK = frozenset({Qt.Key.Key_B, Qt.Key.Key_Period})
+BIGGER = frozenset({Qt.Key.Key_Plus, Qt.Key.Key_Equal})
+SMALLER = frozenset({Qt.Key.Key_Minus, Qt.Key.Key_Underscore})
+HANDLED = (
+    FORWARD
+    | BACK
+    | BLANK
+    | BIGGER
+    | SMALLER
+    | {
+        Qt.Key.Key_Escape,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_0,
+    }
+)
+
+KEYS_HELP: tuple[tuple[str, str], ...] = (
+    ("F5", "Enter or leave presenter mode"),
+    ("Esc", "Leave presenter mode"),
+    ("PageDown, Right, Space, Enter", "Next event"),
+    ("PageUp, Left, Backspace", "Previous event"),
+    ("B or .", "Blank the screen (again to come back)"),
+    ("Home", "Back to the first event"),
+    ("End", "Last event"),
+    ("+ / - / 0", "Larger / smaller / default text size"),
+)
+
+NARRATION_LINES_PER_SCREEN = 24
+"""At scale 1 the narration's text is 1/24 of the screen's height."""
+SCALE_MIN, SCALE_MAX, SCALE_STEP = 0.8, 2.0, 0.1
+"""At the smallest scale the text is 1/30 of the screen: still readable at the back."""
+EXPLAIN_SCALE = 1.45
+"""The narration's explanation is this much larger than its base font (narration.py)."""
+
+ScaleStore = Callable[[str, float | None], float | None]
+"""(screen name, scale or None to read) -> the stored scale (persistence provides one)."""
+
+
+def _is_text_input(widget: QWidget | None) -> bool:
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox)
+
+
+class StepCounter(QLabel):
+    """The small "Step 4 / 12" in the stage's corner."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("presenter_counter")
+        self.setAccessibleName("Step counter")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def set_style(self, pixel_size: int, text: str, background: str, border: str) -> None:
+        font = QFont(self.font())
+        font.setPixelSize(pixel_size)
+        font.setBold(True)
+        self.setFont(font)
+        pad = max(4, pixel_size // 3)
+        self.setStyleSheet(
+            f"#presenter_counter {{ color: {text}; background: {background};"
+            f" border: 2px solid {border}; border-radius: {pad}px; padding: 0 {pad}px; }}"
+        )
+
+    def place(self) -> None:
+        self.adjustSize()
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        margin = max(8, self.height() // 3)
+        self.move(parent.width() - self.width() - margin, margin)
+
+
+class PresenterMode(QObject):
+    """Turns a MainWindow into a projector view and back."""
+
+    active_changed = Signal(bool)
+    blanked_changed = Signal(bool)
+
+    def __init__(self, window: MainWindow, full_screen: bool = True) -> None:
+        super().__init__(window)
+        self.window = window
+        self.full_screen = full_screen
+        """False in screenshots and tests that size the window themselves."""
+        self.scale_store: ScaleStore | None = None
+        self.pinned: set[str] = set()
+        """objectNames of docks kept visible while presenting."""
+        self._scales: dict[str, float] = {}
+        self._active = False
+        self._saved_state = QByteArray()
+        self._saved_geometry = QByteArray()
+        self._was_full_screen = False
+        self._was_maximized = False
+        self._focus_before: QWidget | None = None
+        self.counter = StepCounter(window.stage_view)
+        self.counter.hide()
+        self.blank = QWidget(window)
+        self.blank.setObjectName("presenter_blank")
+        self.blank.setAccessibleName("Blank screen: press B to come back")
+        self.blank.setAutoFillBackground(True)
+        black = QPalette()
+        black.setColor(QPalette.ColorRole.Window, QColor("#000000"))
+        self.blank.setPalette(black)
+        self.blank.hide()
+        # Fonts follow the window's size once a resize settles (full screen arrives late
+        # on X11 and after the window's own font scaling).
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._layout)
+
+        self.action = QAction("&Present", window)
+        self.action.setObjectName("action_present")
+        self.action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.action.setToolTip("Presenter mode: full screen, large text, remote-control keys")
+        self.action.setCheckable(True)
+        self.action.triggered.connect(self.set_active)
+        window.addAction(self.action)
+        self.pin_menu = QMenu("&Keep in presenter mode", window)
+        self.pin_menu.setObjectName("menu_presenter_pins")
+        self.pin_menu.aboutToShow.connect(self._fill_pin_menu)
+
+        window.player.step_changed.connect(self._update_counter)
+        window.player.trace_changed.connect(lambda _t: self._update_counter())
+
+    # Public API ---------------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    @property
+    def blanked(self) -> bool:
+        return not self.blank.isHidden()
+
+    def set_active(self, on: bool) -> None:
+        if on:
+            self.enter()
+        else:
+            self.leave()
+
+    def enter(self) -> None:
+        if self._active:
+            return
+        w = self.window
+        self._active = True
+        self._saved_state = w.saveState()
+        self._saved_geometry = w.saveGeometry()
+        self._was_full_screen = w.isFullScreen()
+        self._was_maximized = w.isMaximized()
+        self._focus_before = QApplication.focusWidget()
+        w.menuBar().hide()
+        w.statusBar().hide()
+        w.controls.hide()
+        for bar in w.findChildren(QToolBar):
+            bar.hide()
+        for dock in w.findChildren(QDockWidget):
+            dock.setVisible(dock.objectName() in self.pinned)
+        if self.full_screen:
+            w.showFullScreen()
+        self.counter.show()
+        self.counter.raise_()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # sees the window's resizes and every key
+        self.action.setChecked(True)
+        w.stage_view.setFocus()
+        self._layout()
+        self.active_changed.emit(True)
+
+    def leave(self) -> None:
+        if not self._active:
+            return
+        w = self.window
+        self._active = False
+        self._refit.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.set_blanked(False)
+        self.counter.hide()
+        w.menuBar().show()
+        w.statusBar().show()
+        w.controls.show()
+        if self.full_screen and not self._was_full_screen:
+            if self._was_maximized:
+                w.showMaximized()
+            else:
+                w.showNormal()
+            w.restoreGeometry(self._saved_geometry)
+        w.restoreState(self._saved_state)
+        w.narration.set_base_font(w.font())
+        self.action.setChecked(False)
+        if self._focus_before is not None and self._focus_before.isVisible():
+            self._focus_before.setFocus()
+        self.active_changed.emit(False)
+
+    def saved_state(self) -> QByteArray:
+        """The dock layout to remember: the one from before presenting, while presenting."""
+        return self._saved_state if self._active else self.window.saveState()
+
+    def set_blanked(self, on: bool) -> None:
+        if on == self.blanked:
+            return
+        if on:
+            self.blank.setGeometry(self.window.rect())
+            self.blank.show()
+            self.blank.raise_()
+        else:
+            self.blank.hide()
+        self.blanked_changed.emit(on)
+
+    @property
+    def scale(self) -> float:
+        name = self._screen_name()
+        if name not in self._scales and self.scale_store is not None:
+            stored = self.scale_store(name, None)
+            if stored is not None:
+                self._scales[name] = stored
+        return self._scales.get(name, 1.0)
+
+    def set_scale(self, scale: float) -> None:
+        """Text size for the current screen, clamped to 0.8..2 and remembered."""
+        scale = round(max(SCALE_MIN, min(SCALE_MAX, scale)), 2)
+        name = self._screen_name()
+        self._scales[name] = scale
+        if self.scale_store is not None:
+            self.scale_store(name, scale)
+        if self._active:
+            self._layout()
+
+    def narration_pixel_size(self) -> int:
+        """Height in pixels of the narration's explanation while presenting."""
+        height = self._screen_height()
+        return max(round(height / 30), round(height / NARRATION_LINES_PER_SCREEN * self.scale))
+
+    # Keys ---------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.window and kind == QEvent.Type.Resize:
+            self._refit.start()
+            return False
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
+        if not isinstance(event, QKeyEvent):
+            return False
+        key = Qt.Key(event.key())
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key not in HANDLED or modifiers not in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.ShiftModifier,
+        ):
+            return False
+        if key != Qt.Key.Key_Escape and _is_text_input(QApplication.focusWidget()):
+            return False  # typing in a pinned editor
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()  # the key comes to us as a KeyPress, not to a window shortcut
+            return True
+        self.handle_key(key)
+        return True
+
+    def handle_key(self, key: Qt.Key) -> None:
+        if self.blanked:
+            # Any key brings the picture back; only Esc also leaves.
+            self.set_blanked(False)
+            if key == Qt.Key.Key_Escape:
+                self.leave()
+            return
+        actions = self.window.playback_actions
+        if key in FORWARD:
+            actions["forward"].trigger()
+        elif key in BACK:
+            actions["back"].trigger()
+        elif key in BLANK:
+            self.set_blanked(True)
+        elif key == Qt.Key.Key_Home:
+            actions["restart"].trigger()
+        elif key == Qt.Key.Key_End:
+            actions["end"].trigger()
+        elif key in BIGGER:
+            self.set_scale(self.scale + SCALE_STEP)
+        elif key in SMALLER:
+            self.set_scale(self.scale - SCALE_STEP)
+        elif key == Qt.Key.Key_0:
+            self.set_scale(1.0)
+        elif key == Qt.Key.Key_Escape:
+            self.leave()
+
+    # Layout -------------------------------------------------------------------------------
+    def _screen_name(self) -> str:
+        screen = self.window.screen()
+        return screen.name() if screen is not None else ""
+
+    def _screen_height(self) -> int:
+        if self.full_screen:
+            screen = self.window.screen()
+            if screen is not None:
+                return screen.geometry().height()
+        return self.window.height()
+
+    def _layout(self) -> None:
+        if not self._active:
+            return
+        w = self.window
+        explain_px = self.narration_pixel_size()
+        font = QFont(w.font())
+        font.setPixelSize(max(1, round(explain_px / EXPLAIN_SCALE)))
+        w.narration.set_base_font(font)
+        theme = w.palette_roles
+        self.counter.set_style(
+            max(12, round(explain_px * 0.7)), theme.text, theme.surface, theme.actor_active
+        )
+        self._update_counter()
+        if self.blanked:
+            self.blank.setGeometry(QRect(w.rect()))
+        w.stage_view.fit()
+
+    def _update_counter(self, _index: int | None = None) -> None:
+        player = self.window.player
+        total = len(player.trace.events) if player.trace is not None else 0
+        self.counter.setText(f"Step {player.index + 1} / {total}")
+        if self._active:
+            self.counter.place()
+
+    def _fill_pin_menu(self) -> None:
+        self.pin_menu.clear()
+        for dock in self.window.findChildren(QDockWidget):
+            name = dock.objectName()
+            action = self.pin_menu.addAction(dock.windowTitle())
+            action.setCheckable(True)
+            action.setChecked(name in self.pinned)
+            action.toggled.connect(lambda on, n=name: self.pin(n, on))
+
+    def pin(self, dock_name: str, on: bool = True) -> None:
+        """Keep the dock called `dock_name` (its objectName) visible while presenting."""
+        if on:
+            self.pinned.add(dock_name)
+        else:
+            self.pinned.discard(dock_name)
+
+
+def install(window: MainWindow) -> PresenterMode:
+    presenter = PresenterMode(window)
+    for bar in window.findChildren(QToolBar):
+        if bar.objectName() == "toolbar_mode":
+            bar.addSeparator()
+            bar.addAction(presenter.action)
+            break
+    view_menu: QMenu = window.view_menu
+    view_menu.addSeparator()
+    view_menu.addAction(presenter.action)
+    view_menu.addMenu(presenter.pin_menu)
+    window.presenter = presenter  # type: ignore[attr-defined]
+    return presenter

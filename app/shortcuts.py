@@ -1,0 +1,278 @@
+"""Keyboard reach and accessibility: shortcuts, the shortcuts sheet, accessible names.
+
+Every action is reachable from the keyboard: through a menu (Alt and the underlined
+letter) and, for the frequent ones, a shortcut shown in the menu and in the tooltip.
+Help > Keyboard shortcuts lists them all. Every focusable control gets an accessible
+name (from its tooltip, its text or its dock's title) so screen readers can say it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import presenter as presenter_mod
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+MODE_KEYS = {"session": "Ctrl+1", "jwt": "Ctrl+2", "hybrid": "Ctrl+3"}
+USER_ACTION_KEYS = {
+    "login": "Ctrl+L",
+    "profile": "Ctrl+P",
+    "transfer": "Ctrl+T",
+    "logout": "Ctrl+Shift+L",
+    "refresh": "Ctrl+Shift+F",
+    "wait": "Ctrl+W",
+    "reload": "Ctrl+R",
+    "restart_browser": "Ctrl+Shift+B",
+    "restart_server": "Ctrl+Shift+S",
+}
+SHEET_KEY = "Ctrl+/"
+_TIP_KEYS = re.compile(r"\s*\([^()]*\)$")
+
+
+def plain(text: str) -> str:
+    """Menu text without its mnemonic ampersands and ellipsis."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+
+
+def key_text(action: QAction) -> str:
+    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+
+
+def show_keys_in_tooltip(action: QAction) -> None:
+    """ "Step (Right, PgDown)": the tooltip says the shortcut, as the menu does."""
+    keys = key_text(action)
+    if not keys:
+        return
+    tip = action.toolTip() or plain(action.text())
+    if tip.endswith(f"({keys})"):
+        return
+    action.setToolTip(f"{_TIP_KEYS.sub('', tip) if '(' in tip else tip} ({keys})")
+
+
+def menu_rows(menu: QMenu, path: str = "") -> list[tuple[str, str, QAction]]:
+    """(menu path, keys, action) for every action in `menu` and its submenus."""
+    rows: list[tuple[str, str, QAction]] = []
+    here = f"{path} > {plain(menu.title())}" if path else plain(menu.title())
+    for action in menu.actions():
+        if action.isSeparator():
+            continue
+        sub = action.menu()
+        if isinstance(sub, QMenu):
+            rows.extend(menu_rows(sub, here))
+        else:
+            rows.append((f"{here} > {plain(action.text())}", key_text(action), action))
+    return rows
+
+
+def reachable_actions(window: MainWindow) -> set[QAction]:
+    """Actions a keyboard can trigger: in a menu, or with a shortcut."""
+    found: set[QAction] = set()
+    for top in window.menuBar().actions():
+        sub = top.menu()
+        if isinstance(sub, QMenu):
+            for _path, _keys, action in menu_rows(sub):
+                found.add(action)
+    for action in window.findChildren(QAction):
+        if not action.shortcut().isEmpty():
+            found.add(action)
+    # A tool button's drop-down menu opens from the keyboard once Tab reaches the button.
+    for button in window.findChildren(QToolButton):
+        menu = button.menu()
+        if isinstance(menu, QMenu) and is_interactive(button):
+            found.update(action for _p, _k, action in menu_rows(menu))
+    # Toolbars, and the actions on them, are listed in View > Toolbars.
+    for bar in window.findChildren(QToolBar):
+        found.add(bar.toggleViewAction())
+    return found
+
+
+class ShortcutSheet(QDialog):
+    """Help > Keyboard shortcuts: every menu action and its keys, and presenter keys."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setObjectName("shortcut_sheet")
+        rows: list[tuple[str, str]] = []
+        for top in window.menuBar().actions():
+            sub = top.menu()
+            if isinstance(sub, QMenu):
+                rows.extend((what, keys) for what, keys, _a in menu_rows(sub))
+        rows.extend((f"Presenter mode > {what}", keys) for keys, what in presenter_mod.KEYS_HELP)
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setObjectName("shortcut_table")
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setHorizontalHeaderLabels(["Action", "Keys"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for i, (what, keys) in enumerate(rows):
+            self.table.setItem(i, 0, QTableWidgetItem(what))
+            self.table.setItem(i, 1, QTableWidgetItem(keys or "—  (menu: Alt + underlined letter)"))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        layout = QVBoxLayout(self)
+        note = QLabel("Menus open with Alt and the underlined letter; Tab moves between controls.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(720, 560)
+
+    def rows(self) -> list[tuple[str, str]]:
+        t = self.table
+        return [(t.item(i, 0).text(), t.item(i, 1).text()) for i in range(t.rowCount())]
+
+
+def _dock_title(widget: QWidget) -> str:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QDockWidget):
+            return parent.windowTitle()
+        parent = parent.parentWidget()
+    return ""
+
+
+def _humanise(name: str) -> str:
+    return re.sub(r"[_\-]+", " ", name).strip().capitalize()
+
+
+def accessible_name_for(widget: QWidget) -> str:
+    """A name a screen reader can say: tooltip, text, placeholder, then where it sits."""
+    tip = _TIP_KEYS.sub("", widget.toolTip()).strip()
+    if tip and "<" not in tip:
+        return tip.split("\n")[0][:80]
+    if isinstance(widget, QAbstractButton) and plain(widget.text()):
+        return plain(widget.text())
+    placeholder = getattr(widget, "placeholderText", None)
+    if callable(placeholder) and placeholder():
+        return str(placeholder())
+    name = _humanise(widget.objectName()) if widget.objectName() else ""
+    kind = type(widget).__name__.removeprefix("Q")
+    dock = _dock_title(widget)
+    parts = [p for p in (dock, name or kind) if p]
+    return ": ".join(parts) if parts else kind
+
+
+def is_interactive(widget: QWidget) -> bool:
+    """Takes keyboard focus (or is a button): the controls a screen reader must name."""
+    if isinstance(widget, QAbstractButton | QAbstractItemView):
+        return True
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
+def name_widgets(root: QWidget) -> int:
+    """Give every unnamed interactive widget under `root` an accessible name; count them."""
+    named = 0
+    for widget in [root, *root.findChildren(QWidget)]:
+        if is_interactive(widget) and not widget.accessibleName():
+            widget.setAccessibleName(accessible_name_for(widget))
+            named += 1
+    return named
+
+
+class KeyboardAccess(QObject):
+    """Adds the Actions menu and shortcuts, Help menu entries, names and tooltips."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.sheet: ShortcutSheet | None = None
+        self.sheet_action = QAction("&Keyboard shortcuts", window)
+        self.sheet_action.setObjectName("action_shortcuts")
+        self.sheet_action.setShortcuts([QKeySequence(SHEET_KEY), QKeySequence("F1")])
+        self.sheet_action.triggered.connect(self.show_sheet)
+        window.addAction(self.sheet_action)
+        self._make_actions_menu()
+        window.player.trace_changed.connect(lambda _t: self.refresh())
+        presenter = getattr(window, "presenter", None)
+        if presenter is not None:  # restoring the dock layout makes new tab bars
+            presenter.active_changed.connect(lambda _on: self.refresh())
+
+    def _make_actions_menu(self) -> None:
+        w = self.window
+        menu = QMenu("&Actions", w)
+        menu.setObjectName("menu_actions")
+        for mode, action in w.mode_actions.items():
+            if action.shortcut().isEmpty() and mode in MODE_KEYS:
+                action.setShortcut(QKeySequence(MODE_KEYS[mode]))
+                w.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        for key, action in w.user_actions.items():
+            if action.shortcut().isEmpty() and key in USER_ACTION_KEYS:
+                action.setShortcut(QKeySequence(USER_ACTION_KEYS[key]))
+                w.addAction(action)
+            menu.addAction(action)
+        wait_button = w.findChild(QToolButton, "wait_button")
+        if wait_button is not None and wait_button.menu() is not None:
+            menu.addMenu(wait_button.menu())  # every duration, not only the default
+        toolbars = QMenu("Tool&bars", w)
+        toolbars.setObjectName("menu_toolbars")
+        for toolbar in w.findChildren(QToolBar):
+            toolbars.addAction(toolbar.toggleViewAction())
+        w.view_menu.addMenu(toolbars)
+        bar = w.menuBar()
+        after = [a for a in bar.actions() if plain(a.text()) == "View"]
+        if after:
+            index = bar.actions().index(after[0])
+            following = bar.actions()[index + 1] if index + 1 < len(bar.actions()) else None
+            if following is not None:
+                bar.insertMenu(following, menu)
+                return
+        bar.addMenu(menu)
+
+    def help_menu(self) -> QMenu:
+        for action in self.window.menuBar().actions():
+            sub = action.menu()
+            if isinstance(sub, QMenu) and plain(sub.title()) == "Help":
+                return sub
+        menu = self.window.menuBar().addMenu("&Help")
+        menu.setObjectName("menu_help")
+        return menu
+
+    def refresh(self) -> None:
+        """Tooltips with keys, accessible names (panels built later are covered too)."""
+        for action in self.window.findChildren(QAction):
+            show_keys_in_tooltip(action)
+        name_widgets(self.window)
+
+    def show_sheet(self) -> ShortcutSheet:
+        if self.sheet is None:
+            self.sheet = ShortcutSheet(self.window)
+            name_widgets(self.sheet)
+        self.sheet.show()
+        self.sheet.raise_()
+        return self.sheet
+
+
+def install(window: MainWindow) -> KeyboardAccess:
+    access = KeyboardAccess(window)
+    access.help_menu().addAction(access.sheet_action)
+    window.keyboard = access  # type: ignore[attr-defined]
+    return access

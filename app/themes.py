@@ -1,0 +1,186 @@
+"""Theme switching at run time: light, dark, high contrast, or follow the system.
+
+Every colour comes from `app.palette`; this module only decides which palette is in
+force and hands it to whatever draws: the stage and narration (`window.set_palette`),
+Qt's own widgets and the inspectors (the application QPalette, built from the same
+roles), the event log and the sequence diagram, and the export dialog's default
+(`palette.for_system()` reads the choice back).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMenu
+
+from app import palette as palettes
+from app.palette import Palette
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+SYSTEM = "system"
+CHOICES: tuple[str, ...] = (SYSTEM, *palettes.THEMES)
+TITLES: dict[str, str] = {
+    SYSTEM: "Follow the &system",
+    "light": "&Light",
+    "dark": "&Dark",
+    "contrast": "&High contrast",
+}
+
+
+def system_theme() -> str:
+    """ "dark" or "light" as the desktop says (QStyleHints.colorScheme); light if unsure."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return "light"
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return "dark"
+    if scheme == Qt.ColorScheme.Light:
+        return "light"
+    # Unknown (no desktop settings, e.g. offscreen): the platform palette decides.
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return "dark" if window.lightnessF() < 0.5 else "light"
+
+
+def resolve(choice: str) -> Palette:
+    """The palette a choice stands for ("system" follows the desktop)."""
+    if choice == SYSTEM:
+        return palettes.THEMES[system_theme()]
+    return palettes.THEMES[choice]
+
+
+def qt_palette(theme: Palette) -> QPalette:
+    """Qt's widget palette drawn from the same roles as the stage."""
+    qp = QPalette()
+    highlight = theme.color("actor_active")
+    on_highlight = QColor("#000000" if highlight.lightnessF() > 0.5 else "#FFFFFF")
+    roles = {
+        QPalette.ColorRole.Window: theme.color("background"),
+        QPalette.ColorRole.WindowText: theme.color("text"),
+        QPalette.ColorRole.Base: theme.color("surface"),
+        QPalette.ColorRole.AlternateBase: theme.color("background"),
+        QPalette.ColorRole.Text: theme.color("text"),
+        QPalette.ColorRole.Button: theme.color("surface"),
+        QPalette.ColorRole.ButtonText: theme.color("text"),
+        QPalette.ColorRole.BrightText: theme.color("blocked"),
+        QPalette.ColorRole.Highlight: highlight,
+        QPalette.ColorRole.HighlightedText: on_highlight,
+        QPalette.ColorRole.ToolTipBase: theme.color("surface"),
+        QPalette.ColorRole.ToolTipText: theme.color("text"),
+        QPalette.ColorRole.PlaceholderText: theme.color("muted"),
+        QPalette.ColorRole.Link: theme.color("request"),
+        QPalette.ColorRole.LinkVisited: theme.color("attack"),
+        QPalette.ColorRole.Mid: theme.color("arrow"),
+        QPalette.ColorRole.Dark: theme.color("arrow"),
+    }
+    for role, color in roles.items():
+        qp.setColor(role, color)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        qp.setColor(QPalette.ColorGroup.Disabled, role, theme.color("muted"))
+    return qp
+
+
+class ThemeController(QObject):
+    """Owns the View > Theme choice and applies it everywhere."""
+
+    theme_changed = Signal(str)
+    """The choice ("system", "light", "dark", "contrast") after it was applied."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        # Until someone chooses, the window keeps the palette it was built with; "system"
+        # is what a fresh install starts from (see `persistence`).
+        self.choice = window.palette_roles.name
+        self.actions: dict[str, QAction] = {}
+        self._saved_app_palette: QPalette | None = None
+        self.menu = self._make_menu()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+
+    @property
+    def palette(self) -> Palette:
+        return resolve(self.choice)
+
+    def choose(self, choice: str) -> None:
+        """Switch to `choice` now; unknown names raise KeyError."""
+        if choice not in CHOICES:
+            raise KeyError(f"unknown theme {choice!r}; choose from {', '.join(CHOICES)}")
+        self.choice = choice
+        self.apply()
+
+    def apply(self) -> None:
+        theme = self.palette
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            if self._saved_app_palette is None:
+                self._saved_app_palette = QPalette(app.palette())
+            app.setProperty(palettes.CHOSEN_THEME_PROPERTY, theme.name)
+            app.setPalette(qt_palette(theme))
+        self.window.set_palette(theme)
+        self._apply_to_panels(theme)
+        if self.choice in self.actions:
+            self.actions[self.choice].setChecked(True)
+        self.theme_changed.emit(self.choice)
+
+    def restore_application(self) -> None:
+        """Give the application back the palette it had before (tests, a closing window)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and self._saved_app_palette is not None:
+            app.setPalette(self._saved_app_palette)
+            app.setProperty(palettes.CHOSEN_THEME_PROPERTY, None)
+            self._saved_app_palette = None
+
+    def _apply_to_panels(self, theme: Palette) -> None:
+        from app.eventlog import EventLogWidget
+        from app.sequence import SequenceView, theme_named
+
+        for log in self.window.findChildren(EventLogWidget):
+            log.set_palette(theme)
+        for view in self.window.findChildren(SequenceView):
+            view.set_theme(theme_named(theme.name))
+
+    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.choice == SYSTEM:
+            self.apply()
+
+    def _make_menu(self) -> QMenu:
+        view_menu: QMenu = self.window.view_menu
+        # The window lists one entry per palette; the submenu below replaces them so the
+        # choice (including "follow the system") lives in one place.
+        for action in view_menu.actions():
+            if action.isCheckable() and action.text().endswith(" theme"):
+                view_menu.removeAction(action)
+                group = action.actionGroup()
+                if group is not None:
+                    group.removeAction(action)
+                action.setParent(None)  # type: ignore[call-overload]  # gone with its wrapper
+        menu = QMenu("&Theme", self.window)
+        menu.setObjectName("menu_theme")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for choice in CHOICES:
+            action = QAction(TITLES[choice], self.window)
+            action.setObjectName(f"theme_{choice}")
+            action.setCheckable(True)
+            action.setChecked(choice == self.choice)
+            action.setToolTip(f"Colours: {TITLES[choice].replace('&', '').lower()}")
+            action.triggered.connect(lambda _c=False, c=choice: self.choose(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.actions[choice] = action
+        view_menu.insertMenu(view_menu.actions()[0] if view_menu.actions() else None, menu)
+        return menu
+
+
+def install(window: MainWindow) -> ThemeController:
+    controller = ThemeController(window)
+    window.themes = controller  # type: ignore[attr-defined]
+    return controller

@@ -1,0 +1,98 @@
+"""Keyboard reach and accessible names: every action and control, menus to tooltips."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app import shortcuts
+from app.main_window import MainWindow
+
+
+def user_facing_actions(window: MainWindow) -> list[QAction]:
+    """Actions a user can see: with text, not separators or submenu titles."""
+    return [
+        a
+        for a in window.findChildren(QAction)
+        if a.text() and not a.isSeparator() and a.menu() is None
+    ]
+
+
+def test_every_action_has_a_shortcut_or_a_menu(window: MainWindow) -> None:
+    reachable = shortcuts.reachable_actions(window)
+    missing = [a.text() for a in user_facing_actions(window) if a not in reachable]
+    assert missing == []
+
+
+def test_playback_presenter_and_file_actions_have_shortcuts(window: MainWindow) -> None:
+    for action in (
+        *window.playback_actions.values(),
+        window.presenter.action,
+        window.workspace.save_action,
+        window.workspace.open_action,
+        window.keyboard.sheet_action,
+        *window.mode_actions.values(),
+        window.user_actions["login"],
+    ):
+        assert not action.shortcut().isEmpty(), action.text()
+
+
+def test_tooltips_show_the_shortcut(window: MainWindow) -> None:
+    for action in window.findChildren(QAction):
+        keys = shortcuts.key_text(action)
+        if keys and action.text():
+            assert action.toolTip().endswith(f"({keys})"), action.text()
+
+
+def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> None:
+    window.player.jump(5)  # inspectors fill in
+    window.keyboard.refresh()
+    window.presenter.full_screen = False
+    window.presenter.enter()
+    window.presenter.leave()
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in window.findChildren(QWidget)
+        if shortcuts.is_interactive(w) and not w.accessibleName().strip()
+    ]
+    assert unnamed == []
+
+
+def test_panels_built_after_a_new_trace_are_named(window: MainWindow) -> None:
+    window.set_mode("jwt")
+    widgets = [w for w in window.findChildren(QWidget) if shortcuts.is_interactive(w)]
+    assert widgets
+    assert all(w.accessibleName() for w in widgets)
+
+
+def test_shortcut_sheet_lists_menus_and_presenter_keys(window: MainWindow) -> None:
+    window.keyboard.sheet_action.trigger()
+    sheet = window.keyboard.sheet
+    assert sheet is not None
+    assert not sheet.isHidden()
+    rows = dict(sheet.rows())
+    assert rows["File > Save workspace"] == window.workspace.save_action.shortcut().toString(
+        shortcuts.QKeySequence.SequenceFormat.NativeText
+    )
+    assert rows["Playback > Step"].startswith("Right")
+    assert rows["View > Present"] == "F5"
+    assert any(what.startswith("Presenter mode > Blank") for what in rows)
+    assert any(what.startswith("Actions > Wait >") for what in rows)
+    assert sheet.table.accessibleName()
+    sheet.close()
+
+
+def test_focus_reaches_the_stage_and_lesson_picker(window: MainWindow, qtbot: object) -> None:
+    window.show()
+    window.activateWindow()
+    QApplication.processEvents()
+    window.lesson_picker.setFocus()
+    seen = set()
+    for _ in range(60):
+        window.focusNextChild()
+        QApplication.processEvents()
+        focus = QApplication.focusWidget()
+        if focus is not None:
+            seen.add(focus)
+    assert window.stage_view in seen
+    assert window.lesson_picker in seen

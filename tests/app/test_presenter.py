@@ -1,0 +1,187 @@
+"""Presenter mode driven by the keys a presenter remote sends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
+
+from app import persistence
+from app.main_window import MainWindow
+from app.palette import LIGHT
+from app.presenter import PresenterMode
+
+
+@pytest.fixture
+def presenter(window: MainWindow) -> Iterator[PresenterMode]:
+    p: PresenterMode = window.presenter
+    p.full_screen = False  # the test decides the size; no real full screen offscreen
+    window.resize(1920, 1080)
+    p.enter()
+    yield p
+    p.leave()
+
+
+def press(window: MainWindow, *keys: Qt.Key) -> None:
+    for key in keys:
+        QApplication.processEvents()
+        QTest.keyClick(QApplication.focusWidget() or window.stage_view, key)
+
+
+def test_keys_step_on_go_back_and_restart(window: MainWindow, presenter: PresenterMode) -> None:
+    total = len(window.player.trace.events)
+    assert not presenter.counter.isHidden()
+    assert presenter.counter.text() == f"Step 0 / {total}"
+    press(window, Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return)
+    assert window.player.index == 3
+    assert not window.player.playing, "Space steps in presenter mode; it does not play"
+    assert presenter.counter.text() == f"Step 4 / {total}"
+    press(window, Qt.Key.Key_Enter, Qt.Key.Key_PageUp, Qt.Key.Key_Left)
+    assert window.player.index == 2
+    press(window, Qt.Key.Key_Backspace)
+    assert window.player.index == 1
+    assert presenter.counter.text() == f"Step 2 / {total}"
+    press(window, Qt.Key.Key_End)
+    assert presenter.counter.text() == f"Step {total} / {total}"
+    press(window, Qt.Key.Key_Home)
+    assert window.player.index == 0
+    assert presenter.counter.text() == f"Step 1 / {total}"
+
+
+def test_b_and_period_blank_the_screen_and_any_key_brings_it_back(
+    window: MainWindow, presenter: PresenterMode
+) -> None:
+    press(window, Qt.Key.Key_Right)
+    press(window, Qt.Key.Key_B)
+    assert presenter.blanked
+    assert presenter.blank.geometry() == window.rect()
+    press(window, Qt.Key.Key_B)
+    assert not presenter.blanked
+    press(window, Qt.Key.Key_Period)
+    assert presenter.blanked
+    press(window, Qt.Key.Key_PageDown)
+    assert not presenter.blanked
+    assert window.player.index == 0, "the key that unblanks does not also step"
+
+
+def test_escape_leaves_and_restores_the_window(window: MainWindow) -> None:
+    p: PresenterMode = window.presenter
+    p.full_screen = False
+    cookies = window.findChild(QDockWidget, "dock_cookies")
+    assert cookies is not None
+    assert not cookies.isHidden()
+    p.enter()
+    assert p.active
+    assert window.menuBar().isHidden()
+    assert all(bar.isHidden() for bar in window.findChildren(QToolBar))
+    assert all(d.isHidden() for d in window.findChildren(QDockWidget))
+    assert window.controls.isHidden()
+    press(window, Qt.Key.Key_Escape)
+    assert not p.active
+    assert p.counter.isHidden()
+    assert not window.menuBar().isHidden()
+    assert not window.controls.isHidden()
+    assert not any(bar.isHidden() for bar in window.findChildren(QToolBar))
+    assert not cookies.isHidden()
+
+
+def test_escape_while_blank_leaves(window: MainWindow, presenter: PresenterMode) -> None:
+    press(window, Qt.Key.Key_B, Qt.Key.Key_Escape)
+    assert not presenter.blanked
+    assert not presenter.active
+
+
+def test_pinned_docks_stay(window: MainWindow) -> None:
+    p: PresenterMode = window.presenter
+    p.full_screen = False
+    p.pin("dock_token_decoder")
+    p.enter()
+    visible = [d.objectName() for d in window.findChildren(QDockWidget) if not d.isHidden()]
+    assert visible == ["dock_token_decoder"]
+    p.leave()
+
+
+def test_pin_menu_lists_every_dock(window: MainWindow) -> None:
+    p: PresenterMode = window.presenter
+    p.pin_menu.aboutToShow.emit()
+    titles = [a.text() for a in p.pin_menu.actions()]
+    assert "Cookies" in titles
+    next(a for a in p.pin_menu.actions() if a.text() == "Store").setChecked(True)
+    assert "dock_store" in p.pinned
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160), (1024, 768)])
+def test_narration_is_at_least_a_thirtieth_of_the_screen(
+    window: MainWindow, width: int, height: int
+) -> None:
+    p: PresenterMode = window.presenter
+    p.full_screen = False
+    window.resize(width, height)
+    p.enter()
+    for _ in range(20):
+        press(window, Qt.Key.Key_Minus)
+    assert p.scale == pytest.approx(0.8)
+    explain = window.narration.explain.font().pixelSize()
+    assert explain >= height / 30
+    assert window.narration.explain.fontInfo().pixelSize() >= height / 30 - 1
+    press(window, Qt.Key.Key_Plus, Qt.Key.Key_Plus)
+    assert window.narration.explain.font().pixelSize() > explain
+    press(window, Qt.Key.Key_0)
+    assert p.scale == 1.0
+    p.leave()
+    assert window.narration.explain.font().pixelSize() < height / 30
+
+
+def test_font_scale_is_remembered_per_screen(qtbot: Any, tmp_path: Path) -> None:
+    settings = persistence.open_settings("AuthflowTests", "presenter", tmp_path)
+    first = MainWindow(scenario="basics", seed=1, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(first)
+    persistence.bind(first, settings)
+    first.presenter.set_scale(1.6)
+    screen = first.screen().name()
+    first.shutdown()
+
+    second = MainWindow(scenario="basics", seed=1, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(second)
+    assert second.presenter.scale == 1.0
+    persistence.bind(second, settings)
+    assert second.presenter.scale == pytest.approx(1.6)
+    assert persistence.Persistence.font_scale(second.persistence, "another-screen", None) is None
+    assert second.persistence.font_scale(screen, None) == pytest.approx(1.6)
+    second.shutdown()
+
+
+def test_f5_and_the_toolbar_button_enter(window: MainWindow, qtbot: Any) -> None:
+    p: PresenterMode = window.presenter
+    p.full_screen = False
+    bar = window.findChild(QToolBar, "toolbar_mode")
+    assert p.action in bar.actions()
+    assert p.action.shortcut().toString() == "F5"
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.stage_view, Qt.Key.Key_F5)
+    assert p.active
+    qtbot.keyClick(window.stage_view, Qt.Key.Key_F5)
+    assert not p.active
+    p.action.trigger()
+    assert p.active
+    p.leave()
+
+
+def test_full_screen_and_back(window: MainWindow, qtbot: Any) -> None:
+    p: PresenterMode = window.presenter
+    window.show()
+    qtbot.waitExposed(window)
+    p.enter()
+    qtbot.waitUntil(window.isFullScreen)
+    screen_height = window.screen().geometry().height()
+    assert window.narration.explain.font().pixelSize() >= screen_height / 30
+    p.leave()
+    assert not window.isFullScreen()

@@ -1,0 +1,125 @@
+"""Themes: one palette definition drives the stage, Qt's widgets, the inspectors and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from app import export, themes
+from app import palette as palettes
+from app.main_window import MainWindow
+from app.themes import ThemeController
+
+
+@pytest.fixture
+def controller(window: MainWindow) -> Iterator[ThemeController]:
+    c: ThemeController = window.themes
+    yield c
+    c.restore_application()
+
+
+def _luminance(color: QColor) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in (color.redF(), color.greenF(), color.blueF()))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(QColor(a)), _luminance(QColor(b))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("name", ["light", "dark", "contrast"])
+def test_theme_applies_to_stage_widgets_and_inspectors(
+    window: MainWindow, controller: ThemeController, name: str
+) -> None:
+    theme = palettes.THEMES[name]
+    controller.choose(name)
+    QApplication.processEvents()  # Qt hands the application palette to widgets by event
+    assert window.palette_roles is theme
+    assert window.stage.backgroundBrush().color().name() == QColor(theme.background).name()
+    app_palette = QApplication.palette()
+    assert app_palette.color(QPalette.ColorRole.Base).name() == QColor(theme.surface).name()
+    assert app_palette.color(QPalette.ColorRole.Text).name() == QColor(theme.text).name()
+    dock = window.findChild(QDockWidget, "dock_cookies")
+    assert dock is not None
+    assert dock.widget() is not None
+    inspector_base = dock.widget().palette().color(QPalette.ColorRole.Base)
+    assert inspector_base.name() == QColor(theme.surface).name()
+    assert palettes.for_system() is theme, "the export dialog's default follows the theme"
+    assert controller.actions[name].isChecked()
+
+
+def test_exported_png_follows_the_theme(window: MainWindow, controller: ThemeController) -> None:
+    trace = window.player.trace
+    assert trace is not None
+    pixels = {}
+    for name in ("light", "dark", "contrast"):
+        controller.choose(name)
+        options = export.ExportOptions(view="stage", theme=palettes.for_system().name, step=3)
+        image = QImage.fromData(export.export_bytes(trace, "png", options))
+        pixels[name] = QColor(image.pixel(2, 2)).name()
+        assert pixels[name] == QColor(palettes.THEMES[name].background).name()
+    assert pixels["light"] != pixels["dark"]
+
+
+def test_view_menu_switches_at_run_time(window: MainWindow, controller: ThemeController) -> None:
+    titles = [a.text() for a in controller.menu.actions()]
+    assert titles == ["Follow the &system", "&Light", "&Dark", "&High contrast"]
+    controller.actions["dark"].trigger()
+    assert window.palette_roles.name == "dark"
+    assert window.narration.explain.palette().color(QPalette.ColorRole.WindowText).name() == (
+        QColor(palettes.DARK.text).name()
+    )
+    old_entries = [a for a in window.view_menu.actions() if a.text().endswith(" theme")]
+    assert old_entries == [], "one theme menu, not two"
+
+
+def test_default_follows_the_system(window: MainWindow, controller: ThemeController) -> None:
+    controller.choose(themes.SYSTEM)
+    assert window.palette_roles.name == themes.system_theme()
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        assert themes.system_theme() == "dark"
+    elif scheme == Qt.ColorScheme.Light:
+        assert themes.system_theme() == "light"
+
+
+def test_system_change_is_followed_only_when_following(
+    window: MainWindow, controller: ThemeController
+) -> None:
+    controller.choose("contrast")
+    controller._system_changed(Qt.ColorScheme.Dark)
+    assert window.palette_roles.name == "contrast"
+    controller.choose(themes.SYSTEM)
+    controller._system_changed(Qt.ColorScheme.Light)
+    assert window.palette_roles.name == themes.system_theme()
+
+
+def test_unknown_theme_is_refused(controller: ThemeController) -> None:
+    with pytest.raises(KeyError, match="choose from"):
+        controller.choose("neon")
+
+
+def test_every_theme_has_every_role_and_high_contrast_is_high() -> None:
+    roles = palettes.LIGHT.roles()
+    assert set(palettes.THEMES) == {"light", "dark", "contrast"}
+    for theme in palettes.THEMES.values():
+        assert theme.roles() == roles
+    c = palettes.CONTRAST
+    for role in roles:
+        if role not in ("background", "surface"):
+            assert contrast(getattr(c, role), c.background) >= 7, role
+
+
+def test_meaning_colours_are_told_apart_by_more_than_hue(window: MainWindow) -> None:
+    """Blocked and rejected draw a shape too: the stage says so in text as well."""
+    for theme in palettes.THEMES.values():
+        meaning = [theme.request, theme.response, theme.store_hop, theme.blocked, theme.attack]
+        assert len({QColor(c).name() for c in meaning}) == len(meaning), theme.name

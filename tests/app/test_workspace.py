@@ -1,0 +1,239 @@
+"""Workspace files: the same trace and step after save, close, open; bad files change nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import workspace
+from app.main_window import USER_ACTIONS, MainWindow
+from app.palette import LIGHT
+from simulator.trace_format import to_json_lines
+
+
+class Messages:
+    """Stands in for QMessageBox: records (title, text)."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+
+    def __call__(self, title: str, text: str) -> None:
+        self.shown.append((title, text))
+
+
+@pytest.fixture
+def messages(window: MainWindow) -> Messages:
+    recorder = Messages()
+    window.workspace.warn = recorder
+    return recorder
+
+
+@pytest.fixture
+def second_window(qtbot: Any) -> Iterator[MainWindow]:
+    win = MainWindow(scenario="expiry", mode="session", seed=99, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)
+    win.start(-1)
+    yield win
+    win.shutdown()
+
+
+def lines(win: MainWindow) -> list[str]:
+    assert win.player.trace is not None
+    return list(to_json_lines(win.player.trace))
+
+
+def spec(key: str) -> Any:
+    return next(s for s in USER_ACTIONS if s.key == key)
+
+
+def test_save_close_open_gives_the_same_trace_and_step(
+    window: MainWindow, second_window: MainWindow, tmp_path: Path, qtbot: Any
+) -> None:
+    window.set_mode("jwt")
+    window.controller.set_setting("access_ttl", "60")
+    window.do(spec("profile"))
+    window.wait(16 * 60, "16 minutes")
+    window.player.pause()
+    window.player.jump(7)
+    expected, step = lines(window), window.player.index
+    path = tmp_path / "lecture.authflow.json"
+    assert window.workspace.save_to(str(path))
+    window.close()
+
+    assert second_window.workspace.open_path(str(path))
+    assert lines(second_window) == expected
+    assert second_window.player.index == step
+    assert second_window.controller.mode == "jwt"
+    assert second_window.mode_actions["jwt"].isChecked()
+    assert second_window.lesson_picker.currentData() == "basics"
+    assert second_window.workspace.recent[0] == str(path.resolve())
+
+
+def test_file_is_small_readable_json(window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "w.authflow.json"
+    window.workspace.save_to(str(path))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == workspace.FORMAT
+    assert (data["lesson"], data["mode"], data["seed"], data["step"]) == (
+        "basics",
+        "session",
+        1,
+        -1,
+    )
+    assert path.stat().st_size < 2000
+
+
+def _good(window: MainWindow) -> dict[str, Any]:
+    return json.loads(workspace.capture(window).to_json())
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda text, data: text[: len(text) // 2], "not valid JSON"),
+        (lambda text, data: json.dumps({**data, "seed": "one"}), "'seed' must be a whole number"),
+        (lambda text, data: json.dumps({**data, "step": 1.5}), "'step' must be"),
+        (lambda text, data: json.dumps({**data, "lesson": "no-such-lesson"}), "unknown lesson"),
+        (lambda text, data: json.dumps({**data, "lesson": "/etc/passwd"}), "not a file"),
+        (lambda text, data: json.dumps({**data, "mode": "kerberos"}), "unknown mode"),
+        (lambda text, data: json.dumps({**data, "settings": {"nope": "1"}}), "unknown setting"),
+        (lambda text, data: json.dumps({**data, "step": 10_000}), "past the end"),
+        (
+            lambda text, data: json.dumps({**data, "actions": [{"action": "fly", "args": {}}]}),
+            "unknown action",
+        ),
+        (
+            lambda text, data: json.dumps(
+                {**data, "actions": [{"action": "wait", "args": {"seconds": "soon"}}]}
+            ),
+            "action 1",
+        ),
+        (lambda text, data: json.dumps({"cells": [], "nbformat": 4}), "not an Authflow workspace"),
+        (lambda text, data: json.dumps({**data, "version": 7}), "version 7"),
+    ],
+)
+def test_damaged_file_gives_a_message_and_changes_nothing(
+    window: MainWindow, messages: Messages, tmp_path: Path, damage: Any, says: str
+) -> None:
+    window.do(spec("profile"))
+    window.player.pause()
+    window.player.jump(3)
+    text = workspace.capture(window).to_json()
+    before, trace, index = workspace.capture(window), window.player.trace, window.player.index
+    path = tmp_path / "bad.authflow.json"
+    path.write_text(damage(text, json.loads(text)), encoding="utf-8")
+
+    assert not window.workspace.open_path(str(path))
+
+    assert len(messages.shown) == 1
+    assert says in messages.shown[0][1]
+    assert workspace.capture(window) == before
+    assert window.player.trace is trace
+    assert window.player.index == index
+    assert window.workspace.recent == []
+
+
+def test_unreadable_files_give_a_message(
+    window: MainWindow, messages: Messages, tmp_path: Path
+) -> None:
+    binary = tmp_path / "photo.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    assert not window.workspace.open_path(str(binary))
+    assert not window.workspace.open_path(str(tmp_path / "missing.json"))
+    assert [title for title, _ in messages.shown] == ["Open workspace", "Open workspace"]
+
+
+def test_save_failure_is_reported(window: MainWindow, messages: Messages, tmp_path: Path) -> None:
+    assert not window.workspace.save_to(str(tmp_path / "no" / "such" / "dir" / "w.json"))
+    assert messages.shown
+    assert "cannot write" in messages.shown[0][1]
+
+
+def test_recent_menu_opens_the_file(window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "a.authflow.json"
+    window.set_mode("hybrid")
+    window.workspace.save_to(str(path))
+    window.set_mode("session")
+    entries = [a for a in window.workspace.recent_menu.actions() if a.toolTip() == str(path)]
+    assert len(entries) == 1
+    entries[0].trigger()
+    assert window.controller.mode == "hybrid"
+
+
+def test_dialog_functions_are_injectable(window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "b.authflow.json"
+    window.workspace.ask_save = lambda default: str(path)
+    window.workspace.ask_open = lambda: str(path)
+    window.workspace.save_action.trigger()
+    assert path.exists()
+    window.set_mode("jwt")
+    window.workspace.open_action.trigger()
+    assert window.controller.mode == "session"
+
+
+# Hypothesis: nothing a file holds makes the loader raise anything but WorkspaceError.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+fields = st.fixed_dictionaries(
+    {"format": st.just(workspace.FORMAT), "version": st.just(1)},
+    optional={
+        "lesson": st.sampled_from(["basics", "expiry", "nope", "", "../x.toml"]) | json_values,
+        "mode": st.sampled_from(["session", "jwt", "hybrid", "x"]) | json_values,
+        "seed": st.integers(min_value=-(2**70), max_value=2**70) | json_values,
+        "settings": st.dictionaries(
+            st.sampled_from(["access_ttl", "samesite", "cookie_secure", "zzz"]),
+            st.text(max_size=6) | st.integers() | st.booleans(),
+            max_size=2,
+        )
+        | json_values,
+        "actions": st.lists(
+            st.fixed_dictionaries(
+                {"action": st.sampled_from(["login", "profile", "wait", "logout", "send", "x"])},
+                optional={
+                    "args": st.dictionaries(
+                        st.sampled_from(["seconds", "user", "password", "path", "amount"]),
+                        json_values,
+                        max_size=2,
+                    ),
+                    "narration": json_values,
+                },
+            ),
+            max_size=3,
+        )
+        | json_values,
+        "step": st.integers(min_value=-3, max_value=40) | json_values,
+    },
+)
+
+
+def _load(text: str) -> None:
+    """Open `text` as the app does: only WorkspaceError, always with a message."""
+    message = ""
+    try:
+        workspace.simulate(workspace.parse(text))
+    except workspace.WorkspaceError as exc:
+        message = str(exc) or "(empty)"
+    assert message != "(empty)"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200) | json_values.map(json.dumps))
+def test_loader_never_raises_on_any_text(text: str) -> None:
+    _load(text)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fields)
+def test_loader_never_raises_on_workspace_shaped_json(data: dict[str, Any]) -> None:
+    _load(json.dumps(data))
