@@ -49,8 +49,8 @@ if TYPE_CHECKING:
 
 MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
-DOCK_WIDE_MIN = 1700
-DOCK_TALL_MIN = 950
+DOCK_WIDE_MIN = 2400
+DOCK_TALL_MIN = 1250
 """Smaller windows put every dock in one tabbed column beside the stage."""
 REFERENCE_SIZE = QSize(1366, 768)
 """Window size at which the interface uses the system font as is."""
@@ -193,9 +193,6 @@ class MainWindow(QMainWindow):
         self.player.step_changed.connect(self._step_changed)
         self.player.playing_changed.connect(self._playing_changed)
         self._install_panels()
-        from app import window_services  # presenter, themes, workspaces, keyboard, about
-
-        window_services.install(self)
         self.stage_view.setFocus()
 
     # Public API for other modules ------------------------------------------------------

@@ -70,11 +70,16 @@ def stage_frames(size: tuple[int, int], count: int, frames: int) -> list[float]:
     packets: list[PacketItem] = []  # the list owns the items (see the parentItem pitfall)
     for i in range(count):
         event = travelling[i % len(travelling)]
-        arrow = scene._arrow_for(event.src, event.dst)
+        arrow = scene.arrow_for(event.src, event.dst)
         assert arrow is not None
         packet = PacketItem(LIGHT)
+        ends = [scene.actors[a].scene_rect() for a in (event.src, event.dst)]
         packet.set_packet(
-            event.label, event.kind, arrow.lane(event.src, event.dst), badges_for(event)
+            event.label,
+            event.kind,
+            arrow.lane(event.src, event.dst),
+            badges_for(event),
+            avoid=ends,
         )
         scene.addItem(packet)
         packets.append(packet)

@@ -186,6 +186,9 @@ class ServerItem(ActorItem):
         if verdict is None:
             draw_text(painter, x, y, "no verdict yet", p.color("muted"), width=w, scale=SMALL)
             return
+        current = self.context.event is not None and self.context.event is verdict
+        caption = "verdict" if current else "last verdict"
+        y += draw_text(painter, x, y, caption, p.color("muted"), width=w, scale=0.7)
         ok = bool(verdict.detail.get("ok"))
         check = str(verdict.detail.get("check", ""))
         user = verdict.detail.get("user")

@@ -18,16 +18,18 @@ EM = 16.0
 
 STAGE_HEIGHT_EM = 29.0
 MIN_WIDTH_EM = 64.0
+COLUMNS_MIN_WIDTH_EM = 90.0
+"""With a load balancer or several servers: four columns need more room."""
 MARGIN_EM = 1.2
 
-BROWSER_W_EM = 22.0
+BROWSER_W_EM = 20.0
 SERVER_W_EM = 13.0
 SERVER_H_EM = 9.0
-STORE_W_EM = 17.0
+STORE_W_EM = 16.0
 STORE_H_EM = 15.0
-LB_W_EM = 9.0
+LB_W_EM = 10.5
 LB_H_EM = 5.0
-ATTACKER_W_EM = 17.0
+ATTACKER_W_EM = 14.0
 ATTACKER_H_EM = 7.5
 
 
@@ -48,12 +50,20 @@ def kind_of(actor: str) -> str:
     return base if base in ("server", "store") else actor
 
 
-def stage_size(aspect: float) -> tuple[float, float]:
+def uses_columns(actors: Sequence[str]) -> bool:
+    """True for browser | lb | servers | stores; False for the one-server stage."""
+    servers = [a for a in actors if kind_of(a) == "server"]
+    stores = [a for a in actors if kind_of(a) == "store"]
+    return "lb" in actors or len(servers) > 1 or len(stores) > 1
+
+
+def stage_size(aspect: float, actors: Sequence[str] = ()) -> tuple[float, float]:
     """Scene width and height for a view of `aspect` (width / height): at least the
-    minimum stage, grown along one axis so the scene fills the view exactly."""
+    minimum stage for these actors, grown along one axis to fill the view."""
     aspect = max(aspect, 0.1)
     height = STAGE_HEIGHT_EM * EM
-    width = max(MIN_WIDTH_EM * EM, height * aspect)
+    min_width = (COLUMNS_MIN_WIDTH_EM if uses_columns(actors) else MIN_WIDTH_EM) * EM
+    width = max(min_width, height * aspect)
     # Taller views grow the stage up to half again its height, then letterbox.
     return width, min(max(height, width / aspect), 1.5 * height)
 
@@ -75,7 +85,7 @@ def layout_actors(
     rects: dict[str, QRectF] = {}
     rects["browser"] = QRectF(margin, margin, BROWSER_W_EM * em, height - 2 * margin)
     main_y = margin + 7.0 * em
-    if len(servers) == 1 and "lb" not in actors and len(stores) <= 1:
+    if not uses_columns(actors):
         col_w = max(SERVER_W_EM, STORE_W_EM) * em
         x = width - margin - col_w
         server = QRectF(x, main_y - SERVER_H_EM * em / 2, col_w, SERVER_H_EM * em)
@@ -87,9 +97,11 @@ def layout_actors(
     else:
         right_edge = _columns(rects, servers, stores, "lb" in actors, width, height, main_y)
     if "attacker" in actors:
+        # Bottom of the gap, against the server column: as far from the browser as the
+        # gap allows, so the browser-attacker lane has room for a packet.
         a_w, a_h = ATTACKER_W_EM * em, ATTACKER_H_EM * em
         left = margin + BROWSER_W_EM * em + 1.5 * em
-        ax = max(left, (left + right_edge) / 2 - a_w / 2)
+        ax = max(left, right_edge - 1.0 * em - a_w)
         rects["attacker"] = QRectF(ax, height - margin - a_h, a_w, a_h)
     return StageLayout(width=width, height=height, rects=rects, main_y=main_y)
 
@@ -145,15 +157,25 @@ def _columns(
 
 
 def connect(a: QRectF, b: QRectF) -> QLineF:
-    """The line from `a`'s edge to `b`'s edge: level when their heights overlap."""
+    """The line from `a`'s edge to `b`'s edge: level when their heights overlap (and
+    that level line is long enough for a packet), else centre to centre."""
     top = max(a.top(), b.top())
     bottom = min(a.bottom(), b.bottom())
-    if bottom - top > 2 * EM and (a.right() <= b.left() or b.right() <= a.left()):
+    gap = max(b.left() - a.right(), a.left() - b.right())
+    if bottom - top > 2 * EM and gap >= 9 * EM:
         smaller = a if a.height() <= b.height() else b
         y = min(max(smaller.center().y(), top + EM), bottom - EM)
         if a.right() <= b.left():
             return QLineF(a.right(), y, b.left(), y)
         return QLineF(a.left(), y, b.right(), y)
+    # Otherwise aim at the middle of the side facing the other actor, so a diagonal
+    # (attacker up to the server) never cuts through a neighbour below that actor.
+    if b.left() >= a.right() - EM:
+        end = QPointF(b.left(), b.center().y())
+        return QLineF(_edge_point(a, end), end)
+    if a.left() >= b.right() - EM:
+        start = QPointF(a.left(), a.center().y())
+        return QLineF(start, _edge_point(b, start))
     return QLineF(_edge_point(a, b.center()), _edge_point(b, a.center()))
 
 

@@ -30,6 +30,7 @@ class PacketItem(QGraphicsObject):
         super().__init__()
         self.palette = palette
         self.label = ""
+        self.shown_label = ""
         self.kind = "request"
         self.badges: tuple[Badge, ...] = ()
         self.rows: list[list[Badge]] = []
@@ -41,6 +42,7 @@ class PacketItem(QGraphicsObject):
         """Where along the line it rests (a blocked request stops before the server)."""
         self._progress = 0.0
         self._size = (4 * EM, 2 * EM)
+        self._span = (0.0, 1.0)
         self.setZValue(10)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -54,20 +56,42 @@ class PacketItem(QGraphicsObject):
         icon: str = "",
         refused: bool = False,
         stop_at: float = 1.0,
+        avoid: Sequence[QRectF] = (),
     ) -> None:
+        """Show a packet on `line`; `avoid` (the sender's and receiver's boxes) bounds
+        its travel so the box never covers either actor."""
         self.prepareGeometryChange()
         self.label, self.kind, self.line = label, kind, QLineF(line)
         self.badges, self.icon, self.refused, self.stop_at = tuple(badges), icon, refused, stop_at
         self._size = self._measure()
+        self._span = self._free_span(avoid)
         self.update()
         self._place()
+
+    def _free_span(self, avoid: Sequence[QRectF]) -> tuple[float, float]:
+        """The part of the line (as t in 0..1) where the box overlaps neither actor."""
+        w, h = self._size
+        samples = 48
+        free = []
+        for i in range(samples + 1):
+            t = i / samples
+            p = self.line.pointAt(t)
+            box = QRectF(p.x() - w / 2, p.y() - h / 2, w, h)
+            if not any(box.intersects(r) for r in avoid):
+                free.append(t)
+        if not free:
+            return 0.5, 0.5
+        return free[0], free[-1]
 
     def _measure(self) -> tuple[float, float]:
         """Size the box and lay the badges out in rows no wider than the lane allows."""
         m = metrics(LABEL_SCALE, bold=True)
         icon_w = m.height() * 1.1 if self.icon else 0.0
-        label_w = m.horizontalAdvance(self.label) + icon_w
-        limit = max(label_w, min(self.line.length() - 2.6 * EM, 40 * EM), 8 * EM)
+        limit = max(min(self.line.length() - 2.6 * EM, 40 * EM), 9 * EM)
+        # A label longer than the lane is elided (the narration and the inspectors
+        # carry the full text).
+        self.shown_label = m.elidedText(self.label, Qt.TextElideMode.ElideMiddle, limit - icon_w)
+        label_w = m.horizontalAdvance(self.shown_label) + icon_w
         rows: list[list[tuple[Badge, float]]] = []
         row_w = 0.0
         for badge in self.badges:
@@ -101,17 +125,11 @@ class PacketItem(QGraphicsObject):
     progress = Property(float, get_progress, set_progress)
 
     def _place(self) -> None:
-        """Keep the whole box on the line: trailing edge at the sender at 0, leading
-        edge at the receiver at 1."""
-        line = self.line
-        length = line.length()
-        half = self._size[0] / 2 if abs(line.dx()) >= abs(line.dy()) else self._size[1] / 2
-        if length <= 2 * half:
-            t = 0.5
-        else:
-            travel = (length - 2 * half) / length
-            t = half / length + travel * self._progress * self.stop_at
-        self.setPos(line.pointAt(t))
+        """Progress 0: touching the sender; 1: touching the receiver (or `stop_at` of
+        the way, for a request the browser refused to send)."""
+        start, end = self._span
+        t = start + (end - start) * self._progress * self.stop_at
+        self.setPos(self.line.pointAt(t))
 
     def boundingRect(self) -> QRectF:
         w, h = self._size
@@ -174,7 +192,7 @@ class PacketItem(QGraphicsObject):
             icon_h = m.height()
             draw_icon(painter, self.icon, QRectF(x, y, icon_h, icon_h), p.color("blocked"))
             x += icon_h * 1.1
-        draw_text(painter, x, y, self.label, p.color("text"), scale=LABEL_SCALE, bold=True)
+        draw_text(painter, x, y, self.shown_label, p.color("text"), scale=LABEL_SCALE, bold=True)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         stripe = QRectF(-w / 2 + 0.25 * EM, -h / 2 + 0.3 * EM, 0.35 * EM, h - 0.6 * EM)

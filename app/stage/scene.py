@@ -140,7 +140,7 @@ class StageScene(QGraphicsScene):
             self.relayout()
 
     def relayout(self) -> None:
-        layout = layout_actors(tuple(self.actors), *stage_size(self._aspect))
+        layout = layout_actors(tuple(self.actors), *stage_size(self._aspect, tuple(self.actors)))
         self.layout = layout
         for name, item in self.actors.items():
             rect = layout.rects.get(name)
@@ -208,7 +208,7 @@ class StageScene(QGraphicsScene):
         j = index - 1
         while j >= 0 and index - j <= TRAIL_LOOKBACK and events[j].step == step:
             e = events[j]
-            arrow = self._arrow_for(e.src, e.dst)
+            arrow = self.arrow_for(e.src, e.dst)
             if arrow is not None and e.kind in TRAVELLING:
                 lane = arrow.lane_index(e.src)
                 slot = trails[(arrow.a, arrow.b)]
@@ -216,18 +216,18 @@ class StageScene(QGraphicsScene):
                     slot[lane] = e.label
             j -= 1
         event = events[index]
-        current = self._arrow_for(event.src, event.dst) if event.kind in TRAVELLING else None
+        current = self.arrow_for(event.src, event.dst) if event.kind in TRAVELLING else None
         for pair, arrow in self.arrows.items():
             highlight = None
             if arrow is current:
                 highlight = (arrow.lane_index(event.src), _kind_role(event))
             arrow.set_state(highlight, trails[pair])
 
-    def _arrow_for(self, src: str, dst: str) -> ArrowItem | None:
+    def arrow_for(self, src: str, dst: str) -> ArrowItem | None:
         return self.arrows.get((src, dst)) or self.arrows.get((dst, src))
 
     def _show_packet(self, event: Event, animate: bool) -> None:
-        arrow = self._arrow_for(event.src, event.dst)
+        arrow = self.arrow_for(event.src, event.dst)
         if event.kind not in TRAVELLING or arrow is None or not arrow.isVisible():
             self.packet.setVisible(False)
             return
@@ -246,6 +246,7 @@ class StageScene(QGraphicsScene):
             icon=icon,
             refused=blocked,
             stop_at=0.45 if blocked else 1.0,
+            avoid=[self.actors[a].scene_rect() for a in (event.src, event.dst)],
         )
         self.packet.setVisible(True)
         ms = self.duration_ms() if callable(self.duration_ms) else self.duration_ms
@@ -273,12 +274,7 @@ class StageScene(QGraphicsScene):
             x, y = rect.right() + 0.8 * EM, rect.top() + 0.6 * EM
         else:
             self.callout.set_callout(text, icon, role, min(30 * EM, stage.width - 2 * EM))
-            w, h = self.callout.size
-            x = rect.center().x() - w / 2
-            y = rect.top() - h - 0.6 * EM
-            if y < 0.3 * EM:
-                y = rect.bottom() + 0.6 * EM
-            x = max(0.3 * EM, min(x, stage.width - w - 0.3 * EM))
+            x, y = self._callout_spot(target, rect)
         self.callout.setPos(x, y)
         self.callout.setVisible(True)
 
@@ -300,6 +296,30 @@ class StageScene(QGraphicsScene):
 
     def _changed(self) -> None:
         self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+
+    def _callout_spot(self, target: str, rect: QRectF) -> tuple[float, float]:
+        """Above the actor, else below, left or right: the first spot that covers no
+        other actor and stays on the stage."""
+        assert self.layout is not None
+        w, h = self.callout.size
+        gap = 0.6 * EM
+        stage = QRectF(0, 0, self.layout.width, self.layout.height)
+        others = [r for name, r in self.layout.rects.items() if name != target]
+        cx = rect.center().x() - w / 2
+        cy = rect.center().y() - h / 2
+        spots = [
+            (cx, rect.top() - h - gap),
+            (cx, rect.bottom() + gap),
+            (rect.left() - w - gap, cy),
+            (rect.right() + gap, cy),
+        ]
+        for x, y in spots:
+            x = max(0.3 * EM, min(x, stage.width() - w - 0.3 * EM))
+            box = QRectF(x, y, w, h)
+            if stage.contains(box) and not any(box.intersects(r) for r in others):
+                return x, y
+        x, y = spots[0]
+        return max(0.3 * EM, min(x, stage.width() - w - 0.3 * EM)), max(0.3 * EM, y)
 
     def stop(self) -> None:
         """Finish any running animation at its end (teardown and every new step)."""

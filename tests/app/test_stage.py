@@ -98,7 +98,7 @@ def test_actors_never_overlap_at_any_aspect() -> None:
     ]
     for actors in actor_sets:
         for aspect in (0.8, 1.2, 16 / 9, 2.4, 3.5):
-            layout = layout_actors(actors, *stage_size(aspect))
+            layout = layout_actors(actors, *stage_size(aspect, actors))
             rects = list(layout.rects.items())
             stage = QRectF(0, 0, layout.width, layout.height)
             for i, (name, rect) in enumerate(rects):
