@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         self.player.step_changed.connect(self._step_changed)
         self.player.playing_changed.connect(self._playing_changed)
         self._install_panels()
+        from app import window_services  # presenter, themes, workspaces, keyboard, about
+
+        window_services.install(self)
         self.stage_view.setFocus()
 
     # Public API for other modules ------------------------------------------------------
