@@ -130,3 +130,12 @@ def test_same_seed_same_attack_trace(name: str) -> None:
         return list(to_json_lines(simulator.run_scenario(name, "hybrid", {"scrypt_n": "1024"}, 7)))
 
     assert once() == once()
+
+
+def test_authoring_guide_lists_every_action() -> None:
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parents[2] / "assets" / "scenarios" / "README.md"
+    text = guide.read_text(encoding="utf-8")
+    for name in ACTIONS:
+        assert f"| `{name}` |" in text, f"assets/scenarios/README.md does not list {name}"
