@@ -22,7 +22,7 @@ import os
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -308,3 +308,21 @@ def _machine(mode: str) -> Any:
 @pytest.mark.parametrize("mode", ["session", "jwt", "hybrid"])
 def test_random_sequences_keep_the_invariants(mode: str) -> None:
     _machine(mode).TestCase("runTest").runTest()
+
+
+@settings(max_examples=10 if not DEEP else 60, deadline=None)
+@given(
+    mode=st.sampled_from(["session", "jwt", "hybrid"]),
+    picks=st.lists(st.sampled_from(STEP_CHOICES), min_size=1, max_size=15),
+    seed=st.integers(0, 2**16),
+)
+def test_same_steps_and_seed_give_the_same_trace(
+    mode: str, picks: list[tuple[str, dict[str, Any]]], seed: int
+) -> None:
+    import simulator
+    from simulator.trace import Step
+    from simulator.trace_format import to_json_lines
+
+    steps = [Step(action, args, "") for action, args in picks]
+    first = list(to_json_lines(simulator.simulate(steps, mode, FAST, seed)))
+    assert first == list(to_json_lines(simulator.simulate(steps, mode, FAST, seed)))
