@@ -72,7 +72,7 @@ class PlaybackControls(QWidget):
         for widget in (self.slider, self.jump):
             widget.blockSignals(True)
         self.slider.setRange(0, max(0, n - 1))
-        self.jump.setRange(1 if n else 0, n)
+        self.jump.setRange(0, n)  # 0: before the first event
         self.jump.setSuffix(f" / {n}")
         for widget in (self.slider, self.jump):
             widget.blockSignals(False)

@@ -69,6 +69,9 @@ def take(
 
     palette = palettes.THEMES[theme] if theme else palettes.for_system()
     window = MainWindow(scenario=lesson, mode=mode, seed=seed, palette=palette, animation_ms=0)
+    themes = getattr(window, "themes", None)  # app.themes: the widgets' palette too
+    if theme and themes is not None:
+        themes.choose(theme)
     try:
         window.load_lessons()
         window.controller.rebuild(None if step is None else step - 1)
@@ -76,6 +79,8 @@ def take(
         save_png(image, path)
         return image
     finally:
+        if themes is not None:
+            themes.restore_application()
         window.shutdown()
         window.close()
         window.deleteLater()
