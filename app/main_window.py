@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
     def _install_panels(self) -> None:
         """Attach the inspector, event-log and sequence-diagram docks."""
         # Panels from other modules attach here.
+        from app.compare import install_compare_action
         from app.eventlog import install_eventlog_and_sequence
         from app.inspectors.docks import install_inspectors
         from app.settings_panel import install_settings_panel
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
         install_inspectors(self)
         install_eventlog_and_sequence(self)
         install_settings_panel(self)
+        install_compare_action(self)
 
     def start(self, index: int = -1) -> None:
         """Run the lesson and show event `index` (-1: before the first event)."""

@@ -1,0 +1,501 @@
+"""The side-by-side window: one lesson run in two or three panes that step together,
+with the scoreboard under them.
+
+Each pane has its own stage and Player. The panes' traces differ in length (a hybrid
+refresh adds events), so they are stepped by one shared position on the timeline from
+`simulator.compare.timeline`: the same lesson step and the same place within it.
+Which steps' outcomes differ comes from `simulator.compare.compare`; the figures from
+`simulator.scoreboard`. Nothing here decides an outcome.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSlider,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import palette as palettes
+from app.compare.pane import MODE_TITLES, ComparePane, run_title
+from app.player import BASE_INTERVAL_MS
+from app.scoreboard import ScoreboardView
+
+if TYPE_CHECKING:
+    from app.palette import Palette
+    from simulator.compare import Comparison, Timeline
+
+MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
+
+
+@dataclass(frozen=True, slots=True)
+class RunSpec:
+    """What one pane runs: a mode and setting overrides on top of the lesson's."""
+
+    mode: str
+    overrides: Mapping[str, str] = field(default_factory=dict)
+
+
+def parse_overrides(text: str) -> dict[str, str]:
+    """ "same_site=None secure=true" (spaces or commas between) -> a dict; checked by
+    the simulator's `resolve`, whose message names what is wrong."""
+    from simulator.settings import SettingError, resolve
+
+    out: dict[str, str] = {}
+    for part in text.replace(",", " ").split():
+        key, sep, value = part.partition("=")
+        if not sep or not key:
+            raise SettingError(f"{part!r} is not key=value")
+        out[key.strip()] = value.strip()
+    resolved = resolve(out)
+    return {k: resolved[k] for k in out}
+
+
+class SyncedPlayback(QObject):
+    """One position on the shared timeline, driving every pane's Player to its event."""
+
+    position_changed = Signal(int)
+    playing_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timeline: Timeline | None = None
+        self.panes: list[ComparePane] = []
+        self.position = -1
+        self._timer = QTimer(self)
+        self._timer.setInterval(BASE_INTERVAL_MS)
+        self._timer.timeout.connect(self._tick)
+
+    @property
+    def length(self) -> int:
+        return len(self.timeline) if self.timeline is not None else 0
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    def set_runs(self, panes: Sequence[ComparePane], timeline: Timeline, position: int) -> None:
+        self.panes = list(panes)
+        self.timeline = timeline
+        self.position = -2  # force the jump to emit
+        self.jump(position)
+
+    def jump(self, position: int) -> None:
+        position = max(-1, min(position, self.length - 1))
+        if position == self.position or self.timeline is None:
+            return
+        self.position = position
+        for run, pane in enumerate(self.panes):
+            pane.show_index(self.timeline.index_for(run, position))
+        self.position_changed.emit(position)
+
+    def step_forward(self) -> bool:
+        if self.position >= self.length - 1:
+            self.pause()
+            return False
+        self.jump(self.position + 1)
+        return True
+
+    def step_back(self) -> bool:
+        if self.position <= -1:
+            return False
+        self.jump(self.position - 1)
+        return True
+
+    def play(self) -> None:
+        if self.playing or not self.length:
+            return
+        if self.position >= self.length - 1:
+            self.jump(-1)
+        self._timer.start()
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self.playing_changed.emit(False)
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    def _tick(self) -> None:
+        self.step_forward()
+
+
+class CompareWindow(QMainWindow):
+    """Two or three runs of one lesson side by side, stepping together."""
+
+    runs_changed = Signal()
+
+    def __init__(
+        self,
+        scenario: str = "basics",
+        runs: Sequence[RunSpec] = (RunSpec("session"), RunSpec("jwt"), RunSpec("hybrid")),
+        seed: int | None = None,
+        base_overrides: Mapping[str, str] | None = None,
+        palette: Palette | None = None,
+        animation_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("compare_window")
+        self.setWindowTitle("Authflow — side by side")
+        self.palette_roles = palette or palettes.for_system()
+        self.scenario = scenario
+        self.seed = secrets.randbits(32) if seed is None else seed
+        self.base_overrides = dict(base_overrides or {})
+        """Settings every pane shares (the main window's changes)."""
+        self.specs: list[RunSpec] = list(runs)[:3]
+        if len(self.specs) < 2:
+            raise ValueError("side by side needs two or three runs")
+        self.animation_ms = animation_ms
+        self.playback = SyncedPlayback(self)
+        self.comparison: Comparison | None = None
+        self.panes: list[ComparePane] = []
+        self.mode_pickers: list[QComboBox] = []
+        self.setting_edits: list[QLineEdit] = []
+
+        self.lesson_picker = QComboBox()
+        self.lesson_picker.setObjectName("compare_lesson")
+        self.pane_count = QComboBox()
+        self.pane_count.setObjectName("compare_pane_count")
+        self.pane_count.addItem("2 panes", 2)
+        self.pane_count.addItem("3 panes", 3)
+        self.actions_by_key = self._make_actions()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("compare_slider")
+        self.slider.setToolTip("Jump: every pane follows to the same lesson step")
+        self.position_label = QLabel()
+        self.position_label.setObjectName("compare_position")
+        self.message = QLabel()
+        self.message.setObjectName("compare_message")
+        self.message.setWordWrap(True)
+        bold = self.message.font()
+        bold.setBold(True)
+        self.message.setFont(bold)
+        self.pane_row = QSplitter(Qt.Orientation.Horizontal)
+        self.pane_row.setChildrenCollapsible(False)
+        self.scoreboard = ScoreboardView()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.pane_row)
+        split.addWidget(self.scoreboard)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        self.splitter = split
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self._make_controls())
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+        self.playback.position_changed.connect(self._position_changed)
+        self.playback.playing_changed.connect(self._playing_changed)
+        self.slider.valueChanged.connect(lambda v: self._user_jump(v - 1))
+        self.lesson_picker.activated.connect(lambda _i: self._lesson_chosen())
+        self.pane_count.activated.connect(lambda _i: self._pane_count_chosen())
+        self._fill_lessons()
+        self._build_panes()
+        self.rebuild()
+
+    # Building ---------------------------------------------------------------------------
+    def _make_actions(self) -> dict[str, QAction]:
+        style = self.style()
+        specs: list[tuple[str, str, QStyle.StandardPixmap, list[str], Callable[[], object]]] = [
+            ("restart", "Restart", QStyle.StandardPixmap.SP_MediaSkipBackward, ["Home"],
+             self.restart),
+            ("back", "Back", QStyle.StandardPixmap.SP_MediaSeekBackward, ["Left", "PgUp"],
+             self.step_back),
+            ("play", "Play", QStyle.StandardPixmap.SP_MediaPlay, ["Space"], self.playback.toggle),
+            ("forward", "Step", QStyle.StandardPixmap.SP_MediaSeekForward, ["Right", "PgDown"],
+             self.step_forward),
+            ("end", "Last event", QStyle.StandardPixmap.SP_MediaSkipForward, ["End"],
+             self.jump_end),
+        ]  # fmt: skip
+        out: dict[str, QAction] = {}
+        for key, text, icon, keys, slot in specs:
+            action = QAction(style.standardIcon(icon), text, self)
+            action.setObjectName(f"compare_{key}")
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setToolTip(f"{text} in every pane ({', '.join(keys)})")
+            action.triggered.connect(slot)
+            self.addAction(action)
+            out[key] = action
+        return out
+
+    def _make_controls(self) -> QWidget:
+        bar = QToolBar("Side by side")
+        bar.setObjectName("compare_toolbar")
+        bar.setIconSize(QSize(20, 20))
+        bar.addWidget(QLabel(" Lesson "))
+        bar.addWidget(self.lesson_picker)
+        bar.addWidget(self.pane_count)
+        bar.addSeparator()
+        for key in ("restart", "back", "play", "forward", "end"):
+            bar.addAction(self.actions_by_key[key])
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(bar)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.position_label)
+        return box
+
+    def _fill_lessons(self) -> None:
+        import simulator
+
+        for name in simulator.scenario_names():
+            self.lesson_picker.addItem(name, name)
+        i = self.lesson_picker.findData(self.scenario)
+        if i < 0:
+            raise ValueError(f"unknown lesson {self.scenario!r}")
+        self.lesson_picker.setCurrentIndex(i)
+
+    def _build_panes(self) -> None:
+        for pane in self.panes:
+            pane.stop()
+            pane.setParent(None)
+            pane.deleteLater()
+        self.panes, self.mode_pickers, self.setting_edits = [], [], []
+        for i, spec in enumerate(self.specs):
+            pane = ComparePane(self.palette_roles, self._packet_ms)
+            pane.setObjectName("compare_pane")
+            picker = QComboBox()
+            picker.setObjectName(f"compare_mode_{i}")
+            for mode in MODES:
+                picker.addItem(MODE_TITLES[mode], mode)
+            picker.setCurrentIndex(picker.findData(spec.mode))
+            picker.setToolTip("This pane's mode")
+            picker.activated.connect(lambda _i, n=i: self._run_edited(n))
+            edit = QLineEdit(" ".join(f"{k}={v}" for k, v in spec.overrides.items()))
+            edit.setObjectName(f"compare_settings_{i}")
+            edit.setPlaceholderText("settings, e.g. same_site=None")
+            edit.setToolTip(
+                "Settings for this pane only, as key=value (two settings of one mode side by side)"
+            )
+            edit.editingFinished.connect(lambda n=i: self._run_edited(n))
+            head = QHBoxLayout()
+            head.setContentsMargins(0, 0, 0, 0)
+            head.addWidget(picker)
+            head.addWidget(edit, 1)
+            holder = QWidget()
+            holder.setLayout(head)
+            layout = pane.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(0, holder)
+            self.panes.append(pane)
+            self.mode_pickers.append(picker)
+            self.setting_edits.append(edit)
+            self.pane_row.addWidget(pane)
+        self.pane_count.setCurrentIndex(self.pane_count.findData(len(self.specs)))
+
+    # Running ----------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Run the lesson once per pane, then compare, score and keep the lesson step."""
+        from simulator import load_scenario, simulate
+        from simulator.compare import compare, timeline
+        from simulator.scoreboard import score
+
+        step = self.current_step()
+        scenario = load_scenario(self.scenario)
+        traces = []
+        for spec in self.specs:
+            settings = {**scenario.settings_for(spec.mode), **self.base_overrides}
+            settings.update(spec.overrides)
+            traces.append(
+                simulate(
+                    scenario.steps_for(spec.mode),
+                    spec.mode,
+                    settings,
+                    self.seed,
+                    scenario.name,
+                    scenario.title,
+                )
+            )
+        titles = [run_title(s.mode, dict(s.overrides)) for s in self.specs]
+        line = timeline(traces)
+        self.comparison = compare(traces)
+        for pane, trace, title in zip(self.panes, traces, titles, strict=True):
+            pane.set_run(trace, title, -1)
+        self.scoreboard.set_boards(
+            [score(t, title) for t, title in zip(traces, titles, strict=True)]
+        )
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, len(line))
+        self.slider.blockSignals(False)
+        self.setWindowTitle(f"Authflow — side by side: {scenario.title}")
+        position = -1
+        if step is not None:
+            first = line.first_of_step(step)
+            position = first if first >= 0 else -1
+        self.playback.set_runs(self.panes, line, position)
+        self._say_changed_steps()
+        self.fit_scoreboard()
+        self.runs_changed.emit()
+
+    def fit_scoreboard(self) -> None:
+        """Give the scoreboard the height its rows need (at most half the window) and
+        the panes the rest: a pane's stage takes the shape of its view, so it uses it."""
+        total = sum(self.splitter.sizes()) or self.splitter.height()
+        if total <= 0:
+            return
+        self.scoreboard.table.resizeRowsToContents()
+        floor = self.scoreboard.minimumSizeHint().height()
+        board = max(floor, min(self.scoreboard.content_height(), total // 2))
+        self.splitter.setSizes([total - board, board])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # After the layouts settle: the table's rows wrap to their new column widths.
+        QTimer.singleShot(0, self, self.fit_scoreboard)
+
+    def current_step(self) -> int | None:
+        line = self.playback.timeline
+        return line.step_at(self.playback.position) if line is not None else None
+
+    def _say_changed_steps(self) -> None:
+        comparison = self.comparison
+        if comparison is None:
+            return
+        changed = comparison.changed_steps
+        if changed:
+            listed = ", ".join(f"{s + 1} ({comparison.steps[s].action})" for s in changed)
+            self.message.setText(f"Outcomes differ at step {listed}.")
+        else:
+            self.message.setText("Every step ends the same way in every pane.")
+
+    def set_runs(self, specs: Sequence[RunSpec]) -> None:
+        if not 2 <= len(specs) <= 3:
+            raise ValueError("side by side needs two or three runs")
+        self.specs = list(specs)
+        self._build_panes()
+        self.rebuild()
+
+    def set_lesson(self, name: str) -> None:
+        self.scenario = name
+        self.lesson_picker.setCurrentIndex(self.lesson_picker.findData(name))
+        self.playback.jump(-1)
+        self.rebuild()
+
+    def _lesson_chosen(self) -> None:
+        name = self.lesson_picker.currentData()
+        if name and name != self.scenario:
+            self.set_lesson(str(name))
+
+    def _pane_count_chosen(self) -> None:
+        count = int(self.pane_count.currentData())
+        specs = list(self.specs)
+        if count < len(specs):
+            specs = specs[:count]
+        else:
+            used = {s.mode for s in specs}
+            spare = [m for m in MODES if m not in used] or ["session"]
+            specs.append(RunSpec(spare[0]))
+        self.set_runs(specs)
+
+    def _run_edited(self, n: int) -> None:
+        from simulator.settings import SettingError
+
+        mode = str(self.mode_pickers[n].currentData())
+        try:
+            overrides = parse_overrides(self.setting_edits[n].text())
+        except SettingError as exc:
+            self.message.setText(f"Pane {n + 1}: not changed: {exc}")
+            return
+        spec = RunSpec(mode, overrides)
+        if spec == self.specs[n]:
+            return
+        self.specs[n] = spec
+        self.rebuild()
+
+    # Stepping ---------------------------------------------------------------------------
+    def step_forward(self) -> None:
+        self.playback.pause()
+        self.playback.step_forward()
+
+    def step_back(self) -> None:
+        self.playback.pause()
+        self.playback.step_back()
+
+    def restart(self) -> None:
+        self.playback.pause()
+        self.playback.jump(0)
+
+    def jump_end(self) -> None:
+        self.playback.pause()
+        self.playback.jump(self.playback.length - 1)
+
+    def jump(self, position: int) -> None:
+        self.playback.pause()
+        self.playback.jump(position)
+
+    def _user_jump(self, position: int) -> None:
+        self.playback.pause()
+        self.playback.jump(position)
+
+    def _position_changed(self, position: int) -> None:
+        line = self.playback.timeline
+        self.slider.blockSignals(True)
+        self.slider.setValue(position + 1)
+        self.slider.blockSignals(False)
+        step = line.step_at(position) if line is not None else None
+        diff = (
+            self.comparison.at(step) if self.comparison is not None and step is not None else None
+        )
+        for run, pane in enumerate(self.panes):
+            pane.mark(diff, run)
+        total = len(line) if line is not None else 0
+        steps = len(self.comparison.steps) if self.comparison is not None else 0
+        where = f"{position + 1} / {total}"
+        if step is not None:
+            where = f"Step {step + 1} / {steps} · {where}"
+        self.position_label.setText(where)
+
+    def _playing_changed(self, playing: bool) -> None:
+        action = self.actions_by_key["play"]
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        action.setIcon(self.style().standardIcon(icon))
+        action.setText("Pause" if playing else "Play")
+
+    def _packet_ms(self) -> int:
+        if self.animation_ms is not None:
+            return self.animation_ms
+        return round(BASE_INTERVAL_MS * 0.6)
+
+    # Teardown ---------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the shared timer, every pane's player and animation."""
+        self.playback.pause()
+        for pane in self.panes:
+            pane.stop()
+
+    @property
+    def animating(self) -> bool:
+        return any(p.stage.animating for p in self.panes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,206 @@
+"""app/compare: panes step together by lesson step, differences marked on both sides."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QComboBox
+
+import simulator
+from app.compare import SHORTCUT
+from app.compare.window import CompareWindow, RunSpec, parse_overrides
+from app.palette import LIGHT
+from simulator.settings import SettingError
+
+FAST = {"scrypt_n": "1024"}
+
+
+def make(qtbot: Any, lesson: str, runs: tuple[RunSpec, ...] | None = None) -> CompareWindow:
+    kwargs: dict[str, Any] = {} if runs is None else {"runs": runs}
+    win = CompareWindow(
+        lesson, seed=1, base_overrides=FAST, palette=LIGHT, animation_ms=0, **kwargs
+    )
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def compare(qtbot: Any) -> Iterator[CompareWindow]:
+    win = make(qtbot, "basics")
+    yield win
+    win.shutdown()
+    assert not win.playback.playing, "the shared timer was left running"
+    assert not any(p.player.playing for p in win.panes)
+    assert not win.animating, "a packet animation was left running"
+
+
+def assert_in_sync(win: CompareWindow) -> None:
+    line = win.playback.timeline
+    assert line is not None
+    position = win.playback.position
+    step = line.step_at(position)
+    for run, pane in enumerate(win.panes):
+        assert pane.player.index == line.index_for(run, position)
+        assert pane.stage.index == pane.player.index
+        event = pane.player.event
+        if step is None:
+            assert event is None
+        else:
+            assert event is not None
+            assert event.step == step, f"pane {run} is at step {event.step}, not {step}"
+    assert win.slider.value() == position + 1
+
+
+def test_three_modes_step_together(compare: CompareWindow) -> None:
+    assert [p.trace.mode for p in compare.panes if p.trace] == ["session", "jwt", "hybrid"]
+    lengths = {len(p.trace.events) for p in compare.panes if p.trace}
+    assert len(lengths) > 1, "the modes' traces differ in length"
+    assert compare.playback.position == -1
+    assert_in_sync(compare)
+    while compare.playback.position < compare.playback.length - 1:
+        compare.actions_by_key["forward"].trigger()
+        assert_in_sync(compare)
+    for pane in compare.panes:
+        assert pane.trace is not None
+        assert pane.player.index == len(pane.trace.events) - 1
+    assert not compare.playback.step_forward()
+
+
+def test_in_sync_after_step_back_and_jump(compare: CompareWindow) -> None:
+    line = compare.playback.timeline
+    assert line is not None
+    compare.slider.setValue(line.first_of_step(3) + 1)
+    assert compare.current_step() == 3
+    assert_in_sync(compare)
+    compare.actions_by_key["back"].trigger()
+    assert compare.current_step() == 2
+    assert_in_sync(compare)
+    compare.jump(line.first_of_step(1) + 2)
+    assert_in_sync(compare)
+    for _ in range(4):
+        compare.step_back()
+        assert_in_sync(compare)
+    compare.actions_by_key["end"].trigger()
+    assert compare.playback.position == len(line) - 1
+    assert_in_sync(compare)
+    compare.actions_by_key["restart"].trigger()
+    assert compare.playback.position == 0
+    assert_in_sync(compare)
+    compare.step_back()
+    assert compare.playback.position == -1
+    assert_in_sync(compare)
+
+
+def test_play_and_pause_drive_one_timer(compare: CompareWindow, qtbot: Any) -> None:
+    with qtbot.wait_signal(compare.playback.playing_changed):
+        compare.actions_by_key["play"].trigger()
+    assert compare.playback.playing
+    assert compare.actions_by_key["play"].text() == "Pause"
+    compare.step_forward()  # a manual step pauses
+    assert not compare.playback.playing
+    assert_in_sync(compare)
+
+
+def test_two_settings_of_one_mode_mark_the_csrf_step_on_both_sides(qtbot: Any) -> None:
+    if "csrf" not in simulator.scenario_names():
+        pytest.skip("the csrf lesson is not there yet")
+    runs = (RunSpec("session"), RunSpec("session", {"same_site": "None"}))
+    win = make(qtbot, "csrf", runs)
+    try:
+        assert win.comparison is not None
+        csrf = next(d.step for d in win.comparison.steps if d.action == "csrf")
+        assert win.comparison.changed_steps == (csrf,)
+        assert win.message.text() == f"Outcomes differ at step {csrf + 1} (csrf)."
+        assert [p.title.text() for p in win.panes] == ["Session", "Session · same_site=None"]
+        line = win.playback.timeline
+        assert line is not None
+        win.jump(line.first_of_step(0))
+        assert not any(p.differs for p in win.panes)
+        assert all(p.difference.text().startswith("= Same outcome at step 1") for p in win.panes)
+        win.jump(line.first_of_step(csrf))
+        assert all(p.differs for p in win.panes)
+        left, right = (p.difference.text() for p in win.panes)
+        assert left.startswith(f"≠ Outcome differs at step {csrf + 1}: ")
+        assert "POST /api/transfer → 401; csrf failed" in left
+        assert "POST /api/transfer → 200; csrf worked" in right
+        assert_in_sync(win)
+    finally:
+        win.shutdown()
+
+
+def test_changing_a_panes_mode_and_count_keeps_the_step(compare: CompareWindow) -> None:
+    line = compare.playback.timeline
+    assert line is not None
+    compare.jump(line.first_of_step(2))
+    picker = compare.mode_pickers[2]
+    picker.setCurrentIndex(picker.findData("session"))
+    picker.activated.emit(picker.currentIndex())
+    assert compare.specs[2] == RunSpec("session")
+    assert compare.panes[2].title.text() == "Session"
+    assert compare.current_step() == 2
+    assert_in_sync(compare)
+    count = compare.pane_count
+    count.setCurrentIndex(count.findData(2))
+    count.activated.emit(count.currentIndex())
+    assert len(compare.panes) == 2
+    assert compare.scoreboard.table.columnCount() == 2
+    assert compare.current_step() == 2
+    assert_in_sync(compare)
+    count.setCurrentIndex(count.findData(3))
+    count.activated.emit(count.currentIndex())
+    assert [s.mode for s in compare.specs] == ["session", "jwt", "hybrid"]
+    assert_in_sync(compare)
+
+
+def test_a_bad_pane_setting_is_refused_with_the_reason(compare: CompareWindow) -> None:
+    edit = compare.setting_edits[0]
+    edit.setText("same_site=Sideways")
+    edit.editingFinished.emit()
+    assert compare.specs[0] == RunSpec("session")
+    assert compare.message.text().startswith("Pane 1: not changed: same_site='Sideways'")
+    edit.setText("same_site=none, secure=true")
+    edit.editingFinished.emit()
+    assert compare.specs[0].overrides == {"same_site": "None", "secure": "true"}
+    assert compare.panes[0].title.text() == "Session · same_site=None, secure=true"
+
+
+def test_parse_overrides() -> None:
+    assert parse_overrides("") == {}
+    assert parse_overrides(" max_age=60 , store=shared") == {"max_age": "60", "store": "shared"}
+    with pytest.raises(SettingError, match="not key=value"):
+        parse_overrides("store")
+
+
+def test_lesson_picker_switches_every_pane(compare: CompareWindow) -> None:
+    other = next(n for n in simulator.scenario_names() if n != "basics")
+    compare.lesson_picker.setCurrentIndex(compare.lesson_picker.findData(other))
+    compare.lesson_picker.activated.emit(compare.lesson_picker.currentIndex())
+    assert all(p.trace is not None and p.trace.scenario == other for p in compare.panes)
+    assert compare.playback.position == -1
+    assert_in_sync(compare)
+
+
+def test_main_window_menu_opens_side_by_side(window: Any) -> None:
+    action = window.compare_action
+    assert action.shortcut().toString() == SHORTCUT
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    tools = [m for m in menus if m.title().replace("&", "") == "Tools"]
+    assert len(tools) == 1
+    assert action in tools[0].actions()
+    window.controller.set_setting("scrypt_n", "1024")
+    action.trigger()
+    win = window.compare_window
+    try:
+        assert isinstance(win, CompareWindow)
+        assert win.scenario == window.controller.scenario
+        assert win.seed == window.controller.seed
+        assert win.base_overrides == {"scrypt_n": "1024"}
+        assert len(win.panes) == 3
+        assert isinstance(win.mode_pickers[0], QComboBox)
+    finally:
+        win.shutdown()
+        win.close()
