@@ -90,8 +90,16 @@ class Inspectors(QObject):
         dock.show()
         dock.raise_()
 
+    def _set_clock(self) -> None:
+        from app.inspectors.trace_lookup import start_epoch
+
+        event, trace = self.player.event, self.player.trace
+        if self.resend is not None and trace is not None:
+            self.resend.set_clock(None if event is None else event.t, start_epoch(trace))
+
     def _edit_request(self, detail: object) -> None:
         if isinstance(detail, dict) and self.resend is not None:
+            self._set_clock()
             self.resend.load_request(detail)
             self.raise_dock("Edit and resend")
 
@@ -101,6 +109,7 @@ class Inspectors(QObject):
         if self.resend is None or self.headers is None:
             return
         request = self.headers.request_event
+        self._set_clock()
         self.resend.load_token(token, None if request is None else plain(request.detail))
         self.raise_dock("Edit and resend")
 

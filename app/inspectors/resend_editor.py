@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.inspectors import clock_text
 from app.inspectors.tints import verdict_color
+from simulator.clock import START_EPOCH
 from simulator.token_report import decode_jwt, encode_segment, looks_like_jwt, resign_jwt
 from simulator.trace import Step
 
@@ -142,6 +144,9 @@ class ResendEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.send_step = send_step
+        self.now_t: float | None = None
+        """Simulated time of the event the form was loaded from (to read exp/iat)."""
+        self.start_epoch = float(START_EPOCH)
         self.sender_box = QComboBox()
         self.sender_box.addItem("the victim's browser", "browser")
         self.sender_box.addItem("the attacker's machine", "attacker")
@@ -179,6 +184,10 @@ class ResendEditor(QWidget):
         token_form.addRow("Token", self.token_pick)
         token_form.addRow("Header", self.token_header)
         token_form.addRow("Payload", self.token_payload)
+        self.claim_times = QLabel()
+        self.claim_times.setWordWrap(True)
+        token_form.addRow("", self.claim_times)
+        self.token_payload.textChanged.connect(self._show_claim_times)
         token_form.addRow("Signature", self.signing)
         token_form.addRow("Key", self.key)
         token_form.addRow("", self.apply)
@@ -211,6 +220,29 @@ class ResendEditor(QWidget):
         return QSize(900, 260)
 
     # -- loading -------------------------------------------------------------------------
+
+    def set_clock(self, now_t: float | None, start_epoch: float) -> None:
+        """The simulated time the user is looking at, so claims read as times, not numbers."""
+        self.now_t = now_t
+        self.start_epoch = start_epoch
+        self._show_claim_times()
+
+    def _show_claim_times(self) -> None:
+        try:
+            payload = json.loads(self.token_payload.toPlainText() or "{}")
+        except (json.JSONDecodeError, RecursionError):
+            self.claim_times.setText("")
+            return
+        parts = []
+        for claim in ("iat", "nbf", "exp"):
+            value = payload.get(claim) if isinstance(payload, dict) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                t = clock_text.epoch_to_t(float(value), self.start_epoch)
+                when = clock_text.at(t)
+                if self.now_t is not None and claim == "exp":
+                    when += f" ({clock_text.until(t, self.now_t)})"
+                parts.append(f"{claim} = {when}")
+        self.claim_times.setText("  ·  ".join(parts))
 
     def load_request(self, detail: Mapping[str, Any]) -> None:
         """Fill the form from a request event's detail (Headers inspector's "Edit and resend")."""

@@ -13,6 +13,7 @@ from app.inspectors.token_sources import server_keys
 from app.inspectors.trace_lookup import header_value, plain
 from app.player import Player
 from app.run_controller import RunController
+from simulator.clock import START_EPOCH
 from simulator.token_report import decode_jwt
 from simulator.trace import Event, Step, Trace
 
@@ -225,3 +226,14 @@ def test_any_typed_text_is_sent_or_explained(
     else:
         assert controller.trace.steps[-1] == step
         assert answer(controller.trace).kind == "response"
+
+
+def test_token_claims_read_as_simulated_times(qtbot) -> None:
+    controller, editor = run(qtbot)
+    assert controller.trace is not None
+    request = bearer_request(controller.trace)
+    editor.set_clock(request.t + 300, START_EPOCH)
+    editor.load_request(plain(request.detail))
+    assert editor.claim_times.text() == "iat = t+00:00  ·  exp = t+15:00 (expires in 10 min)"
+    editor.token_payload.setPlainText("{not json")
+    assert editor.claim_times.text() == ""
