@@ -24,9 +24,10 @@ from itsdangerous import BadSignature
 from simulator.auth_session import session_signer
 from simulator.cookies_out import parse_cookie_header
 from simulator.cors import preflight_allows
-from simulator.engine import ATTACKER_ORIGIN, World, request_detail
+from simulator.engine import ATTACKER_ORIGIN, World
 from simulator.http import Request, Response
 from simulator.page_script import TOKEN_KEY, PageScript
+from simulator.wire import request_detail
 
 Runner = Callable[[World, PageScript, Mapping[str, Any]], None]
 

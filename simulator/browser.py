@@ -18,6 +18,7 @@ from simulator.cors import needs_preflight, preflight_allows
 from simulator.http import Request, Response
 from simulator.sites import origin_of, same_site
 from simulator.trace import CookieRow, PageState
+from simulator.wire import request_carries, request_detail
 
 if TYPE_CHECKING:
     from simulator.engine import World
@@ -240,6 +241,27 @@ class Browser:
                 "user": None,
                 "blocked_request": {"method": method, "url": url, "headers": [list(h) for h in hs]},
             },
+        )
+        # The request that was never sent, so views can draw it stopped at the browser.
+        request = Request(method, url, tuple(hs))
+        detail = request_detail(
+            request,
+            self.new_request_id(),
+            "browser",
+            {"initiator": origin, "kind": "fetch", "cross_site": True},
+            request_carries(request),
+            [],
+        )
+        detail["blocked"] = True
+        detail["block_reason"] = f"CORS: {reason}"
+        w.recorder.emit(
+            "request",
+            "browser",
+            w.pick_server_name(),
+            f"{method} {request.path} (not sent)",
+            f"The real {method} {request.path} never leaves the browser: the preflight was "
+            "refused, so its credentials go nowhere.",
+            detail,
         )
         return False
 

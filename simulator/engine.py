@@ -13,7 +13,7 @@ from simulator.auth_session import SessionStrategy
 from simulator.browser import Browser
 from simulator.clock import Clock, format_duration
 from simulator.cookiejar import LeftOut
-from simulator.cookies_out import parse_cookie_header, role_of_cookie
+from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
 from simulator.entropy import Entropy
 from simulator.http import Request, Response
@@ -25,6 +25,7 @@ from simulator.settings import Config, resolve
 from simulator.store import Store
 from simulator.trace import Counters, State, Step, StoreEntry, Trace
 from simulator.users import Users
+from simulator.wire import request_carries, request_detail
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
 APP_HOST = "app.example"
@@ -164,6 +165,10 @@ class World:
         )
 
     # -- the network ----------------------------------------------------------------------
+    def pick_server_name(self) -> str:
+        """The first hop a request would take: the balancer, or the one server."""
+        return "lb" if len(self.servers) > 1 else self.servers[0].name
+
     def pick_server(self, client: str) -> Server:
         if len(self.servers) == 1:
             return self.servers[0]
@@ -286,57 +291,6 @@ class World:
             "request_id": rid,
             "carries": carries,
         }
-
-
-def request_carries(request: Request) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for name, value in request.headers:
-        lname = name.lower()
-        if lname == "cookie":
-            for cname, cvalue in parse_cookie_header(value).items():
-                out.append(
-                    {
-                        "header": "Cookie",
-                        "name": cname,
-                        "role": role_of_cookie(cname),
-                        "value": f"{cname}={cvalue}",
-                    }
-                )
-        elif lname == "authorization":
-            out.append(
-                {
-                    "header": "Authorization",
-                    "name": value.split(" ")[0],
-                    "role": "access",
-                    "value": value,
-                }
-            )
-        elif lname == "x-csrf-token":
-            out.append({"header": "X-CSRF-Token", "name": "csrf", "role": "csrf", "value": value})
-    return out
-
-
-def request_detail(
-    request: Request,
-    rid: int,
-    client: str,
-    context: Mapping[str, Any],
-    carries: list[dict[str, Any]],
-    left_out: Sequence[LeftOut],
-) -> dict[str, Any]:
-    return {
-        "method": request.method,
-        "url": request.url,
-        "path": request.path,
-        "headers": [list(h) for h in request.wire_headers()],
-        "body": request.body,
-        "request_id": rid,
-        "origin_actor": client,
-        "context": dict(context),
-        "carries": [{k: v for k, v in c.items() if k != "value"} for c in carries],
-        "left_out": [{"name": lo.name, "reason": lo.reason} for lo in left_out],
-        "blocked": False,
-    }
 
 
 def explain_request(

@@ -85,6 +85,17 @@ class PageScript:
         if self.browser.page.signed_in_as != user:
             self.browser.page.signed_in_as = user
             self.browser.changed()
+            # Its own event, so the page's new look is in the trace at the moment it
+            # changes rather than only from the next hop on.
+            shown = f"Signed in as {user}" if user else "the login form"
+            self.world.recorder.emit(
+                "note",
+                "browser",
+                "browser",
+                f"page shows {shown}",
+                f"The page now shows {shown}.",
+                {"text": f"page shows {shown}", "signed_in_as": user},
+            )
 
     # -- requests the page makes ----------------------------------------------------------
     def fetch(self, method: str, path: str, body: Any = None, why: str = "") -> Response | None:

@@ -6,9 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.actions import ACTIONS, RUNNERS, ActionError, check_args, describe
+from simulator.attacks import SPECS as ATTACK_SPECS
 from simulator.engine import SimulationError, World, make_trace
 from simulator.page_script import PageScript
 from simulator.trace import Step, Trace
+
+ATTACKS = frozenset(spec[0] for spec in ATTACK_SPECS)
 
 
 def simulate(
@@ -31,10 +34,12 @@ def simulate(
     for i, (step, args) in enumerate(zip(steps, checked, strict=True)):
         world.recorder.step = i
         text = describe(step.action, args)
+        # The attacker's own actions open with a note on the attacker's lane.
+        actor = "attacker" if step.action in ATTACKS else "browser"
         world.recorder.emit(
             "note",
-            "browser",
-            "browser",
+            actor,
+            actor,
             text,
             step.narration or text + ".",
             {"text": text, "action": step.action, "args": args, "narration": step.narration},

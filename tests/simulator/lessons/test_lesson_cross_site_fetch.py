@@ -34,8 +34,11 @@ def test_credentialed_fetch_carries_nothing_and_answer_is_hidden(mode: str) -> N
 def test_authorization_header_needs_a_preflight_and_is_never_sent(mode: str) -> None:
     t = run("cross-site-fetch", mode)
     i = _second(t)
-    sent = requests(t, i)
+    sent = [r for r in requests(t, i) if not r.detail["blocked"]]
     assert [r.detail["method"] for r in sent] == ["OPTIONS"], "the real GET never left"
+    (blocked,) = [r for r in requests(t, i) if r.detail["blocked"]]
+    assert blocked.detail["method"] == "GET"
+    assert blocked.detail["block_reason"].startswith("CORS: ")
     assert header(sent[0], "Access-Control-Request-Headers") == "authorization"
     cors = verdicts(t, i, "cors")
     assert cors[-1]["ok"] is False
