@@ -64,9 +64,8 @@ def caption(text: str = "") -> QLabel:
 
 
 def hint(text: str = "") -> QLabel:
-    """A secondary line (muted by the palette's placeholder colour)."""
+    """A secondary, wrapped, selectable line."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setForegroundRole(label.foregroundRole())
     return label

@@ -90,8 +90,8 @@ def test_store_groups_and_marks(qtmodeltester) -> None:
     model.set_nodes(nodes)
     qtmodeltester.check(model)
     groups = {g.texts[0]: g for g in nodes[0].children}
-    assert list(groups) == ["Sessions (2)", "Denylist (1)"]
-    sessions = {n.texts[0]: n for n in groups["Sessions (2)"].children}
+    assert list(groups) == ["Sessions (1, 1 deleted)", "Denylist (1)"]
+    sessions = {n.texts[0]: n for n in groups["Sessions (1, 1 deleted)"].children}
     assert sessions["sess:new"].change == "written (new)"
     assert sessions["sess:new"].texts[2] == "t+30:00 · expires in 30 min"
     assert sessions["sess:old"].change == "deleted"
