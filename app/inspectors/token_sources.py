@@ -154,8 +154,8 @@ def server_keys(trace: Trace) -> ServerKeys:
 
 @functools.lru_cache(maxsize=16)
 def _made_keys(algorithm: str, secret: str, seed: int | None) -> SigningKeys | None:
-    if seed is None and secret == "random":
-        return None  # an unseeded run's random secret cannot be known afterwards
+    if seed is None and (secret == "random" or algorithm != "HS256"):
+        return None  # an unseeded run's random secret or key pair cannot be re-made
     try:
         return make_keys(algorithm, secret, Entropy(seed))
     except ValueError:

@@ -199,3 +199,11 @@ def test_refresh_cookie_is_shown_as_an_opaque_token(qtbot) -> None:
     assert decoder.verdict is None
     assert decoder.verdict_label.text().startswith("Not signed")
     assert [label.isVisibleTo(decoder) for label in decoder.legend] == [False, True, False]
+
+
+def test_unseeded_runs_verify_only_what_can_be_known() -> None:
+    known = simulator.run_scenario("basics", "jwt", overrides={"secret": "s" * 40})
+    assert known.seed is None
+    assert server_keys(known).jwt_key == "s" * 40
+    unseeded_pair = simulator.run_scenario("basics", "jwt", overrides={"algorithm": "ES256"})
+    assert server_keys(unseeded_pair).jwt_key is None
