@@ -47,7 +47,7 @@ def save_png(image: QImage, path: str | Path) -> None:
     file = QSaveFile(str(path))
     if not file.open(QSaveFile.OpenModeFlag.WriteOnly):
         raise OSError(f"cannot write {path}: {file.errorString()}")
-    if not image.save(file, "PNG"):
+    if not image.save(file, "PNG"):  # type: ignore[call-overload]  # stubs say bytes; runtime wants str
         file.cancelWriting()
         raise OSError(f"cannot encode PNG for {path}")
     if not file.commit():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Signal
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, QRectF, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -63,7 +63,7 @@ class StageScene(QGraphicsScene):
         # A handful of items, some moving every frame: a BSP index would be rebuilt
         # on every move and buys nothing for so few items.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        self.palette = palette
+        self.theme = palette
         self.duration_ms = duration_ms
         """Packet travel time; an int, or a callable read at each step. 0: no animation."""
         self.trace: Trace | None = None
@@ -108,7 +108,7 @@ class StageScene(QGraphicsScene):
         self.actors = {}
         self.arrows = {}
         for name in actors:
-            item = ITEM_CLASSES[kind_of(name)](name, self.palette)
+            item = ITEM_CLASSES[kind_of(name)](name, self.theme)
             self.actors[name] = item
             self.addItem(item)
         servers = [a for a in actors if kind_of(a) == "server"]
@@ -130,7 +130,7 @@ class StageScene(QGraphicsScene):
     def _add_arrow(self, a: str, b: str) -> None:
         if a not in self.actors or b not in self.actors:
             return
-        arrow = ArrowItem(a, b, self.palette)
+        arrow = ArrowItem(a, b, self.theme)
         self.arrows[(a, b)] = arrow
         self.addItem(arrow)
 
@@ -158,10 +158,12 @@ class StageScene(QGraphicsScene):
             self.show(self.index, animate=False)
 
     def set_palette(self, palette: Palette) -> None:
-        self.palette = palette
+        self.theme = palette
         self.setBackgroundBrush(palette.color("background"))
-        for item in (*self.actors.values(), *self.arrows.values()):
-            item.set_palette(palette)
+        for actor in self.actors.values():
+            actor.set_palette(palette)
+        for arrow in self.arrows.values():
+            arrow.set_palette(palette)
         self._changed()
         self.packet.palette = palette
         self.callout.palette = palette
@@ -278,15 +280,17 @@ class StageScene(QGraphicsScene):
         self.callout.setPos(x, y)
         self.callout.setVisible(True)
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The stage's still layer: background, arrows and actors.
 
         They change only between events, so they live in the view's cached background
         (CacheBackground): an animation frame blits one opaque pixmap and draws only the
         packet over it. `_changed()` invalidates the cache when an event changes them.
         """
+        rect = QRectF(rect)
         painter.fillRect(rect, self.backgroundBrush())
-        for item in (*self.arrows.values(), *self.actors.values()):
+        still: list[ArrowItem | ActorItem] = [*self.arrows.values(), *self.actors.values()]
+        for item in still:
             if not item.isVisible() or not item.sceneBoundingRect().intersects(rect):
                 continue
             painter.save()
@@ -332,7 +336,7 @@ class StageScene(QGraphicsScene):
         return self.animation.state() == QPropertyAnimation.State.Running
 
     def color(self, role: str) -> QColor:
-        return self.palette.color(role)
+        return self.theme.color(role)
 
 
 def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
