@@ -84,10 +84,10 @@ class ScoreboardView(QWidget):
         top.addWidget(self.status)
         for button in (self.copy_button, self.markdown_button, self.png_button):
             top.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(4, 4, 4, 4)
+        self.box.addLayout(top)
+        self.box.addWidget(self.table, 1)
 
     def set_boards(self, boards: Sequence[Scoreboard]) -> None:
         """Show one column per run; rows whose figures differ between runs are bold."""
@@ -118,9 +118,10 @@ class ScoreboardView(QWidget):
         table = self.table
         height = table.horizontalHeader().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(r) for r in range(table.rowCount()))
-        margins = self.layout().contentsMargins()
+        layout = self.box
+        margins = layout.contentsMargins()
         top = self.copy_button.sizeHint().height()
-        return height + top + margins.top() + margins.bottom() + self.layout().spacing() + 2
+        return height + top + margins.top() + margins.bottom() + layout.spacing() + 2
 
     # What the table shows -------------------------------------------------------------
     def cell_texts(self) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:

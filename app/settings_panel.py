@@ -193,34 +193,26 @@ class SettingsPanel(QWidget):
         from simulator.settings import SETTINGS
 
         self.built = True
-        for group, title in GROUPS:
+        titles = dict(GROUPS)
+        # A group added to the simulator later still gets a box, after the known ones.
+        for setting in SETTINGS:
+            titles.setdefault(setting.group, setting.group.capitalize())
+        for group, title in titles.items():
             box = QGroupBox(title)
             box.setObjectName(f"settings_group_{group}")
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for setting in SETTINGS:
-                if setting.group != group:
-                    continue
-                row = SettingRow(setting, self.apply)
-                self.rows[setting.key] = row
-                form.addRow(row.label, row.field)
+                if setting.group == group:
+                    row = SettingRow(setting, self.apply)
+                    self.rows[setting.key] = row
+                    form.addRow(row.label, row.field)
             self.groups[group] = box
             self.body_layout.addWidget(box)
-        known = {g for g, _t in GROUPS}
-        # A group added to the simulator later still gets a box.
-        for setting in SETTINGS:
-            if setting.group not in known and setting.key not in self.rows:
-                box = self.groups.get(setting.group)
-                if box is None:
-                    box = QGroupBox(setting.group.capitalize())
-                    QFormLayout(box)
-                    self.groups[setting.group] = box
-                    self.body_layout.addWidget(box)
-                row = SettingRow(setting, self.apply)
-                self.rows[setting.key] = row
-                form = box.layout()
-                assert isinstance(form, QFormLayout)
-                form.addRow(row.label, row.field)
+        # One label width in every group, so the editors line up down the whole panel.
+        width = max(row.label.sizeHint().width() for row in self.rows.values())
+        for row in self.rows.values():
+            row.label.setMinimumWidth(width)
         self.body_layout.addStretch(1)
 
     # Reading the controller ---------------------------------------------------------------
