@@ -117,8 +117,10 @@ def store_nodes(
                 )
             )
         for title in sorted(groups, key=_group_order):
-            gone = sum(1 for n in groups[title].children if n.change == "deleted")
-            count = f"{len(groups[title].children) - gone}" + (f", {gone} deleted" if gone else "")
+            removed = sum(1 for n in groups[title].children if n.change == "deleted")
+            count = f"{len(groups[title].children) - removed}" + (
+                f", {removed} deleted" if removed else ""
+            )
             groups[title].texts = (f"{title} ({count})", GROUP_NOTES.get(title, ""), "", "")
             store_node.add(groups[title])
         roots.append(store_node)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from app.inspectors.resend_editor import EditError, ResendEditor, parse_headers
+from app.inspectors.request_edit import EditError, parse_headers
+from app.inspectors.resend_editor import ResendEditor
 from app.inspectors.token_sources import server_keys
 from app.inspectors.trace_lookup import header_value, plain
 from app.player import Player
@@ -237,3 +238,28 @@ def test_token_claims_read_as_simulated_times(qtbot) -> None:
     assert editor.claim_times.text() == "iat = t+00:00  ·  exp = t+15:00 (expires in 10 min)"
     editor.token_payload.setPlainText("{not json")
     assert editor.claim_times.text() == ""
+
+
+def test_edit_token_keeps_resigns_or_drops_the_signature() -> None:
+    from inspector_fixtures import SECRET, TOKEN
+
+    from app.inspectors.request_edit import edit_token
+    from simulator.token_report import NONE_ALG_REASON, verify_jwt
+
+    payload = json.dumps({**dict(decode_jwt(TOKEN).payload or {}), "role": "admin"})
+    kept = edit_token(TOKEN, '{"alg": "HS256", "typ": "JWT"}', payload, 0, "")
+    assert kept.rsplit(".", 1)[1] == TOKEN.rsplit(".", 1)[1]
+    assert verify_jwt(kept, SECRET, ["HS256"], now=0).reason == "bad signature"
+    resigned = edit_token(TOKEN, '{"alg": "HS256"}', payload, 1, SECRET)
+    assert verify_jwt(resigned, SECRET, ["HS256"], now=START_EPOCH).ok
+    dropped = edit_token(TOKEN, '{"alg": "none"}', payload, 2, "")
+    assert dropped.endswith(".")
+    assert verify_jwt(dropped, SECRET, ["HS256"], now=0).reason == NONE_ALG_REASON
+    for header, body, signing, key, message in [
+        ("{", payload, 0, "", "Token JSON is not valid"),
+        ("[]", payload, 0, "", "must both be JSON objects"),
+        ('{"alg": "HS256"}', payload, 1, "", "Type the key"),
+        ('{"alg": "XX9"}', payload, 1, "k", "cannot sign with alg=XX9"),
+    ]:
+        with pytest.raises(EditError, match=message):
+            edit_token(TOKEN, header, body, signing, key)
