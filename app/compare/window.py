@@ -400,8 +400,16 @@ class CompareWindow(QMainWindow):
 
     def _lesson_chosen(self) -> None:
         name = self.lesson_picker.currentData()
-        if name and name != self.scenario:
-            self.set_lesson(str(name))
+        previous = self.scenario
+        if not name or name == previous:
+            return
+        self.scenario = str(name)
+        position = self.playback.position
+        self.playback.jump(-1)
+        if not self._rebuild_or_say(f"Lesson {name}: "):
+            self.scenario = previous
+            self.lesson_picker.setCurrentIndex(self.lesson_picker.findData(previous))
+            self.playback.jump(position)
 
     def _pane_count_chosen(self) -> None:
         count = int(self.pane_count.currentData())
@@ -424,10 +432,22 @@ class CompareWindow(QMainWindow):
             self.message.setText(f"Pane {n + 1}: not changed: {exc}")
             return
         spec = RunSpec(mode, overrides)
-        if spec == self.specs[n]:
+        previous = self.specs[n]
+        if spec == previous:
             return
         self.specs[n] = spec
-        self.rebuild()
+        if not self._rebuild_or_say(f"Pane {n + 1}: "):
+            self.specs[n] = previous
+            self.mode_pickers[n].setCurrentIndex(self.mode_pickers[n].findData(previous.mode))
+
+    def _rebuild_or_say(self, who: str = "") -> bool:
+        """Re-run; when the simulator refuses, say why and keep showing the old runs."""
+        try:
+            self.rebuild()
+        except Exception as exc:  # the simulator's message is the user's answer
+            self.message.setText(f"{who}could not run that: {exc}")
+            return False
+        return True
 
     # Stepping ---------------------------------------------------------------------------
     def step_forward(self) -> None:
@@ -467,9 +487,9 @@ class CompareWindow(QMainWindow):
             pane.mark(diff, run)
         total = len(line) if line is not None else 0
         steps = len(self.comparison.steps) if self.comparison is not None else 0
-        where = f"{position + 1} / {total}"
-        if step is not None:
-            where = f"Step {step + 1} / {steps} · {where}"
+        where = f"position {position + 1} / {total}"
+        if step is not None and diff is not None:
+            where = f"Step {step + 1} / {steps} ({diff.action}) · {where}"
         self.position_label.setText(where)
 
     def _playing_changed(self, playing: bool) -> None:

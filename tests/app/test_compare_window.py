@@ -204,3 +204,31 @@ def test_main_window_menu_opens_side_by_side(window: Any) -> None:
     finally:
         win.shutdown()
         win.close()
+
+
+def test_a_run_the_simulator_refuses_keeps_the_old_runs(
+    compare: CompareWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise simulator.SimulationError("step 2: no such thing")
+
+    before = [p.trace for p in compare.panes]
+    compare.jump(5)
+    monkeypatch.setattr(simulator, "simulate", refuse)
+    picker = compare.mode_pickers[0]
+    picker.setCurrentIndex(picker.findData("hybrid"))
+    picker.activated.emit(picker.currentIndex())
+    assert compare.message.text() == "Pane 1: could not run that: step 2: no such thing"
+    assert compare.specs[0] == RunSpec("session")
+    assert picker.currentData() == "session"
+    assert [p.trace for p in compare.panes] == before
+    assert compare.playback.position == 5
+    assert_in_sync(compare)
+    other = next(n for n in simulator.scenario_names() if n != "basics")
+    compare.lesson_picker.setCurrentIndex(compare.lesson_picker.findData(other))
+    compare.lesson_picker.activated.emit(compare.lesson_picker.currentIndex())
+    assert compare.message.text().startswith(f"Lesson {other}: could not run that")
+    assert compare.scenario == "basics"
+    assert compare.lesson_picker.currentData() == "basics"
+    assert compare.playback.position == 5
+    assert_in_sync(compare)
