@@ -89,6 +89,15 @@ class ScoreboardView(QWidget):
         self.box.addLayout(top)
         self.box.addWidget(self.table, 1)
 
+    def set_base_font(self, font: QFont) -> None:
+        """Size every text from `font` (the window's, which follows its size)."""
+        self.setFont(font)
+        bold = QFont(font)
+        bold.setBold(True)
+        self.title.setFont(bold)
+        if self.boards:
+            self.set_boards(self.boards)  # items keep their own fonts: redraw them
+
     def set_boards(self, boards: Sequence[Scoreboard]) -> None:
         """Show one column per run; rows whose figures differ between runs are bold."""
         from simulator.scoreboard import table
@@ -107,7 +116,7 @@ class ScoreboardView(QWidget):
                 item.setToolTip(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 if differ:
-                    font = item.font()
+                    font = QFont(self.table.font())
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(r, c, item)

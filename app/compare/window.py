@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from simulator.compare import Comparison, Timeline
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
+REFERENCE_SIZE = QSize(1366, 768)
+"""Window size at which the text uses the system font as is (as in the main window)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,8 @@ class CompareWindow(QMainWindow):
         if len(self.specs) < 2:
             raise ValueError("side by side needs two or three runs")
         self.animation_ms = animation_ms
+        self._base_font = QFont(self.font())
+        self._font_factor = 1.0
         self.playback = SyncedPlayback(self)
         self.comparison: Comparison | None = None
         self.panes: list[ComparePane] = []
@@ -280,7 +284,7 @@ class CompareWindow(QMainWindow):
         self.panes, self.mode_pickers, self.setting_edits = [], [], []
         for i, spec in enumerate(self.specs):
             pane = ComparePane(self.palette_roles, self._packet_ms)
-            pane.setObjectName("compare_pane")
+            pane.set_base_font(self.font())
             picker = QComboBox()
             picker.setObjectName(f"compare_mode_{i}")
             for mode in MODES:
@@ -367,8 +371,34 @@ class CompareWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._scale_fonts()
         # After the layouts settle: the table's rows wrap to their new column widths.
         QTimer.singleShot(0, self, self.fit_scoreboard)
+
+    def _scale_fonts(self) -> None:
+        """Grow the text with the window, as the main window does (a projector gets
+        large text); the stages scale themselves."""
+        ratio = min(self.width() / REFERENCE_SIZE.width(), self.height() / REFERENCE_SIZE.height())
+        factor = max(1.0, ratio) ** 0.8
+        if abs(factor - self._font_factor) < 0.05:
+            return
+        self._font_factor = factor
+        font = QFont(self._base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * factor)
+        else:
+            font.setPixelSize(round(self._base_font.pixelSize() * factor))
+        self.setFont(font)
+        for pane in self.panes:
+            pane.set_base_font(font)
+        bold = QFont(font)
+        bold.setBold(True)
+        self.message.setFont(bold)
+        self.scoreboard.set_base_font(font)
+
+    @property
+    def font_factor(self) -> float:
+        return self._font_factor
 
     def current_step(self) -> int | None:
         line = self.playback.timeline

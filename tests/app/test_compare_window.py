@@ -232,3 +232,11 @@ def test_a_run_the_simulator_refuses_keeps_the_old_runs(
     assert compare.lesson_picker.currentData() == "basics"
     assert compare.playback.position == 5
     assert_in_sync(compare)
+
+
+def test_text_grows_with_the_window(compare: CompareWindow) -> None:
+    small = compare.panes[0].explain.font().pointSizeF()
+    compare.resize(2732, 1536)  # twice the reference size
+    assert compare.font_factor > 1.5
+    assert compare.panes[0].explain.font().pointSizeF() > small * 1.5
+    assert compare.scoreboard.title.font().pointSizeF() > small
