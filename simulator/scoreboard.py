@@ -81,21 +81,32 @@ def logout_result(trace: Trace) -> LogoutResult:
         len(trace.steps),
     )
     accepted: int | None = None
-    refused: list[int] = []
-    presented = False
-    """Whether the latest request carried a login credential (verdicts follow it)."""
+    accepted_roles: set[str] = set()
+    refused: list[tuple[int, set[str]]] = []
+    presented: set[str] = set()
+    """Credential roles the latest request carried (its verdicts follow it)."""
     for e in trace.events:
         if not logout < e.step < end:
             continue
         d = e.detail
         if e.kind == "request":
-            presented = any(c.get("role") in CREDENTIAL_ROLES for c in d.get("carries", ()))
+            presented = {
+                str(c.get("role"))
+                for c in d.get("carries", ())
+                if c.get("role") in CREDENTIAL_ROLES
+            }
         elif e.kind == "verdict" and presented and d.get("check") in AUTH_CHECKS:
             if d.get("ok") and (user is None or d.get("user") == user):
-                accepted = e.step
+                accepted, accepted_roles = e.step, set(presented)
             elif not d.get("ok"):
-                refused.append(e.step)
-    after = [s for s in refused if accepted is None or s > accepted]
+                refused.append((e.step, set(presented)))
+    # A refused refresh token says nothing about the access token that still worked:
+    # after an acceptance, only a refusal of the same kind of credential counts.
+    after = [
+        step
+        for step, roles in refused
+        if accepted is None or (step > accepted and roles & accepted_roles)
+    ]
     return LogoutResult(logout, after[0] if after else None, accepted)
 
 

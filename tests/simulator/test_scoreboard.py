@@ -77,6 +77,14 @@ def test_session_logout_is_effective_at_once_and_jwt_is_not() -> None:
     assert jwt.last_accepted_step is not None
     assert jwt.last_accepted_step > logout
     assert f"still worked at step {jwt.last_accepted_step + 1}" in jwt.text()
+    # Hybrid: the refresh token dies at logout, but the stolen access token lives on;
+    # a refused refresh token must not make the logout look effective.
+    trace = run("replay-after-logout", "hybrid")
+    hybrid = scoreboard.logout_result(trace)
+    assert hybrid.last_accepted_step is not None
+    assert hybrid.effective_step is not None
+    assert hybrid.effective_step > hybrid.last_accepted_step
+    assert trace.steps[hybrid.effective_step].action == "replay"
 
 
 def test_no_logout_and_no_attack() -> None:
