@@ -166,3 +166,39 @@ def test_text_grows_with_the_window(qtbot: Any, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.narration.explain.font().pointSizeF() > 1.8 * small)
     bar = window.findChildren(QToolBar)[0]
     assert bar.font().pointSizeF() > 1.8 * window._base_font.pointSizeF()
+
+
+def test_wait_appends_simulated_time(window: MainWindow) -> None:
+    trace = window.player.trace
+    assert trace is not None
+    window.user_actions["wait"].trigger()
+    window.user_actions["profile"].trigger()
+    window.player.pause()
+    assert [s.action for s in window.controller.extra_steps] == ["wait", "profile"]
+    assert window.player.trace is not None
+    after = window.player.trace.events[-1]
+    assert after.t >= trace.events[-1].t + 16 * 60
+    window.player.jump(len(window.player.trace.events) - 1)
+    assert window.narration.time.text() == "t = 16:00"
+
+
+@pytest.mark.parametrize(("size", "bottom_open"), [((1366, 768), False), ((2560, 1440), True)])
+def test_docks_leave_a_laptop_stage_readable(
+    qtbot: Any, size: tuple[int, int], bottom_open: bool
+) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    from app.palette import LIGHT
+
+    win = MainWindow(scenario="basics", seed=1, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)
+    bottom = QDockWidget("Bottom panel", win)
+    bottom.setWidget(QLabel("rows"))
+    win.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, bottom)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    assert bottom.isVisible() == bottom_open
+    # The stage keeps most of the window's height either way.
+    assert win.stage_view.height() > 0.4 * win.height()
+    win.shutdown()

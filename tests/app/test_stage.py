@@ -139,3 +139,12 @@ def test_animation_moves_the_packet_and_stops(qtbot: Any, make_trace: Callable[.
     scene.show(1, animate=True)
     scene.stop()
     assert not scene.animating
+
+
+def test_palettes_define_every_role_with_distinct_event_colours() -> None:
+    for theme in (LIGHT, DARK):
+        for role in theme.roles():
+            assert theme.color(role).isValid(), (theme.name, role)
+        kinds = {theme.color(r).name() for r in ("request", "response", "store_hop", "attack")}
+        assert len(kinds) == 4, theme.name
+        assert theme.color("blocked") != theme.color("ok")
