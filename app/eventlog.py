@@ -6,7 +6,7 @@ the log and the sequence diagram and to add the Export menu and toolbar action.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from app import palette as palette_mod
 from app.eventlog_model import COLUMNS, EventFilterProxy, EventLogModel
 from app.player import Player
-from simulator.trace import EVENT_KINDS, Event, Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Event, Trace
 
 _COLUMN_CHARS: tuple[int, ...] = (5, 10, 11, 8, 18, 30, 18, 24)
 """Initial column widths in average characters (the last one stretches)."""
@@ -66,15 +68,8 @@ class EventLogWidget(QWidget):
         self.kind_button.setText("Kinds: all")
         self.kind_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.kind_button.setToolTip("Show only events of the checked kinds")
-        kind_menu = QMenu(self.kind_button)
+        self.kind_button.setMenu(QMenu(self.kind_button))
         self.kind_actions: dict[str, QAction] = {}
-        for kind in EVENT_KINDS:
-            action = kind_menu.addAction(kind)
-            action.setCheckable(True)
-            action.setChecked(True)
-            action.toggled.connect(self._on_kinds_toggled)
-            self.kind_actions[kind] = action
-        self.kind_button.setMenu(kind_menu)
 
         self.actor_combo = QComboBox(self)
         self.actor_combo.setToolTip("Show only events from or to this actor")
@@ -138,7 +133,22 @@ class EventLogWidget(QWidget):
             self.set_trace(player.trace)
             self.show_step(player.index)
 
+    def _ensure_kind_actions(self) -> None:
+        """Fill the kind menu on first use (the simulator is not loaded at startup)."""
+        if self.kind_actions:
+            return
+        from simulator.trace import EVENT_KINDS
+
+        menu = self.kind_button.menu()
+        for kind in EVENT_KINDS:
+            action = menu.addAction(kind)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(self._on_kinds_toggled)
+            self.kind_actions[kind] = action
+
     def set_trace(self, trace: Trace | None) -> None:
+        self._ensure_kind_actions()
         self.model.set_trace(trace)
         self._fill_actor_combo(trace.actors if trace is not None else ())
         if self._player is not None:
@@ -167,6 +177,7 @@ class EventLogWidget(QWidget):
     # -- filters --------------------------------------------------------------------
     def set_kinds(self, kinds: set[str] | None) -> None:
         """Show only these kinds (None: all); the kind menu follows."""
+        self._ensure_kind_actions()
         for kind, action in self.kind_actions.items():
             action.blockSignals(True)
             action.setChecked(kinds is None or kind in kinds)

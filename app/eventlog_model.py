@@ -9,7 +9,7 @@ calling back into Python per row beyond Qt's own bookkeeping.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,7 +22,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import palette as palette_mod
-from simulator.trace import Event, Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Event, Trace
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

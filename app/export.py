@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSaveFile, QSize, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QImage, QKeySequence, QPainter
@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 from app.player import Player
 from app.sequence.scene import SequenceScene
 from app.sequence.theme import THEME_NAMES, DiagramTheme, palette_named, theme_named
-from simulator import http
-from simulator.trace import Event, Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Event, Trace
 
 View = Literal["sequence", "stage"]
 Format = Literal["png", "svg", "mermaid"]
@@ -260,6 +261,8 @@ def request_event(trace: Trace | None, index: int) -> Event | None:
 
 def request_text_of(detail: Mapping[str, Any], form: Literal["curl", "raw"]) -> str:
     """A request event's detail as a curl command or raw HTTP/1.1 (simulator.http)."""
+    from simulator import http
+
     plain = dict(detail)
     return http.curl_command(plain) if form == "curl" else http.raw_request(plain)
 

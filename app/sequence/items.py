@@ -7,6 +7,8 @@ dash pattern and an arrowhead shape (and a badge), never by colour alone.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
@@ -14,7 +16,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.eventlog_model import format_sim_time
 from app.sequence import layout as lay
 from app.sequence.theme import DiagramTheme
-from simulator.trace import Event
+
+if TYPE_CHECKING:
+    from simulator.trace import Event
 
 STYLE_NAMES: dict[str, str] = {
     "none": "no credential",

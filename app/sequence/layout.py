@@ -11,13 +11,15 @@ import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QFontMetricsF
 
 from app.eventlog_model import credential_text
 from app.sequence.theme import DiagramTheme
-from simulator.trace import Event, Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Event, Trace
 
 MARGIN = 24.0
 GUTTER = 104.0

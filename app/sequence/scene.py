@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGraphicsScene
@@ -9,7 +11,9 @@ from PySide6.QtWidgets import QGraphicsScene
 from app.sequence.items import DiagramPainter, SequenceItem
 from app.sequence.layout import SequenceLayout
 from app.sequence.theme import DiagramTheme, theme_named
-from simulator.trace import Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Trace
 
 
 class SequenceScene(QGraphicsScene):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -10,7 +12,9 @@ from app.player import Player
 from app.sequence import layout as lay
 from app.sequence.scene import SequenceScene
 from app.sequence.theme import DiagramTheme
-from simulator.trace import Trace
+
+if TYPE_CHECKING:
+    from simulator.trace import Trace
 
 
 class SequenceView(QGraphicsView):

@@ -241,3 +241,30 @@ def test_filter_proxy_passes_the_model_tester(qtmodeltester: Any) -> None:
     qtmodeltester.check(proxy)
     assert proxy.rowCount() == 6
     assert proxy.parent(QModelIndex()) == QModelIndex()
+
+
+def test_main_window_docks_the_log_and_diagram_with_an_export_action(window: Any) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    from app.sequence import SequenceView
+
+    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
+    assert isinstance(docks["Event log"].widget(), EventLogWidget)
+    assert isinstance(docks["Sequence diagram"].widget(), SequenceView)
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    export_texts = [a.text() for a in menus["Export"].actions()]
+    assert "&Export…" in export_texts
+    shortcuts = [a.shortcut().toString() for a in menus["Export"].actions()]
+    assert "Ctrl+E" in shortcuts
+
+
+def test_selecting_a_log_row_moves_the_stage(window: Any, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    log = next(
+        d.widget() for d in window.findChildren(QDockWidget) if d.windowTitle() == "Event log"
+    )
+    with qtbot.wait_signal(window.stage.event_shown) as blocker:
+        log.table.setCurrentIndex(log.table.model().index(4, 0))
+    assert blocker.args == [4]
+    assert window.player.index == 4
