@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         self.narration = NarrationBar(self.palette_roles)
         self._base_font = QFont(self.font())
         self._docks_arranged = False
+        self._previous_index = -2
+        """The event shown last; the next one (a step forward) animates."""
+        self._animate_next = False
         self._font_factor = 1.0
 
         self.playback_actions = self._make_playback_actions()
@@ -427,6 +430,8 @@ class MainWindow(QMainWindow):
     def append(self, step: Step) -> None:
         self.player.pause()
         before = len(self.player.trace.events) if self.player.trace is not None else 0
+        # The re-run lands on the first new event: it travels, like a step forward.
+        self._animate_next = True
         if not self._safely(lambda: self.controller.append_step(step)):
             return
         trace = self.player.trace
@@ -473,7 +478,8 @@ class MainWindow(QMainWindow):
         self._update_action_states()
 
     def _step_changed(self, index: int) -> None:
-        forward = index == getattr(self, "_previous_index", -2) + 1
+        forward = self._animate_next or index == self._previous_index + 1
+        self._animate_next = False
         self._previous_index = index
         self.stage.show(index, animate=forward)
         self.narration.show_event(self.player.trace, self.player.event, index)

@@ -202,3 +202,24 @@ def test_docks_leave_a_laptop_stage_readable(
     # The stage keeps most of the window's height either way.
     assert win.stage_view.height() > 0.4 * win.height()
     win.shutdown()
+
+
+def test_an_action_plays_its_first_new_event_as_a_travelling_packet(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[int, bool]] = []
+    show = window.stage.show
+
+    def record(index: int, animate: bool = False) -> None:
+        shown.append((index, animate))
+        show(index, animate)
+
+    monkeypatch.setattr(window.stage, "show", record)
+    before = len(window.player.trace.events) if window.player.trace else 0
+    window.user_actions["login"].trigger()
+    assert window.player.index == before
+    assert window.player.playing, "the new events play on"
+    assert shown[-1] == (before, True)
+    window.player.pause()
+    window.player.jump(before + 3)
+    assert shown[-1] == (before + 3, False), "a jump shows the event in place"
