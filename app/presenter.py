@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QLabel,
+    QLayout,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
@@ -128,6 +129,8 @@ class PresenterMode(QObject):
         self._active = False
         self._saved_state = QByteArray()
         self._saved_geometry = QByteArray()
+        self._saved_margins = QMargins()
+        self._saved_spacing = -1
         self._was_full_screen = False
         self._was_maximized = False
         self._focus_before: QWidget | None = None
@@ -187,6 +190,9 @@ class PresenterMode(QObject):
         self._was_full_screen = w.isFullScreen()
         self._was_maximized = w.isMaximized()
         self._focus_before = QApplication.focusWidget()
+        self._saved_margins = w.narration.contentsMargins()
+        top = self._narration_top_row()
+        self._saved_spacing = top.spacing() if top is not None else -1
         w.menuBar().hide()
         w.statusBar().hide()
         w.controls.hide()
@@ -228,6 +234,10 @@ class PresenterMode(QObject):
             w.restoreGeometry(self._saved_geometry)
         w.restoreState(self._saved_state)
         w.narration.set_base_font(w.font())
+        w.narration.setContentsMargins(self._saved_margins)
+        top = self._narration_top_row()
+        if top is not None:
+            top.setSpacing(self._saved_spacing)
         self.action.setChecked(False)
         if self._focus_before is not None and self._focus_before.isVisible():
             self._focus_before.setFocus()
@@ -346,6 +356,13 @@ class PresenterMode(QObject):
         font = QFont(w.font())
         font.setPixelSize(max(1, round(explain_px / EXPLAIN_SCALE)))
         w.narration.set_base_font(font)
+        # Projectors crop the picture's edges: keep the text a little way in, and the
+        # "Step i / n", time and action line apart at this size.
+        margin = explain_px // 2
+        w.narration.setContentsMargins(margin, margin // 3, margin, margin // 3)
+        top = self._narration_top_row()
+        if top is not None:
+            top.setSpacing(margin)
         theme = w.palette_roles
         self.counter.set_style(
             max(12, round(explain_px * 0.7)), theme.text, theme.surface, theme.actor_active
@@ -354,6 +371,11 @@ class PresenterMode(QObject):
         if self.blanked:
             self.blank.setGeometry(QRect(w.rect()))
         w.stage_view.fit()
+
+    def _narration_top_row(self) -> QLayout | None:
+        layout = self.window.narration.layout()
+        item = layout.itemAt(0) if layout is not None and layout.count() else None
+        return item.layout() if item is not None else None
 
     def _update_counter(self, _index: int | None = None) -> None:
         player = self.window.player

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -124,6 +124,10 @@ class ThemeController(QObject):
                 self._saved_app_palette = QPalette(app.palette())
             app.setProperty(palettes.CHOSEN_THEME_PROPERTY, theme.name)
             app.setPalette(qt_palette(theme))
+            # Let every widget take the new palette first: a widget under a style sheet
+            # (the narration bar) would otherwise fall back to the palette it had when it
+            # was polished, dark text on the new dark background.
+            QCoreApplication.sendPostedEvents()
         self.window.set_palette(theme)
         self._apply_to_panels(theme)
         if self.choice in self.actions:

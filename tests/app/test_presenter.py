@@ -75,7 +75,9 @@ def test_escape_leaves_and_restores_the_window(window: MainWindow) -> None:
     cookies = window.findChild(QDockWidget, "dock_cookies")
     assert cookies is not None
     assert not cookies.isHidden()
+    margins = window.narration.contentsMargins()
     p.enter()
+    assert window.narration.contentsMargins().left() > margins.left(), "kept off the edge"
     assert p.active
     assert window.menuBar().isHidden()
     assert all(bar.isHidden() for bar in window.findChildren(QToolBar))
@@ -88,6 +90,7 @@ def test_escape_leaves_and_restores_the_window(window: MainWindow) -> None:
     assert not window.controls.isHidden()
     assert not any(bar.isHidden() for bar in window.findChildren(QToolBar))
     assert not cookies.isHidden()
+    assert window.narration.contentsMargins() == margins
 
 
 def test_escape_while_blank_leaves(window: MainWindow, presenter: PresenterMode) -> None:

@@ -73,6 +73,7 @@ def test_view_menu_switches_at_run_time(window: MainWindow, controller: ThemeCon
     titles = [a.text() for a in controller.menu.actions()]
     assert titles == ["Follow the &system", "&Light", "&Dark", "&High contrast"]
     controller.actions["dark"].trigger()
+    QApplication.processEvents()
     assert window.palette_roles.name == "dark"
     assert window.narration.explain.palette().color(QPalette.ColorRole.WindowText).name() == (
         QColor(palettes.DARK.text).name()
