@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
+DOCK_SIDE_MIN = 1200
+"""Narrower windows start with the side docks closed too."""
 DOCK_WIDE_MIN = 2400
 DOCK_TALL_MIN = 1250
 """Smaller windows put every dock in one tabbed column beside the stage."""
@@ -581,7 +583,11 @@ class MainWindow(QMainWindow):
             if group:
                 group[0].raise_()
         sides = [g[0] for g in (left, right) if g]
-        if sides:
+        if sides and self.width() < DOCK_SIDE_MIN:
+            # A narrow window: a side column would leave the stage too narrow to read.
+            for dock in left + right:
+                dock.hide()
+        elif sides:
             width = max(240, round(self.width() * (0.26 if len(sides) == 1 else 0.2)))
             self.resizeDocks(sides, [width] * len(sides), Qt.Orientation.Horizontal)
         if bottom and small:

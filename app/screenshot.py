@@ -34,6 +34,10 @@ def render(window: MainWindow, size: QSize) -> QImage:
     assert app is not None
     for _ in range(3):  # layout, then the stage's fit, then its repaint
         app.processEvents()
+    # Arranging the docks on the first show can change the minimum size; ask again.
+    window.resize(size)
+    for _ in range(3):
+        app.processEvents()
     window.stage_view.fit()
     window.stage.stop()
     image = window.grab().toImage()
