@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,7 +33,7 @@ from app.player import Player
 if TYPE_CHECKING:
     from simulator.trace import Event, Trace
 
-_COLUMN_CHARS: tuple[int, ...] = (5, 10, 11, 8, 18, 30, 18, 24)
+_COLUMN_CHARS: tuple[int, ...] = (5, 10, 11, 10, 20, 30, 24, 24)
 """Initial column widths in average characters (the last one stretches)."""
 
 
@@ -159,7 +159,20 @@ class EventLogWidget(QWidget):
         self.model.append_events(events)
 
     def set_palette(self, palette: palette_mod.Palette) -> None:
+        """Colour the table from the theme's roles, so kind and status colours always
+        sit on the background they were chosen for."""
         self.model.set_palette(palette)
+        qp = self.table.palette()
+        base, surface = palette.color("background"), palette.color("surface")
+        highlight = palette.color("actor_active")
+        on_highlight = QColor("#000000" if highlight.lightnessF() > 0.5 else "#FFFFFF")
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            qp.setColor(group, QPalette.ColorRole.Base, surface)
+            qp.setColor(group, QPalette.ColorRole.AlternateBase, base)
+            qp.setColor(group, QPalette.ColorRole.Text, palette.color("text"))
+            qp.setColor(group, QPalette.ColorRole.Highlight, highlight)
+            qp.setColor(group, QPalette.ColorRole.HighlightedText, on_highlight)
+        self.table.setPalette(qp)
 
     def _fill_actor_combo(self, actors: tuple[str, ...]) -> None:
         current = self.actor_combo.currentData()
@@ -296,9 +309,11 @@ def install_eventlog_and_sequence(window: QMainWindow) -> tuple[EventLogWidget, 
     player: Player = window.player  # type: ignore[attr-defined]
     log = EventLogWidget(player)
     log.setObjectName("event_log")
-    view = SequenceView(player, theme_named(palette_mod.for_system().name))
+    # The window's own theme (it may have been given one), else the chosen/system one.
+    theme = getattr(window, "palette_roles", None) or palette_mod.for_system()
+    view = SequenceView(player, theme_named(theme.name))
     view.setObjectName("sequence_diagram")
-    log.set_palette(palette_mod.for_system())
+    log.set_palette(theme)
     add_dock = window.add_dock  # type: ignore[attr-defined]
     add_dock("Event log", log, Qt.DockWidgetArea.BottomDockWidgetArea)
     add_dock("Sequence diagram", view, Qt.DockWidgetArea.RightDockWidgetArea)

@@ -70,14 +70,9 @@ def event_status(event: Event) -> str:
     if kind == "request":
         return "blocked" if d.get("blocked") else ""
     if kind == "verdict":
-        ok = bool(d.get("ok"))
-        mark = "✓" if ok else "✗"
-        text = d.get("check") or ""
-        if not ok and d.get("reason"):
-            text = f"{text}: {d['reason']}" if text else str(d["reason"])
-        elif ok and d.get("user"):
-            text = f"{text} ({d['user']})"
-        return f"{mark} {text}".strip()
+        # The label already names the check ("✓ session: alice"): say why.
+        mark = "✓" if d.get("ok") else "✗"
+        return f"{mark} {d.get('reason') or d.get('check') or ''}".strip()
     if kind == "store":
         hit = d.get("hit")
         return "" if hit is None else ("hit" if hit else "miss")

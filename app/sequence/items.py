@@ -92,8 +92,10 @@ class DiagramPainter:
         """The actor boxes; `opaque` paints a band behind them (the view's sticky header)."""
         lo, th = self.layout, self.theme
         if opaque:
-            band = QRectF(0, top - 6.0, lo.width, lay.HEADER_H + 12.0)
+            band = QRectF(0, top - 6.0, lo.width, lay.HEADER_H + 16.0)
             p.fillRect(band, th.color("background"))
+            p.setPen(QPen(th.color("arrow"), 1.0))
+            p.drawLine(band.bottomLeft(), band.bottomRight())
         p.setFont(th.header_font)
         for actor, x in lo.x_of.items():
             box = QRectF(x - lo.column / 2 + 14, top, lo.column - 28, lay.HEADER_H)

@@ -219,8 +219,10 @@ class SequenceLayout:
                 text = arrow_label(event)
                 if text not in measured:
                     measured[text] = label_fm.horizontalAdvance(text)
+                # Badges may spill past the arrow's ends (nothing else shares their
+                # line), so they widen the columns only when far wider than the span.
                 badge_w = sum(small_fm.horizontalAdvance(b.text) + 22 for b in badges(event))
-                need = max(need, (max(measured[text], badge_w) + 40) / span)
+                need = max(need, (measured[text] + 40) / span, badge_w * 0.6 / span)
         return max(MIN_COLUMN, min(MAX_COLUMN, need))
 
 

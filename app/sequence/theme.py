@@ -12,39 +12,16 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase
 
 from app import palette as palette_mod
 
-# A high-contrast set for projectors, used until app.palette carries its own
-# "contrast" theme (it is looked up there first).
-_CONTRAST = palette_mod.Palette(
-    name="contrast",
-    background="#000000",
-    surface="#000000",
-    actor="#FFFFFF",
-    actor_active="#FFD700",
-    text="#FFFFFF",
-    muted="#E0E0E0",
-    request="#6CC6FF",
-    response="#3DFFB4",
-    store_hop="#FFB000",
-    blocked="#FF6A3D",
-    attack="#FF8CDB",
-    ok="#3DFFB4",
-    cookie="#FFE14D",
-    bearer="#6CC6FF",
-    refresh="#FF8CDB",
-    arrow="#9A9A9A",
-)
-
-THEME_NAMES: tuple[str, ...] = ("light", "dark", "contrast")
+THEME_NAMES: tuple[str, ...] = tuple(palette_mod.THEMES)
+"""light, dark, contrast: every theme app.palette defines."""
 
 
 def palette_named(name: str) -> palette_mod.Palette:
     """The app palette called `name`; KeyError names the known themes."""
-    themes = dict(palette_mod.THEMES)
-    themes.setdefault("contrast", _CONTRAST)
     try:
-        return themes[name]
+        return palette_mod.THEMES[name]
     except KeyError:
-        known = ", ".join(sorted(themes))
+        known = ", ".join(palette_mod.THEMES)
         raise KeyError(f"unknown theme {name!r}; choose from {known}") from None
 
 

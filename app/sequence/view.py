@@ -70,7 +70,7 @@ class SequenceView(QGraphicsView):
         """Scroll vertically (only) so `row` shows below the sticky header."""
         rect = self.diagram.row_rect(row)
         visible = self.visible_scene_rect()
-        header = lay.HEADER_H + 12.0
+        header = lay.HEADER_H + 16.0
         if rect.top() >= visible.top() + header and rect.bottom() <= visible.bottom():
             return
         self.centerOn(QPointF(visible.center().x(), rect.center().y()))
@@ -82,7 +82,7 @@ class SequenceView(QGraphicsView):
     def row_at_view(self, pos: QPointF) -> int | None:
         scene_pos = self.mapToScene(pos.toPoint())
         visible = self.visible_scene_rect()
-        if self._header_shown(visible) and scene_pos.y() < visible.top() + lay.HEADER_H + 12.0:
+        if self._header_shown(visible) and scene_pos.y() < visible.top() + lay.HEADER_H + 16.0:
             return None
         return self.diagram.row_at(scene_pos.y())
 

@@ -97,7 +97,7 @@ def make_trace(n: int = 8) -> Trace:
                     "session ok",
                     ok=seq % 8 == 2,
                     check="session",
-                    reason="expired",
+                    reason="belongs to alice" if seq % 8 == 2 else "expired",
                     user="alice",
                 )
             )
@@ -141,8 +141,8 @@ def test_model_rows_show_number_time_route_status_and_credential(qtmodeltester: 
     assert cell(0, COL_ROUTE) == "browser → server"
     assert cell(0, COL_CREDENTIAL) == "Cookie sid"
     assert cell(2, COL_ROUTE) == "server"
-    assert cell(2, COL_STATUS) == "✓ session (alice)"
-    assert cell(6, COL_STATUS) == "✗ session: expired"
+    assert cell(2, COL_STATUS) == "✓ belongs to alice"
+    assert cell(6, COL_STATUS) == "✗ expired"
     assert cell(3, COL_STATUS) == "200 OK"
 
 
