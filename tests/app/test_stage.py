@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QRectF
 
 from app.palette import DARK, LIGHT
-from app.stage.layout import EM, layout_actors, stage_size
-from app.stage.scene import StageScene, badges_for, callout_for
+from app.stage.layout import EM, kind_of, layout_actors, stage_size
+from app.stage.scene import ITEM_CLASSES, StageScene, badges_for, callout_for
 from app.stage.view import StageView
 from simulator.trace import Trace
 
@@ -148,3 +148,27 @@ def test_palettes_define_every_role_with_distinct_event_colours() -> None:
         kinds = {theme.color(r).name() for r in ("request", "response", "store_hop", "attack")}
         assert len(kinds) == 4, theme.name
         assert theme.color("blocked") != theme.color("ok")
+
+
+def test_every_lesson_in_every_mode_draws_every_event(qtbot: Any) -> None:
+    from PySide6.QtGui import QImage, QPainter
+
+    import simulator
+
+    scene = StageScene(LIGHT, duration_ms=0)
+    image = QImage(640, 360, QImage.Format.Format_ARGB32_Premultiplied)
+    drawn = 0
+    for name in simulator.scenario_names():
+        for mode in ("session", "jwt", "hybrid"):
+            trace = simulator.run_scenario(name, mode, seed=1)
+            scene.set_trace(trace)
+            for i in range(-1, len(trace.events)):
+                scene.show(i)
+                painter = QPainter(image)
+                scene.render(painter)
+                painter.end()
+                drawn += 1
+            # Every actor the trace names is on the stage (the browser always is).
+            drawable = {a for a in trace.actors if kind_of(a) in ITEM_CLASSES}
+            assert set(scene.actors) == drawable | {"browser"}, (name, mode)
+    assert drawn > 100
