@@ -120,7 +120,8 @@ def render_png(
         painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # The stubs say bytes for the format; PySide6 itself only accepts str.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ExportError("Could not encode the PNG image.")
     return bytes(buffer.data().data())
 
@@ -247,10 +248,11 @@ def request_event(trace: Trace | None, index: int) -> Event | None:
     if trace is None or not trace.events:
         return None
     index = max(0, min(index, len(trace.events) - 1))
-    event = trace.events[index]
+    event: Event = trace.events[index]
     if event.kind == "request":
         return event
     wanted = event.detail.get("request_id") if event.kind == "response" else None
+    earlier: Event
     for earlier in reversed(trace.events[: index + 1]):
         if earlier.kind != "request":
             continue

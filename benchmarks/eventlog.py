@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import argparse
 import dataclasses
+import functools
 import random
 import resource
 import statistics
@@ -48,7 +49,7 @@ def with_fields(event: Event, **changes: Any) -> Event:
     """A copy of `event` with `changes` (events are frozen dataclasses or named tuples)."""
     if dataclasses.is_dataclass(event):
         return dataclasses.replace(event, **changes)
-    return event._replace(**changes)  # type: ignore[attr-defined, no-any-return]
+    return event._replace(**changes)
 
 
 def big_trace(n: int) -> Trace:
@@ -151,7 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     load_diagram = timed(lambda: diagram.diagram.set_trace(trace))
     line("event log model load", load_log, "s", TARGETS["load"], bare_load)
     line("sequence diagram layout", load_diagram, "s", TARGETS["load"])
-    player_load = timed(lambda: (player.set_trace(trace, index=0), app.processEvents()))
+
+    def load_through_player() -> None:
+        player.set_trace(trace, index=0)
+        app.processEvents()
+
+    player_load = timed(load_through_player)
     line("both, through Player.set_trace (+ paint)", player_load, "s", TARGETS["load"])
 
     print("Scroll to the end with a render")
@@ -189,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         with_fields(trace.events[i % len(trace.events)], seq=len(trace.events) + i)
         for i in range(args.appends)
     ]
-    appends = [timed(lambda e=e: log.append_events([e])) for e in extra]
+    appends = [timed(functools.partial(log.append_events, [e])) for e in extra]
     flush = timed(lambda: (app.processEvents(), log.table.viewport().repaint()))
     line("median append", statistics.median(appends), "µs", TARGETS["append"])
     line("mean append", statistics.fmean(appends), "µs", TARGETS["append"])

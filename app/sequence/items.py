@@ -341,7 +341,7 @@ class SequenceItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        rect = option.exposedRect  # type: ignore[attr-defined]
+        rect = option.exposedRect
         if rect.isEmpty():
             rect = self.boundingRect()
         self.painter.paint(painter, rect, self.current)

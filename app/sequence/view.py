@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
@@ -119,7 +119,7 @@ class SequenceView(QGraphicsView):
     def _header_shown(self, visible: QRectF) -> bool:
         return visible.top() > self.diagram.layout.header_top
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         visible = self.visible_scene_rect()
         if self._header_shown(visible) and self.diagram.layout.actors:
             self.diagram.item.painter.paint_header(painter, visible.top() + 6.0, opaque=True)

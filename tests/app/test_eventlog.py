@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -24,7 +24,16 @@ from app.eventlog_model import (
     format_sim_time,
 )
 from app.player import Player
-from simulator.trace import Counters, Event, PageState, State, Step, Trace, frozen_map
+from simulator.trace import (
+    Counters,
+    Event,
+    EventKind,
+    PageState,
+    State,
+    Step,
+    Trace,
+    frozen_map,
+)
 
 STATE = State(
     cookies=(),
@@ -41,10 +50,10 @@ def event(seq: int, kind: str, src: str, dst: str, label: str, **detail: Any) ->
     return Event(
         seq=seq,
         t=seq * 0.5,
-        kind=kind,
+        kind=cast("EventKind", kind),
         src=src,
         dst=dst,
-        label=label,  # type: ignore[arg-type]
+        label=label,
         detail=frozen_map(detail),
         explain=f"because {label}",
         state=STATE,

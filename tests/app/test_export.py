@@ -15,7 +15,7 @@ from typing import Any
 
 import h11
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QSaveFile
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -54,7 +54,7 @@ def test_png_has_the_requested_size(qapp: object, lesson: str, mode: str) -> Non
     rect = SequenceScene(trace, theme_named("light")).diagram_rect()
     for scale in (1.0, 2.0, 3.0) if lesson == LESSONS[0] else (2.0,):
         data = export.export_bytes(trace, "png", ExportOptions(scale=scale))
-        image = QImage.fromData(data, "PNG")
+        image = QImage.fromData(data, "PNG")  # type: ignore[arg-type]
         assert (image.width(), image.height()) == (
             math.ceil(rect.width() * scale),
             math.ceil(rect.height() * scale),
@@ -179,10 +179,10 @@ def test_unwritable_path_fails_clearly_and_leaves_nothing(
     assert blocker.read_text() == "keep"
 
 
-class _FullDisk(export.QSaveFile):
+class _FullDisk(QSaveFile):
     """A save file on a full disk: the write stops short."""
 
-    def write(self, data: Any) -> int:  # type: ignore[override]
+    def write(self, data: Any) -> int:
         super().write(bytes(data)[:10])
         return 10
 
@@ -230,3 +230,26 @@ def test_svg_viewbox_matches_the_diagram(qapp: object) -> None:
     rect: QRectF = SequenceScene(trace, theme_named("light")).diagram_rect()
     width = float(root.attrib["viewBox"].split()[2])
     assert width == math.ceil(rect.width())
+
+
+def test_dialog_options_follow_the_choices(qtbot: QtBot) -> None:
+    dialog = export.ExportDialog(default_theme="dark")
+    qtbot.addWidget(dialog)
+    assert dialog.options().theme == "dark"
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("svg"))
+    assert not dialog.scale_combo.isEnabled()
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("png"))
+    dialog.scale_combo.setCurrentIndex(dialog.scale_combo.findData(3.0))
+    dialog.background_combo.setCurrentIndex(1)
+    dialog.view_combo.setCurrentIndex(dialog.view_combo.findData("stage"))
+    options = dialog.options(step=4)
+    assert options == ExportOptions(view="stage", theme="dark", scale=3.0, transparent=True, step=4)
+    assert dialog.file_format() == "png"
+
+
+def test_stage_export_is_a_picture_of_the_stage(qapp: object) -> None:
+    trace = run(LESSONS[0], "session")
+    data = export.export_bytes(trace, "svg", ExportOptions(view="stage", step=3))
+    root = ET.fromstring(data)
+    texts = {"".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")}
+    assert "browser" in texts

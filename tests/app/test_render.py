@@ -112,3 +112,12 @@ def test_bad_argument_through_the_real_command_exits_2() -> None:
     )
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_renders_the_stage_at_a_step(qapp: object, tmp_path: Path) -> None:
+    out = tmp_path / "stage.png"
+    argv = [LESSON, "--mode", "session", "--view", "stage", "--step", "5", "-o", str(out)]
+    assert render.main(argv) == 0
+    image = QImage(str(out))
+    assert image.width() > 200
+    assert image.height() > 100

@@ -104,7 +104,7 @@ def test_highlight_is_painted(qapp: object, trace: Trace) -> None:
     scene.render(painter, QRectF(image.rect()), rect)
     painter.end()
     # The highlight's left bar is the active-actor colour.
-    bar = QColor(image.pixel(lay.MARGIN - 6, int(rect.height() / 2)))
+    bar = QColor(image.pixel(int(lay.MARGIN) - 6, int(rect.height() / 2)))
     assert bar.name() == theme.color("actor_active").name()
 
 
