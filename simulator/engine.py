@@ -9,7 +9,7 @@ from typing import Any
 from simulator.auth_base import Strategy
 from simulator.auth_hybrid import HybridStrategy
 from simulator.auth_jwt import JwtStrategy
-from simulator.auth_session import SessionStrategy
+from simulator.auth_session import SESSION_SALT, SessionStrategy
 from simulator.browser import Browser
 from simulator.clock import Clock, format_duration
 from simulator.cookiejar import LeftOut
@@ -17,7 +17,7 @@ from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
 from simulator.entropy import Entropy
 from simulator.http import Request, Response
-from simulator.jwt_tokens import JwtIssuer
+from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
 from simulator.recorder import Recorder
 from simulator.server import Server
@@ -380,4 +380,14 @@ def make_trace(
         world.actors,
         tuple(steps),
         tuple(world.recorder.events),
+        float(world.clock.start_epoch),
+        MappingProxyType(
+            {
+                "algorithm": world.keys.algorithm,
+                "secret": world.keys.secret_text,
+                "public_pem": world.keys.public_pem,
+                "session_salt": SESSION_SALT,
+                "required_claims": tuple(REQUIRED_CLAIMS),
+            }
+        ),
     )

@@ -16,12 +16,14 @@ from simulator.keys import SigningKeys
 
 # PyJWT checks `exp` against the wall clock; we switch that off and judge the time claims
 # against the simulated clock ourselves. The algorithm stays pinned to the server's.
+REQUIRED_CLAIMS: tuple[str, ...] = ("exp", "iat", "sub")
+
 _OPTIONS: Any = {
     "verify_signature": True,
     "verify_exp": False,
     "verify_iat": False,
     "verify_nbf": False,
-    "require": ["exp", "iat", "sub"],
+    "require": list(REQUIRED_CLAIMS),
 }
 
 

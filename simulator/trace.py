@@ -11,7 +11,7 @@ future live mode can feed the same views from a real browser.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
@@ -212,6 +212,12 @@ class Trace:
     """Actor names in display order (browser first)."""
     steps: tuple[Step, ...]
     events: tuple[Event, ...]
+    start_epoch: float = 1_767_258_000.0
+    """Unix time of t = 0 on the simulated clock (token iat/exp and Expires are absolute)."""
+    server: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    """What the simulated server verifies with, so inspectors can give the server's own
+    verdict on a token or cookie: algorithm, secret (HS256 and cookie signing),
+    public_pem (RS256/ES256), session_salt, required_claims."""
 
     def __len__(self) -> int:
         return len(self.events)
