@@ -125,30 +125,23 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
 
 
 def server_keys(trace: Trace) -> ServerKeys:
-    """The server's verification settings for this trace.
-
-    Preferred: keys the trace records in its settings (`secret_text`, `verification_key` /
-    `public_pem`). Until the engine records them, they are re-made with the simulator's
-    own `make_keys` from the trace's seed, exactly as `simulator.engine.World` does (its
-    first entropy draw), which tests/app/test_inspectors_token.py checks against the
-    server's own tokens.
-    """
-    settings = trace.settings
-    algorithm = str(settings.get("algorithm", "HS256"))
-    secret = settings.get("secret_text") or settings.get("session_secret")
-    jwt_key = settings.get("verification_key") or settings.get("public_pem")
-    if secret is None or (jwt_key is None and algorithm != "HS256"):
-        made = _made_keys(algorithm, str(settings.get("secret", "random")), trace.seed)
+    """The server's verification settings, as the trace records them (`Trace.server`)."""
+    server = trace.server
+    algorithm = str(server.get("algorithm") or trace.settings.get("algorithm", "HS256"))
+    secret = server.get("secret")
+    public_pem = server.get("public_pem")
+    if secret is None:
+        # A trace made by hand (tests, a future live mode) may not say: re-make the keys
+        # from the seed the way the engine does, when that is possible at all.
+        made = _made_keys(algorithm, str(trace.settings.get("secret", "random")), trace.seed)
         if made is not None:
-            secret = secret or made.secret_text
-            jwt_key = jwt_key or made.public_pem or None
-    if jwt_key is None and algorithm == "HS256":
-        jwt_key = secret
+            secret, public_pem = made.secret_text, made.public_pem
+    jwt_key = secret if algorithm == "HS256" else (public_pem or None)
     return ServerKeys(
         algorithm=algorithm,
         jwt_key=None if jwt_key is None else str(jwt_key),
         session_secret=None if secret is None else str(secret),
-        session_salt=str(settings.get("session_salt", SESSION_SALT)),
+        session_salt=str(server.get("session_salt", SESSION_SALT)),
     )
 
 

@@ -60,7 +60,7 @@ def step_events(trace: Trace, index: int) -> tuple[Event, ...]:
 
 def start_epoch(trace: Trace) -> float:
     """Unix time of t = 0 (JWT claims are absolute; the inspectors show simulated time)."""
-    value: Any = trace.settings.get("start_epoch", START_EPOCH)
+    value: Any = getattr(trace, "start_epoch", START_EPOCH)
     try:
         return float(value)
     except (TypeError, ValueError):

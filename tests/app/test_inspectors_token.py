@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import jwt
 import pytest
 from inspector_fixtures import CLAIMS, SECRET, SIGNED_SID, TOKEN, fixture_trace
@@ -201,9 +203,14 @@ def test_refresh_cookie_is_shown_as_an_opaque_token(qtbot) -> None:
     assert [label.isVisibleTo(decoder) for label in decoder.legend] == [False, True, False]
 
 
-def test_unseeded_runs_verify_only_what_can_be_known() -> None:
+def test_unseeded_runs_verify_with_the_keys_the_trace_records() -> None:
     known = simulator.run_scenario("basics", "jwt", overrides={"secret": "s" * 40})
     assert known.seed is None
     assert server_keys(known).jwt_key == "s" * 40
     unseeded_pair = simulator.run_scenario("basics", "jwt", overrides={"algorithm": "ES256"})
-    assert server_keys(unseeded_pair).jwt_key is None
+    key = server_keys(unseeded_pair).jwt_key
+    assert key is not None
+    assert key.startswith("-----BEGIN PUBLIC KEY-----")
+    # A hand-made trace that records no keys and has no seed cannot be verified.
+    bare = dataclasses.replace(unseeded_pair, server={}, seed=None)
+    assert server_keys(bare).jwt_key is None
