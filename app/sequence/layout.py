@@ -98,16 +98,23 @@ def badges(event: Event) -> tuple[Badge, ...]:
         reason = short_reason(str(left.get("reason") or ""))
         text = f"✗ {left.get('name', '')}" + (f" ({reason})" if reason else "")
         out.append(Badge(text, "blocked", True))
-    context = d.get("context") or {}
-    if event.kind == "request" and context.get("cross_site"):
-        initiator = str(context.get("initiator") or "another site").split("://")[-1]
-        out.append(Badge(f"cross-site from {initiator}", "attack"))
+    if event.kind == "request" and _cross_site_initiator(d):
+        out.append(Badge(f"cross-site from {_cross_site_initiator(d)}", "attack"))
     if event.kind == "request" and d.get("blocked"):
         out.append(Badge(f"⊘ {d.get('block_reason') or 'blocked'}", "blocked", True))
     if event.kind == "attack":
         ok = bool(d.get("success"))
         out.append(Badge("attack succeeded" if ok else "attack failed", "attack", not ok))
     return tuple(out)
+
+
+def _cross_site_initiator(d: Mapping[str, Any]) -> str:
+    """The other site that made the victim's browser send this request, or ""
+    (same-site, or sent from the attacker's own machine, where "site" means nothing)."""
+    context = d.get("context") or {}
+    if d.get("origin_actor", "browser") != "browser" or not context.get("cross_site"):
+        return ""
+    return str(context.get("initiator") or "").split("://")[-1]
 
 
 def short_reason(reason: str) -> str:
@@ -230,7 +237,7 @@ def _row_height(event: Event) -> float:
     if not is_arrow(event):
         return NOTE_ROW
     d = event.detail
-    cross_site = event.kind == "request" and (d.get("context") or {}).get("cross_site")
+    cross_site = event.kind == "request" and _cross_site_initiator(d)
     if d.get("carries") or d.get("left_out") or d.get("blocked") or cross_site:
         return ARROW_ROW + BADGE_ROW
     if event.kind == "attack":
