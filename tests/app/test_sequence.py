@@ -125,3 +125,20 @@ def test_a_huge_trace_lays_out_without_items(qapp: object, trace: Trace) -> None
     assert len(scene.layout) == len(events)
     middle = scene.layout.row_top(10_000)
     assert list(scene.layout.rows_in(middle, middle + 1)) == [10_000]
+
+
+def test_badges_say_what_rode_along_and_what_was_left_out() -> None:
+    if "csrf" not in LESSONS:
+        pytest.skip("no csrf lesson")
+    trace = simulator.run_scenario("csrf", "session", seed=1)
+    transfer = next(e for e in trace.events if e.label == "POST /api/transfer")
+    texts = [b.text for b in lay.badges(transfer)]
+    assert "cross-site from evil.example" in texts
+    left_out = transfer.detail.get("left_out") or []
+    assert len([t for t in texts if t.startswith("✗ ")]) == len(left_out)
+    profile = next(e for e in trace.events if e.label == "GET /api/profile")
+    assert [b.text for b in lay.badges(profile)] == ["Cookie sid"]
+    assert lay.line_style(profile) == "cookie"
+    for event in trace.events:
+        if event.kind == "request" and event.detail.get("origin_actor") == "attacker":
+            assert not any(b.text.startswith("cross-site") for b in lay.badges(event))
