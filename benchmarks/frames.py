@@ -130,19 +130,22 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=120)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"platform: {QApplication.platformName()}, {args.frames} frames each, times in ms")
+    print(f"load average {load} on {os.cpu_count()} CPUs (other work inflates both columns)")
     print(
         f"{'size':>10} {'packets':>7} | {'bare mean':>9} {'worst':>6} | "
-        f"{'stage mean':>10} {'worst':>6} | ratio"
+        f"{'stage mean':>10} {'worst':>6} | ratio | medians stage/bare"
     )
     for size in SIZES:
         for count in COUNTS:
             bare = bare_frames(size, count, args.frames)
             ours = stage_frames(size, count, args.frames)
             b, o = statistics.mean(bare), statistics.mean(ours)
+            mb, mo = statistics.median(bare), statistics.median(ours)
             print(
                 f"{size[0]}x{size[1]:<5} {count:>7} | {b:9.2f} {max(bare):6.2f} | "
-                f"{o:10.2f} {max(ours):6.2f} | {o / b:4.2f}x"
+                f"{o:10.2f} {max(ours):6.2f} | {o / b:4.2f}x | {mo:.2f}/{mb:.2f}"
             )
     del app
     return 0
