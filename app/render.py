@@ -53,11 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--step",
         type=int,
+        metavar="N",
         default=None,
         help="event number as the log and the diagram number them (1 = first); the stage "
         "shows the state after it, the diagram highlights it (default: last / none)",
     )
-    parser.add_argument("--theme", default="light", choices=THEME_NAMES)
+    parser.add_argument(
+        "--theme", default="light", choices=THEME_NAMES, help="colours (default light)"
+    )
     parser.add_argument("--scale", type=_scale, default=1.0, help="PNG scale, e.g. 1, 2, 3")
     parser.add_argument("--transparent", action="store_true", help="no background (PNG and SVG)")
     parser.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
