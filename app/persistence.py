@@ -132,8 +132,9 @@ class Persistence(QObject):
         if geometry is not None:
             w.restoreGeometry(geometry)
         state = _bytes(self.settings.value(STATE))
-        if state is not None:
-            w.restoreState(state)
+        if state is not None and w.restoreState(state):
+            # The user's own layout replaces the first-show default (arrange_docks).
+            w._docks_arranged = True
         themes = getattr(w, "themes", None)
         if themes is not None:
             from app.themes import CHOICES, SYSTEM

@@ -342,10 +342,8 @@ class PresenterMode(QObject):
         return screen.name() if screen is not None else ""
 
     def _screen_height(self) -> int:
-        if self.full_screen:
-            screen = self.window.screen()
-            if screen is not None:
-                return screen.geometry().height()
+        """The presenting window's height: the screen's once full screen is granted, and
+        still the right measure when a window manager refuses full screen."""
         return self.window.height()
 
     def _layout(self) -> None:

@@ -88,11 +88,18 @@ class WelcomeDialog(QDialog):
 
     def start(self, mode: str) -> None:
         self.chosen = mode
-        if self.window.controller.scenario != LESSON:
-            self.window.set_lesson(LESSON)
-        self.window.set_mode(mode)
-        if self.window.player.trace is not None:
-            self.window.player.set_trace(self.window.player.trace, -1)
+        w = self.window
+        if w.lesson_picker.count() == 0:
+            # The first run has not started yet: it will run what is chosen here.
+            w.controller.scenario = LESSON
+            w.controller.mode = mode
+            w.mode_actions[mode].setChecked(True)
+        else:
+            if w.controller.scenario != LESSON:
+                w.set_lesson(LESSON)
+            w.set_mode(mode)
+            if w.player.trace is not None:
+                w.player.set_trace(w.player.trace, -1)
         self.accept()
 
     def done(self, result: int) -> None:

@@ -75,6 +75,9 @@ def test_everything_survives_a_restart(settings: QSettings, make_window: Any) ->
     assert not second.findChild(QDockWidget, "dock_cookies").isHidden()
     assert second.presenter.pinned == {"dock_cookies"}
     assert second.size().width() == 720
+    second.show()  # the first show lays docks out only when no layout was remembered
+    assert second.findChild(QDockWidget, "dock_store").isHidden()
+    assert not second.findChild(QDockWidget, "dock_cookies").isHidden()
 
 
 def test_command_line_wins_over_memory(settings: QSettings, make_window: Any) -> None:

@@ -124,3 +124,18 @@ def test_meaning_colours_are_told_apart_by_more_than_hue(window: MainWindow) -> 
     for theme in palettes.THEMES.values():
         meaning = [theme.request, theme.response, theme.store_hop, theme.blocked, theme.attack]
         assert len({QColor(c).name() for c in meaning}) == len(meaning), theme.name
+
+
+def test_diagram_and_event_log_follow(window: MainWindow, controller: ThemeController) -> None:
+    from app.eventlog import EventLogWidget
+    from app.sequence import SequenceView
+
+    views = window.findChildren(SequenceView)
+    logs = window.findChildren(EventLogWidget)
+    assert views
+    assert logs
+    for name in ("dark", "contrast", "light"):
+        controller.choose(name)
+        assert all(v.diagram.theme.name == name for v in views)
+        background = QColor(palettes.THEMES[name].background).name()
+        assert all(v.diagram.backgroundBrush().color().name() == background for v in views)

@@ -65,3 +65,20 @@ def test_about_names_the_version_and_libraries(window: MainWindow) -> None:
     assert metadata.version("PyJWT") in text
     assert isinstance(about.parent(), QWidget)
     assert about in [a for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()]
+
+
+def test_choosing_before_the_first_run_sets_what_it_runs(
+    qtbot: object, settings: QSettings
+) -> None:
+    from app.palette import LIGHT
+
+    win = MainWindow(scenario="csrf", seed=1, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    dialog = welcome.show_if_first_run(win, settings)
+    assert dialog is not None
+    dialog.buttons["hybrid"].click()
+    win.start(-1)
+    assert win.player.trace is not None
+    assert (win.player.trace.scenario, win.player.trace.mode) == ("basics", "hybrid")
+    assert win.mode_actions["hybrid"].isChecked()
+    win.shutdown()
