@@ -12,6 +12,10 @@ import ctypes
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
 
 NO_DISPLAY = """\
 authflow: no display to open a window on ({why}).
@@ -81,7 +85,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--screenshot", metavar="FILE.png", help="write the window as a PNG offscreen and exit"
     )
-    parser.add_argument("--size", default="1366x768", help="window size WxH (default 1366x768)")
+    parser.add_argument(
+        "--size",
+        help="window size WxH (default: 1366x768 for --screenshot, else most of the screen)",
+    )
     return parser.parse_args(argv)
 
 
@@ -102,7 +109,7 @@ def main(argv: list[str]) -> int:
     from app.screenshot import parse_size
 
     try:
-        size = parse_size(args.size)
+        size = parse_size(args.size or "1366x768")
     except ValueError as exc:
         print(f"authflow: {exc}", file=sys.stderr)
         return 2
@@ -135,14 +142,17 @@ def main(argv: list[str]) -> int:
         print(f"wrote {args.screenshot} ({size.width()}x{size.height()})")
         return 0
 
+    from app import autosave, crash
     from app.main_window import MainWindow
 
+    crash.install()  # from here on an error is logged and shown, and the app carries on
     palette = palettes.THEMES[args.theme] if args.theme else palettes.for_system()
     window = MainWindow(scenario=args.lesson, mode=args.mode, seed=args.seed, palette=palette)
-    window.resize(size)
+    window.resize(size if args.size else _default_window_size())
     from app import window_services
 
     window_services.remember(window, restore_run=args.lesson is None, theme=args.theme)
+    autosave.install(window)
     window.start_after_first_paint(-1 if args.step is None else args.step - 1)
     window.show()
     window_services.greet(window)
@@ -153,3 +163,16 @@ def _scenario_names() -> list[str]:
     import simulator  # only when a lesson is named: the window paints before importing it
 
     return simulator.scenario_names()
+
+
+def _default_window_size() -> QSize:
+    """Most of the primary screen (a lecture projector gets a large stage), never less
+    than a laptop's 1024x640."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1366, 768)
+    area = screen.availableGeometry()
+    return QSize(max(1024, round(area.width() * 0.9)), max(640, round(area.height() * 0.9)))
