@@ -15,7 +15,7 @@ from PySide6.QtCore import Property, QLineF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from app.palette import Palette
+from app.palette import Palette, kind_role
 from app.stage.layout import EM
 from app.stage.paint import Badge, badge_size, draw_badge, draw_icon, draw_text, metrics
 
@@ -174,13 +174,7 @@ class PacketItem(QGraphicsObject):
     ) -> None:
         p = self.palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        role = {
-            "request": "request",
-            "response": "response",
-            "store": "store_hop",
-            "attack": "attack",
-        }.get(self.kind, "muted")
-        color = p.color("blocked" if self.refused else role)
+        color = p.color("blocked" if self.refused else kind_role(self.kind))
         pen = QPen(
             color, 0.16 * EM, Qt.PenStyle.DashLine if self.refused else Qt.PenStyle.SolidLine
         )

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, QRectF, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
-from app.palette import Palette, carry_role
+from app.palette import Palette, carry_role, kind_role
 from app.stage.actors import (
     ActorItem,
     AttackerItem,
@@ -335,9 +335,6 @@ class StageScene(QGraphicsScene):
     def animating(self) -> bool:
         return self.animation.state() == QPropertyAnimation.State.Running
 
-    def color(self, role: str) -> QColor:
-        return self.theme.color(role)
-
 
 def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
     if src not in actors or dst not in actors:
@@ -346,14 +343,7 @@ def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
 
 
 def _kind_role(event: Event) -> str:
-    if event.detail.get("blocked"):
-        return "blocked"
-    return {
-        "request": "request",
-        "response": "response",
-        "store": "store_hop",
-        "attack": "attack",
-    }.get(event.kind, "muted")
+    return "blocked" if event.detail.get("blocked") else kind_role(event.kind)
 
 
 def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:
