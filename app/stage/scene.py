@@ -363,6 +363,12 @@ def badges_for(event: Event) -> list[Badge]:
     """The pills a packet wears: what credentials it carries and what was refused."""
     detail = event.detail
     badges: list[Badge] = []
+    context = detail.get("context")
+    if event.kind == "request" and isinstance(context, Mapping) and context.get("cross_site"):
+        # The CSRF lessons turn on this: the browser sends it, another site asked for it.
+        initiator = str(context.get("initiator") or "")
+        host = initiator.split("://", 1)[-1]
+        badges.append(Badge(f"cross-site from {host}" if host else "cross-site", "attack"))
     for carry in detail.get("carries", ()) or ():
         header = str(carry.get("header", ""))
         name = str(carry.get("name", ""))

@@ -153,6 +153,11 @@ def build_trace(mode: str = "session") -> Trace:
                 "carries": [],
                 "blocked": True,
                 "block_reason": "CORS preflight refused",
+                "context": {
+                    "initiator": "https://evil.example",
+                    "kind": "fetch",
+                    "cross_site": True,
+                },
                 "left_out": [{"name": "sid", "reason": "SameSite=Lax on a cross-site POST"}],
             },
             "The browser refuses to send the cross-site request.",

@@ -45,7 +45,8 @@ def test_badges_show_credentials_and_refusals(make_trace: Callable[..., Trace]) 
     ]
     assert [b.text for b in badges_for(trace.events[4])] == ["Cookie: sid"]
     blocked = badges_for(trace.events[8])
-    assert all(b.refused for b in blocked)
+    assert blocked[0].text == "cross-site from evil.example"
+    assert all(b.refused for b in blocked[1:])
     assert any("CORS" in b.text for b in blocked)
     assert [b.text for b in badges_for(trace.events[5])] == ["hit"]
 
