@@ -487,12 +487,8 @@ class MainWindow(QMainWindow):
         self.narration.show_event(self.player.trace, self.player.event, index)
 
     def _playing_changed(self, playing: bool) -> None:
-        action = self.playback_actions["play"]
-        icon = (
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        )
-        action.setIcon(self.style().standardIcon(icon))
-        action.setText("Pause" if playing else "Play")
+        # The icon follows in PlaybackControls (drawn in the theme's text colour).
+        self.playback_actions["play"].setText("Pause" if playing else "Play")
 
     def _update_action_states(self) -> None:
         mode = self.controller.mode

@@ -6,15 +6,14 @@ so keyboard shortcuts and these controls can never disagree.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSlider,
     QSpinBox,
-    QStyle,
     QToolButton,
     QWidget,
 )
@@ -64,8 +63,21 @@ class PlaybackControls(QWidget):
         player.trace_changed.connect(self._trace_changed)
         player.step_changed.connect(self._step_changed)
         player.speed_changed.connect(self._speed_changed)
-        play_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        actions["play"].setIcon(play_icon)
+        self._actions = actions
+        player.playing_changed.connect(self.refresh_icons)
+        self.refresh_icons()
+
+    def refresh_icons(self, *_: object) -> None:
+        """Draw the buttons' icons in the current text colour (themes change it)."""
+        color = self.palette().color(QPalette.ColorRole.ButtonText)
+        for key, action in self._actions.items():
+            kind = "pause" if key == "play" and self.player.playing else key
+            action.setIcon(media_icon(kind, color))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh_icons()
 
     def _trace_changed(self, trace: object) -> None:
         n = len(self.player.trace.events) if self.player.trace is not None else 0
@@ -104,3 +116,46 @@ class PlaybackControls(QWidget):
             self.speed.blockSignals(True)
             self.speed.setCurrentIndex(i)
             self.speed.blockSignals(False)
+
+
+def media_icon(kind: str, color: QColor, side: int = 64) -> QIcon:
+    """A playback icon ("play", "pause", "back", "forward", "restart", "end") drawn in
+    `color`, so it stays visible on dark and high-contrast themes."""
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    s = float(side)
+
+    def triangle(left: float, right: float, pointing_right: bool) -> None:
+        tip, base = (right, left) if pointing_right else (left, right)
+        painter.drawPolygon(
+            QPolygonF([QPointF(base, s * 0.2), QPointF(tip, s * 0.5), QPointF(base, s * 0.8)])
+        )
+
+    def bar(x: float) -> None:
+        painter.drawRect(int(x), int(s * 0.2), max(2, int(s * 0.1)), int(s * 0.6))
+
+    if kind == "play":
+        triangle(s * 0.28, s * 0.78, True)
+    elif kind == "pause":
+        bar(s * 0.3)
+        bar(s * 0.6)
+    elif kind == "forward":
+        triangle(s * 0.15, s * 0.5, True)
+        triangle(s * 0.5, s * 0.85, True)
+    elif kind == "back":
+        triangle(s * 0.15, s * 0.5, False)
+        triangle(s * 0.5, s * 0.85, False)
+    elif kind == "restart":
+        bar(s * 0.12)
+        triangle(s * 0.25, s * 0.55, False)
+        triangle(s * 0.55, s * 0.85, False)
+    elif kind == "end":
+        triangle(s * 0.15, s * 0.45, True)
+        triangle(s * 0.45, s * 0.75, True)
+        bar(s * 0.78)
+    painter.end()
+    return QIcon(pixmap)
