@@ -146,7 +146,12 @@ class ShortcutSheet(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         t = self.table
-        return [(t.item(i, 0).text(), t.item(i, 1).text()) for i in range(t.rowCount())]
+
+        def text(row: int, column: int) -> str:
+            item = t.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [(text(i, 0), text(i, 1)) for i in range(t.rowCount())]
 
 
 def _dock_title(widget: QWidget) -> str:

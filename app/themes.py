@@ -165,7 +165,7 @@ class ThemeController(QObject):
                 group = action.actionGroup()
                 if group is not None:
                     group.removeAction(action)
-                action.setParent(None)  # type: ignore[call-overload]  # gone with its wrapper
+                action.setParent(None)  # gone with its Python wrapper
         menu = QMenu("&Theme", self.window)
         menu.setObjectName("menu_theme")
         group = QActionGroup(self)
@@ -180,7 +180,11 @@ class ThemeController(QObject):
             group.addAction(action)
             menu.addAction(action)
             self.actions[choice] = action
-        view_menu.insertMenu(view_menu.actions()[0] if view_menu.actions() else None, menu)
+        first = view_menu.actions()[0] if view_menu.actions() else None
+        if first is None:
+            view_menu.addMenu(menu)
+        else:
+            view_menu.insertMenu(first, menu)
         return menu
 
 

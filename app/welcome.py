@@ -51,7 +51,7 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, window: MainWindow, settings: QSettings | None = None) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.settings = settings
         self.chosen: str | None = None
         self.setObjectName("welcome")
@@ -88,7 +88,7 @@ class WelcomeDialog(QDialog):
 
     def start(self, mode: str) -> None:
         self.chosen = mode
-        w = self.window
+        w = self.main_window
         if w.lesson_picker.count() == 0:
             # The first run has not started yet: it will run what is chosen here.
             w.controller.scenario = LESSON
