@@ -53,18 +53,31 @@ def resolve(choice: str) -> Palette:
     return palettes.THEMES[choice]
 
 
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
 def qt_palette(theme: Palette) -> QPalette:
     """Qt's widget palette drawn from the same roles as the stage."""
     qp = QPalette()
     highlight = theme.color("actor_active")
+    fields = theme.color("surface")
+    if fields == theme.color("background"):
+        # Fusion draws edges from the window colour: on pure black an input field has no
+        # edge at all. Lift fields and buttons just enough to be seen (text stays > 15:1).
+        fields = _mix(fields, theme.color("text"), 0.13)
     on_highlight = QColor("#000000" if highlight.lightnessF() > 0.5 else "#FFFFFF")
     roles = {
         QPalette.ColorRole.Window: theme.color("background"),
         QPalette.ColorRole.WindowText: theme.color("text"),
-        QPalette.ColorRole.Base: theme.color("surface"),
+        QPalette.ColorRole.Base: fields,
         QPalette.ColorRole.AlternateBase: theme.color("background"),
         QPalette.ColorRole.Text: theme.color("text"),
-        QPalette.ColorRole.Button: theme.color("surface"),
+        QPalette.ColorRole.Button: fields,
         QPalette.ColorRole.ButtonText: theme.color("text"),
         QPalette.ColorRole.BrightText: theme.color("blocked"),
         QPalette.ColorRole.Highlight: highlight,

@@ -45,13 +45,17 @@ def test_theme_applies_to_stage_widgets_and_inspectors(
     assert window.palette_roles is theme
     assert window.stage.backgroundBrush().color().name() == QColor(theme.background).name()
     app_palette = QApplication.palette()
-    assert app_palette.color(QPalette.ColorRole.Base).name() == QColor(theme.surface).name()
+    base = app_palette.color(QPalette.ColorRole.Base).name()
+    assert base == themes.qt_palette(theme).color(QPalette.ColorRole.Base).name()
     assert app_palette.color(QPalette.ColorRole.Text).name() == QColor(theme.text).name()
+    assert contrast(base, theme.text) >= 7
+    window_colour = app_palette.color(QPalette.ColorRole.Window).name()
+    assert window_colour == QColor(theme.background).name()
+    assert base != window_colour or name == "light", "input fields stand out from the window"
     dock = window.findChild(QDockWidget, "dock_cookies")
     assert dock is not None
     assert dock.widget() is not None
-    inspector_base = dock.widget().palette().color(QPalette.ColorRole.Base)
-    assert inspector_base.name() == QColor(theme.surface).name()
+    assert dock.widget().palette().color(QPalette.ColorRole.Base).name() == base
     assert palettes.for_system() is theme, "the export dialog's default follows the theme"
     assert controller.actions[name].isChecked()
 
