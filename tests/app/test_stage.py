@@ -133,7 +133,7 @@ def test_animation_moves_the_packet_and_stops(qtbot: Any, make_trace: Callable[.
     scene.show(0, animate=True)
     assert scene.animating
     start = scene.packet.pos()
-    with qtbot.waitSignal(scene.animation.finished, timeout=2000):
+    with qtbot.waitSignal(scene.animation.finished, timeout=10000):
         pass
     assert scene.packet.pos() != start
     assert scene.packet.get_progress() == 1.0
