@@ -96,3 +96,12 @@ def test_focus_reaches_the_stage_and_lesson_picker(window: MainWindow, qtbot: ob
             seen.add(focus)
     assert window.stage_view in seen
     assert window.lesson_picker in seen
+
+
+def test_no_key_is_bound_twice(window: MainWindow) -> None:
+    """Qt fires neither of two actions sharing a key: each key must mean one thing."""
+    owners: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            owners.setdefault(key.toString(), []).append(action.text())
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}

@@ -188,3 +188,21 @@ def test_full_screen_and_back(window: MainWindow, qtbot: Any) -> None:
     assert window.narration.explain.font().pixelSize() >= screen_height / 30
     p.leave()
     assert not window.isFullScreen()
+
+
+def test_text_follows_a_late_resize(window: MainWindow, qtbot: Any) -> None:
+    """On X11 full screen arrives after entering, and after the window scaled its own
+    fonts: the presenter sizes the narration again once the resize settles."""
+    p: PresenterMode = window.presenter
+    p.full_screen = False
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    p.enter()
+    assert window.narration.explain.font().pixelSize() == round(720 / 24)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.narration.explain.font().pixelSize() == round(1080 / 24))
+    counter = p.counter.geometry()
+    assert counter.right() < window.stage_view.width()
+    assert counter.right() > window.stage_view.width() - 100
+    p.leave()
