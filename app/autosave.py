@@ -1,0 +1,217 @@
+"""Autosave: the open workspace every few steps, and an offer to restore it after a crash.
+
+While Authflow runs, a marker file in the app-data folder says so, and the workspace
+(app/workspace.py's JSON, written atomically) is saved on every new run and every
+`EVERY` step changes. A clean exit removes the marker; a marker left behind by a
+process that is gone means the last exit was not clean, and the next start offers
+(through an injectable prompt) to restore the autosaved lesson, mode and step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import crash, workspace
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+
+EVERY = 5
+"""Step changes between autosaves (a new run always saves)."""
+MARKER_PREFIX = "running-"
+AUTOSAVE_PREFIX = "autosave-"
+
+Ask = Callable[[str], bool]
+"""(question) -> True to restore; tests inject an answer instead of a dialog."""
+
+
+def _alive(pid: int) -> bool:
+    """Whether another process with this id still runs (then its marker is not stale)."""
+    if pid == os.getpid():
+        return True
+    if sys.platform.startswith("win"):
+        return False  # os.kill(pid, 0) would terminate it on Windows; assume it is gone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists but belongs to someone else
+    return True
+
+
+class Autosaver(QObject):
+    """Keeps an autosave of `window`'s workspace and the running marker up to date."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        directory: Path | None = None,
+        ask: Ask | None = None,
+        every: int = EVERY,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.directory = directory or crash.app_data_dir()
+        self.ask: Ask = ask or self._ask_dialog
+        self.every = max(1, every)
+        self.pid = os.getpid()
+        self.saves = 0
+        self._steps = 0
+        self._restoring = False
+        self._offered = False
+
+    @property
+    def marker_path(self) -> Path:
+        return self.directory / f"{MARKER_PREFIX}{self.pid}"
+
+    @property
+    def autosave_path(self) -> Path:
+        return self.directory / f"{AUTOSAVE_PREFIX}{self.pid}{workspace.SUFFIX}"
+
+    # Running ----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Write the marker and save on every run and every `every` steps."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self.marker_path.write_text(
+                json.dumps({"pid": self.pid, "autosave": self.autosave_path.name}),
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            print(f"authflow: autosave is off: {exc}", file=sys.stderr)
+            return
+        self.window.controller.run_changed.connect(self._run_changed)
+        self.window.player.step_changed.connect(self._step_changed)
+
+    def _run_changed(self) -> None:
+        self._steps = 0
+        self.save()
+
+    def _step_changed(self, _index: int) -> None:
+        self._steps += 1
+        if self._steps >= self.every:
+            self._steps = 0
+            self.save()
+
+    def save(self) -> bool:
+        """Write the workspace atomically; a failed autosave never interrupts the user."""
+        if self._restoring or self.window.controller.trace is None:
+            return False
+        try:
+            workspace.write(self.autosave_path, workspace.capture(self.window))
+        except (workspace.WorkspaceError, OSError) as exc:
+            print(f"authflow: autosave failed: {exc}", file=sys.stderr)
+            return False
+        self.saves += 1
+        return True
+
+    def finish(self) -> None:
+        """A clean exit: no marker, no autosave. After the crash dialog's Quit both stay."""
+        handler = crash.installed()
+        if handler is not None and handler.quit_requested:
+            self.save()
+            return
+        for path in (self.marker_path, self.autosave_path):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
+    # Restoring --------------------------------------------------------------------------
+    def leftovers(self) -> list[tuple[Path, Path]]:
+        """(marker, autosave) of runs that ended without a clean exit, newest first."""
+        found: list[tuple[float, Path, Path]] = []
+        try:
+            markers = list(self.directory.glob(f"{MARKER_PREFIX}*"))
+        except OSError:
+            return []
+        for marker in markers:
+            try:
+                pid = int(marker.name.removeprefix(MARKER_PREFIX))
+            except ValueError:
+                continue
+            if _alive(pid):
+                continue
+            saved = self.directory / f"{AUTOSAVE_PREFIX}{pid}{workspace.SUFFIX}"
+            try:
+                when = saved.stat().st_mtime if saved.exists() else 0.0
+            except OSError:
+                when = 0.0
+            found.append((when, marker, saved))
+        found.sort(key=lambda row: row[0], reverse=True)
+        return [(marker, saved) for _, marker, saved in found]
+
+    def offer_restore(self) -> bool:
+        """After an abnormal exit, ask to restore its autosave; True when restored."""
+        self._offered = True
+        stale = self.leftovers()
+        restored = False
+        for _marker, saved in stale[:1]:
+            if not saved.exists():
+                continue
+            try:
+                ws, trace = workspace.read(saved)
+            except workspace.WorkspaceError as exc:
+                print(f"authflow: the autosave cannot be restored: {exc}", file=sys.stderr)
+                continue
+            question = (
+                "Authflow did not close properly last time.\n\n"
+                f"Restore the autosaved lesson “{ws.lesson}” in {ws.mode} mode at event "
+                f"{ws.step + 1} of {len(trace.events)}?"
+            )
+            if not self.ask(question):
+                continue
+            self._restoring = True
+            try:
+                workspace.apply(self.window, ws, trace)
+                restored = True
+            except Exception as exc:  # a run refused after all: keep the current one
+                print(f"authflow: restore failed: {exc}", file=sys.stderr)
+            finally:
+                self._restoring = False
+        for marker, saved in stale:
+            for path in (marker, saved):
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+        if restored:
+            self.save()
+        return restored
+
+    def offer_after_first_run(self) -> None:
+        """Offer once the first run is on screen (the window's own start comes first)."""
+
+        def first_run() -> None:
+            self.window.controller.run_changed.disconnect(first_run)
+            QTimer.singleShot(0, self.offer_restore)
+
+        self.window.controller.run_changed.connect(first_run)
+
+    def _ask_dialog(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self.window,
+            "Restore the autosaved workspace?",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def install(window: MainWindow, directory: Path | None = None) -> Autosaver:
+    """What `authflow` does: autosave while running, offer a restore, tidy up on quit."""
+    saver = Autosaver(window, directory)
+    saver.offer_after_first_run()
+    saver.start()
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(saver.finish)
+    window.autosaver = saver  # type: ignore[attr-defined]
+    return saver

@@ -1,0 +1,179 @@
+"""Autosave: the workspace is saved as the user goes; a leftover marker offers a restore."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import autosave, workspace
+from app.main_window import USER_ACTIONS, MainWindow
+from app.palette import LIGHT
+from simulator.trace_format import to_json_lines
+
+
+class Answers:
+    """Stands in for the restore question: records it and answers `yes`."""
+
+    def __init__(self, yes: bool) -> None:
+        self.yes = yes
+        self.asked: list[str] = []
+
+    def __call__(self, question: str) -> bool:
+        self.asked.append(question)
+        return self.yes
+
+
+def dead_pid() -> int:
+    """The id of a process that has certainly ended."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
+
+
+def lines(win: MainWindow) -> list[str]:
+    assert win.player.trace is not None
+    return list(to_json_lines(win.player.trace))
+
+
+@pytest.fixture
+def fresh_window(qtbot: Any) -> Iterator[MainWindow]:
+    """A second window, as the next start of the app would open (another lesson)."""
+    win = MainWindow(scenario="expiry", mode="session", seed=99, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)
+    win.start(-1)
+    yield win
+    win.shutdown()
+
+
+def test_autosave_writes_a_workspace_that_reproduces_the_trace(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    saver = autosave.Autosaver(window, tmp_path, ask=Answers(False), every=5)
+    saver.start()
+    assert saver.marker_path.exists()
+    window.set_mode("jwt")  # a new run saves at once
+    assert saver.saves == 1
+    window.do(next(s for s in USER_ACTIONS if s.key == "profile"))
+    window.player.pause()
+    saves = saver.saves
+    for i in range(5):
+        window.player.jump(i)
+    assert saver.saves == saves + 1
+    ws, trace = workspace.read(saver.autosave_path)
+    assert (ws.lesson, ws.mode, ws.step) == ("basics", "jwt", 4)
+    assert [json.loads(x) for x in to_json_lines(trace)] == [json.loads(x) for x in lines(window)]
+
+
+def test_clean_exit_removes_marker_and_autosave(window: MainWindow, tmp_path: Path) -> None:
+    saver = autosave.Autosaver(window, tmp_path, ask=Answers(True))
+    saver.start()
+    saver.save()
+    assert saver.autosave_path.exists()
+    saver.finish()
+    assert not saver.marker_path.exists()
+    assert not saver.autosave_path.exists()
+
+
+def leave_a_crashed_run(window: MainWindow, directory: Path) -> int:
+    """Autosave `window` as a process that then died without a clean exit."""
+    pid = dead_pid()
+    saver = autosave.Autosaver(window, directory)
+    saver.pid = pid
+    saver.start()
+    window.set_mode("hybrid")
+    window.player.jump(6)
+    saver.save()
+    return pid
+
+
+def test_a_leftover_marker_offers_and_restores_lesson_mode_and_step(
+    window: MainWindow, fresh_window: MainWindow, tmp_path: Path
+) -> None:
+    leave_a_crashed_run(window, tmp_path)
+    answers = Answers(True)
+    saver = autosave.Autosaver(fresh_window, tmp_path, ask=answers)
+    saver.start()
+    assert saver.offer_restore()
+    assert len(answers.asked) == 1
+    assert "basics" in answers.asked[0]
+    assert "hybrid" in answers.asked[0]
+    c = fresh_window.controller
+    assert (c.scenario, c.mode, fresh_window.player.index) == ("basics", "hybrid", 6)
+    assert c.seed == window.controller.seed
+    assert lines(fresh_window) == lines(window)
+    assert fresh_window.lesson_picker.currentData() == "basics"
+    assert fresh_window.mode_actions["hybrid"].isChecked()
+    # The offer is made once: the crashed run's files are gone, ours remain.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("running-")] == [
+        saver.marker_path.name
+    ]
+    assert not saver.offer_restore()
+
+
+def test_declining_keeps_the_current_run(
+    window: MainWindow, fresh_window: MainWindow, tmp_path: Path
+) -> None:
+    leave_a_crashed_run(window, tmp_path)
+    answers = Answers(False)
+    saver = autosave.Autosaver(fresh_window, tmp_path, ask=answers)
+    assert not saver.offer_restore()
+    assert len(answers.asked) == 1
+    assert fresh_window.controller.scenario == "expiry"
+    assert not list(tmp_path.glob("running-*"))
+
+
+def test_no_offer_after_a_clean_exit_or_while_the_other_app_runs(
+    window: MainWindow, fresh_window: MainWindow, tmp_path: Path
+) -> None:
+    running = autosave.Autosaver(window, tmp_path)  # this process: alive
+    running.start()
+    running.save()
+    answers = Answers(True)
+    assert not autosave.Autosaver(fresh_window, tmp_path, ask=answers).offer_restore()
+    assert answers.asked == []
+    assert running.marker_path.exists()
+
+
+def test_a_damaged_autosave_is_not_offered(fresh_window: MainWindow, tmp_path: Path) -> None:
+    pid = dead_pid()
+    (tmp_path / f"running-{pid}").write_text("{}", encoding="utf-8")
+    (tmp_path / f"autosave-{pid}{workspace.SUFFIX}").write_text("{not json", encoding="utf-8")
+    answers = Answers(True)
+    assert not autosave.Autosaver(fresh_window, tmp_path, ask=answers).offer_restore()
+    assert answers.asked == []
+    assert fresh_window.controller.scenario == "expiry"
+
+
+def test_offer_comes_after_the_first_run(qtbot: Any, tmp_path: Path, window: MainWindow) -> None:
+    leave_a_crashed_run(window, tmp_path)
+    win = MainWindow(scenario="expiry", mode="session", seed=5, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)
+    answers = Answers(True)
+    saver = autosave.Autosaver(win, tmp_path, ask=answers)
+    saver.offer_after_first_run()
+    saver.start()
+    win.start(-1)
+    qtbot.waitUntil(lambda: len(answers.asked) == 1)
+    assert win.controller.mode == "hybrid"
+    win.shutdown()
+
+
+def test_an_unwritable_folder_turns_autosave_off_quietly(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    saver = autosave.Autosaver(window, blocker / "sub")
+    saver.start()
+    assert not saver.save()
+    window.player.jump(2)
