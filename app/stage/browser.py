@@ -94,9 +94,42 @@ class BrowserItem(ActorItem):
         y = addr.bottom() + 0.5 * EM
         y = self._paint_page(painter, QRectF(0.6 * EM, y, rect.width() - 1.2 * EM, 5.2 * EM))
         y += 0.7 * EM
+        footer_h = self._paint_counters(painter, rect)
         self._paint_lists(
-            painter, QRectF(0.8 * EM, y, rect.width() - 1.6 * EM, rect.height() - y - 0.5 * EM)
+            painter,
+            QRectF(0.8 * EM, y, rect.width() - 1.6 * EM, rect.height() - y - 0.5 * EM - footer_h),
         )
+
+    def _paint_counters(self, painter: QPainter, rect: QRectF) -> float:
+        """A footer with the run's running totals: what rode on the wire and what the
+        servers had to do (the numbers the modes differ by). Returns its height."""
+        state = self.context.state
+        if state is None:
+            return 0.0
+        p = self.palette
+        c = state.counters
+        line = metrics(0.72).height()
+        x, w = 0.8 * EM, rect.width() - 1.6 * EM
+        top = rect.height() - 0.5 * EM - 3 * line
+        painter.setPen(QPen(p.color("arrow"), 0.05 * EM))
+        painter.drawLine(QPointF(x, top - 0.2 * EM), QPointF(x + w, top - 0.2 * EM))
+        rows = (
+            ("So far", True),
+            (
+                f"{plural(c.requests, 'request')} · {c.credential_bytes} B of credentials sent",
+                False,
+            ),
+            (
+                f"{plural(c.store_reads, 'store read')} · "
+                f"{plural(c.signature_checks, 'signature check')}",
+                False,
+            ),
+        )
+        for i, (text, bold) in enumerate(rows):
+            draw_text(
+                painter, x, top + i * line, text, p.color("muted"), width=w, scale=0.72, bold=bold
+            )
+        return 3 * line + 0.4 * EM
 
     def _paint_page(self, painter: QPainter, page: QRectF) -> float:
         p = self.palette
@@ -291,3 +324,7 @@ class BrowserItem(ActorItem):
             ("localStorage", local, local_before),
             ("page memory (JS)", dict(state.memory), memory_before),
         ]
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
