@@ -61,7 +61,7 @@ KEYS_HELP: tuple[tuple[str, str], ...] = (
     ("B or .", "Blank the screen (again to come back)"),
     ("Home", "Back to the first event"),
     ("End", "Last event"),
-    ("+ / - / 0", "Larger / smaller / default text size"),
+    ("+ / - / 0 (Ctrl + / - / 0 outside)", "Larger / smaller / default text size"),
 )
 
 NARRATION_LINES_PER_SCREEN = 24
@@ -161,6 +161,7 @@ class PresenterMode(QObject):
         self.pin_menu = QMenu("&Keep in presenter mode", window)
         self.pin_menu.setObjectName("menu_presenter_pins")
         self.pin_menu.aboutToShow.connect(self._fill_pin_menu)
+        self.size_menu = self._make_size_menu()
 
         window.player.step_changed.connect(self._update_counter)
         window.player.trace_changed.connect(lambda _t: self._update_counter())
@@ -382,6 +383,36 @@ class PresenterMode(QObject):
         if self._active:
             self.counter.place()
 
+    def _make_size_menu(self) -> QMenu:
+        """View > Presenter text size: the same control as + / - / 0 while presenting."""
+        menu = QMenu("Presenter &text size", self.window)
+        menu.setObjectName("menu_presenter_text")
+        specs = (
+            ("larger", "&Larger", ["Ctrl++", "Ctrl+="], SCALE_STEP),
+            ("smaller", "&Smaller", ["Ctrl+-"], -SCALE_STEP),
+            ("default", "&Default size", ["Ctrl+0"], 0.0),
+        )
+        self.size_actions: dict[str, QAction] = {}
+        for key, text, keys, delta in specs:
+            action = QAction(text, self.window)
+            action.setObjectName(f"action_presenter_text_{key}")
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setToolTip(f"Presenter mode's text: {text.replace('&', '').lower()}")
+            action.triggered.connect(
+                lambda _c=False, d=delta: self.set_scale(self.scale + d if d else 1.0)
+            )
+            self.window.addAction(action)
+            menu.addAction(action)
+            self.size_actions[key] = action
+        menu.aboutToShow.connect(self._show_scale)
+        return menu
+
+    def _show_scale(self) -> None:
+        screen = self._screen_name() or "this screen"
+        self.size_actions["default"].setText(
+            f"&Default size (now {round(self.scale * 100)}% on {screen})"
+        )
+
     def _fill_pin_menu(self) -> None:
         self.pin_menu.clear()
         for dock in self.window.findChildren(QDockWidget):
@@ -409,6 +440,7 @@ def install(window: MainWindow) -> PresenterMode:
     view_menu: QMenu = window.view_menu
     view_menu.addSeparator()
     view_menu.addAction(presenter.action)
+    view_menu.addMenu(presenter.size_menu)
     view_menu.addMenu(presenter.pin_menu)
     window.presenter = presenter  # type: ignore[attr-defined]
     return presenter

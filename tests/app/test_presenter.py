@@ -206,3 +206,17 @@ def test_text_follows_a_late_resize(window: MainWindow, qtbot: Any) -> None:
     assert counter.right() < window.stage_view.width()
     assert counter.right() > window.stage_view.width() - 100
     p.leave()
+
+
+def test_text_size_control_in_the_view_menu(window: MainWindow) -> None:
+    p: PresenterMode = window.presenter
+    assert p.size_menu.menuAction() in window.view_menu.actions()
+    p.size_actions["larger"].trigger()
+    p.size_actions["larger"].trigger()
+    assert p.scale == pytest.approx(1.2)
+    p.size_menu.aboutToShow.emit()
+    assert "120%" in p.size_actions["default"].text()
+    p.size_actions["smaller"].trigger()
+    assert p.scale == pytest.approx(1.1)
+    p.size_actions["default"].trigger()
+    assert p.scale == 1.0
