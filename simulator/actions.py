@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.clock import format_duration
+from simulator.clock import format_duration, format_t
 from simulator.engine import World
 from simulator.http import Request
 from simulator.page_script import PageScript
@@ -182,6 +182,16 @@ def _restart_browser(world: World, page: PageScript, args: Mapping[str, Any]) ->
 
 def _wait(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     world.clock.advance(args["seconds"])
+    # A note at the new time, so what follows is read against the clock as it now is.
+    later = f"{format_duration(args['seconds'])} later"
+    world.recorder.emit(
+        "note",
+        "browser",
+        "browser",
+        later,
+        f"{later}: every expiry from here on is judged at {format_t(world.clock.t)}.",
+        {"text": later, "clock": world.clock.t},
+    )
     world.browser.expire_cookies()
 
 
