@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shlex
 from collections.abc import Sequence
@@ -33,6 +34,21 @@ def get_all(headers: Sequence[tuple[str, str]], name: str) -> list[str]:
     return [v for n, v in headers if n.lower() == lname]
 
 
+@functools.lru_cache(maxsize=1024)
+def _split(url: str) -> tuple[str, str]:
+    """(host, path with query) of a URL; cached, as every hop asks again."""
+    parts = urlsplit(url)
+    return parts.netloc, (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     method: str
@@ -43,12 +59,11 @@ class Request:
 
     @property
     def path(self) -> str:
-        parts = urlsplit(self.url)
-        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return _split(self.url)[1]
 
     @property
     def host(self) -> str:
-        return urlsplit(self.url).netloc
+        return _split(self.url)[0]
 
     def header(self, name: str) -> str | None:
         return get_header(self.headers, name)
@@ -92,10 +107,7 @@ class Response:
 
     @property
     def phrase(self) -> str:
-        try:
-            return HTTPStatus(self.status).phrase
-        except ValueError:
-            return ""
+        return _phrase(self.status)
 
     def header(self, name: str) -> str | None:
         return get_header(self.headers, name)

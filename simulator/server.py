@@ -110,25 +110,24 @@ class Server:
     def _dispatch(self, route: Route, request: Request) -> Reply:
         if route.method == "OPTIONS":
             return Reply(204)
-        if route == Route("POST", "/auth/login"):
-            return self._login(request)
-        if route == Route("GET", "/"):
-            return self._page(request)
-        if route == Route("GET", "/api/profile"):
-            auth = self._authenticate(request)
-            if not auth.ok:
-                return Reply(401, {"error": auth.reason})
-            return Reply(200, {"user": auth.user, "role": self.world.users.role(auth.user or "")})
-        if route == Route("POST", "/api/transfer"):
-            return self._transfer(request)
-        if route == Route("POST", "/auth/refresh"):
-            return self.strategy.refresh(self, request)
-        if route == Route("POST", "/auth/logout"):
-            return self.strategy.logout(self, request)
-        extra = EXTRA_ROUTES.get((route.method, route.path))
-        if extra is not None:
-            return extra(self, request)
-        return Reply(404, {"error": f"no route {route.method} {route.path}"})
+        handler = ROUTES.get((route.method, route.path)) or EXTRA_ROUTES.get(
+            (route.method, route.path)
+        )
+        if handler is None:
+            return Reply(404, {"error": f"no route {route.method} {route.path}"})
+        return handler(self, request)
+
+    def _profile(self, request: Request) -> Reply:
+        auth = self._authenticate(request)
+        if not auth.ok:
+            return Reply(401, {"error": auth.reason})
+        return Reply(200, {"user": auth.user, "role": self.world.users.role(auth.user or "")})
+
+    def _refresh(self, request: Request) -> Reply:
+        return self.strategy.refresh(self, request)
+
+    def _logout(self, request: Request) -> Reply:
+        return self.strategy.logout(self, request)
 
     def _authenticate(self, request: Request) -> AuthResult:
         auth = self.strategy.authenticate(self, request)
@@ -207,3 +206,13 @@ def origin_of_header(request: Request) -> str | None:
 
 
 __all__ = ["EXTRA_ROUTES", "REMEMBER_ME_SECONDS", "Server", "origin_of"]
+
+
+ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {
+    ("POST", "/auth/login"): Server._login,
+    ("GET", "/"): Server._page,
+    ("GET", "/api/profile"): Server._profile,
+    ("POST", "/api/transfer"): Server._transfer,
+    ("POST", "/auth/refresh"): Server._refresh,
+    ("POST", "/auth/logout"): Server._logout,
+}
