@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.player import Player
@@ -50,6 +50,18 @@ class TraceInspector(QWidget):
             self.trace = self._player.trace
         self.index = index
         self.refresh()
+
+
+def mono_font() -> QFont:
+    """The fixed-width family and nothing else: size follows the widget's parent.
+
+    `QFontDatabase.systemFont(FixedFont)` carries its own point size, which would keep
+    code and JSON at the system size while the window scales its text for a projector.
+    """
+    font = QFont()
+    font.setFamilies([QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()])
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    return font
 
 
 def caption(text: str = "") -> QLabel:

@@ -8,12 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.inspectors.base import TraceInspector, caption
+from app.inspectors.base import TraceInspector, caption, mono_font
 from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import current_request, plain, response_to
 from app.player import Player
@@ -118,7 +119,7 @@ def raw_response(detail: Mapping[str, Any]) -> str:
 
 def _mono(editor: QPlainTextEdit) -> QPlainTextEdit:
     editor.setReadOnly(True)
-    editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    editor.setFont(mono_font())
     editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
     return editor
 
@@ -134,7 +135,6 @@ class _Half(QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 130)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setWordWrap(False)
@@ -150,6 +150,25 @@ class _Half(QWidget):
         self.title.setText(title)
         self.model.set_headers(headers)
         self.body.setPlainText(body)
+        self.fit_name_column()
+
+    def fit_name_column(self) -> None:
+        """Show header names whole: as wide as the longest, at least "Content-Type"
+        wide, at most half the table (a long name then elides in the middle)."""
+        self.table.resizeColumnToContents(0)
+        chars = self.table.fontMetrics().horizontalAdvance("Content-Type") + 24
+        most = max(chars, self.table.viewport().width() // 2)
+        width = self.table.columnWidth(0)
+        self.table.setColumnWidth(0, min(max(width, chars), most))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_name_column()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_name_column()
 
 
 class HeadersInspector(TraceInspector):

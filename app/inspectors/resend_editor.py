@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QSize, Signal
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.inspectors import clock_text
+from app.inspectors.base import mono_font
 from app.inspectors.request_edit import (
     EditError,
     edit_token,
@@ -52,7 +52,7 @@ SIGNATURE_CHOICES = (
 
 def _editor(lines: int) -> QPlainTextEdit:
     editor = QPlainTextEdit()
-    editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    editor.setFont(mono_font())
     editor.setTabChangesFocus(True)
     editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines + 12)
     return editor
@@ -96,7 +96,7 @@ class ResendEditor(QWidget):
         self.token_pick = QComboBox()
         self.token_pick.currentIndexChanged.connect(self._load_token)
         self.token_header = QLineEdit()
-        self.token_header.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.token_header.setFont(mono_font())
         self.token_payload = _editor(3)
         self.signing = QComboBox()
         self.signing.addItems(SIGNATURE_CHOICES)

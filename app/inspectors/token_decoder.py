@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import (
     QFont,
-    QFontDatabase,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextDocument,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.inspectors.base import TraceInspector, caption
+from app.inspectors.base import TraceInspector, caption, mono_font
 from app.inspectors.tints import TOKEN_PARTS, theme_of, token_color, verdict_color
 from app.inspectors.token_nodes import (
     is_signed_cookie,
@@ -109,21 +108,15 @@ class TokenDecoder(TraceInspector):
         self.source.activated.connect(self._on_activated)
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Paste a JWT (xxxxx.yyyyy.zzzzz) or a signed cookie value")
-        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setFont(mono_font())
         self.text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-        lines = self.text.fontMetrics().lineSpacing()
-        self.text.setMinimumHeight(2 * lines + 12)
-        self.text.setMaximumHeight(4 * lines + 12)
         self.highlighter = TokenHighlighter(self.text.document(), self)
         self.text.textChanged.connect(self._on_text)
         self.legend = [QLabel(), QLabel(), QLabel()]
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.verdict_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.verdict_label.setFont(font)
+        self._fit_to_font()
         self.model = TreeModel(("Part / claim", "Value", "Meaning"), self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
@@ -328,8 +321,26 @@ class TokenDecoder(TraceInspector):
             )
         self.highlighter.rehighlight()
 
+    def _fit_to_font(self) -> None:
+        """Size the token box in lines and the verdict a size up, of the current font.
+
+        Run again on FontChange: the window scales its text with its size (a projector).
+        """
+        lines = self.text.fontMetrics().lineSpacing()
+        self.text.setMinimumHeight(2 * lines + 12)
+        self.text.setMaximumHeight(4 * lines + 12)
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+        else:
+            font.setPixelSize(round(font.pixelSize() * 1.25))
+        font.setBold(True)
+        self.verdict_label.setFont(font)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._paint_legend()
             self._analyse()
+        elif event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
         super().changeEvent(event)

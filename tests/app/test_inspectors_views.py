@@ -7,9 +7,10 @@ from typing import Any
 
 from inspector_fixtures import APP, TOKEN, fixture_trace
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 
 import simulator
+from app.inspectors.base import mono_font
 from app.inspectors.headers import CREDENTIAL_ROLE, HeadersInspector, HeadersModel
 from app.inspectors.storage_view import StorageInspector, storage_nodes
 from app.inspectors.store_view import StoreInspector, group_of, store_nodes
@@ -44,6 +45,24 @@ def test_headers_inspector_shows_request_then_response(qtbot) -> None:
     assert "\n\nHTTP/1.1 200 OK\n" in raw
     inspector.show_event_at(trace, 4)
     assert inspector.request_half.title.text().endswith("· cross-site")
+
+
+def test_header_names_whole_and_body_at_table_size(qtbot) -> None:
+    inspector = HeadersInspector()
+    qtbot.addWidget(inspector)
+    inspector.resize(900, 300)
+    inspector.show()
+    inspector.show_event_at(fixture_trace(), 1)
+    half = inspector.request_half
+    metrics = half.table.fontMetrics()
+    for name, _value in half.model.rows:
+        assert half.table.columnWidth(0) > metrics.horizontalAdvance(name)
+    # The JSON body follows the table's size, also after the window scales its text.
+    big = QFont(inspector.font())
+    big.setPointSizeF(big.pointSizeF() * 2)
+    inspector.setFont(big)
+    assert half.body.font().pointSizeF() == half.table.font().pointSizeF()
+    assert half.body.font().family() == mono_font().family()
 
 
 def test_copy_as_curl_and_raw(qtbot) -> None:
