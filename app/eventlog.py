@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QPalette
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -107,7 +107,6 @@ class EventLogWidget(QWidget):
         vheader = table.verticalHeader()
         vheader.setVisible(False)
         vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(QFontMetrics(table.font()).height() + 8)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -120,9 +119,30 @@ class EventLogWidget(QWidget):
         hheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hheader.setStretchLastSection(True)
         hheader.setHighlightSections(False)
-        char = QFontMetrics(table.font()).averageCharWidth()
+        self._fit_to_font()
+
+    def _fit_to_font(self) -> None:
+        """Rows one line high and columns so many characters wide, in the current font.
+
+        Run again on FontChange: the window scales its text with its size, and a row
+        height or column width kept from the small font would clip the larger text.
+        """
+        table = self.table
+        for header in (table.horizontalHeader(), table.verticalHeader()):
+            # WORKAROUND: a header does not always receive the table's new font (seen
+            # after the first trace arrives); an empty font re-inherits the table's.
+            header.setFont(QFont())
+        metrics = QFontMetrics(table.font())
+        table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
+        char = metrics.averageCharWidth()
+        hheader = table.horizontalHeader()
         for column, chars in enumerate(_COLUMN_CHARS[: len(COLUMNS)]):
             hheader.resizeSection(column, chars * char + 12)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_to_font()
 
     # -- wiring ---------------------------------------------------------------------
     def set_player(self, player: Player) -> None:

@@ -212,6 +212,9 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         """Put `widget` in a dock titled `title`, listed in the View menu."""
         dock = QDockWidget(title, self)
+        # A floating dock is a window of its own: without this it keeps the system font
+        # while the window scales its text (_scale_fonts).
+        dock.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)
         dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)

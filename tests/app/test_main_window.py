@@ -168,6 +168,28 @@ def test_text_grows_with_the_window(qtbot: Any, window: MainWindow) -> None:
     assert bar.font().pointSizeF() > 1.8 * window._base_font.pointSizeF()
 
 
+def test_docks_text_grows_with_the_window_even_floating(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QDockWidget, QHeaderView
+
+    from app.eventlog import EventLogWidget
+
+    window.show()
+    qtbot.waitExposed(window)
+    docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
+    docks["Cookies"].setFloating(True)
+    log = window.findChild(EventLogWidget)
+    assert log is not None
+    row = log.table.verticalHeader().defaultSectionSize()
+    window.resize(3840, 2160)
+    big = 1.8 * window._base_font.pointSizeF()
+    qtbot.waitUntil(lambda: window.font().pointSizeF() > big)
+    for dock in docks.values():
+        assert dock.widget().font().pointSizeF() > big, dock.windowTitle()
+    for header in log.findChildren(QHeaderView):
+        assert header.font().pointSizeF() > big
+    assert log.table.verticalHeader().defaultSectionSize() > 1.5 * row
+
+
 def test_wait_appends_simulated_time(window: MainWindow) -> None:
     trace = window.player.trace
     assert trace is not None
