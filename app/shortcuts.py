@@ -49,6 +49,7 @@ USER_ACTION_KEYS = {
 }
 SHEET_KEY = "Ctrl+/"
 _TIP_KEYS = re.compile(r"\s*\([^()]*\)$")
+_KEYS_PROPERTY = "authflow_keys_in_tooltip"
 
 
 def plain(text: str) -> str:
@@ -66,9 +67,15 @@ def show_keys_in_tooltip(action: QAction) -> None:
     if not keys:
         return
     tip = action.toolTip() or plain(action.text())
-    if tip.endswith(f"({keys})"):
+    suffix = f" ({keys})"
+    if tip.endswith(suffix):
         return
-    action.setToolTip(f"{_TIP_KEYS.sub('', tip) if '(' in tip else tip} ({keys})")
+    # Only a suffix added here is replaced; a tooltip's own "(...)" stays.
+    previous = action.property(_KEYS_PROPERTY)
+    if isinstance(previous, str) and previous and tip.endswith(previous):
+        tip = tip[: -len(previous)]
+    action.setToolTip(tip + suffix)
+    action.setProperty(_KEYS_PROPERTY, suffix)
 
 
 def menu_rows(menu: QMenu, path: str = "") -> list[tuple[str, str, QAction]]:

@@ -101,6 +101,16 @@ def _field(data: Mapping[str, Any], key: str, kind: type, what: str) -> Any:
     return value
 
 
+MESSAGE_LIMIT = 400
+"""A hostile file can make an error message as long as itself; the user reads a line."""
+
+
+def _said(exc: BaseException) -> str:
+    """What went wrong, in a few hundred characters at most."""
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+
 def parse(text: str) -> Workspace:
     """Read workspace JSON; raise WorkspaceError (and nothing else) when it is not one."""
     try:
@@ -108,7 +118,7 @@ def parse(text: str) -> Workspace:
     except WorkspaceError:
         raise
     except Exception as exc:  # the simulator's own message is the user's answer
-        raise WorkspaceError(str(exc) or type(exc).__name__) from None
+        raise WorkspaceError(_said(exc)) from None
 
 
 def _parse(text: str) -> Workspace:
@@ -198,7 +208,7 @@ def simulate(ws: Workspace) -> Trace:
             title=scenario.title,
         )
     except Exception as exc:  # ScenarioError, SettingError, SimulationError...: say why
-        raise WorkspaceError(str(exc) or type(exc).__name__) from None
+        raise WorkspaceError(_said(exc)) from None
     if ws.step >= len(trace.events):
         raise WorkspaceError(
             f"'step' {ws.step} is past the end of the run ({len(trace.events)} events)"
@@ -317,7 +327,7 @@ class WorkspaceActions(QObject):
             ws, trace = read(path)
             apply(self.window, ws, trace)
         except Exception as exc:  # WorkspaceError, or a run refused after all
-            self.warn("Open workspace", f"Could not open {Path(path).name}:\n{exc}")
+            self.warn("Open workspace", f"Could not open {Path(path).name}:\n{_said(exc)}")
             return False
         self._remember(path)
         return True

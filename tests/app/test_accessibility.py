@@ -105,3 +105,13 @@ def test_no_key_is_bound_twice(window: MainWindow) -> None:
         for key in action.shortcuts():
             owners.setdefault(key.toString(), []).append(action.text())
     assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_a_tooltip_keeps_its_own_brackets(window: MainWindow) -> None:
+    wait = window.user_actions["wait"]
+    assert "(the arrow opens more durations)" in wait.toolTip()
+    assert wait.toolTip().endswith(f"({shortcuts.key_text(wait)})")
+    wait.setShortcut(shortcuts.QKeySequence("Ctrl+Shift+W"))
+    shortcuts.show_keys_in_tooltip(wait)
+    assert wait.toolTip().count("(Ctrl+") == 1
+    assert "(the arrow opens more durations)" in wait.toolTip()

@@ -237,3 +237,14 @@ def test_loader_never_raises_on_any_text(text: str) -> None:
 @given(fields)
 def test_loader_never_raises_on_workspace_shaped_json(data: dict[str, Any]) -> None:
     _load(json.dumps(data))
+
+
+def test_messages_stay_short_whatever_the_file_holds(
+    window: MainWindow, messages: Messages, tmp_path: Path
+) -> None:
+    data = _good(window)
+    data["actions"] = [{"action": "send", "args": {"method": ["x" * 50_000]}}]
+    path = tmp_path / "long.authflow.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert not window.workspace.open_path(str(path))
+    assert len(messages.shown[0][1]) < 600
