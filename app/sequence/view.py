@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QGuiApplication,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from app.player import Player
@@ -15,6 +23,22 @@ from app.sequence.theme import DiagramTheme
 
 if TYPE_CHECKING:
     from simulator.trace import Trace
+
+MIN_ZOOM = 0.3
+MAX_ZOOM = 4.0
+READABLE = 0.85
+"""Fit-to-width stops shrinking at this times the window's text scaling: the diagram's
+13 px labels then read about as large as the interface's own text."""
+
+
+def text_factor(font: QFont) -> float:
+    """How much larger `font` is than the application's: the window's text scaling."""
+    base = QGuiApplication.font()
+    if font.pointSizeF() > 0 and base.pointSizeF() > 0:
+        return font.pointSizeF() / base.pointSizeF()
+    if font.pixelSize() > 0 and base.pixelSize() > 0:
+        return font.pixelSize() / base.pixelSize()
+    return 1.0
 
 
 class SequenceView(QGraphicsView):
@@ -39,6 +63,16 @@ class SequenceView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.setMouseTracking(True)
+        self.fit_action = QAction("Fit to width", self)
+        self.fit_action.setCheckable(True)
+        self.fit_action.setChecked(True)
+        self.fit_action.setToolTip(
+            "Scale the diagram to the panel's width, never below the window's text size "
+            "(Ctrl + wheel zooms by hand)"
+        )
+        self.fit_action.toggled.connect(self._on_fit_toggled)
+        self.addAction(self.fit_action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._player: Player | None = None
         if player is not None:
             self.set_player(player)
@@ -59,7 +93,50 @@ class SequenceView(QGraphicsView):
     def _on_trace_changed(self, trace: Trace | None) -> None:
         index = self._player.index if self._player is not None else None
         self.diagram.set_trace(trace, index)
+        self.fit()
         self.viewport().update()
+
+    # -- zoom -----------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def fit_zoom(self) -> float:
+        """The zoom that fills the panel's width with the diagram, but never smaller
+        than the window's text scaling: a narrow panel scrolls sideways rather than
+        shrinking the labels below the rest of the interface."""
+        width = self.diagram.diagram_rect().width()
+        readable = READABLE * text_factor(self.font())
+        if width <= 0:
+            return readable
+        available = self.viewport().width() - 2
+        return min(MAX_ZOOM, max(readable, available / width))
+
+    def fit(self) -> None:
+        """Apply fit-to-width, if it is on (Ctrl + wheel turns it off)."""
+        if not self.fit_action.isChecked():
+            return
+        zoom = self.fit_zoom()
+        if abs(zoom - self.zoom) > 1e-3:
+            middle = self.visible_scene_rect().center().y()
+            self.resetTransform()
+            self.scale(zoom, zoom)
+            # Keep the rows in view and the left edge (numbers, first lifeline) shown.
+            self.centerOn(QPointF(0.0, middle))
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+
+    def _on_fit_toggled(self, on: bool) -> None:
+        if on:
+            self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit()
 
     def _on_step_changed(self, index: int) -> None:
         self.diagram.set_current(index)
@@ -108,8 +185,9 @@ class SequenceView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             factor = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-            scale = self.transform().m11() * factor
-            if 0.3 <= scale <= 4.0:
+            scale = self.zoom * factor
+            if MIN_ZOOM <= scale <= MAX_ZOOM:
+                self.fit_action.setChecked(False)  # the user's zoom stays
                 self.scale(factor, factor)
             event.accept()
             return

@@ -7,8 +7,8 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from pytestqt.qtbot import QtBot
 
 import simulator
@@ -142,3 +142,36 @@ def test_badges_say_what_rode_along_and_what_was_left_out() -> None:
     for event in trace.events:
         if event.kind == "request" and event.detail.get("origin_actor") == "attacker":
             assert not any(b.text.startswith("cross-site") for b in lay.badges(event))
+
+
+def test_fit_to_width_fills_a_wide_panel_but_keeps_labels_readable(
+    qtbot: QtBot, trace: Trace
+) -> None:
+    view, _ = make_view(qtbot, trace)
+    width = view.diagram.diagram_rect().width()
+    assert view.fit_action.isChecked()
+    view.resize(round(width * 2) + 40, 500)
+    qtbot.waitUntil(lambda: view.zoom > 1.5)
+    # Fills the width: the whole diagram is in view, left edge included.
+    assert view.visible_scene_rect().width() <= width + 20
+    # A narrow panel scrolls sideways rather than shrinking labels below the UI's size.
+    view.resize(300, 500)
+    qtbot.waitUntil(lambda: view.zoom < 1.5)
+    assert view.zoom >= 0.85
+    # Ctrl + wheel zooms by hand and leaves fit-to-width.
+    before = view.zoom
+    wheel = QWheelEvent(
+        QPointF(50, 50),
+        QPointF(view.mapToGlobal(QPoint(50, 50))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    view.wheelEvent(wheel)
+    assert view.zoom > before
+    assert not view.fit_action.isChecked()
+    view.fit_action.setChecked(True)
+    assert view.zoom == pytest.approx(before)
