@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDockWidget,
+    QFormLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -109,6 +110,12 @@ def reachable_actions(window: MainWindow) -> set[QAction]:
         menu = button.menu()
         if isinstance(menu, QMenu) and is_interactive(button):
             found.update(action for _p, _k, action in menu_rows(menu))
+    # A focused widget's own context menu opens with the Menu key or Shift+F10.
+    for widget in window.findChildren(QWidget):
+        if widget.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu and (
+            is_interactive(widget)
+        ):
+            found.update(widget.actions())
     # Toolbars, and the actions on them, are listed in View > Toolbars.
     for bar in window.findChildren(QToolBar):
         found.add(bar.toggleViewAction())
@@ -174,6 +181,21 @@ def _humanise(name: str) -> str:
     return re.sub(r"[_\-]+", " ", name).strip().capitalize()
 
 
+def _label_for(widget: QWidget) -> str:
+    """The text of the label a form row or a buddy gives `widget`, if any."""
+    parent = widget.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    if isinstance(layout, QFormLayout):
+        label = layout.labelForField(widget)
+        if isinstance(label, QLabel) and label.text():
+            return plain(label.text()).rstrip(":")
+    if parent is not None:
+        for label in parent.findChildren(QLabel):
+            if label.buddy() is widget and label.text():
+                return plain(label.text()).rstrip(":")
+    return ""
+
+
 def accessible_name_for(widget: QWidget) -> str:
     """A name a screen reader can say: tooltip, text, placeholder, then where it sits."""
     tip = _TIP_KEYS.sub("", widget.toolTip()).strip()
@@ -184,6 +206,9 @@ def accessible_name_for(widget: QWidget) -> str:
     placeholder = getattr(widget, "placeholderText", None)
     if callable(placeholder) and placeholder():
         return str(placeholder())
+    label = _label_for(widget)
+    if label:
+        return label
     name = _humanise(widget.objectName()) if widget.objectName() else ""
     kind = type(widget).__name__.removeprefix("Q")
     dock = _dock_title(widget)
@@ -221,10 +246,27 @@ class KeyboardAccess(QObject):
         self.sheet_action.triggered.connect(self.show_sheet)
         window.addAction(self.sheet_action)
         self._make_actions_menu()
-        window.player.trace_changed.connect(lambda _t: self.refresh())
+        # Panels build their controls late (on a new trace, a new run, the first show):
+        # name them once whatever else those signals start has run.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh)
+        window.player.trace_changed.connect(lambda _t: self.refresh_soon())
+        window.controller.run_changed.connect(self.refresh_soon)
+        window.installEventFilter(self)
         presenter = getattr(window, "presenter", None)
         if presenter is not None:  # restoring the dock layout makes new tab bars
-            presenter.active_changed.connect(lambda _on: self.refresh())
+            presenter.active_changed.connect(lambda _on: self.refresh_soon())
+
+    def refresh_soon(self) -> None:
+        self.refresh()
+        self._later.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            self.refresh_soon()
+        return False
 
     def _make_actions_menu(self) -> None:
         w = self.window

@@ -115,3 +115,21 @@ def test_a_tooltip_keeps_its_own_brackets(window: MainWindow) -> None:
     shortcuts.show_keys_in_tooltip(wait)
     assert wait.toolTip().count("(Ctrl+") == 1
     assert "(the arrow opens more durations)" in wait.toolTip()
+
+
+def test_controls_built_on_first_show_are_named_from_their_labels(
+    window: MainWindow, qtbot: object
+) -> None:
+    window.show()
+    window.set_mode("hybrid")
+    QApplication.processEvents()
+    QApplication.processEvents()
+    unnamed = [
+        f"{type(w).__name__} {w.objectName()!r}"
+        for w in window.findChildren(QWidget)
+        if shortcuts.is_interactive(w) and not w.accessibleName().strip()
+    ]
+    assert unnamed == []
+    names = {w.accessibleName() for w in window.findChildren(QWidget)}
+    assert "Stage" in names
+    assert any(name.startswith("SameSite") for name in names), "form rows name their field"
