@@ -338,14 +338,20 @@ class AttackerItem(ActorItem):
         draw_icon(
             painter, "warning", QRectF(0.6 * EM, 0.35 * EM, icon_h, icon_h), p.color("attack")
         )
+        # "attacker" in bold, its site smaller beside it (as the server's role is): the
+        # whole line in bold would not fit the box and read "attacker · evil.ex…".
+        x = 0.8 * EM + icon_h
+        room = rect.width() - 1.4 * EM - icon_h
+        draw_text(painter, x, 0.4 * EM, "attacker", p.color("attack"), width=room, bold=True)
+        tw = metrics(1.0, bold=True).horizontalAdvance("attacker") + 0.5 * EM
         draw_text(
             painter,
-            0.8 * EM + icon_h,
-            0.4 * EM,
-            "attacker · evil.example",
+            x + tw,
+            0.52 * EM,
+            "evil.example",
             p.color("attack"),
-            width=rect.width() - 2 * EM - icon_h,
-            bold=True,
+            width=room - tw,
+            scale=SMALL,
         )
         x, w = 0.7 * EM, rect.width() - 1.4 * EM
         y = 2.2 * EM

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Property, QLineF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from app.palette import Palette, kind_role
@@ -21,6 +21,59 @@ from app.stage.paint import Badge, badge_size, draw_badge, draw_icon, draw_text,
 
 LABEL_SCALE = 0.9
 BADGE_GAP = 0.3 * EM
+LABEL_LINES = 3
+"""A label too long for its lane wraps onto at most this many lines, then elides."""
+CALLOUT_LINES = 2
+
+
+def wrap_lines(text: str, width: float, m: QFontMetricsF, max_lines: int) -> list[str]:
+    """Greedy word wrap of `text` to `width`: a word too wide for a line, and the last
+    line when text remains, are elided in the middle (ids keep both ends)."""
+    lines: list[str] = []
+    current = ""
+    words = text.split(" ")
+    while words:
+        candidate = f"{current} {words[0]}" if current else words[0]
+        if m.horizontalAdvance(candidate) <= width:
+            current = candidate
+            words.pop(0)
+            continue
+        if not current:
+            # One word wider than a line (a URL): break it after a "/" or "." if one
+            # fits, else where the line ends.
+            word = words.pop(0)
+            cut = _fitting_prefix(word, width, m)
+            current, rest = word[:cut], word[cut:]
+            if rest:
+                words.insert(0, rest)
+        lines.append(current)
+        current = ""
+        if len(lines) == max_lines - 1:
+            current = " ".join(words)
+            words = []
+    if current:
+        lines.append(current)
+    elide = Qt.TextElideMode.ElideMiddle
+    return [m.elidedText(line, elide, width) for line in lines[:max_lines]]
+
+
+def _fitting_prefix(word: str, width: float, m: QFontMetricsF) -> int:
+    """Length of the longest start of `word` that fits `width` (at least one character),
+    preferring one that ends just after a "/" or a "."."""
+    fits = 1
+    while fits < len(word) and m.horizontalAdvance(word[: fits + 1]) <= width:
+        fits += 1
+    breaks = [i + 1 for i in range(fits) if word[i] in "/." and i + 1 < len(word)]
+    good = [b for b in breaks if b >= fits // 2]
+    return good[-1] if good else fits
+
+
+def lane_room(line: QLineF) -> float:
+    """How wide a packet on `line` may be: the lane's length when it runs across the
+    stage; for a mostly vertical hop (server above its store) the column's width."""
+    if abs(line.dy()) > abs(line.dx()):
+        return 14 * EM
+    return max(min(line.length() - 2.6 * EM, 40 * EM), 9 * EM)
 
 
 class PacketItem(QGraphicsObject):
@@ -31,6 +84,8 @@ class PacketItem(QGraphicsObject):
         self.palette = palette
         self.label = ""
         self.shown_label = ""
+        """The label as drawn: its lines joined by newlines."""
+        self.label_lines: list[str] = [""]
         self.kind = "request"
         self.badges: tuple[Badge, ...] = ()
         self.rows: list[list[Badge]] = []
@@ -87,11 +142,12 @@ class PacketItem(QGraphicsObject):
         """Size the box and lay the badges out in rows no wider than the lane allows."""
         m = metrics(LABEL_SCALE, bold=True)
         icon_w = m.height() * 1.1 if self.icon else 0.0
-        limit = max(min(self.line.length() - 2.6 * EM, 40 * EM), 9 * EM)
-        # A label longer than the lane is elided (the narration and the inspectors
-        # carry the full text).
-        self.shown_label = m.elidedText(self.label, Qt.TextElideMode.ElideMiddle, limit - icon_w)
-        label_w = m.horizontalAdvance(self.shown_label) + icon_w
+        limit = lane_room(self.line)
+        # A label longer than the lane wraps (and only past LABEL_LINES elides: the
+        # narration and the inspectors carry the full text).
+        self.label_lines = wrap_lines(self.label, limit - icon_w, m, LABEL_LINES)
+        self.shown_label = "\n".join(self.label_lines)
+        label_w = max(m.horizontalAdvance(line) for line in self.label_lines) + icon_w
         rows: list[list[tuple[Badge, float]]] = []
         row_w = 0.0
         for badge in self.badges:
@@ -105,7 +161,7 @@ class PacketItem(QGraphicsObject):
         self.rows = [[b for b, _ in row] for row in rows]
         widths = [sum(w for _, w in row) + BADGE_GAP * (len(row) - 1) for row in rows]
         w = max([label_w, *widths])
-        h = m.height()
+        h = m.height() + (len(self.label_lines) - 1) * m.lineSpacing()
         if rows:
             badge_h = badge_size(self.badges[0])[1]
             h += len(rows) * (0.25 * EM + badge_h)
@@ -191,12 +247,14 @@ class PacketItem(QGraphicsObject):
             icon_h = m.height()
             draw_icon(painter, self.icon, QRectF(x, y, icon_h, icon_h), p.color("blocked"))
             x += icon_h * 1.1
-        draw_text(painter, x, y, self.shown_label, p.color("text"), scale=LABEL_SCALE, bold=True)
+        for i, line in enumerate(self.label_lines):
+            top = y + i * m.lineSpacing()
+            draw_text(painter, x, top, line, p.color("text"), scale=LABEL_SCALE, bold=True)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         stripe = QRectF(-w / 2 + 0.25 * EM, -h / 2 + 0.3 * EM, 0.35 * EM, h - 0.6 * EM)
         painter.drawRoundedRect(stripe, 0.15 * EM, 0.15 * EM)
-        by = y + m.height() + 0.25 * EM
+        by = y + m.height() + (len(self.label_lines) - 1) * m.lineSpacing() + 0.25 * EM
         for row in self.rows:
             bx = -w / 2 + 1.1 * EM
             for badge in row:
@@ -212,6 +270,8 @@ class CalloutItem(QGraphicsObject):
         super().__init__()
         self.palette = palette
         self.text = ""
+        """The note as drawn: its lines joined by newlines."""
+        self.lines: list[str] = [""]
         self.icon = ""
         self.role = "muted"
         self._w = 4 * EM
@@ -224,9 +284,10 @@ class CalloutItem(QGraphicsObject):
         self.icon, self.role = icon, role
         m = metrics(0.9, bold=True)
         icon_w = m.height() * 1.2 if icon else 0.0
-        self.text = m.elidedText(text, Qt.TextElideMode.ElideRight, max_width - icon_w - 1.2 * EM)
-        self._w = m.horizontalAdvance(self.text) + icon_w + 1.2 * EM
-        self._h = m.height() + 0.7 * EM
+        self.lines = wrap_lines(text, max_width - icon_w - 1.2 * EM, m, CALLOUT_LINES)
+        self.text = "\n".join(self.lines)
+        self._w = max(m.horizontalAdvance(line) for line in self.lines) + icon_w + 1.2 * EM
+        self._h = m.height() + (len(self.lines) - 1) * m.lineSpacing() + 0.7 * EM
         self.update()
 
     @property
@@ -250,4 +311,6 @@ class CalloutItem(QGraphicsObject):
         if self.icon:
             draw_icon(painter, self.icon, QRectF(x, 0.35 * EM, m.height(), m.height()), color)
             x += m.height() * 1.2
-        draw_text(painter, x, 0.35 * EM, self.text, p.color("text"), scale=0.9, bold=True)
+        for i, line in enumerate(self.lines):
+            top = 0.35 * EM + i * m.lineSpacing()
+            draw_text(painter, x, top, line, p.color("text"), scale=0.9, bold=True)

@@ -173,3 +173,35 @@ def test_every_lesson_in_every_mode_draws_every_event(qtbot: Any) -> None:
             drawable = {a for a in trace.actors if kind_of(a) in ITEM_CLASSES}
             assert set(scene.actors) == drawable | {"browser"}, (name, mode)
     assert drawn > 100
+
+
+def test_long_packet_labels_wrap_instead_of_eliding(qtbot: Any) -> None:
+    from PySide6.QtCore import QLineF
+
+    from app.stage.packet import PacketItem
+
+    packet = PacketItem(LIGHT)
+    # The browser-attacker lane of a laptop-sized stage: about ten ems.
+    lane = QLineF(21 * EM, 400, 31 * EM, 400)
+    label = "XSS: on-page transfer → 200 OK"
+    packet.set_packet(label, "attack", lane)
+    assert len(packet.label_lines) > 1
+    assert " ".join(packet.label_lines) == label
+    assert "…" not in packet.shown_label
+    url = "POST https://evil.example/collect"
+    packet.set_packet(url, "request", lane)
+    assert "".join(packet.label_lines) == url.replace(" ", "")
+    # A vertical hop (server above its store) is as wide as the column, not the gap.
+    packet.set_packet("EXPIRE sess:9b810e…", "store", QLineF(800, 250, 800, 320))
+    assert packet.label_lines == ["EXPIRE sess:9b810e…"]
+
+
+def test_callouts_wrap_to_two_lines() -> None:
+    from app.stage.packet import CalloutItem
+
+    callout = CalloutItem(LIGHT)
+    text = "jwt rejected: bad signature: the token was altered or signed with another key"
+    callout.set_callout(text, "cross", "blocked", 30 * EM)
+    assert len(callout.lines) == 2
+    assert " ".join(callout.lines) == text
+    assert callout.size[0] <= 30 * EM
