@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.player import Player
+from app.stage.layout import COMPACT
 from app.stage.scene import StageScene
 from app.stage.view import StageView
 
@@ -47,6 +48,9 @@ class ComparePane(QFrame):
         self.player = Player(self)
         self.stage = StageScene(palette, duration_ms)
         self.stage.setParent(self)
+        # Two or three panes side by side are narrow: narrower actors let the stage fill
+        # the pane's width with text a third larger (9 px -> 12 px, 3 panes at 1920).
+        self.stage.set_sizes(COMPACT)
         self.view = StageView(self.stage)
         self.view.setMinimumSize(240, 150)
         self.title = QLabel()

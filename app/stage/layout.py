@@ -34,6 +34,34 @@ ATTACKER_H_EM = 7.5
 
 
 @dataclass(frozen=True, slots=True)
+class Sizes:
+    """The actors' sizes and the stage's least width, in ems."""
+
+    min_width: float = MIN_WIDTH_EM
+    columns_min_width: float = COLUMNS_MIN_WIDTH_EM
+    browser_w: float = BROWSER_W_EM
+    server_w: float = SERVER_W_EM
+    store_w: float = STORE_W_EM
+    lb_w: float = LB_W_EM
+    attacker_w: float = ATTACKER_W_EM
+
+
+REGULAR = Sizes()
+COMPACT = Sizes(
+    min_width=53.0,
+    columns_min_width=68.0,
+    browser_w=16.0,
+    server_w=11.5,
+    store_w=13.0,
+    lb_w=9.0,
+    attacker_w=13.0,
+)
+"""Narrower actors for a narrow stage (a pane of the side-by-side window): the stage
+needs three quarters of the width, so its text is a third larger in the same pane;
+long lines inside the boxes elide sooner."""
+
+
+@dataclass(frozen=True, slots=True)
 class StageLayout:
     """Actor rectangles and the stage's size, all in scene units."""
 
@@ -57,19 +85,24 @@ def uses_columns(actors: Sequence[str]) -> bool:
     return "lb" in actors or len(servers) > 1 or len(stores) > 1
 
 
-def stage_size(aspect: float, actors: Sequence[str] = ()) -> tuple[float, float]:
+def stage_size(
+    aspect: float, actors: Sequence[str] = (), sizes: Sizes = REGULAR
+) -> tuple[float, float]:
     """Scene width and height for a view of `aspect` (width / height): at least the
     minimum stage for these actors, grown along one axis to fill the view."""
     aspect = max(aspect, 0.1)
     height = STAGE_HEIGHT_EM * EM
-    min_width = (COLUMNS_MIN_WIDTH_EM if uses_columns(actors) else MIN_WIDTH_EM) * EM
+    min_width = (sizes.columns_min_width if uses_columns(actors) else sizes.min_width) * EM
     width = max(min_width, height * aspect)
     # Taller views grow the stage up to half again its height, then letterbox.
     return width, min(max(height, width / aspect), 1.5 * height)
 
 
 def layout_actors(
-    actors: Sequence[str], width: float, height: float = STAGE_HEIGHT_EM * EM
+    actors: Sequence[str],
+    width: float,
+    height: float = STAGE_HEIGHT_EM * EM,
+    sizes: Sizes = REGULAR,
 ) -> StageLayout:
     """Place the actors: the browser on the left, the rest to its right.
 
@@ -83,10 +116,10 @@ def layout_actors(
     servers = [a for a in actors if kind_of(a) == "server"] or ["server"]
     stores = [a for a in actors if kind_of(a) == "store"]
     rects: dict[str, QRectF] = {}
-    rects["browser"] = QRectF(margin, margin, BROWSER_W_EM * em, height - 2 * margin)
+    rects["browser"] = QRectF(margin, margin, sizes.browser_w * em, height - 2 * margin)
     main_y = margin + 7.0 * em
     if not uses_columns(actors):
-        col_w = max(SERVER_W_EM, STORE_W_EM) * em
+        col_w = max(sizes.server_w, sizes.store_w) * em
         x = width - margin - col_w
         server = QRectF(x, main_y - SERVER_H_EM * em / 2, col_w, SERVER_H_EM * em)
         rects[servers[0]] = server
@@ -95,12 +128,12 @@ def layout_actors(
             rects[stores[0]] = QRectF(x, top, col_w, height - margin - top)
         right_edge = x
     else:
-        right_edge = _columns(rects, servers, stores, "lb" in actors, width, height, main_y)
+        right_edge = _columns(rects, servers, stores, "lb" in actors, width, height, main_y, sizes)
     if "attacker" in actors:
         # Bottom of the gap, against the server column: as far from the browser as the
         # gap allows, so the browser-attacker lane has room for a packet.
-        a_w, a_h = ATTACKER_W_EM * em, ATTACKER_H_EM * em
-        left = margin + BROWSER_W_EM * em + 1.5 * em
+        a_w, a_h = sizes.attacker_w * em, ATTACKER_H_EM * em
+        left = margin + sizes.browser_w * em + 1.5 * em
         ax = max(left, right_edge - 1.0 * em - a_w)
         rects["attacker"] = QRectF(ax, height - margin - a_h, a_w, a_h)
     return StageLayout(width=width, height=height, rects=rects, main_y=main_y)
@@ -114,21 +147,23 @@ def _columns(
     width: float,
     height: float,
     main_y: float,
+    sizes: Sizes = REGULAR,
 ) -> float:
     """browser | lb | servers | stores; returns the left edge of the servers' column."""
     em = EM
     margin = MARGIN_EM * em
-    store_w = STORE_W_EM * em if stores else 0.0
-    cols_w = BROWSER_W_EM * em + SERVER_W_EM * em + store_w + (LB_W_EM * em if has_lb else 0.0)
+    store_w = sizes.store_w * em if stores else 0.0
+    lb_w = sizes.lb_w * em if has_lb else 0.0
+    cols_w = sizes.browser_w * em + sizes.server_w * em + store_w + lb_w
     free = max(0.0, width - 2 * margin - cols_w)
     gaps = [2.0, 1.0, 1.0] if has_lb else [2.0, 1.0]
     if not stores:
         gaps = gaps[:-1]
     unit = free / sum(gaps)
-    x = margin + BROWSER_W_EM * em + gaps[0] * unit
+    x = margin + sizes.browser_w * em + gaps[0] * unit
     if has_lb:
-        rects["lb"] = QRectF(x, main_y - LB_H_EM * em / 2, LB_W_EM * em, LB_H_EM * em)
-        x += LB_W_EM * em + gaps[1] * unit
+        rects["lb"] = QRectF(x, main_y - LB_H_EM * em / 2, lb_w, LB_H_EM * em)
+        x += lb_w + gaps[1] * unit
     server_col_x = x
     server_h = SERVER_H_EM * em
     n = len(servers)
@@ -142,8 +177,8 @@ def _columns(
         ys = [top + i * step for i in range(n)]
         server_h = min(server_h, step - 0.8 * em)
     for name, y in zip(servers, ys, strict=True):
-        rects[name] = QRectF(server_col_x, y - server_h / 2, SERVER_W_EM * em, server_h)
-    x = server_col_x + SERVER_W_EM * em + gaps[-1] * unit
+        rects[name] = QRectF(server_col_x, y - server_h / 2, sizes.server_w * em, server_h)
+    x = server_col_x + sizes.server_w * em + gaps[-1] * unit
     if len(stores) == 1:
         store_h = STORE_H_EM * em
         top = max(margin, min(main_y - 4.5 * em, height - margin - store_h))

@@ -27,7 +27,16 @@ from app.stage.actors import (
 )
 from app.stage.arrows import ArrowItem
 from app.stage.browser import BrowserItem
-from app.stage.layout import EM, StageLayout, connect, kind_of, layout_actors, stage_size
+from app.stage.layout import (
+    EM,
+    REGULAR,
+    Sizes,
+    StageLayout,
+    connect,
+    kind_of,
+    layout_actors,
+    stage_size,
+)
 from app.stage.packet import CalloutItem, PacketItem
 from app.stage.paint import Badge
 
@@ -72,6 +81,8 @@ class StageScene(QGraphicsScene):
         self.arrows: dict[tuple[str, str], ArrowItem] = {}
         self.layout: StageLayout | None = None
         self._aspect = 16 / 9
+        self.sizes: Sizes = REGULAR
+        """The actors' sizes; `set_sizes(layout.COMPACT)` for a narrow pane."""
         self._verdicts: list[Mapping[str, Event]] = []
         self.packet = PacketItem(palette)
         self.packet.setVisible(False)
@@ -134,13 +145,20 @@ class StageScene(QGraphicsScene):
         self.arrows[(a, b)] = arrow
         self.addItem(arrow)
 
+    def set_sizes(self, sizes: Sizes) -> None:
+        if sizes != self.sizes:
+            self.sizes = sizes
+            self.relayout()
+
     def set_aspect(self, aspect: float) -> None:
         if abs(aspect - self._aspect) > 1e-3:
             self._aspect = aspect
             self.relayout()
 
     def relayout(self) -> None:
-        layout = layout_actors(tuple(self.actors), *stage_size(self._aspect, tuple(self.actors)))
+        actors = tuple(self.actors)
+        width, height = stage_size(self._aspect, actors, self.sizes)
+        layout = layout_actors(actors, width, height, self.sizes)
         self.layout = layout
         for name, item in self.actors.items():
             rect = layout.rects.get(name)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QRectF
 
 from app.palette import DARK, LIGHT
-from app.stage.layout import EM, kind_of, layout_actors, stage_size
+from app.stage.layout import COMPACT, EM, REGULAR, Sizes, kind_of, layout_actors, stage_size
 from app.stage.scene import ITEM_CLASSES, StageScene, badges_for, callout_for
 from app.stage.view import StageView
 from simulator.trace import Trace
@@ -90,7 +91,8 @@ def test_browser_and_store_show_the_events_state(
     assert scene.actors["server"].context.verdicts["server"].detail["ok"] is True
 
 
-def test_actors_never_overlap_at_any_aspect() -> None:
+@pytest.mark.parametrize("sizes", [REGULAR, COMPACT], ids=["regular", "compact"])
+def test_actors_never_overlap_at_any_aspect(sizes: Sizes) -> None:
     actor_sets = [
         ("browser", "server", "store"),
         ("browser", "attacker", "server", "store"),
@@ -99,7 +101,7 @@ def test_actors_never_overlap_at_any_aspect() -> None:
     ]
     for actors in actor_sets:
         for aspect in (0.8, 1.2, 16 / 9, 2.4, 3.5):
-            layout = layout_actors(actors, *stage_size(aspect, actors))
+            layout = layout_actors(actors, *stage_size(aspect, actors, sizes), sizes)
             rects = list(layout.rects.items())
             stage = QRectF(0, 0, layout.width, layout.height)
             for i, (name, rect) in enumerate(rects):
@@ -205,3 +207,20 @@ def test_callouts_wrap_to_two_lines() -> None:
     assert len(callout.lines) == 2
     assert " ".join(callout.lines) == text
     assert callout.size[0] <= 30 * EM
+
+
+def test_compact_stage_needs_less_width_so_a_narrow_pane_reads_larger(
+    qtbot: Any, make_trace: Callable[..., Trace]
+) -> None:
+    scales = []
+    for sizes in (REGULAR, COMPACT):
+        scene = StageScene(LIGHT, duration_ms=0)
+        scene.set_sizes(sizes)
+        scene.set_trace(make_trace())
+        view = StageView(scene)
+        qtbot.addWidget(view)
+        view.resize(620, 560)  # one of three panes side by side at 1920x1080
+        view.show()
+        view.fit()
+        scales.append(view.scale_factor)
+    assert scales[1] > 1.15 * scales[0]
