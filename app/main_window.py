@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
     # Slots --------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
         """Re-run the lesson in `mode`, staying at the same user action."""
-        step = self.player.event.step if self.player.event is not None else None
+        step = self.player.current_event.step if self.player.current_event is not None else None
 
         def run() -> None:
             self.controller.set_mode(mode)
@@ -487,7 +487,7 @@ class MainWindow(QMainWindow):
         self._animate_next = False
         self._previous_index = index
         self.stage.show(index, animate=forward)
-        self.narration.show_event(self.player.trace, self.player.event, index)
+        self.narration.show_event(self.player.trace, self.player.current_event, index)
 
     def _playing_changed(self, playing: bool) -> None:
         # The icon follows in PlaybackControls (drawn in the theme's text colour).

@@ -42,9 +42,8 @@ class Player(QObject):
         return self._index
 
     @property
-    def event(self) -> Event | None:  # type: ignore[override]
-        # The contract's name. It shadows QObject.event() only for Python callers: Qt
-        # still dispatches events to the C++ QObject::event (checked with sendEvent).
+    def current_event(self) -> Event | None:
+        # Not `event`: that would shadow QObject.event(), the virtual Qt dispatches to.
         if self._trace is None or not 0 <= self._index < len(self._trace.events):
             return None
         return self._trace.events[self._index]

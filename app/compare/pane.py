@@ -164,7 +164,7 @@ class ComparePane(QFrame):
         forward = index == self._previous + 1
         self._previous = index
         self.stage.show(index, animate=forward)
-        trace, event = self.player.trace, self.player.event
+        trace, event = self.player.trace, self.player.current_event
         if trace is None or event is None:
             self.action.setText(trace.title if trace is not None else "")
             self.explain.setText("Press Step (→) to play the lesson in every pane at once.")

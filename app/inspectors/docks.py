@@ -93,7 +93,7 @@ class Inspectors(QObject):
     def _set_clock(self) -> None:
         from app.inspectors.trace_lookup import start_epoch
 
-        event, trace = self.player.event, self.player.trace
+        event, trace = self.player.current_event, self.player.trace
         if self.resend is not None and trace is not None:
             self.resend.set_clock(None if event is None else event.t, start_epoch(trace))
 

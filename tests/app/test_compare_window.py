@@ -46,7 +46,7 @@ def assert_in_sync(win: CompareWindow) -> None:
     for run, pane in enumerate(win.panes):
         assert pane.player.index == line.index_for(run, position)
         assert pane.stage.index == pane.player.index
-        event = pane.player.event
+        event = pane.player.current_event
         if step is None:
             assert event is None
         else:

@@ -123,8 +123,8 @@ def test_mode_switch_stays_at_the_same_user_action(window: MainWindow) -> None:
     i = next(i for i, e in enumerate(trace.events) if e.step == 1)
     window.player.jump(i)
     window.set_mode("jwt")
-    assert window.player.event is not None
-    assert window.player.event.step == 1
+    assert window.player.current_event is not None
+    assert window.player.current_event.step == 1
     assert window.mode_actions["jwt"].isChecked()
 
 

@@ -15,14 +15,14 @@ def test_set_trace_jump_and_bounds(qtbot: Any, make_trace: Callable[..., Trace])
     with qtbot.waitSignal(player.trace_changed):
         player.set_trace(trace, -1)
     assert player.index == -1
-    assert player.event is None
+    assert player.current_event is None
     player.jump(999)
     assert player.index == len(trace.events) - 1
     player.jump(-5)
     assert player.index == 0
     assert not player.step_back()
     assert player.step_forward()
-    assert player.event is trace.events[1]
+    assert player.current_event is trace.events[1]
 
 
 def test_step_changed_is_not_emitted_for_a_no_op_jump(

@@ -102,8 +102,8 @@ def test_samesite_none_lets_the_csrf_transfer_through_and_the_panel_says_where(
     assert panel.go_to_step.isVisibleTo(panel)
     assert panel.go_to_step.text() == f"Show step {step + 1}"
     panel.go_to_step.click()
-    assert panel.player.event is not None
-    assert panel.player.event.step == step
+    assert panel.player.current_event is not None
+    assert panel.player.current_event.step == step
     # Back to Lax: the lesson's own value, so nothing counts as changed any more.
     choose(panel, "same_site", "Lax")
     assert "same_site" not in controller.overrides
