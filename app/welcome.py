@@ -9,7 +9,6 @@ from __future__ import annotations
 import platform
 import sys
 from collections.abc import Callable
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
@@ -134,6 +133,9 @@ def show_if_first_run(window: MainWindow, settings: QSettings) -> WelcomeDialog 
 
 def versions() -> list[tuple[str, str]]:
     """(name, version) of Authflow's foundations, as installed."""
+    # importlib.metadata costs ~100 ms to import; only Help > About needs it.
+    from importlib import metadata
+
     import PySide6
     from PySide6 import QtCore
 
@@ -148,6 +150,8 @@ def versions() -> list[tuple[str, str]]:
 
 
 def app_version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("authflow")
     except metadata.PackageNotFoundError:
