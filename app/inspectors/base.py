@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.player import Player
@@ -42,6 +42,18 @@ class TraceInspector(QWidget):
     def refresh(self) -> None:  # pragma: no cover - every inspector overrides it
         raise NotImplementedError
 
+    def scaled(self, pixels: int) -> int:
+        """`pixels` (a width chosen at the system font size) at the current text size."""
+        return round(pixels * text_factor(self))
+
+    def fit_to_font(self) -> None:
+        """Re-size what is sized in pixels; called again when the window scales its text."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_to_font()
+
     def _on_trace(self, trace: object) -> None:
         self.trace = trace if isinstance(trace, Trace) else None
 
@@ -50,6 +62,17 @@ class TraceInspector(QWidget):
             self.trace = self._player.trace
         self.index = index
         self.refresh()
+
+
+def text_factor(widget: QWidget) -> float:
+    """How much larger `widget`'s text is than the application's (the window scales its
+    text with its size: a projector gets large text)."""
+    font, base = widget.font(), QGuiApplication.font()
+    if font.pointSizeF() > 0 and base.pointSizeF() > 0:
+        return font.pointSizeF() / base.pointSizeF()
+    if font.pixelSize() > 0 and base.pixelSize() > 0:
+        return font.pixelSize() / base.pixelSize()
+    return 1.0
 
 
 def mono_font() -> QFont:

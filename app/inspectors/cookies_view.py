@@ -39,7 +39,6 @@ class CookiesInspector(TraceInspector):
         self.left_out_title = hint()
         self.left_out_view = _table(self.left_out_model)
         self.left_out_view.horizontalHeader().setStretchLastSection(True)
-        self.left_out_view.setColumnWidth(0, 160)
         self.left_out_view.setMaximumHeight(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -47,15 +46,20 @@ class CookiesInspector(TraceInspector):
         layout.addWidget(self.jar_view, 3)
         layout.addWidget(self.left_out_title)
         layout.addWidget(self.left_out_view, 1)
+        self.left_out_view.setColumnWidth(0, self.scaled(160))
         self.refresh()
+
+    def fit_to_font(self) -> None:
+        self.left_out_view.setColumnWidth(0, self.scaled(160))
+        self._fit_columns()
 
     def _fit_columns(self) -> None:
         """Fit every column to its text; long values stay elided (full text in the tooltip)."""
         self.jar_view.resizeColumnsToContents()
         for column, name in enumerate(COLUMNS):
-            limit = 260 if name == "Value" else 330
+            limit = self.scaled(260 if name == "Value" else 330)
             width = self.jar_view.columnWidth(column)
-            self.jar_view.setColumnWidth(column, max(min(width + 12, limit), 60))
+            self.jar_view.setColumnWidth(column, max(min(width + 12, limit), self.scaled(60)))
 
     def refresh(self) -> None:
         trace, index = self.trace, self.index

@@ -144,13 +144,16 @@ class StoreInspector(TraceInspector):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(False)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for column, width in enumerate((300, 420, 260, 90)):
-            self.view.setColumnWidth(column, width)
+        self.fit_to_font()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.view)
         self.refresh()
+
+    def fit_to_font(self) -> None:
+        for column, width in enumerate((300, 420, 260, 90)):
+            self.view.setColumnWidth(column, self.scaled(width))
 
     def refresh(self) -> None:
         trace, index = self.trace, self.index

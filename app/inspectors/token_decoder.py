@@ -116,14 +116,12 @@ class TokenDecoder(TraceInspector):
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._fit_to_font()
         self.model = TreeModel(("Part / claim", "Value", "Meaning"), self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setWordWrap(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        for column, width in enumerate((130, 260, 360)):
-            self.tree.setColumnWidth(column, width)
+        self.fit_to_font()
         self.edit = QPushButton("Edit and resend…")
         self.edit.clicked.connect(lambda: self.edit_token.emit(self.text.toPlainText().strip()))
         top = QHBoxLayout()
@@ -274,7 +272,14 @@ class TokenDecoder(TraceInspector):
         self._colour_nodes()
         self.tree.expandAll()
         self.tree.resizeColumnToContents(1)
-        self.tree.setColumnWidth(1, min(max(self.tree.columnWidth(1), 200), 420))
+        low, high = self.scaled(200), self.scaled(420)
+        self.tree.setColumnWidth(1, min(max(self.tree.columnWidth(1), low), high))
+        self._fit_part_column()
+
+    def _fit_part_column(self) -> None:
+        """Part names (HEADER, PAYLOAD, SIGNATURE) and claim names shown whole."""
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, max(self.tree.columnWidth(0), self.scaled(130)))
 
     def _kind_of(self, token: str) -> str:
         choice = self.source.currentIndex()
@@ -321,11 +326,12 @@ class TokenDecoder(TraceInspector):
             )
         self.highlighter.rehighlight()
 
-    def _fit_to_font(self) -> None:
-        """Size the token box in lines and the verdict a size up, of the current font.
-
-        Run again on FontChange: the window scales its text with its size (a projector).
-        """
+    def fit_to_font(self) -> None:
+        """Size the token box in lines, the verdict a size up and the columns, from the
+        current font (again on FontChange: the window scales its text with its size)."""
+        for column, width in enumerate((130, 260, 360)):
+            self.tree.setColumnWidth(column, self.scaled(width))
+        self._fit_part_column()
         lines = self.text.fontMetrics().lineSpacing()
         self.text.setMinimumHeight(2 * lines + 12)
         self.text.setMaximumHeight(4 * lines + 12)
@@ -341,6 +347,4 @@ class TokenDecoder(TraceInspector):
         if event.type() == QEvent.Type.PaletteChange:
             self._paint_legend()
             self._analyse()
-        elif event.type() == QEvent.Type.FontChange:
-            self._fit_to_font()
         super().changeEvent(event)

@@ -183,3 +183,13 @@ def test_tree_model_edge_cases(qtmodeltester) -> None:
     assert model.data(index) == ""
     assert model.data(model.index(0, 0, model.index(0, 0)), Qt.ItemDataRole.FontRole).bold()
     assert child.row() == 0
+
+
+def test_inspector_columns_grow_with_the_window_text(qtbot) -> None:
+    inspector = StoreInspector()
+    qtbot.addWidget(inspector)
+    before = inspector.view.columnWidth(0)
+    big = QFont(inspector.font())
+    big.setPointSizeF(big.pointSizeF() * 2)
+    inspector.setFont(big)
+    assert inspector.view.columnWidth(0) >= 1.9 * before
