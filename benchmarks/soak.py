@@ -93,6 +93,8 @@ class Soak:
             for mode in simulator.load_scenario(name).modes
         ]
         self.frames: list[float] = []
+        self.kinds: list[str] = []
+        """What the step before each frame did (step, back, jump, mode switch...)."""
         self.heap: list[int] = []
         self.rss: list[int] = []
         self.mode_switches = 0
@@ -128,26 +130,32 @@ class Soak:
         assert trace is not None
         roll = self.rng.random()
         last = len(trace.events) - 1
+        kind = "step"
         if roll < 0.60:
             if w.player.index >= last:
                 w.player.restart()
             else:
                 w._step_forward()
         elif roll < 0.85:
+            kind = "back"
             w._step_back()
         elif roll < 0.93:
+            kind = "jump"
             w.player.jump(self.rng.randint(0, last))
         elif roll < 0.985:
+            kind = "mode switch"
             lesson = w.controller.scenario
             modes = [m for (name, m) in self.runs if name == lesson and m != w.controller.mode]
             if modes:
                 w.set_mode(self.rng.choice(modes))
                 self.mode_switches += 1
         else:
+            kind = "lesson change"
             lesson, mode = self.runs[self.rng.randrange(len(self.runs))]
             self.go_to((lesson, mode), 0)
         self.pump()
         self.frame()
+        self.kinds.append(kind)
 
     def warm_up(self) -> None:
         """Every lesson in every mode once, every event of it, before measuring."""
@@ -160,6 +168,7 @@ class Soak:
                 self.pump()
                 self.frame()
         self.frames.clear()
+        self.kinds.clear()
 
     def run(self) -> int:
         home = self.runs[0]
@@ -221,6 +230,10 @@ class Soak:
             return "ok" if ok[key] else "MISSED"
 
         frames = sorted(self.frames)
+        slow_after: dict[str, int] = {}
+        for f, kind in zip(self.frames, self.kinds, strict=True):
+            if f > FRAME_BUDGET_MS:
+                slow_after[kind] = slow_after.get(kind, 0) + 1
         print(f"Authflow soak: {self.steps} steps in {elapsed:.0f} s ({len(self.runs)} lesson/mode")
         print(f"  runs; {self.mode_switches} mode switches, {self.lesson_switches} lesson changes;")
         print(f"  animations {ANIMATION_MS} ms; stage repainted at {SIZE[0]}x{SIZE[1]} each step)")
@@ -244,6 +257,10 @@ class Soak:
             f"{frames[int(len(frames) * 0.99) - 1]:.2f} ms, worst {frames[-1]:.2f} ms)"
             f"   target: none   {verdict('frames')}"
         )
+        if slow_after:
+            print("  slow frames after: " + ", ".join(f"{k} {n}" for k, n in slow_after.items()))
+        if hasattr(os, "getloadavg"):
+            print(f"  load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
         return 0 if all(ok.values()) else 1
 
 

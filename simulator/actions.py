@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -100,7 +101,46 @@ def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
                 f"action {action!r}: {key} must be one of {'|'.join(choices)}, got {value!r}"
             )
         out[key] = value
+    _check_values(action, out)
     return out
+
+
+MAX_WAIT_SECONDS = 100 * 366 * 86400
+"""A century: longer waits say nothing more and would overflow the clock's float."""
+
+
+def _check_values(action: str, args: Mapping[str, Any]) -> None:
+    """What the types alone allow but the run could not use (hand-written lessons,
+    workspace files): say so here rather than fail halfway through the run."""
+    seconds = args.get("seconds", 0)
+    if action == "wait" and not 0 <= seconds <= MAX_WAIT_SECONDS:
+        got = "more" if seconds > 0 else str(seconds) if seconds > -(10**40) else "less"
+        raise ActionError(
+            f"action 'wait': seconds must be from 0 to {MAX_WAIT_SECONDS} (the clock only "
+            f"moves forward), got {got}"
+        )
+    if action != "send":
+        return
+    for header in args["headers"]:
+        if not (
+            isinstance(header, list | tuple)
+            and len(header) == 2
+            and all(isinstance(part, str) for part in header)
+        ):
+            raise ActionError(
+                "action 'send': headers must be a list of [name, value] pairs of text, "
+                f"got {header!r:.60}"
+            )
+    body = args["body"]
+    if body is not None:
+        try:
+            ok = isinstance(body, dict) and isinstance(json.dumps(body), str)
+        except (TypeError, ValueError, RecursionError):
+            ok = False
+        if not ok:
+            raise ActionError(
+                f"action 'send': body must be a JSON object or none, got {body!r:.60}"
+            )
 
 
 def describe(action: str, args: Mapping[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 START_EPOCH = 1_767_258_000
@@ -35,6 +36,8 @@ class Clock:
 
 def format_duration(seconds: float) -> str:
     """12 s, 15 min, 2 h 5 min, 7 days: how a person says a span of time."""
+    if not math.isfinite(seconds):
+        return "forever"  # a hand-typed claim such as exp: 1e400 (JSON's infinity)
     s = abs(round(seconds))
     if s < 90:
         return f"{s} s"
@@ -48,6 +51,8 @@ def format_duration(seconds: float) -> str:
 
 def format_t(t: float) -> str:
     """A simulated time as t+MM:SS (or t+Hh MM:SS, t+Nd ...)."""
+    if not math.isfinite(t):
+        return "t+∞" if t > 0 else "t-∞" if t < 0 else "t+?"
     s = round(t)
     d, s = divmod(s, 86400)
     h, s = divmod(s, 3600)

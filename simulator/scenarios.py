@@ -63,7 +63,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         path = Path(text_name)
         try:
             text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte
             raise ScenarioError(f"{path}: cannot read the lesson file: {exc}") from None
         return parse_scenario(text, path.stem, str(path))
     resource = _library().joinpath(f"{text_name}.toml")
@@ -79,6 +79,8 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ScenarioError(f"{source}: not valid TOML: nested too deeply") from None
 
     def fail(where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{source}: {where}: {what}")
