@@ -124,6 +124,8 @@ class SequenceView(QGraphicsView):
             # Keep the rows in view and the left edge (numbers, first lifeline) shown.
             self.centerOn(QPointF(0.0, middle))
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+            if self.diagram.current is not None:
+                self.ensure_lanes_visible(self.diagram.current)
 
     def _on_fit_toggled(self, on: bool) -> None:
         if on:
@@ -142,6 +144,25 @@ class SequenceView(QGraphicsView):
         self.diagram.set_current(index)
         if self.diagram.current is not None:
             self.ensure_row_visible(index)
+            self.ensure_lanes_visible(index)
+
+    def ensure_lanes_visible(self, row: int) -> None:
+        """Scroll sideways (only) so the lifelines `row` runs between are in view: at a
+        readable zoom a narrow panel shows only part of the diagram's width."""
+        layout = self.diagram.layout
+        if not 0 <= row < len(layout.events):
+            return
+        event = layout.events[row]
+        xs = [layout.x_of[a] for a in (event.src, event.dst) if a in layout.x_of]
+        if not xs:
+            return
+        half = layout.column / 2
+        left, right = min(xs) - half, max(xs) + half
+        visible = self.visible_scene_rect()
+        if left >= visible.left() and right <= visible.right():
+            return
+        x = (left + right) / 2 if right - left <= visible.width() else left + visible.width() / 2
+        self.centerOn(QPointF(x, visible.center().y()))
 
     def ensure_row_visible(self, row: int) -> None:
         """Scroll vertically (only) so `row` shows below the sticky header."""

@@ -175,3 +175,18 @@ def test_fit_to_width_fills_a_wide_panel_but_keeps_labels_readable(
     assert not view.fit_action.isChecked()
     view.fit_action.setChecked(True)
     assert view.zoom == pytest.approx(before)
+
+
+def test_narrow_panel_scrolls_sideways_to_the_current_lanes(qtbot: QtBot, trace: Trace) -> None:
+    view, player = make_view(qtbot, trace)
+    view.resize(300, 500)
+    layout = view.diagram.layout
+    for row, event in enumerate(layout.events):
+        if event.src not in layout.x_of or event.dst not in layout.x_of:
+            continue
+        player.jump(row)
+        visible = view.visible_scene_rect()
+        left, right = sorted((layout.x_of[event.src], layout.x_of[event.dst]))
+        assert visible.left() <= left <= visible.right(), row
+        if right - left + layout.column <= visible.width():
+            assert right <= visible.right(), row
