@@ -96,6 +96,11 @@ class ComparePane(QFrame):
     def set_base_font(self, font: QFont) -> None:
         """Size the pane's text from `font`: the title bold and larger, the rest as is."""
         self.setFont(font)
+        # WORKAROUND: the pane's style sheet (its border) keeps Qt from passing a new
+        # font down to its children, so the event line and the mode picker and settings
+        # field above the stage stayed at the system size at 4K; hand it down by hand.
+        for child in self.findChildren(QWidget):
+            child.setFont(font)
         big = QFont(font)
         big.setBold(True)
         if font.pointSizeF() > 0:

@@ -240,3 +240,8 @@ def test_text_grows_with_the_window(compare: CompareWindow) -> None:
     assert compare.font_factor > 1.5
     assert compare.panes[0].explain.font().pointSizeF() > small * 1.5
     assert compare.scoreboard.title.font().pointSizeF() > small
+    # Every line of a pane grows, the event line and the mode and settings fields too.
+    pane = compare.panes[0]
+    base = compare.font().pointSizeF()
+    for widget in (pane.action, compare.mode_pickers[0], compare.setting_edits[0]):
+        assert widget.font().pointSizeF() == pytest.approx(base)
