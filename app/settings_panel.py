@@ -81,6 +81,8 @@ class SettingRow:
             edit = QLineEdit()
             edit.setPlaceholderText(setting.default)
             edit.editingFinished.connect(self._edited)
+            # Room for a 7-digit value; a row that cannot give it wraps (see _build).
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("0" * 8) + 12)
             self.editor = edit
         self.editor.setObjectName(f"setting_{setting.key}")
         self.editor.setToolTip(setting.help)
@@ -202,6 +204,10 @@ class SettingsPanel(QWidget):
             box.setObjectName(f"settings_group_{group}")
             form = QFormLayout(box)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            # A laptop's side column is narrow: a row that does not fit puts its field
+            # under its label instead of pushing the panel wider than the dock (which
+            # clipped every "default …" note at the right edge).
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
             for setting in SETTINGS:
                 if setting.group == group:
                     row = SettingRow(setting, self.apply)

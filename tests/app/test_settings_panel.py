@@ -157,3 +157,17 @@ def test_mode_switch_shows_the_new_runs_values(panel: SettingsPanel) -> None:
     assert isinstance(combo, QComboBox)
     assert combo.currentData() == "localStorage"
     assert combo.currentText() == "localStorage" + DEFAULT_MARK
+
+
+def test_a_narrow_dock_wraps_rows_rather_than_clip_the_default_notes(
+    panel: SettingsPanel, qtbot: Any
+) -> None:
+    panel.resize(355, 700)  # the side column of a 1366x768 window
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.body.minimumSizeHint().width() <= 340
+    row = panel.rows["refresh_ttl"]
+    note = row.default_note
+    assert note.isVisible()
+    assert note.width() >= note.sizeHint().width()
+    assert note.mapTo(panel, note.rect().topRight()).x() <= panel.width()
