@@ -33,7 +33,7 @@ from app.player import Player
 if TYPE_CHECKING:
     from simulator.trace import Event, Trace
 
-_COLUMN_CHARS: tuple[int, ...] = (5, 10, 11, 10, 20, 30, 24, 24)
+_COLUMN_CHARS: tuple[int, ...] = (5, 10, 18, 10, 20, 46, 34, 24)
 """Initial column widths in average characters (the last one stretches)."""
 
 
