@@ -68,6 +68,10 @@ def _fitting_prefix(word: str, width: float, m: QFontMetricsF) -> int:
     return good[-1] if good else fits
 
 
+def _area(rect: QRectF) -> float:
+    return max(0.0, rect.width()) * max(0.0, rect.height())
+
+
 def lane_room(line: QLineF) -> float:
     """How wide a packet on `line` may be: the lane's length when it runs across the
     stage; for a mostly vertical hop (server above its store) the column's width."""
@@ -128,14 +132,20 @@ class PacketItem(QGraphicsObject):
         w, h = self._size
         samples = 48
         free = []
+        least, least_t = float("inf"), 0.5
         for i in range(samples + 1):
             t = i / samples
             p = self.line.pointAt(t)
             box = QRectF(p.x() - w / 2, p.y() - h / 2, w, h)
             if not any(box.intersects(r) for r in avoid):
                 free.append(t)
+            covered = sum(_area(box.intersected(r)) for r in avoid)
+            if covered < least - 1e-6:
+                least, least_t = covered, t
         if not free:
-            return 0.5, 0.5
+            # A lane shorter than the packet (browser to attacker): rest where it hides
+            # the least of the two actors, not in the middle over both titles.
+            return least_t, least_t
         return free[0], free[-1]
 
     def _measure(self) -> tuple[float, float]:

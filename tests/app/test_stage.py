@@ -224,3 +224,29 @@ def test_compact_stage_needs_less_width_so_a_narrow_pane_reads_larger(
         view.fit()
         scales.append(view.scale_factor)
     assert scales[1] > 1.15 * scales[0]
+
+
+def test_a_packet_wider_than_its_lane_hides_the_least_of_both_actors() -> None:
+    from PySide6.QtCore import QLineF
+
+    from app.stage.packet import PacketItem
+
+    browser = QRectF(0, 0, 20 * EM, 30 * EM)
+    attacker = QRectF(26 * EM, 20 * EM, 14 * EM, 8 * EM)
+    packet = PacketItem(LIGHT)
+    lane = QLineF(browser.right(), 24 * EM, attacker.left(), 24 * EM)
+    packet.set_packet(
+        "POST https://evil.example/collect", "request", lane, avoid=[browser, attacker]
+    )
+    packet.set_progress(1.0)
+    box = packet.sceneBoundingRect()
+    covered = [box.intersected(r) for r in (browser, attacker)]
+    area = sum(r.width() * r.height() for r in covered if not r.isEmpty())
+    middle = QRectF(box)
+    middle.moveCenter(lane.pointAt(0.5))
+    both = sum(
+        r.width() * r.height()
+        for r in (middle.intersected(browser), middle.intersected(attacker))
+        if not r.isEmpty()
+    )
+    assert area <= both
