@@ -105,7 +105,7 @@ def test_an_error_while_the_dialog_is_up_is_only_logged(tmp_path: Path) -> None:
         try:
             raise ValueError("first")
         except ValueError:
-            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+            sys.excepthook(*sys.exc_info())
     finally:
         installed.uninstall()
     assert calls == ["ValueError: first"]

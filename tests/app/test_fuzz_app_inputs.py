@@ -145,7 +145,7 @@ def test_cookie_and_authorization_headers_are_sent_or_explained(
 def test_any_token_pasted_in_the_decoder_gets_a_verdict(
     window: MainWindow, qtbot: Any, token: str
 ) -> None:
-    decoder = window.inspectors.token
+    decoder = window.inspectors.token  # type: ignore[attr-defined]
     assert isinstance(decoder, TokenDecoder)
     decoder.show_token(token)
     assert decoder.verdict_label.text()
@@ -197,11 +197,12 @@ def test_hostile_workspace_files_give_a_message(
     window: MainWindow, tmp_path: Any, text: str
 ) -> None:
     shown: list[tuple[str, str]] = []
-    window.workspace.warn = lambda title, message: shown.append((title, message))
+    actions: workspace.WorkspaceActions = window.workspace  # type: ignore[attr-defined]
+    actions.warn = lambda title, message: shown.append((title, message))
     path = tmp_path / "hostile.authflow.json"
     path.write_text(text, encoding="utf-8")
     before = window.controller.trace
-    assert not window.workspace.open_path(str(path))
+    assert not actions.open_path(str(path))
     assert len(shown) == 1
     assert shown[0][1].startswith("Could not open hostile.authflow.json:\n")
     assert len(shown[0][1]) < 2000
@@ -238,3 +239,65 @@ def test_window_arguments_parse_or_exit_with_status_2(argv: list[str]) -> None:
 
 def test_the_huge_workspace_case_is_past_the_loaders_limit() -> None:
     assert workspace.MAX_BYTES < 2_000_000
+
+
+_ARG_VALUES = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(),
+    st.text(max_size=10),
+    st.booleans(),
+    st.none(),
+    st.lists(st.one_of(st.text(max_size=5), st.integers()), max_size=3),
+    st.lists(st.lists(st.text(max_size=8), max_size=3), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+_ACTIONS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "action": st.sampled_from(
+                ["login", "profile", "transfer", "wait", "send", "logout", "refresh", "x"]
+            ),
+            "args": st.dictionaries(
+                st.sampled_from(
+                    ["user", "amount", "seconds", "from", "method", "path", "headers", "body"]
+                ),
+                _ARG_VALUES,
+                max_size=3,
+            ),
+        }
+    ),
+    max_size=4,
+)
+PYTHON_INTERNALS = ("object of type", "has no attribute", "unsupported operand", "NoneType")
+"""Words of a Python error escaping as the user's message: not a clear message."""
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    actions=_ACTIONS,
+    mode=st.sampled_from(["session", "jwt", "hybrid", "saml"]),
+    step=st.integers(min_value=-2, max_value=60),
+)
+def test_workspace_actions_run_or_are_refused_clearly(
+    actions: list[dict[str, Any]], mode: str, step: int
+) -> None:
+    text = json.dumps(
+        {
+            "format": "authflow-workspace",
+            "version": 1,
+            "lesson": "basics",
+            "mode": mode,
+            "seed": 7,
+            "actions": actions,
+            "step": step,
+        },
+        allow_nan=True,
+    )
+    try:
+        trace = workspace.simulate(workspace.parse(text))
+    except workspace.WorkspaceError as exc:
+        message = str(exc)
+        assert message
+        assert not any(words in message for words in PYTHON_INTERNALS), message
+        return
+    assert trace.mode == mode
