@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from app import palette as palettes
 from app.narration import NarrationBar
 from app.palette import Palette
-from app.playback import PlaybackControls
+from app.playback import ActionSpec, PlaybackControls, make_actions
 from app.player import Player
 from app.run_controller import MODES, RunController
 from app.stage.scene import StageScene
@@ -262,8 +262,7 @@ class MainWindow(QMainWindow):
 
     # Building ---------------------------------------------------------------------------
     def _make_playback_actions(self) -> dict[str, QAction]:
-        style = self.style()
-        specs: list[tuple[str, str, QStyle.StandardPixmap, list[str], Callable[[], object]]] = [
+        specs: list[ActionSpec] = [
             (
                 "restart",
                 "Restart",
@@ -294,17 +293,7 @@ class MainWindow(QMainWindow):
                 self._jump_end,
             ),
         ]
-        actions: dict[str, QAction] = {}
-        for key, text, icon, keys, slot in specs:
-            action = QAction(style.standardIcon(icon), text, self)
-            action.setObjectName(f"action_{key}")
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(f"{text} ({', '.join(keys)})")
-            action.triggered.connect(slot)
-            self.addAction(action)
-            actions[key] = action
-        return actions
+        return make_actions(self, specs, "action_")
 
     def _make_toolbars(self) -> None:
         bar = QToolBar("Mode and lesson")

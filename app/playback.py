@@ -6,19 +6,52 @@ so keyboard shortcuts and these controls can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPalette, QPixmap, QPolygonF
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSlider,
     QSpinBox,
+    QStyle,
     QToolButton,
     QWidget,
 )
 
 from app.player import SPEEDS, Player
+
+ActionSpec = tuple[str, str, QStyle.StandardPixmap, list[str], Callable[[], object]]
+"""(key, text, standard icon, shortcut keys, slot)."""
+
+
+def make_actions(
+    owner: QWidget, specs: Sequence[ActionSpec], name_prefix: str, tip_suffix: str = ""
+) -> dict[str, QAction]:
+    """Window-wide playback actions with their keys shown in the tooltip."""
+    style = owner.style()
+    out: dict[str, QAction] = {}
+    for key, text, icon, keys, slot in specs:
+        action = QAction(style.standardIcon(icon), text, owner)
+        action.setObjectName(f"{name_prefix}{key}")
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{text}{tip_suffix} ({', '.join(keys)})")
+        action.triggered.connect(slot)
+        owner.addAction(action)
+        out[key] = action
+    return out
 
 
 class PlaybackControls(QWidget):

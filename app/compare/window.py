@@ -11,12 +11,12 @@ Which steps' outcomes differ comes from `simulator.compare.compare`; the figures
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app import palette as palettes
 from app.compare.pane import MODE_TITLES, ComparePane, run_title
+from app.playback import ActionSpec, make_actions
 from app.player import BASE_INTERVAL_MS
 from app.scoreboard import ScoreboardView
 
@@ -224,8 +225,7 @@ class CompareWindow(QMainWindow):
 
     # Building ---------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
-        style = self.style()
-        specs: list[tuple[str, str, QStyle.StandardPixmap, list[str], Callable[[], object]]] = [
+        specs: list[ActionSpec] = [
             ("restart", "Restart", QStyle.StandardPixmap.SP_MediaSkipBackward, ["Home"],
              self.restart),
             ("back", "Back", QStyle.StandardPixmap.SP_MediaSeekBackward, ["Left", "PgUp"],
@@ -236,17 +236,7 @@ class CompareWindow(QMainWindow):
             ("end", "Last event", QStyle.StandardPixmap.SP_MediaSkipForward, ["End"],
              self.jump_end),
         ]  # fmt: skip
-        out: dict[str, QAction] = {}
-        for key, text, icon, keys, slot in specs:
-            action = QAction(style.standardIcon(icon), text, self)
-            action.setObjectName(f"compare_{key}")
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(f"{text} in every pane ({', '.join(keys)})")
-            action.triggered.connect(slot)
-            self.addAction(action)
-            out[key] = action
-        return out
+        return make_actions(self, specs, "compare_", " in every pane")
 
     def _make_controls(self) -> QWidget:
         bar = QToolBar("Side by side")
