@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from app.palette import Palette
 
 if TYPE_CHECKING:
-    from simulator.trace import Event, Trace
+    from simulator.trace import Event, Step, Trace
 
 EXPLAIN_SCALE = 1.45
 """Explanation size relative to the window's font."""
@@ -120,9 +120,20 @@ class NarrationBar(QFrame):
         action = ""
         if 0 <= event.step < len(trace.steps):
             step = trace.steps[event.step]
-            action = f"Action {event.step + 1} / {len(trace.steps)}: {step.action}"
+            action = f"Action {event.step + 1} / {len(trace.steps)}: {action_label(step)}"
             if step.narration:
                 action += f" — {step.narration}"
         self.action.setText(action)
         self.action.setToolTip(action)
         self.explain.setText(event.explain)
+
+
+def action_label(step: Step) -> str:
+    """What the user did, in the simulator's words ("User logs in as alice")."""
+    # Imported here: the window paints before it loads the simulator.
+    from simulator.actions import ActionError, check_args, describe
+
+    try:
+        return describe(step.action, check_args(step.action, step.args))
+    except ActionError:
+        return step.action

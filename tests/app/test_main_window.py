@@ -245,3 +245,15 @@ def test_an_action_plays_its_first_new_event_as_a_travelling_packet(
     window.player.pause()
     window.player.jump(before + 3)
     assert shown[-1] == (before + 3, False), "a jump shows the event in place"
+
+
+def test_narration_names_the_action_in_words(window: Any) -> None:
+    """The narration's action line reads "User logs in as alice", not "login"."""
+    trace = window.player.trace
+    first_of_logout = next(
+        i for i, e in enumerate(trace.events) if trace.steps[e.step].action == "logout"
+    )
+    window.player.jump(1)
+    assert "Action 1 / 4: User logs in as alice" in window.narration.action.text()
+    window.player.jump(first_of_logout)
+    assert "Action 3 / 4: User logs out" in window.narration.action.text()
