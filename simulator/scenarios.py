@@ -67,7 +67,11 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             raise ScenarioError(f"{path}: cannot read the lesson file: {exc}") from None
         return parse_scenario(text, path.stem, str(path))
     resource = _library().joinpath(f"{text_name}.toml")
-    if not resource.is_file():
+    try:
+        found = resource.is_file()
+    except (OSError, ValueError):
+        found = False  # a name too long for the file system, or with a NUL: no such lesson
+    if not found:
         raise ScenarioError(
             f"unknown lesson {text_name!r}; valid lessons: {', '.join(scenario_names())}"
         )

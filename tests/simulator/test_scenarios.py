@@ -69,3 +69,9 @@ def test_arbitrary_text_never_escapes_as_another_error(text: str) -> None:
     except simulator.ScenarioError as exc:
         message = str(exc)
     assert message.startswith("fuzz.toml: ")
+
+
+def test_a_lesson_name_too_long_for_the_file_system_is_unknown() -> None:
+    # Found by the CLI fuzz test: the lookup raised OSError (File name too long).
+    with pytest.raises(simulator.ScenarioError, match="unknown lesson"):
+        simulator.load_scenario("9" * 5000)
