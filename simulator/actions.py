@@ -74,6 +74,33 @@ ARG_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {}
 """(action, argument) -> the values it may take."""
 
 
+_KIND_WORDS: dict[type, str] = {
+    int: "a whole number",
+    float: "a number",
+    str: "text",
+    bool: "true or false",
+    list: "a list",
+    dict: "an object",
+}
+"""What each argument type is called in a message: a student typed JSON, not Python."""
+
+
+def _value_words(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text {value!r:.60}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"{value!r:.60}"
+
+
 def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
     """The step's arguments with defaults filled in; ActionError names what is wrong."""
     spec = ACTIONS.get(action)
@@ -92,8 +119,8 @@ def check_args(action: str, args: Mapping[str, Any]) -> dict[str, Any]:
             kind is int and isinstance(value, bool)
         ):
             raise ActionError(
-                f"action {action!r}: {key} must be {kind.__name__}, got "
-                f"{type(value).__name__} {value!r}"
+                f"action {action!r}: {key} must be {_KIND_WORDS.get(kind, kind.__name__)}, "
+                f"got {_value_words(value)}"
             )
         choices = ARG_CHOICES.get((action, key))
         if choices is not None and value not in choices:

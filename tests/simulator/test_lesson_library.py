@@ -100,11 +100,11 @@ def test_every_action_has_a_readable_label() -> None:
     [
         ("action = 'hack'", "steps[1].action: unknown action 'hack'"),
         ("action = 'cross_site_fetch'\nkind = 'iframe'", "kind must be one of fetch|subresource"),
-        ("action = 'cross_site_fetch'\nauthorization = 'yes'", "authorization must be bool"),
-        ("action = 'xss_request'\namount = '10'", "amount must be int"),
+        ("action = 'cross_site_fetch'\nauthorization = 'yes'", "must be true or false"),
+        ("action = 'xss_request'\namount = '10'", "amount must be a whole number"),
         ("action = 'replay'\nmethod = 'DELETE'", "method must be one of GET|POST"),
         ("action = 'tamper'\nfield = 'role'", "has no argument 'field'"),
-        ("action = 'ban'\nuser = 3", "user must be str"),
+        ("action = 'ban'\nuser = 3", "user must be text"),
         ("user = 'alice'", "steps[1].action: missing"),
     ],
 )

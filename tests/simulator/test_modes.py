@@ -305,7 +305,7 @@ def test_same_seed_same_trace_and_different_without() -> None:
 def test_unknown_action_and_bad_argument_are_named() -> None:
     with pytest.raises(simulator.SimulationError, match="step 1: unknown action 'dance'"):
         simulator.simulate([simulator.Step("dance", {}, "")], "jwt", FAST)
-    with pytest.raises(simulator.SimulationError, match="seconds must be int"):
+    with pytest.raises(simulator.SimulationError, match="seconds must be a whole number"):
         simulator.simulate([simulator.Step("wait", {"seconds": "soon"}, "")], "jwt", FAST)
 
 

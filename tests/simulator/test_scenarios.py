@@ -31,7 +31,7 @@ def test_every_lesson_loads_and_runs(name: str, mode: str) -> None:
     ("text", "needle"),
     [
         ("title = 'x'\n[[steps]]\naction = 'fly'\n", "steps[1].action: unknown action 'fly'"),
-        ("title = 'x'\n[[steps]]\naction = 'wait'\nseconds = 'ten'\n", "seconds must be int"),
+        ("title = 'x'\n[[steps]]\naction = 'wait'\nseconds = 'ten'\n", "must be a whole number"),
         ("[[steps]]\naction = 'login'\n", "title: missing"),
         ("title = 'x'\n", "steps: missing"),
         (
