@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Property, QLineF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import Property, QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from app.palette import Palette, kind_role
@@ -102,6 +102,7 @@ class PacketItem(QGraphicsObject):
         self._progress = 0.0
         self._size = (4 * EM, 2 * EM)
         self._span = (0.0, 1.0)
+        self._bounds = self._bounding()
         self.setZValue(10)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -123,6 +124,7 @@ class PacketItem(QGraphicsObject):
         self.label, self.kind, self.line = label, kind, QLineF(line)
         self.badges, self.icon, self.refused, self.stop_at = tuple(badges), icon, refused, stop_at
         self._size = self._measure()
+        self._bounds = self._bounding()
         self._span = self._free_span(avoid)
         self.update()
         self._place()
@@ -195,9 +197,33 @@ class PacketItem(QGraphicsObject):
         the way, for a request the browser refused to send)."""
         start, end = self._span
         t = start + (end - start) * self._progress * self.stop_at
-        self.setPos(self.line.pointAt(t))
+        self.setPos(self._snapped(self.line.pointAt(t)))
+
+    def _snapped(self, point: QPointF) -> QPointF:
+        """`point` moved (by under half a screen pixel) onto the view's pixel grid.
+
+        Qt blits the cached pixmap at a whole pixel anyway; but at a fractional
+        position the item's rounded device rect is one pixel wider or taller every few
+        frames, and each time Qt reallocates the pixmap and calls paint() again (a few
+        packets per frame at 4K). On the grid the cache is reused while it moves."""
+        scene = self.scene()
+        views = scene.views() if scene is not None else []
+        if len(views) != 1:
+            return point
+        transform = views[0].viewportTransform()
+        if transform.type().value > QTransform.TransformationType.TxScale.value:
+            return point
+        device = transform.map(point)
+        inverse, invertible = transform.inverted()
+        if not invertible:
+            return point
+        return inverse.map(QPointF(round(device.x()), round(device.y())))
 
     def boundingRect(self) -> QRectF:
+        # Qt asks several times per item per frame: precomputed in set_packet.
+        return self._bounds
+
+    def _bounding(self) -> QRectF:
         # Tight: the cached pixmap is blended every frame, so every spare pixel costs
         # (a hundred packets at 4K). The pointed tip sticks out on the leading side.
         w, h = self._size
