@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRect, QRectF
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from app.palette import DARK, LIGHT
@@ -290,3 +291,49 @@ def test_a_travelling_packet_is_painted_once_then_reused(
         view.viewport().repaint()
     assert len(positions) > 30
     assert packet.paints == 1
+
+
+def _share_of(image: QImage, rect: QRect, colour: str) -> float:
+    """Fraction of the pixels of `rect` in `image` that are exactly `colour`."""
+    want = QColor(colour).rgb()
+    rect = rect.intersected(image.rect())
+    hits = sum(
+        image.pixel(x, y) == want
+        for x in range(rect.left(), rect.right() + 1, 2)
+        for y in range(rect.top(), rect.bottom() + 1, 2)
+    )
+    return hits / max(1, ((rect.width() + 1) // 2) * ((rect.height() + 1) // 2))
+
+
+def test_a_theme_change_repaints_the_cached_stage_in_the_new_colours(
+    qtbot: Any, make_trace: Callable[..., Trace]
+) -> None:
+    # The actors live in the view's cached background and the packet in a pixmap of
+    # its own: both must be redrawn, not blitted in the old theme's colours.
+    scene = StageScene(LIGHT, duration_ms=0)
+    scene.set_trace(make_trace())
+    view = StageView(scene)
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    QApplication.processEvents()
+    view.fit()
+    scene.show(4)
+    assert scene.packet.isVisible()
+
+    def regions() -> tuple[QRect, QRect]:
+        packet = view.mapFromScene(scene.packet.sceneBoundingRect()).boundingRect()
+        browser = view.mapFromScene(scene.actors["browser"].scene_rect()).boundingRect()
+        return packet, browser
+
+    light = view.grab().toImage()
+    packet, browser = regions()
+    assert _share_of(light, packet, LIGHT.surface) > 0.3
+    assert _share_of(light, browser, LIGHT.surface) > 0.3
+    scene.set_palette(DARK)
+    dark = view.grab().toImage()
+    packet, browser = regions()
+    for rect in (packet, browser):
+        assert _share_of(dark, rect, LIGHT.surface) == 0
+        assert _share_of(dark, rect, DARK.surface) > 0.3
+    assert QColor(dark.pixel(2, 2)) == QColor(DARK.background)
