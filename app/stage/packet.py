@@ -131,14 +131,14 @@ class PacketItem(QGraphicsObject):
 
     def _free_span(self, avoid: Sequence[QRectF]) -> tuple[float, float]:
         """The part of the line (as t in 0..1) where the box overlaps neither actor."""
-        w, h = self._size
         samples = 48
         free = []
         least, least_t = float("inf"), 0.5
         for i in range(samples + 1):
             t = i / samples
-            p = self.line.pointAt(t)
-            box = QRectF(p.x() - w / 2, p.y() - h / 2, w, h)
+            # With the pointed tip: on a short lane the box alone can stop just clear of
+            # the receiver while the tip covers its title (lb to server-2 at scale-out).
+            box = self._bounds.translated(self.line.pointAt(t))
             if not any(box.intersects(r) for r in avoid):
                 free.append(t)
             covered = sum(_area(box.intersected(r)) for r in avoid)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+import simulator
 from app.palette import DARK, LIGHT
 from app.stage.layout import COMPACT, EM, REGULAR, Sizes, kind_of, layout_actors, stage_size
 from app.stage.packet import PacketItem
@@ -337,3 +338,25 @@ def test_a_theme_change_repaints_the_cached_stage_in_the_new_colours(
         assert _share_of(dark, rect, LIGHT.surface) == 0
         assert _share_of(dark, rect, DARK.surface) > 0.3
     assert QColor(dark.pixel(2, 2)) == QColor(DARK.background)
+
+
+@pytest.mark.parametrize("aspect", [1.4, 1.64, 16 / 9])
+def test_a_packet_on_a_short_lane_leaves_the_receivers_title_readable(
+    qtbot: Any, aspect: float
+) -> None:
+    # Scale-out: the load balancer's lane to server-2 is short and slanted; the box
+    # stopped clear of server-2 but its pointed tip covered the title.
+    trace = simulator.run_scenario("scale-out", "session", seed=1)
+    scene = StageScene(LIGHT, duration_ms=0)
+    scene.set_trace(trace)
+    scene.set_aspect(aspect)
+    shown = 0
+    for i, event in enumerate(trace.events):
+        if (event.src, event.dst) != ("lb", "server-2") or event.kind != "request":
+            continue
+        scene.show(i)
+        server = scene.actors["server-2"].scene_rect()
+        title = QRectF(server.left() + 0.5 * EM, server.top(), server.width(), 2 * EM)
+        assert not scene.packet.sceneBoundingRect().intersects(title), (i, aspect)
+        shown += 1
+    assert shown
