@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -321,24 +322,23 @@ class EventLogWidget(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
 
-def install_eventlog_and_sequence(window: QMainWindow) -> tuple[EventLogWidget, QWidget]:
-    """Dock the event log and the sequence diagram and add the Export actions."""
-    from app import export
-    from app.sequence import SequenceView, theme_named
+def install_eventlog_and_sequence(window: QMainWindow) -> tuple[QDockWidget, QDockWidget]:
+    """Dock the event log and the sequence diagram and add the Export actions.
+
+    The docks and actions exist at once (the View and Export menus, the toolbar, a saved
+    dock layout and the first-show arrangement need them); the log and the diagram fill
+    them right after the window first paints, since the first frame can do without
+    their widgets and imports (`MainWindow.build_after_first_paint`).
+    """
+    from app.export_actions import ExportActions
 
     player: Player = window.player  # type: ignore[attr-defined]
-    log = EventLogWidget(player)
-    log.setObjectName("event_log")
-    # The window's own theme (it may have been given one), else the chosen/system one.
-    theme = getattr(window, "palette_roles", None) or palette_mod.for_system()
-    view = SequenceView(player, theme_named(theme.name))
-    view.setObjectName("sequence_diagram")
-    log.set_palette(theme)
     add_dock = window.add_dock  # type: ignore[attr-defined]
-    add_dock("Event log", log, Qt.DockWidgetArea.BottomDockWidgetArea)
-    add_dock("Sequence diagram", view, Qt.DockWidgetArea.RightDockWidgetArea)
-
-    actions = export.ExportActions(window, player, sequence_view=view)
+    log_dock: QDockWidget = add_dock("Event log", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+    diagram_dock: QDockWidget = add_dock(
+        "Sequence diagram", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea
+    )
+    actions = ExportActions(window, player)
     menu = _find_or_add_menu(window, "&Export")
     menu.addAction(actions.export_action)
     menu.addSeparator()
@@ -348,7 +348,26 @@ def install_eventlog_and_sequence(window: QMainWindow) -> tuple[EventLogWidget, 
     toolbar = toolbars[0] if toolbars else window.addToolBar("Export")
     toolbar.addAction(actions.export_action)
     window._export_actions = actions  # type: ignore[attr-defined]  # keep them alive
-    return log, view
+
+    def build() -> None:
+        from app.sequence import SequenceView, theme_named
+
+        # The window's theme as it is now (it may have changed since the docks were made).
+        theme = getattr(window, "palette_roles", None) or palette_mod.for_system()
+        # Made inside their docks, so they start with the window's (scaled) font.
+        log = EventLogWidget(player, log_dock)
+        log.setObjectName("event_log")
+        log.set_palette(theme)
+        view = SequenceView(player, theme_named(theme.name), diagram_dock)
+        view.setObjectName("sequence_diagram")
+        for dock, widget in ((log_dock, log), (diagram_dock, view)):
+            placeholder = dock.widget()
+            dock.setWidget(widget)
+            placeholder.deleteLater()
+        actions.sequence_view = view
+
+    window.build_after_first_paint(build)  # type: ignore[attr-defined]
+    return log_dock, diagram_dock
 
 
 def _find_or_add_menu(window: QMainWindow, title: str) -> QMenu:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         """The event shown last; the next one (a step forward) animates."""
         self._animate_next = False
         self._font_factor = 1.0
+        self._unbuilt: list[Callable[[], object]] = []
 
         self.playback_actions = self._make_playback_actions()
         self.controls = PlaybackControls(self.player, self.playback_actions)
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
 
         window_services.install(self)
         self.stage_view.setFocus()
+        self._panels_after_paint = _FirstPaint(self.finish_panels, self.stage_view.viewport())
 
     # Public API for other modules ------------------------------------------------------
     def add_dock(
@@ -221,6 +223,23 @@ class MainWindow(QMainWindow):
         self.view_menu.insertAction(self._docks_separator, dock.toggleViewAction())
         return dock
 
+    def build_after_first_paint(self, build: Callable[[], object]) -> None:
+        """Run `build` right after the window first paints, or sooner when `finish_panels`
+        is called: for a dock's contents, whose dock (title, place, View menu entry,
+        saved layout) must exist from the start but whose widgets the first frame can
+        do without."""
+        self._unbuilt.append(build)
+
+    def finish_panels(self) -> bool:
+        """Build the panel contents still waiting for the first paint (a run, a
+        screenshot or a test may need them sooner); True if there were any."""
+        if not self._unbuilt:
+            return False
+        builds, self._unbuilt = self._unbuilt, []
+        for build in builds:
+            build()
+        return True
+
     def _install_panels(self) -> None:
         """Attach the inspector, event-log and sequence-diagram docks."""
         # Panels from other modules attach here.
@@ -236,6 +255,7 @@ class MainWindow(QMainWindow):
 
     def start(self, index: int = -1) -> None:
         """Run the lesson and show event `index` (-1: before the first event)."""
+        self.finish_panels()  # they follow the run from its first event
         self.load_lessons()
         self._safely(lambda: self.controller.rebuild(index))
 
@@ -243,7 +263,16 @@ class MainWindow(QMainWindow):
         """Paint the window first, then run the lesson (what `authflow` does: the
         simulator's import and first run are not needed for the first frame)."""
         self.narration.explain.setText("Loading the lesson…")
-        self._first_paint = _FirstPaint(lambda: self.start(index), self.stage_view.viewport())
+        self._first_paint = _FirstPaint(
+            lambda: self._start_painted(index), self.stage_view.viewport()
+        )
+
+    def _start_painted(self, index: int) -> None:
+        if self.finish_panels():
+            # Paint the new panels now: the first run (importing the simulator, then
+            # simulating) holds the event loop long enough to see them empty.
+            QCoreApplication.sendPostedEvents()
+        self.start(index)
 
     def load_lessons(self) -> None:
         """Fill the lesson picker from the simulator (first use imports the simulator)."""

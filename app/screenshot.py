@@ -77,6 +77,7 @@ def take(
     if theme and themes is not None:
         themes.choose(theme)
     try:
+        window.finish_panels()  # no first paint to wait for: the picture needs them
         window.load_lessons()
         window.controller.rebuild(None if step is None else step - 1)
         image = render(window, size or QSize(1366, 768))

@@ -9,6 +9,7 @@ roles), the event log and the sequence diagram, and the export dialog's default
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -157,10 +158,15 @@ class ThemeController(QObject):
 
     def _apply_to_panels(self, theme: Palette) -> None:
         from app.eventlog import EventLogWidget
-        from app.sequence import SequenceView, theme_named
 
         for log in self.window.findChildren(EventLogWidget):
             log.set_palette(theme)
+        if "app.sequence" not in sys.modules:
+            # No diagram is built yet (it waits for the window's first paint and takes its
+            # palette then): importing it here would undo that wait.
+            return
+        from app.sequence import SequenceView, theme_named
+
         for view in self.window.findChildren(SequenceView):
             view.set_theme(theme_named(theme.name))
 
