@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import platform
 import sys
 import traceback
 from collections.abc import Callable
@@ -54,6 +53,8 @@ def format_details(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:
     """A report worth pasting into an issue: when, which versions, the traceback."""
+    import platform  # a few ms at startup for what only a crash report needs
+
     from PySide6 import __version__ as pyside_version
 
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")

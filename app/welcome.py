@@ -6,7 +6,6 @@ once dismissed, whichever way (a lesson button, Close, or the window's X).
 
 from __future__ import annotations
 
-import platform
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -133,7 +132,9 @@ def show_if_first_run(window: MainWindow, settings: QSettings) -> WelcomeDialog 
 
 def versions() -> list[tuple[str, str]]:
     """(name, version) of Authflow's foundations, as installed."""
-    # importlib.metadata costs ~100 ms to import; only Help > About needs it.
+    # importlib.metadata costs ~100 ms to import, platform a few; only Help > About
+    # needs them.
+    import platform
     from importlib import metadata
 
     import PySide6
@@ -159,6 +160,8 @@ def app_version() -> str:
 
 
 def about_text() -> str:
+    import platform
+
     libs = "".join(f"<li>{name} {version}</li>" for name, version in versions())
     return (
         f"<h3>Authflow {app_version()}</h3>"
