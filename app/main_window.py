@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QStyle,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -291,36 +290,13 @@ class MainWindow(QMainWindow):
 
     # Building ---------------------------------------------------------------------------
     def _make_playback_actions(self) -> dict[str, QAction]:
+        # No standard icons: PlaybackControls draws them in the theme's text colour.
         specs: list[ActionSpec] = [
-            (
-                "restart",
-                "Restart",
-                QStyle.StandardPixmap.SP_MediaSkipBackward,
-                ["Home"],
-                self.player.restart,
-            ),
-            (
-                "back",
-                "Back",
-                QStyle.StandardPixmap.SP_MediaSeekBackward,
-                ["Left", "PgUp"],
-                self._step_back,
-            ),
-            ("play", "Play", QStyle.StandardPixmap.SP_MediaPlay, ["Space"], self.player.toggle),
-            (
-                "forward",
-                "Step",
-                QStyle.StandardPixmap.SP_MediaSeekForward,
-                ["Right", "PgDown"],
-                self._step_forward,
-            ),
-            (
-                "end",
-                "Last event",
-                QStyle.StandardPixmap.SP_MediaSkipForward,
-                ["End"],
-                self._jump_end,
-            ),
+            ("restart", "Restart", None, ["Home"], self.player.restart),
+            ("back", "Back", None, ["Left", "PgUp"], self._step_back),
+            ("play", "Play", None, ["Space"], self.player.toggle),
+            ("forward", "Step", None, ["Right", "PgDown"], self._step_forward),
+            ("end", "Last event", None, ["End"], self._jump_end),
         ]
         return make_actions(self, specs, "action_")
 
@@ -329,6 +305,10 @@ class MainWindow(QMainWindow):
         bar.setObjectName("toolbar_mode")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # The style's toolbar icon size (what _scale_fonts scales), read off a toolbar:
+        # asking QStyle from Python costs ~10 ms of PySide enum building before the
+        # first frame.
+        self._toolbar_icon_side = bar.iconSize().width()
         bar.addWidget(QLabel(" Mode "))
         group = QActionGroup(self)
         group.setExclusive(True)
@@ -561,7 +541,7 @@ class MainWindow(QMainWindow):
         else:
             font.setPixelSize(round(self._base_font.pixelSize() * factor))
         self.setFont(font)
-        side = round(self.style().pixelMetric(QStyle.PixelMetric.PM_ToolBarIconSize) * factor)
+        side = round(self._toolbar_icon_side * factor)
         for bar in self.findChildren(QToolBar):
             bar.setIconSize(QSize(side, side))
         self.controls.setFont(font)

@@ -7,6 +7,7 @@ so keyboard shortcuts and these controls can never disagree.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import (
@@ -25,25 +26,30 @@ from PySide6.QtWidgets import (
     QLabel,
     QSlider,
     QSpinBox,
-    QStyle,
     QToolButton,
     QWidget,
 )
 
 from app.player import SPEEDS, Player
 
-ActionSpec = tuple[str, str, QStyle.StandardPixmap, list[str], Callable[[], object]]
-"""(key, text, standard icon, shortcut keys, slot)."""
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyle
+
+# QStyle only by name: touching the class makes PySide build its Python enums, ~10 ms
+# before the main window's first frame, which draws its own icons (PlaybackControls).
+ActionSpec = tuple[str, str, "QStyle.StandardPixmap | None", list[str], Callable[[], object]]
+"""(key, text, the style's standard icon or None, shortcut keys, slot)."""
 
 
 def make_actions(
     owner: QWidget, specs: Sequence[ActionSpec], name_prefix: str, tip_suffix: str = ""
 ) -> dict[str, QAction]:
     """Window-wide playback actions with their keys shown in the tooltip."""
-    style = owner.style()
     out: dict[str, QAction] = {}
     for key, text, icon, keys, slot in specs:
-        action = QAction(style.standardIcon(icon), text, owner)
+        action = QAction(text, owner)
+        if icon is not None:
+            action.setIcon(owner.style().standardIcon(icon))
         action.setObjectName(f"{name_prefix}{key}")
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
