@@ -367,6 +367,9 @@ class CookieJar:
 
     def purge_expired(self, now: float) -> list[CookieRow]:
         """Remove the cookies that have expired by `now`; return them in creation order."""
+        # Asked before every request, and almost always nothing has expired.
+        if not any(_is_expired(e.row, now) for e in self._cookies.values()):
+            return []
         return self._remove(lambda row: _is_expired(row, now))
 
     def clear_session_cookies(self) -> list[CookieRow]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -23,11 +24,24 @@ from simulator.recorder import Recorder
 from simulator.server import Server
 from simulator.settings import Config, resolve
 from simulator.store import Store
-from simulator.trace import Counters, State, Step, StoreEntry, Trace
+from simulator.trace import (
+    EMPTY,
+    Counters,
+    DeferredDetail,
+    PageState,
+    State,
+    Step,
+    StoreEntry,
+    Trace,
+)
 from simulator.users import Users
-from simulator.wire import request_carries, request_detail
+from simulator.wire import Carried, request_carries, request_detail
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
+
+_new_tuple = tuple.__new__
+"""Builds a NamedTuple from a tuple without the Python-level __new__ that NamedTuple
+generates: a third of the cost of a State, built for most hops."""
 APP_HOST = "app.example"
 ATTACKER_ORIGIN = "https://evil.example"
 
@@ -40,6 +54,7 @@ def _short(value: str, keep: int = 8) -> str:
     return value if len(value) <= keep + 1 else value[:keep] + "…"
 
 
+@functools.lru_cache(maxsize=1024)
 def store_label(command: str, key: str) -> str:
     prefix, sep, rest = key.partition(":")
     return f"{command} {prefix}{sep}{_short(rest, 6)}" if sep else f"{command} {key}"
@@ -83,10 +98,12 @@ class World:
         self._rr = 0
         self._affinity: dict[str, Server] = {}
         self._current: Server | None = None
-        self._stores_version: tuple[int, ...] = ()
+        self._stores_version: tuple[int, int, int] = (-1, -1, -1)
         self._stores_snap: Mapping[str, Mapping[str, StoreEntry]] = MappingProxyType({})
         self._attacker_snap: Mapping[str, str] = MappingProxyType({})
         self._attacker_snap_version = -1
+        self._state = State((), EMPTY, EMPTY, PageState("", None), EMPTY, Counters(), EMPTY)
+        self._state_browser: tuple[Any, ...] = ()
 
     def _strategy(self) -> Strategy:
         if self.mode == "session":
@@ -108,8 +125,11 @@ class World:
 
     # -- state ----------------------------------------------------------------------------
     def snapshot(self, counters: Counters) -> State:
-        cookies, local, memory, page = self.browser.snapshot()
-        versions = (*(s.version for s in self.stores), self.users.version, int(self.clock.t))
+        browser = self.browser.snapshot()
+        stores_ = self.stores
+        # Versions only grow, so their sum moves exactly when one of them does.
+        changes = stores_[0].version if len(stores_) == 1 else sum(s.version for s in stores_)
+        versions = (changes, self.users.version, int(self.clock.t))
         if versions != self._stores_version:
             stores: dict[str, Mapping[str, StoreEntry]] = {
                 s.name: s.snapshot() for s in self.stores
@@ -120,7 +140,21 @@ class World:
         if self._attacker_snap_version != self.attacker_version:
             self._attacker_snap = MappingProxyType(dict(self.attacker_loot))
             self._attacker_snap_version = self.attacker_version
-        return State(cookies, local, memory, page, self._stores_snap, counters, self._attacker_snap)
+        last = self._state
+        # Every part is cached until it changes, so an identical State can be shared too:
+        # most hops (a verdict, a store read) change nothing the snapshot shows.
+        if (
+            last[4] is self._stores_snap
+            and last[5] is counters
+            and last[6] is self._attacker_snap
+            and self._state_browser is browser
+        ):
+            return last
+        self._state_browser = browser
+        self._state = _new_tuple(
+            State, (*browser, self._stores_snap, counters, self._attacker_snap)
+        )
+        return self._state
 
     # -- store hops -----------------------------------------------------------------------
     def _on_store(
@@ -194,22 +228,25 @@ class World:
         tally = self.recorder.tally
         tally.requests += 1
         for c in carries:
-            n = len(c["value"])
+            n = len(c.value)
             tally.credential_bytes += n
-            if c["header"] == "Cookie":
+            if c.header == "Cookie":
                 tally.cookie_bytes += n
-            elif c["header"] == "Authorization":
+            elif c.header == "Authorization":
                 tally.authorization_bytes += n
         server = self.pick_server(client)
         first_hop = "lb" if len(self.servers) > 1 else server.name
-        detail = request_detail(request, rid, client, context, carries, left_out)
+        # Built when first read: its inputs are values that never change afterwards.
+        detail = DeferredDetail(
+            request_detail, request, rid, client, dict(context), carries, left_out
+        )
         label = f"{request.method} {request.path}"
         self.recorder.emit(
             "request",
             client,
             first_hop,
             label,
-            why or explain_request(request, carries, left_out, context),
+            why or explain_request(request, carries, left_out),
             detail,
         )
         if first_hop == "lb":
@@ -226,7 +263,9 @@ class World:
         self._current = server
         response = server.handle(request)
         self._current = None
-        resp_detail = self._response_detail(response, rid, request, client, context)
+        # What the jar would do with each Set-Cookie depends on the jar now: judged now.
+        set_cookies = self._set_cookie_carries(response, request, client, context)
+        resp_detail = DeferredDetail(response_detail, response, rid, set_cookies)
         status = f"{response.status} {response.phrase}".strip()
         if first_hop == "lb":
             self.recorder.emit(
@@ -242,25 +281,26 @@ class World:
             first_hop,
             client,
             status,
-            explain_response(response, resp_detail),
+            explain_response(response, set_cookies),
             resp_detail,
         )
-        self.browser.page.last_status = (
-            response.status if client == "browser" else self.browser.page.last_status
-        )
+        if client == "browser":
+            self.browser.page.last_status = response.status
         return response
 
-    def _response_detail(
+    def _set_cookie_carries(
         self,
         response: Response,
-        rid: int,
         request: Request,
         client: str,
         context: Mapping[str, Any],
-    ) -> dict[str, Any]:
+    ) -> list[dict[str, Any]]:
+        lines = response.set_cookies()
+        if not lines:
+            return []
         carries: list[dict[str, Any]] = []
         probe = self.browser.jar.copy() if client == "browser" else None
-        for line in response.set_cookies():
+        for line in lines:
             name = line.split("=", 1)[0].strip()
             rejected, reason = False, ""
             if probe is not None:
@@ -283,24 +323,25 @@ class World:
                     "deletes": "Max-Age=0" in line,
                 }
             )
-        return {
-            "status": response.status,
-            "reason": response.phrase,
-            "headers": [list(h) for h in response.headers],
-            "body": response.body,
-            "request_id": rid,
-            "carries": carries,
-        }
+        return carries
 
 
-def explain_request(
-    request: Request,
-    carries: list[dict[str, Any]],
-    left_out: Sequence[LeftOut],
-    context: Mapping[str, Any],
-) -> str:
-    cookies = [c["name"] for c in carries if c["header"] == "Cookie"]
-    bearer = any(c["header"] == "Authorization" for c in carries)
+def response_detail(
+    response: Response, rid: int, set_cookies: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "status": response.status,
+        "reason": response.phrase,
+        "headers": [list(h) for h in response.headers],
+        "body": response.body,
+        "request_id": rid,
+        "carries": set_cookies,
+    }
+
+
+def explain_request(request: Request, carries: list[Carried], left_out: Sequence[LeftOut]) -> str:
+    cookies = [c.name for c in carries if c.header == "Cookie"]
+    bearer = any(c.header == "Authorization" for c in carries)
     parts = []
     if cookies:
         parts.append(
@@ -320,11 +361,11 @@ def explain_request(
     return text[0].upper() + text[1:] + "."
 
 
-def explain_response(response: Response, detail: Mapping[str, Any]) -> str:
+def explain_response(response: Response, set_cookies: list[dict[str, Any]]) -> str:
     body = response.body if isinstance(response.body, dict) else {}
     head = f"The server answers {response.status} {response.phrase}".rstrip()
-    sets = [c["name"] for c in detail["carries"] if not c["deletes"]]
-    clears = [c["name"] for c in detail["carries"] if c["deletes"]]
+    sets = [c["name"] for c in set_cookies if not c["deletes"]]
+    clears = [c["name"] for c in set_cookies if c["deletes"]]
     extra = []
     if "access_token" in body:
         extra.append("with a signed token in the body")
@@ -337,15 +378,20 @@ def explain_response(response: Response, detail: Mapping[str, Any]) -> str:
     return head + (" " + ", ".join(extra) if extra else "") + "."
 
 
+_THINGS = {
+    "sess": "session record",
+    "deny": "denylist entry",
+    "refresh": "refresh token record",
+    "family": "refresh token family",
+}
+
+
+# The same few commands on the same keys come back on every request: build each
+# sentence once.
+@functools.lru_cache(maxsize=1024)
 def store_explain(command: str, key: str, hit: bool | None, ttl: float | None) -> str:
     kind = key.split(":", 1)[0]
-    things = {
-        "sess": "session record",
-        "deny": "denylist entry",
-        "refresh": "refresh token record",
-        "family": "refresh token family",
-    }
-    thing = things.get(kind, key)
+    thing = _THINGS.get(kind, key)
     if command == "GET":
         if kind == "deny":
             return (

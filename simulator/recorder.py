@@ -10,6 +10,16 @@ from typing import Any
 from simulator.clock import Clock
 from simulator.trace import EMPTY, Counters, Event, EventKind, State
 
+_new_tuple = tuple.__new__
+
+
+def _frozen_detail(detail: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if detail is None:
+        return EMPTY
+    if type(detail) is dict:
+        return MappingProxyType(detail) if detail else EMPTY
+    return detail  # already read-only (a DeferredDetail, built when first read)
+
 
 @dataclass(slots=True)
 class Tally:
@@ -24,14 +34,18 @@ class Tally:
     signature_checks: int = 0
 
     def freeze(self) -> Counters:
-        return Counters(
-            self.requests,
-            self.credential_bytes,
-            self.cookie_bytes,
-            self.authorization_bytes,
-            self.store_reads,
-            self.store_writes,
-            self.signature_checks,
+        # tuple.__new__ skips NamedTuple's Python-level __new__ (see World.snapshot).
+        return _new_tuple(
+            Counters,
+            (
+                self.requests,
+                self.credential_bytes,
+                self.cookie_bytes,
+                self.authorization_bytes,
+                self.store_reads,
+                self.store_writes,
+                self.signature_checks,
+            ),
         )
 
 
@@ -45,7 +59,8 @@ class Recorder:
         self.step = 0
         self._snapshot = snapshot
         self._counters = Counters()
-        self._counters_src: tuple[int, ...] = ()
+        self._t_raw = -1.0
+        self._t = 0.0
 
     def emit(
         self,
@@ -56,27 +71,38 @@ class Recorder:
         explain: str,
         detail: Mapping[str, Any] | None = None,
     ) -> Event:
-        key = (
-            self.tally.requests,
-            self.tally.credential_bytes,
-            self.tally.store_reads,
-            self.tally.store_writes,
-            self.tally.signature_checks,
+        tally = self.tally
+        counters = self._counters
+        # Counters are shared between events until a tally moves (most hops change none).
+        if (
+            tally.requests != counters[0]
+            or tally.credential_bytes != counters[1]
+            or tally.store_reads != counters[4]
+            or tally.store_writes != counters[5]
+            or tally.signature_checks != counters[6]
+        ):
+            counters = self._counters = tally.freeze()
+        t = self.clock.t
+        if t != self._t_raw:
+            # round() to 3 places costs as much as building the event; time rarely moves.
+            self._t_raw = t
+            self._t = round(t, 3)
+        events = self.events
+        # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs every hop.
+        event = _new_tuple(
+            Event,
+            (
+                len(events),
+                self._t,
+                kind,
+                src,
+                dst,
+                label,
+                _frozen_detail(detail),
+                explain,
+                self._snapshot(counters),
+                self.step,
+            ),
         )
-        if key != self._counters_src:
-            self._counters = self.tally.freeze()
-            self._counters_src = key
-        event = Event(
-            seq=len(self.events),
-            t=round(self.clock.t, 3),
-            kind=kind,
-            src=src,
-            dst=dst,
-            label=label,
-            detail=MappingProxyType(detail) if detail else EMPTY,
-            explain=explain,
-            state=self._snapshot(self._counters),
-            step=self.step,
-        )
-        self.events.append(event)
+        events.append(event)
         return event

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator.auth_base import AuthResult, Reply, Strategy
@@ -20,12 +19,6 @@ REMEMBER_ME_SECONDS = 30 * 86400
 
 EXTRA_ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {}
 """(method, path) -> handler, for routes other modules add (e.g. /account/password)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    method: str
-    path: str
 
 
 class Server:
@@ -98,23 +91,21 @@ class Server:
 
     # -- request handling -----------------------------------------------------------------
     def handle(self, request: Request) -> Response:
-        route = Route(request.method, request.path.split("?")[0])
-        reply = self._dispatch(route, request)
+        reply = self._dispatch(request.method, request.path.partition("?")[0], request)
         headers: list[tuple[str, str]] = [("Content-Type", "application/json")]
         headers += self.world.cors.response_headers(request)
-        headers += [("Set-Cookie", line) for line in reply.set_cookies]
-        if reply.status in (401,) and self.strategy.name != "session":
+        for line in reply.set_cookies:
+            headers.append(("Set-Cookie", line))
+        if reply.status == 401 and self.strategy.name != "session":
             headers.append(("WWW-Authenticate", 'Bearer realm="app"'))
         return Response(reply.status, tuple(headers), reply.body)
 
-    def _dispatch(self, route: Route, request: Request) -> Reply:
-        if route.method == "OPTIONS":
+    def _dispatch(self, method: str, path: str, request: Request) -> Reply:
+        if method == "OPTIONS":
             return Reply(204)
-        handler = ROUTES.get((route.method, route.path)) or EXTRA_ROUTES.get(
-            (route.method, route.path)
-        )
+        handler = ROUTES.get((method, path)) or EXTRA_ROUTES.get((method, path))
         if handler is None:
-            return Reply(404, {"error": f"no route {route.method} {route.path}"})
+            return Reply(404, {"error": f"no route {method} {path}"})
         return handler(self, request)
 
     def _profile(self, request: Request) -> Reply:

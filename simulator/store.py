@@ -63,8 +63,12 @@ class Store:
     def expire(self, key: str, ttl: float) -> None:
         item = self._live(key)
         if item is not None:
-            self._data[key] = (item[0], self._clock.epoch + ttl)
-            self.version += 1
+            renewed = (item[0], self._clock.epoch + ttl)
+            if renewed != item:
+                # Renewing to the same instant (requests in the same second) changes
+                # nothing, so the snapshot every event carries can stay shared.
+                self._data[key] = renewed
+                self.version += 1
         self._listener(self, "EXPIRE", key, None, item is not None, ttl, "")
 
     def keys(self, prefix: str) -> list[str]:

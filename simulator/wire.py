@@ -3,38 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import parse_cookie_header, role_of_cookie
 from simulator.http import Request
 
 
-def request_carries(request: Request) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+class Carried(NamedTuple):
+    """One credential a request carries. The value is counted, never put in the trace's
+    `carries` (the headers already show it)."""
+
+    header: str
+    """"Cookie", "Authorization" or "X-CSRF-Token"."""
+    name: str
+    role: str
+    value: str
+
+
+def request_carries(request: Request) -> list[Carried]:
+    out: list[Carried] = []
     for name, value in request.headers:
         lname = name.lower()
         if lname == "cookie":
             for cname, cvalue in parse_cookie_header(value).items():
-                out.append(
-                    {
-                        "header": "Cookie",
-                        "name": cname,
-                        "role": role_of_cookie(cname),
-                        "value": f"{cname}={cvalue}",
-                    }
-                )
+                out.append(Carried("Cookie", cname, role_of_cookie(cname), f"{cname}={cvalue}"))
         elif lname == "authorization":
-            out.append(
-                {
-                    "header": "Authorization",
-                    "name": value.split(" ")[0],
-                    "role": "access",
-                    "value": value,
-                }
-            )
+            out.append(Carried("Authorization", value.split(" ")[0], "access", value))
         elif lname == "x-csrf-token":
-            out.append({"header": "X-CSRF-Token", "name": "csrf", "role": "csrf", "value": value})
+            out.append(Carried("X-CSRF-Token", "csrf", "csrf", value))
     return out
 
 
@@ -43,7 +40,7 @@ def request_detail(
     rid: int,
     client: str,
     context: Mapping[str, Any],
-    carries: list[dict[str, Any]],
+    carries: Sequence[Carried],
     left_out: Sequence[LeftOut],
 ) -> dict[str, Any]:
     return {
@@ -55,7 +52,7 @@ def request_detail(
         "request_id": rid,
         "origin_actor": client,
         "context": dict(context),
-        "carries": [{k: v for k, v in c.items() if k != "value"} for c in carries],
+        "carries": [{"header": c.header, "name": c.name, "role": c.role} for c in carries],
         "left_out": [{"name": lo.name, "reason": lo.reason} for lo in left_out],
         "blocked": False,
     }
