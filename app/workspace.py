@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, QSaveFile, Signal
+from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -229,6 +229,10 @@ def read(path: str | Path) -> tuple[Workspace, Trace]:
 
 def write(path: str | Path, ws: Workspace) -> None:
     """Write atomically: the old file stays whole until the new one is complete."""
+    # Imported here: the class's PySide enums cost ~1.5 ms before the window's first
+    # frame, and nothing is saved until a lesson has run.
+    from PySide6.QtCore import QSaveFile
+
     out = QSaveFile(str(path))
     if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
         raise WorkspaceError(f"cannot write {path}: {out.errorString()}")
