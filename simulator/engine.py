@@ -98,12 +98,12 @@ class World:
         self._rr = 0
         self._affinity: dict[str, Server] = {}
         self._current: Server | None = None
-        self._stores_version: tuple[int, int, int] = (-1, -1, -1)
+        self._stores_version: tuple[int, ...] = ()
         self._stores_snap: Mapping[str, Mapping[str, StoreEntry]] = MappingProxyType({})
         self._attacker_snap: Mapping[str, str] = MappingProxyType({})
         self._attacker_snap_version = -1
         self._state = State((), EMPTY, EMPTY, PageState("", None), EMPTY, Counters(), EMPTY)
-        self._state_browser: tuple[Any, ...] = ()
+        self._state_key: tuple[int, ...] = ()
 
     def _strategy(self) -> Strategy:
         if self.mode == "session":
@@ -125,11 +125,22 @@ class World:
 
     # -- state ----------------------------------------------------------------------------
     def snapshot(self, counters: Counters) -> State:
-        browser = self.browser.snapshot()
         stores_ = self.stores
         # Versions only grow, so their sum moves exactly when one of them does.
         changes = stores_[0].version if len(stores_) == 1 else sum(s.version for s in stores_)
-        versions = (changes, self.users.version, int(self.clock.t))
+        key = (
+            self.browser.version,
+            changes,
+            self.users.version,
+            int(self.clock.t),
+            self.attacker_version,
+        )
+        last = self._state
+        # Most hops (a verdict, a store read) change nothing a snapshot shows: then the
+        # last State is shared, and this check is all a hop costs.
+        if key == self._state_key and last[5] is counters:
+            return last
+        versions = key[1:4]
         if versions != self._stores_version:
             stores: dict[str, Mapping[str, StoreEntry]] = {
                 s.name: s.snapshot() for s in self.stores
@@ -140,19 +151,9 @@ class World:
         if self._attacker_snap_version != self.attacker_version:
             self._attacker_snap = MappingProxyType(dict(self.attacker_loot))
             self._attacker_snap_version = self.attacker_version
-        last = self._state
-        # Every part is cached until it changes, so an identical State can be shared too:
-        # most hops (a verdict, a store read) change nothing the snapshot shows.
-        if (
-            last[4] is self._stores_snap
-            and last[5] is counters
-            and last[6] is self._attacker_snap
-            and self._state_browser is browser
-        ):
-            return last
-        self._state_browser = browser
+        self._state_key = key
         self._state = _new_tuple(
-            State, (*browser, self._stores_snap, counters, self._attacker_snap)
+            State, (*self.browser.snapshot(), self._stores_snap, counters, self._attacker_snap)
         )
         return self._state
 
@@ -168,7 +169,7 @@ class World:
         why: str,
     ) -> None:
         server = self._current or self.servers[0]
-        self.store_event(server, command, key, value, hit, ttl, store=store, explain=why)
+        self._store_hop(server.name, store.name, command, key, value, hit, ttl, why)
 
     def store_event(
         self,
@@ -182,16 +183,30 @@ class World:
         explain: str = "",
         store: Store | None = None,
     ) -> None:
+        target = (store or server.store).name
+        self._store_hop(server.name, target, command, key, value, hit, ttl, explain)
+
+    def _store_hop(
+        self,
+        server: str,
+        target: str,
+        command: str,
+        key: str,
+        value: str | None,
+        hit: bool | None,
+        ttl: float | None,
+        explain: str,
+    ) -> None:
         tally = self.recorder.tally
-        if command == "GET" and not key.startswith("user:"):
-            # User-table reads for authentication are counted by their caller.
-            tally.store_reads += 1
+        if command == "GET":
+            if not key.startswith("user:"):
+                # User-table reads for authentication are counted by their caller.
+                tally.store_reads += 1
         elif command in ("SET", "DEL", "EXPIRE"):
             tally.store_writes += 1
-        target = (store or server.store).name
         self.recorder.emit(
             "store",
-            server.name,
+            server,
             target,
             store_label(command, key),
             explain or store_explain(command, key, hit, ttl),
@@ -222,7 +237,10 @@ class World:
         left_out: Sequence[LeftOut] = (),
         why: str = "",
     ) -> Response:
-        """Carry a request from `client` to a server (through the balancer) and back."""
+        """Carry a request from `client` to a server (through the balancer) and back.
+
+        `context` (initiator, kind, cross_site) goes into the trace as it is: pass a dict
+        made for this request and do not change it afterwards."""
         rid = self.browser.new_request_id()
         carries = request_carries(request)
         tally = self.recorder.tally
@@ -237,9 +255,7 @@ class World:
         server = self.pick_server(client)
         first_hop = "lb" if len(self.servers) > 1 else server.name
         # Built when first read: its inputs are values that never change afterwards.
-        detail = DeferredDetail(
-            request_detail, request, rid, client, dict(context), carries, left_out
-        )
+        detail = DeferredDetail(request_detail, request, rid, client, context, carries, left_out)
         label = f"{request.method} {request.path}"
         self.recorder.emit(
             "request",
@@ -340,8 +356,18 @@ def response_detail(
 
 
 def explain_request(request: Request, carries: list[Carried], left_out: Sequence[LeftOut]) -> str:
-    cookies = [c.name for c in carries if c.header == "Cookie"]
-    bearer = any(c.header == "Authorization" for c in carries)
+    cookies = tuple([c.name for c in carries if c.header == "Cookie"])
+    bearer = len(cookies) < len(carries) and any(c.header == "Authorization" for c in carries)
+    return _request_sentence(
+        request.method, request.path, cookies, bearer, left_out[0] if left_out else None
+    )
+
+
+# A page sends the same request with the same credentials again and again.
+@functools.lru_cache(maxsize=1024)
+def _request_sentence(
+    method: str, path: str, cookies: tuple[str, ...], bearer: bool, first_left_out: LeftOut | None
+) -> str:
     parts = []
     if cookies:
         parts.append(
@@ -353,11 +379,9 @@ def explain_request(request: Request, carries: list[Carried], left_out: Sequence
         parts.append("the page's script adds the token as Authorization: Bearer")
     if not parts:
         parts.append("no credential rides along")
-    sent = f"{request.method} {request.path}"
-    text = f"{sent}: " + "; ".join(parts)
-    if left_out:
-        first = left_out[0]
-        text += f"; {first.name} stays behind ({first.reason})"
+    text = f"{method} {path}: " + "; ".join(parts)
+    if first_left_out is not None:
+        text += f"; {first_left_out.name} stays behind ({first_left_out.reason})"
     return text[0].upper() + text[1:] + "."
 
 
