@@ -292,6 +292,10 @@ class World:
                 f"{server.name} answers {status}.",
                 {**resp_detail, "server": server.name},
             )
+        if client == "browser" and self.browser.page.last_status != response.status:
+            # Set before the response event, whose state is the state after it arrived.
+            self.browser.page.last_status = response.status
+            self.browser.changed()
         self.recorder.emit(
             "response",
             first_hop,
@@ -300,8 +304,6 @@ class World:
             explain_response(response, set_cookies),
             resp_detail,
         )
-        if client == "browser":
-            self.browser.page.last_status = response.status
         return response
 
     def _set_cookie_carries(

@@ -316,3 +316,19 @@ def test_wrong_password_gives_401_and_no_credential() -> None:
         assert responses(trace) == [("POST /auth/login", 401)]
         assert trace.events[-1].state.cookies == ()
         assert trace.events[-1].state.page.signed_in_as is None
+
+
+@pytest.mark.parametrize("mode", simulator.MODES)
+def test_page_shows_the_status_of_the_response_that_just_arrived(mode: str) -> None:
+    # A refused request after logout must not leave the page showing the earlier 200.
+    steps = [
+        simulator.Step("login", {}, ""),
+        simulator.Step("profile", {}, ""),
+        simulator.Step("logout", {}, ""),
+        simulator.Step("profile", {}, ""),
+    ]
+    trace = simulator.simulate(steps, mode, FAST, seed=7)
+    to_browser = [e for e in trace.events if e.kind == "response" and e.dst == "browser"]
+    assert to_browser[-1].detail["status"] == 401
+    for event in to_browser:
+        assert event.state.page.last_status == event.detail["status"], event.label
