@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from app.inspectors import clock_text
+from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
 from simulator.trace import CookieRow
 
@@ -163,44 +164,10 @@ class CookieJarModel(QAbstractTableModel):
         return self.cell_text(row, column)
 
 
-class LeftOutModel(QAbstractTableModel):
+class LeftOutModel(PairModel):
     """The cookies the jar did not attach to the current request, with its reason."""
 
     HEADERS = ("Cookie left out", "Reason the browser gave")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str]] = []
-
-    @property
-    def rows(self) -> list[tuple[str, str]]:
-        return list(self._rows)
-
     def set_left_out(self, left_out: Sequence[Mapping[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = [(str(x.get("name", "")), str(x.get("reason", ""))) for x in left_out]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < 2
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[index.row()][index.column()]
-        return None
+        self.set_rows([(str(x.get("name", "")), str(x.get("reason", ""))) for x in left_out])

@@ -7,10 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -28,62 +25,29 @@ from PySide6.QtWidgets import (
 )
 
 from app.inspectors.base import TraceInspector, caption, mono_font
+from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import current_request, plain, response_to
 from app.player import Player
 from simulator import http
 from simulator.trace import Event
 
-Index = QModelIndex | QPersistentModelIndex
-
 CREDENTIAL_HEADERS = frozenset({"cookie", "authorization", "set-cookie", "x-csrf-token"})
 CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class HeadersModel(QAbstractTableModel):
+class HeadersModel(PairModel):
     """An ordered header list; credential-bearing headers bold and tinted."""
 
     HEADERS = ("Header", "Value")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str]] = []
-
-    @property
-    def rows(self) -> list[tuple[str, str]]:
-        return list(self._rows)
-
     def set_headers(self, headers: Sequence[Sequence[Any]]) -> None:
-        self.beginResetModel()
-        self._rows = [(str(h[0]), str(h[1])) for h in headers if len(h) == 2]
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < 2
-        ):
-            return self.HEADERS[section]
-        return None
+        self.set_rows([(str(h[0]), str(h[1])) for h in headers if len(h) == 2])
 
     def is_credential(self, row: int) -> bool:
         return self._rows[row][0].lower() in CREDENTIAL_HEADERS
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = index.row()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[row][index.column()]
+    def extra_data(self, row: int, role: int) -> Any:
         credential = self.is_credential(row)
         if role == Qt.ItemDataRole.FontRole and credential:
             font = QFont()

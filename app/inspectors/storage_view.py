@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
-
 from app.inspectors import clock_text
-from app.inspectors.base import TraceInspector, caption
 from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import baseline
-from app.inspectors.tree_model import Node, TreeModel
-from app.player import Player
+from app.inspectors.tree_inspector import TreeInspector
+from app.inspectors.tree_model import Node
+from simulator.trace import Trace
 
 COLUMNS = ("Key", "Value", "Change")
 
@@ -85,44 +83,22 @@ def storage_nodes(
     return nodes
 
 
-class StorageInspector(TraceInspector):
+class StorageInspector(TreeInspector):
     """What the page's script can reach besides cookies; changes this action tinted."""
 
-    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(player, parent)
-        self.model = TreeModel(COLUMNS, self)
-        self.title = caption("Browser storage")
-        self.view = QTreeView()
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.fit_to_font()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.view)
-        self.refresh()
+    COLUMNS = COLUMNS
+    WIDTHS = (300, 420, 80)
+    EMPTY_TITLE = "Browser storage"
 
-    def fit_to_font(self) -> None:
-        for column, width in enumerate((300, 420, 80)):
-            self.view.setColumnWidth(column, self.scaled(width))
-
-    def refresh(self) -> None:
-        trace, index = self.trace, self.index
-        if trace is None or not 0 <= index < len(trace.events):
-            self.model.set_nodes([])
-            self.title.setText("Browser storage: no run yet")
-            return
+    def show_tree(self, trace: Trace, index: int) -> list[Node]:
         event = trace.events[index]
         before = baseline(trace, index)
-        self.model.set_nodes(
-            storage_nodes(
-                event.state.local_storage,
-                event.state.memory,
-                None if before is None else before.local_storage,
-                None if before is None else before.memory,
-            )
-        )
-        self.view.expandAll()
         page = event.state.page
         who = f"signed in as {page.signed_in_as}" if page.signed_in_as else "signed out"
         self.title.setText(f"Browser storage at {clock_text.at(event.t)} — page {page.url}, {who}")
+        return storage_nodes(
+            event.state.local_storage,
+            event.state.memory,
+            None if before is None else before.local_storage,
+            None if before is None else before.memory,
+        )

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
-
 from app.inspectors import clock_text
-from app.inspectors.base import TraceInspector, caption
 from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import baseline, step_events
-from app.inspectors.tree_model import Node, TreeModel
-from app.player import Player
-from simulator.trace import StoreEntry
+from app.inspectors.tree_inspector import TreeInspector
+from app.inspectors.tree_model import Node
+from simulator.trace import StoreEntry, Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sess", "Sessions"),
@@ -132,52 +129,28 @@ def _group_order(title: str) -> int:
     return titles.index(title) if title in titles else len(titles)
 
 
-class StoreInspector(TraceInspector):
+class StoreInspector(TreeInspector):
     """A tree: store → group (sessions, refresh tokens, denylist, users) → key."""
 
-    def __init__(self, player: Player | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(player, parent)
-        self.model = TreeModel(COLUMNS, self)
-        self.title = caption("Store")
-        self.view = QTreeView()
-        self.view.setModel(self.model)
-        self.view.setUniformRowHeights(True)
-        self.view.setAlternatingRowColors(False)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.fit_to_font()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.view)
-        self.refresh()
+    COLUMNS = COLUMNS
+    WIDTHS = (300, 420, 260, 90)
+    FIT_TO_CONTENTS = (0, 2)
+    EMPTY_TITLE = "Store"
 
-    def fit_to_font(self) -> None:
-        for column, width in enumerate((300, 420, 260, 90)):
-            self.view.setColumnWidth(column, self.scaled(width))
-
-    def refresh(self) -> None:
-        trace, index = self.trace, self.index
-        if trace is None or not 0 <= index < len(trace.events):
-            self.model.set_nodes([])
-            self.title.setText("Store: no run yet")
-            return
+    def show_tree(self, trace: Trace, index: int) -> list[Node]:
         event = trace.events[index]
-        events = step_events(trace, index)
         start = baseline(trace, index)
         before = None if start is None else start.stores
         stores = event.state.stores
         details = [
             {**e.detail, "store": holder(stores, before, str(e.detail.get("key", "")), e.dst)}
-            for e in events
+            for e in step_events(trace, index)
             if e.kind == "store"
         ]
-        touched = {name: touched_keys(details, name) for name in event.state.stores}
-        self.model.set_nodes(store_nodes(event.state.stores, before, touched, event.t))
-        self.view.expandAll()
-        self.view.resizeColumnToContents(0)
-        self.view.resizeColumnToContents(2)
-        count = sum(len(v) for v in event.state.stores.values())
+        touched = {name: touched_keys(details, name) for name in stores}
+        count = sum(len(v) for v in stores.values())
         self.title.setText(
             f"Server-side store at {clock_text.at(event.t)} — {count} keys; keys this action "
             "read or wrote are tinted and marked in “This step”"
         )
+        return store_nodes(stores, before, touched, event.t)
