@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QSize
+    from PySide6.QtCore import QSettings, QSize
+
+    from app.main_window import MainWindow
+    from app.welcome import WelcomeDialog
 
 NO_DISPLAY = """\
 authflow: no display to open a window on ({why}).
@@ -76,7 +79,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Subcommands without a window: `authflow trace ...`, `authflow scenarios`.",
     )
     parser.add_argument("--lesson", help="lesson to open (see `authflow scenarios`)")
-    parser.add_argument("--mode", choices=("session", "jwt", "hybrid"), default="session")
+    parser.add_argument("--mode", choices=("session", "jwt", "hybrid"), help="default: session")
     parser.add_argument("--step", type=int, help="show event N (1-based; 0: before the first)")
     parser.add_argument(
         "--theme", choices=("light", "dark", "contrast"), help="default: follow the system"
@@ -89,7 +92,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--size",
         help="window size WxH (default: 1366x768 for --screenshot, else most of the screen)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    # Whether the user named what to show; the first-run welcome stays out of the way then.
+    args.asked = args.lesson is not None or args.mode is not None or args.step is not None
+    args.mode = args.mode or "session"
+    return args
 
 
 def main(argv: list[str]) -> int:
@@ -105,7 +112,6 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from app import palette as palettes
     from app.screenshot import parse_size
 
     try:
@@ -143,20 +149,42 @@ def main(argv: list[str]) -> int:
         return 0
 
     from app import autosave, crash
-    from app.main_window import MainWindow
 
     crash.install()  # from here on an error is logged and shown, and the app carries on
+    window = open_window(args, size if args.size else _default_window_size())
+    autosave.install(window)
+    show_window(window, args)
+    return app.exec()
+
+
+def open_window(
+    args: argparse.Namespace, size: QSize, settings: QSettings | None = None
+) -> MainWindow:
+    """The main window as `args` ask for it, with what was remembered in `settings`
+    (default: the user's) restored; not shown yet."""
+    from app import palette as palettes
+    from app import window_services
+    from app.main_window import MainWindow
+
     palette = palettes.THEMES[args.theme] if args.theme else palettes.for_system()
     window = MainWindow(scenario=args.lesson, mode=args.mode, seed=args.seed, palette=palette)
-    window.resize(size if args.size else _default_window_size())
+    window.resize(size)
+    window_services.remember(window, settings, restore_run=args.lesson is None, theme=args.theme)
+    return window
+
+
+def show_window(window: MainWindow, args: argparse.Namespace) -> WelcomeDialog | None:
+    """Show the window, run its lesson once it has painted, and greet a first launch.
+
+    The welcome offers the first lesson; someone who named a lesson, mode or step on
+    the command line knows what they want, and would have to dismiss it to see it."""
     from app import window_services
 
-    window_services.remember(window, restore_run=args.lesson is None, theme=args.theme)
-    autosave.install(window)
     window.start_after_first_paint(-1 if args.step is None else args.step - 1)
     window.show()
-    window_services.greet(window)
-    return app.exec()
+    if args.asked:
+        return None
+    return window_services.greet(window)
 
 
 def _scenario_names() -> list[str]:

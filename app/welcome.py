@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
@@ -39,6 +39,8 @@ MODES: tuple[tuple[str, str], ...] = (
     ("jwt", "&JWT"),
     ("hybrid", "&Hybrid (JWT + refresh cookie)"),
 )
+LINE_CHARS = 52
+"""The welcome's width in average characters, whatever the font size."""
 LIBRARIES = ("PySide6-Essentials", "PyJWT", "cryptography", "itsdangerous")
 
 ShowAbout = Callable[[QWidget, str, str], object]
@@ -49,6 +51,10 @@ class WelcomeDialog(QDialog):
 
     def __init__(self, window: MainWindow, settings: QSettings | None = None) -> None:
         super().__init__(window)
+        # A dialog is a window of its own and keeps the system font unless told to
+        # take its parent's: the main window scales its font with its size
+        # (MainWindow._scale_fonts), so on a projector the welcome grows with it.
+        self.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)
         self.main_window = window
         self.settings = settings
         self.chosen: str | None = None
@@ -83,6 +89,24 @@ class WelcomeDialog(QDialog):
         self.buttons[""] = close
         self.buttons["session"].setDefault(True)
         self.buttons["session"].setFocus()
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        """A line length that reads well, and the height its wrapped lines need: a top
+        level layout does not ask word-wrapped labels their height for a width, so a
+        larger font would otherwise cut the sentences off."""
+        layout = self.layout()
+        if layout is None:
+            return
+        width = self.fontMetrics().averageCharWidth() * LINE_CHARS
+        height = layout.totalHeightForWidth(width)
+        self.setMinimumSize(width, height)
+        self.resize(width, height)
 
     def start(self, mode: str) -> None:
         self.chosen = mode

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtWidgets import QApplication, QWidget
 
-from app import persistence, welcome
+from app import gui, persistence, welcome
 from app.main_window import MainWindow
 
 
@@ -82,3 +83,89 @@ def test_choosing_before_the_first_run_sets_what_it_runs(
     assert (win.player.trace.scenario, win.player.trace.mode) == ("basics", "hybrid")
     assert win.mode_actions["hybrid"].isChecked()
     win.shutdown()
+
+
+def shown_welcomes() -> list[welcome.WelcomeDialog]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, welcome.WelcomeDialog) and w.isVisible()
+    ]
+
+
+def test_on_a_projector_the_welcome_is_as_large_as_the_window(
+    window: MainWindow, settings: QSettings
+) -> None:
+    window.show()
+    system = window.font().pointSizeF()
+    window.resize(3840, 2160)
+    grown = window.font().pointSizeF()
+    assert grown > system * 1.8
+    dialog = welcome.show_if_first_run(window, settings)
+    assert dialog is not None
+    labels = dialog.findChildren(welcome.QLabel)
+    for widget in [*labels, *dialog.buttons.values()]:
+        assert widget.font().pointSizeF() == pytest.approx(grown), widget.text()
+    # Every wrapped sentence has the height its lines need: none is cut off.
+    for label in labels:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    # Back on a laptop the welcome follows the window down again.
+    window.resize(1366, 768)
+    assert dialog.buttons["jwt"].font().pointSizeF() == pytest.approx(system)
+    assert dialog.width() < 500
+    dialog.reject()
+
+
+def launch(qtbot: Any, argv: list[str], settings: QSettings) -> MainWindow:
+    """`authflow ARGV` as far as the first run, with the test's settings."""
+    win = gui.open_window(gui.parse_args(argv), QSize(1366, 768), settings)
+    qtbot.addWidget(win)
+    gui.show_window(win, gui.parse_args(argv))
+    qtbot.waitUntil(lambda: win.player.trace is not None, timeout=20000)
+    return win
+
+
+def close(win: MainWindow) -> None:
+    for dialog in shown_welcomes():
+        dialog.close()
+    win.shutdown()
+    win.themes.restore_application()
+
+
+def test_a_plain_first_launch_greets_with_the_lesson_it_starts(
+    qtbot: Any, settings: QSettings
+) -> None:
+    win = launch(qtbot, ["--seed", "1"], settings)
+    try:
+        dialogs = shown_welcomes()
+        assert len(dialogs) == 1
+        text = " ".join(label.text() for label in dialogs[0].findChildren(welcome.QLabel))
+        assert "Start the <b>basics</b> lesson" in text
+        assert win.player.trace is not None
+        assert win.player.trace.scenario == "basics"
+        dialogs[0].buttons["hybrid"].click()
+        assert (win.player.trace.scenario, win.player.trace.mode) == ("basics", "hybrid")
+    finally:
+        close(win)
+
+
+@pytest.mark.parametrize(
+    ("argv", "lesson", "mode"),
+    [
+        (["--lesson", "expiry"], "expiry", "session"),
+        (["--mode", "jwt"], "basics", "jwt"),
+        (["--step", "3"], "basics", "session"),
+    ],
+)
+def test_a_launch_that_names_what_to_show_is_not_greeted(
+    qtbot: Any, settings: QSettings, argv: list[str], lesson: str, mode: str
+) -> None:
+    win = launch(qtbot, [*argv, "--seed", "1"], settings)
+    try:
+        assert shown_welcomes() == []
+        assert win.player.trace is not None
+        assert (win.player.trace.scenario, win.player.trace.mode) == (lesson, mode)
+        # Not dismissed either: the next plain launch is still a first one.
+        assert not welcome.dismissed(settings)
+    finally:
+        close(win)
