@@ -282,7 +282,7 @@ class World:
         # What the jar would do with each Set-Cookie depends on the jar now: judged now.
         set_cookies = self._set_cookie_carries(response, request, client, context)
         resp_detail = DeferredDetail(response_detail, response, rid, set_cookies)
-        status = f"{response.status} {response.phrase}".strip()
+        status = _status_label(response.status)
         if first_hop == "lb":
             self.recorder.emit(
                 "response",
@@ -342,6 +342,11 @@ class World:
                 }
             )
         return carries
+
+
+@functools.lru_cache(maxsize=64)
+def _status_label(status: int) -> str:
+    return f"{status} {Response(status).phrase}".strip()
 
 
 def response_detail(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,16 @@ REMEMBER_ME_SECONDS = 30 * 86400
 
 EXTRA_ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {}
 """(method, path) -> handler, for routes other modules add (e.g. /account/password)."""
+
+
+@functools.lru_cache(maxsize=1024)
+def _verdict_words(ok: bool, check: str, reason: str, user: str | None) -> tuple[str, str]:
+    # The same check with the same outcome comes back on every request: one label and
+    # one sentence for all of them.
+    label = f"✓ {check}: {user}" if ok and user else (f"✓ {check}" if ok else f"✗ {check}")
+    if ok:
+        return label, f"The server accepts the {check} check: {reason}."
+    return label, f"The server refuses the {check} check: {reason}."
 
 
 class Server:
@@ -45,11 +56,7 @@ class Server:
         )
 
     def verdict(self, ok: bool, check: str, reason: str, user: str | None) -> None:
-        label = f"✓ {check}: {user}" if ok and user else (f"✓ {check}" if ok else f"✗ {check}")
-        if ok:
-            explain = f"The server accepts the {check} check: {reason}."
-        else:
-            explain = f"The server refuses the {check} check: {reason}."
+        label, explain = _verdict_words(ok, check, reason, user)
         self.world.recorder.emit(
             "verdict",
             self.name,
