@@ -109,8 +109,9 @@ class BrowserItem(ActorItem):
         p = self.palette
         c = state.counters
         line = metrics(0.72).height()
-        x, w = 0.8 * EM, rect.width() - 1.6 * EM
-        top = rect.height() - 0.5 * EM - 3 * line
+        footer = self._footer(rect)
+        x, w = footer.left(), footer.width()
+        top = footer.top() + 0.2 * EM
         painter.setPen(QPen(p.color("arrow"), 0.05 * EM))
         painter.drawLine(QPointF(x, top - 0.2 * EM), QPointF(x + w, top - 0.2 * EM))
         rows = (
@@ -130,6 +131,17 @@ class BrowserItem(ActorItem):
                 painter, x, top + i * line, text, p.color("muted"), width=w, scale=0.72, bold=bold
             )
         return 3 * line + 0.4 * EM
+
+    @staticmethod
+    def _footer(rect: QRectF) -> QRectF:
+        """The counters footer (its rule and three lines) in the actor's coordinates."""
+        line = metrics(0.72).height()
+        top = rect.height() - 0.5 * EM - 3 * line - 0.2 * EM
+        return QRectF(0.8 * EM, top, rect.width() - 1.6 * EM, 3 * line + 0.2 * EM)
+
+    def footer_rect(self) -> QRectF:
+        """Where the counters footer is, in scene coordinates (packets keep off it)."""
+        return self._footer(self.size_rect()).translated(self.pos())
 
     def _paint_page(self, painter: QPainter, page: QRectF) -> float:
         p = self.palette

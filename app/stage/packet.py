@@ -17,7 +17,15 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from app.palette import Palette, kind_role
 from app.stage.layout import EM
-from app.stage.paint import Badge, badge_size, draw_badge, draw_icon, draw_text, metrics
+from app.stage.paint import (
+    Badge,
+    badge_size,
+    draw_badge,
+    draw_icon,
+    draw_text,
+    fit_badge,
+    metrics,
+)
 
 LABEL_SCALE = 0.9
 BADGE_GAP = 0.3 * EM
@@ -133,6 +141,7 @@ class PacketItem(QGraphicsObject):
         """The part of the line (as t in 0..1) where the box overlaps neither actor."""
         samples = 48
         free = []
+        covered_at: list[tuple[float, float]] = []
         least, least_t = float("inf"), 0.5
         for i in range(samples + 1):
             t = i / samples
@@ -142,12 +151,18 @@ class PacketItem(QGraphicsObject):
             if not any(box.intersects(r) for r in avoid):
                 free.append(t)
             covered = sum(_area(box.intersected(r)) for r in avoid)
+            covered_at.append((t, covered))
             if covered < least - 1e-6:
                 least, least_t = covered, t
         if not free:
             # A lane shorter than the packet (browser to attacker): rest where it hides
-            # the least of the two actors, not in the middle over both titles.
-            return least_t, least_t
+            # the least of the two actors. While the box spans the whole gap every spot
+            # hides the same area; the first such spot pushed all the overhang onto the
+            # sender (over the browser's footer), the middle one shares it between the
+            # two actors' margins.
+            ties = [t for t, c in covered_at if c <= least + 1e-6]
+            middle = (ties[0] + ties[-1]) / 2 if ties else least_t
+            return middle, middle
         return free[0], free[-1]
 
     def _measure(self) -> tuple[float, float]:
@@ -162,7 +177,16 @@ class PacketItem(QGraphicsObject):
         label_w = max(m.horizontalAdvance(line) for line in self.label_lines) + icon_w
         rows: list[list[tuple[Badge, float]]] = []
         row_w = 0.0
-        for badge in self.badges:
+        # A badge wider than the lane (a long "cross-site from …" on the short
+        # browser-attacker lane) made the box overhang both actors; it is shortened
+        # instead, and the tooltip keeps every word.
+        fitted = [fit_badge(badge, limit) for badge in self.badges]
+        words = "".join(self.label_lines).replace(" ", "")
+        shortened = words != self.label.replace(" ", "") or fitted != list(self.badges)
+        self.setToolTip(
+            "\n".join([self.label, *(b.text for b in self.badges)]) if shortened else ""
+        )
+        for badge in fitted:
             bw = badge_size(badge)[0]
             if rows and row_w + BADGE_GAP + bw <= limit:
                 rows[-1].append((badge, bw))

@@ -6,7 +6,7 @@ or a no-entry sign looks the same on every machine, at every scale, in every the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -131,6 +131,8 @@ class Badge:
     """Palette role of the pill's colour."""
     refused: bool = False
     """Rejected or left out: drawn dashed, struck through, with a no-entry sign."""
+    short: str = ""
+    """What to write instead when `text` is too wide for its packet ("cross-site")."""
 
 
 BADGE_SCALE = 0.72
@@ -140,6 +142,17 @@ def badge_size(badge: Badge) -> tuple[float, float]:
     m = metrics(BADGE_SCALE, bold=True)
     icon = m.height() * 0.9 if badge.refused else 0.0
     return m.horizontalAdvance(badge.text) + 0.9 * EM + icon, m.height() + 0.3 * EM
+
+
+def fit_badge(badge: Badge, width: float) -> Badge:
+    """`badge` no wider than `width`: its short form, else its text elided."""
+    if badge_size(badge)[0] <= width:
+        return badge
+    m = metrics(BADGE_SCALE, bold=True)
+    room = width - (badge_size(replace(badge, text=""))[0])
+    if badge.short and m.horizontalAdvance(badge.short) <= room:
+        return replace(badge, text=badge.short)
+    return replace(badge, text=m.elidedText(badge.text, Qt.TextElideMode.ElideRight, room))
 
 
 def draw_badge(painter: QPainter, x: float, y: float, badge: Badge, palette: Palette) -> float:

@@ -386,7 +386,8 @@ def badges_for(event: Event) -> list[Badge]:
         # The CSRF lessons turn on this: the browser sends it, another site asked for it.
         initiator = str(context.get("initiator") or "")
         host = initiator.split("://", 1)[-1]
-        badges.append(Badge(f"cross-site from {host}" if host else "cross-site", "attack"))
+        text = f"cross-site from {host}" if host else "cross-site"
+        badges.append(Badge(text, "attack", short="cross-site"))
     for carry in detail.get("carries", ()) or ():
         header = str(carry.get("header", ""))
         name = str(carry.get("name", ""))
