@@ -57,6 +57,11 @@ def open_compare(window: Any) -> Any:
         animation_ms=getattr(window, "animation_ms", None),
     )
     compare.resize(window.size())
+    themes = getattr(window, "themes", None)
+    if themes is not None:
+        # A window of its own: View > Theme reaches it only through this connection
+        # (to a bound method, so Qt drops it when the side-by-side window is deleted).
+        themes.theme_changed.connect(compare.follow_theme)
     window.compare_window = compare
     compare.show()
     return compare

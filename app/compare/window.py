@@ -386,6 +386,20 @@ class CompareWindow(QMainWindow):
         self.message.setFont(bold)
         self.scoreboard.set_base_font(font)
 
+    def set_palette(self, palette: Palette) -> None:
+        """Redraw in `palette` (the main window's theme changed): the stages and the
+        panes' marks are painted from it; Qt's own widgets follow the application's
+        palette by themselves."""
+        self.palette_roles = palette
+        for pane in self.panes:
+            pane.set_palette(palette)
+
+    def follow_theme(self, choice: str) -> None:
+        """The main window's View > Theme changed to `choice` ("system" included)."""
+        from app.themes import resolve
+
+        self.set_palette(resolve(choice))
+
     @property
     def font_factor(self) -> float:
         return self._font_factor

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 import simulator
 from app.compare import SHORTCUT
 from app.compare.window import CompareWindow, RunSpec, parse_overrides
-from app.palette import LIGHT
+from app.palette import CONTRAST, DARK, LIGHT
 from simulator.settings import SettingError
 
 FAST = {"scrypt_n": "1024"}
@@ -245,3 +246,48 @@ def test_text_grows_with_the_window(compare: CompareWindow) -> None:
     base = compare.font().pointSizeF()
     for widget in (pane.action, compare.mode_pickers[0], compare.setting_edits[0]):
         assert widget.font().pointSizeF() == pytest.approx(base)
+
+
+def _lightness_range(widget: QWidget) -> tuple[float, float]:
+    image = widget.grab().toImage()
+    values = [
+        QColor(image.pixel(x, y)).lightnessF()
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    ]
+    return min(values), max(values)
+
+
+def test_a_theme_chosen_in_the_main_window_repaints_side_by_side(window: Any) -> None:
+    window.controller.set_setting("scrypt_n", "1024")
+    window.compare_action.trigger()
+    win = window.compare_window
+    try:
+        win.jump(8)
+        pane = win.panes[0]
+        before = pane.view.grab().toImage()
+        assert QColor(before.pixel(2, 2)) == QColor(LIGHT.background)
+        window.themes.actions["dark"].trigger()
+        QApplication.processEvents()
+        for pane in win.panes:
+            after = pane.view.grab().toImage()
+            assert QColor(after.pixel(2, 2)) == QColor(DARK.background)
+            # The pane's own lines: light text on the dark theme, not last theme's black.
+            assert _lightness_range(pane.title)[1] > 0.7
+            assert _lightness_range(pane.explain)[1] > 0.7
+        window.themes.actions["contrast"].trigger()
+        QApplication.processEvents()
+        assert QColor(win.panes[2].view.grab().toImage().pixel(2, 2)) == QColor(CONTRAST.background)
+        # A side-by-side window opened afresh follows the theme too.
+        window.compare_action.trigger()
+        again = window.compare_window
+        assert again is not win
+        window.themes.actions["light"].trigger()
+        QApplication.processEvents()
+        assert QColor(again.panes[0].view.grab().toImage().pixel(2, 2)) == QColor(LIGHT.background)
+        again.shutdown()
+        again.close()
+    finally:
+        win.shutdown()
+        win.close()
+        window.themes.restore_application()
