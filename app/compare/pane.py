@@ -4,6 +4,7 @@ other panes'."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.player import Player
-from app.stage.layout import COMPACT
+from app.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
 from app.stage.scene import StageScene
 from app.stage.view import StageView
 
@@ -22,6 +23,10 @@ if TYPE_CHECKING:
     from simulator.trace import Trace
 
 MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
+MIN_STAGE_EM_PX = 11.0
+"""The least pixel size of the stage's text (its small print is 0.78 of it): a pane
+is never made smaller than that needs, the row of panes scrolls instead. Three panes
+side by side keep it from 1920 px wide up; on a laptop two fit and the third scrolls."""
 
 
 def run_title(mode: str, overrides: dict[str, str]) -> str:
@@ -52,7 +57,6 @@ class ComparePane(QFrame):
         # the pane's width with text a third larger (9 px -> 12 px, 3 panes at 1920).
         self.stage.set_sizes(COMPACT)
         self.view = StageView(self.stage)
-        self.view.setMinimumSize(240, 150)
         self.title = QLabel()
         self.title.setObjectName("compare_pane_title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -83,6 +87,7 @@ class ComparePane(QFrame):
         self._previous = -2
         self.set_palette(palette)
         self.set_base_font(self.font())
+        self._keep_legible()
 
     @property
     def trace(self) -> Trace | None:
@@ -162,8 +167,18 @@ class ComparePane(QFrame):
     def _trace_changed(self, _trace: object) -> None:
         if self.player.trace is not None:
             self.stage.set_trace(self.player.trace)
+            self._keep_legible()
             self.view.fit()
         self._previous = -2
+
+    def _keep_legible(self) -> None:
+        """The stage's least size at which its text is MIN_STAGE_EM_PX high: the view
+        scales the whole stage to fit, so a narrower view would shrink the text."""
+        scale = MIN_STAGE_EM_PX / EM
+        width, _ = stage_size(0.0, tuple(self.stage.actors), self.stage.sizes)
+        slack = 8  # fitInView keeps 2 px clear on every side, in both directions
+        least_w, least_h = width * scale + slack, STAGE_HEIGHT_EM * EM * scale + slack
+        self.view.setMinimumSize(math.ceil(least_w), math.ceil(least_h))
 
     def _step_changed(self, index: int) -> None:
         forward = index == self._previous + 1

@@ -19,10 +19,12 @@ from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QScrollArea,
     QSlider,
     QSplitter,
     QStyle,
@@ -198,10 +200,20 @@ class CompareWindow(QMainWindow):
         self.message.setFont(bold)
         self.pane_row = QSplitter(Qt.Orientation.Horizontal)
         self.pane_row.setChildrenCollapsible(False)
+        # Each pane keeps its stage's text legible (ComparePane.MIN_STAGE_EM_PX); when
+        # the window cannot hold them all at that size, the row scrolls.
+        self.pane_scroll = QScrollArea()
+        self.pane_scroll.setObjectName("compare_panes")
+        self.pane_scroll.setWidgetResizable(True)
+        self.pane_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.pane_scroll.setWidget(self.pane_row)
+        # A longer explanation makes a pane taller than the room it was given: take the
+        # few pixels from the scoreboard rather than scroll the stages up and down.
+        self.pane_scroll.verticalScrollBar().rangeChanged.connect(self._panes_outgrown)
         self.scoreboard = ScoreboardView()
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
-        split.addWidget(self.pane_row)
+        split.addWidget(self.pane_scroll)
         split.addWidget(self.scoreboard)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -349,15 +361,27 @@ class CompareWindow(QMainWindow):
         self.runs_changed.emit()
 
     def fit_scoreboard(self) -> None:
-        """Give the scoreboard the height its rows need (at most half the window) and
-        the panes the rest: a pane's stage takes the shape of its view, so it uses it."""
+        """Give the scoreboard the height its rows need (at most half the window, and
+        no more than leaves the panes their legible height: the table scrolls more
+        gracefully than a row of stages) and the panes the rest: a pane's stage takes
+        the shape of its view, so it uses it."""
         total = sum(self.splitter.sizes()) or self.splitter.height()
         if total <= 0:
             return
         self.scoreboard.table.resizeRowsToContents()
         floor = self.scoreboard.minimumSizeHint().height()
-        board = max(floor, min(self.scoreboard.content_height(), total // 2))
+        panes = self.pane_row.minimumSizeHint()
+        if panes.width() > self.pane_scroll.width():
+            panes.setHeight(
+                panes.height() + self.pane_scroll.horizontalScrollBar().sizeHint().height()
+            )
+        board = min(self.scoreboard.content_height(), total // 2, total - panes.height())
+        board = max(floor, board)
         self.splitter.setSizes([total - board, board])
+
+    def _panes_outgrown(self, _low: int, high: int) -> None:
+        if high > 0:
+            self.fit_scoreboard()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

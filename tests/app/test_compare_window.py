@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 import simulator
 from app.compare import SHORTCUT
+from app.compare.pane import MIN_STAGE_EM_PX, ComparePane
 from app.compare.window import CompareWindow, RunSpec, parse_overrides
 from app.palette import CONTRAST, DARK, LIGHT
+from app.stage.layout import EM
 from simulator.settings import SettingError
 
 FAST = {"scrypt_n": "1024"}
@@ -246,6 +248,69 @@ def test_text_grows_with_the_window(compare: CompareWindow) -> None:
     base = compare.font().pointSizeF()
     for widget in (pane.action, compare.mode_pickers[0], compare.setting_edits[0]):
         assert widget.font().pointSizeF() == pytest.approx(base)
+
+
+def fully_shown(widget: QWidget) -> bool:
+    """Whether every pixel of `widget` is on screen (not scrolled away)."""
+    return widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+def stage_text_px(pane: ComparePane) -> float:
+    """The pixel size of the pane's stage text as drawn (the view scales the stage)."""
+    return pane.view.scale_factor * EM
+
+
+def test_three_panes_on_a_laptop_keep_legible_text_and_scroll(qtbot: Any) -> None:
+    win = make(qtbot, "basics")
+    try:
+        win.resize(1366, 768)
+        QApplication.processEvents()
+        assert len(win.panes) == 3
+        for pane in win.panes:
+            assert stage_text_px(pane) >= MIN_STAGE_EM_PX - 0.01
+        bar = win.pane_scroll.horizontalScrollBar()
+        assert bar.isVisible()
+        assert bar.maximum() > 0
+        assert win.pane_scroll.verticalScrollBar().maximum() == 0, "stages scroll sideways only"
+        first, _, last = win.panes
+        assert fully_shown(first)
+        assert not fully_shown(last)
+        assert not last.visibleRegion().isEmpty(), "the third pane peeks in: there is more"
+        bar.setValue(bar.maximum())
+        assert fully_shown(last)
+        # Stepping never lets a longer explanation push the stages into a vertical scroll.
+        while win.playback.position < win.playback.length - 1:
+            win.actions_by_key["forward"].trigger()
+            QApplication.processEvents()
+            assert win.pane_scroll.verticalScrollBar().maximum() == 0
+    finally:
+        win.shutdown()
+
+
+def test_two_panes_fit_a_laptop_side_by_side(qtbot: Any) -> None:
+    win = make(qtbot, "basics", (RunSpec("session"), RunSpec("jwt")))
+    try:
+        win.resize(1366, 768)
+        QApplication.processEvents()
+        assert win.pane_scroll.horizontalScrollBar().maximum() == 0
+        assert all(fully_shown(p) for p in win.panes)
+        assert all(stage_text_px(p) >= MIN_STAGE_EM_PX for p in win.panes)
+    finally:
+        win.shutdown()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)])
+def test_with_room_three_panes_stay_side_by_side(qtbot: Any, size: tuple[int, int]) -> None:
+    win = make(qtbot, "basics")
+    try:
+        win.resize(*size)
+        QApplication.processEvents()
+        assert win.pane_scroll.horizontalScrollBar().maximum() == 0
+        assert all(fully_shown(p) for p in win.panes)
+        assert len({p.y() for p in win.panes}) == 1
+        assert all(stage_text_px(p) >= MIN_STAGE_EM_PX for p in win.panes)
+    finally:
+        win.shutdown()
 
 
 def _lightness_range(widget: QWidget) -> tuple[float, float]:
