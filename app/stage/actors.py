@@ -182,7 +182,7 @@ class ServerItem(ActorItem):
         for line in wrap(checks, w, SMALL, 2):
             y += draw_text(painter, x, y, line, p.color("muted"), width=w, scale=SMALL)
         y += 0.4 * EM
-        verdict = self.context.verdicts.get(self.name)
+        verdict = self.shown_verdict()
         if verdict is None:
             draw_text(painter, x, y, "no verdict yet", p.color("muted"), width=w, scale=SMALL)
             return
@@ -190,12 +190,10 @@ class ServerItem(ActorItem):
         caption = "verdict" if current else "last verdict"
         y += draw_text(painter, x, y, caption, p.color("muted"), width=w, scale=0.7)
         ok = bool(verdict.detail.get("ok"))
-        check = str(verdict.detail.get("check", ""))
-        user = verdict.detail.get("user")
         icon_h = metrics(0.9, bold=True).height()
         color = p.color("ok" if ok else "blocked")
         draw_icon(painter, "check" if ok else "cross", QRectF(x, y, icon_h, icon_h), color)
-        head = f"{check}: {user}" if ok and user else f"{check} {'ok' if ok else 'rejected'}"
+        head = self.verdict_head()
         draw_text(
             painter,
             x + icon_h * 1.15,
@@ -212,6 +210,20 @@ class ServerItem(ActorItem):
         if reason:
             for line in wrap(reason, w, SMALL, min(3, room)):
                 y += draw_text(painter, x, y, line, p.color("text"), width=w, scale=SMALL)
+
+    def shown_verdict(self) -> Event | None:
+        """The verdict this server's box shows: its latest at or before the event."""
+        return self.context.verdicts.get(self.name)
+
+    def verdict_head(self) -> str:
+        """The box's bold verdict line ("csrf rejected", "jwt: alice"); "" for none."""
+        verdict = self.shown_verdict()
+        if verdict is None:
+            return ""
+        ok = bool(verdict.detail.get("ok"))
+        check = str(verdict.detail.get("check", ""))
+        user = verdict.detail.get("user")
+        return f"{check}: {user}" if ok and user else f"{check} {'ok' if ok else 'rejected'}"
 
 
 class LoadBalancerItem(ActorItem):

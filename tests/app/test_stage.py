@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 import simulator
 from app.palette import DARK, LIGHT
+from app.stage.actors import ServerItem
 from app.stage.layout import COMPACT, EM, REGULAR, Sizes, kind_of, layout_actors, stage_size
 from app.stage.packet import PacketItem
 from app.stage.scene import ITEM_CLASSES, StageScene, badges_for, callout_for
@@ -425,3 +426,72 @@ def test_a_badge_wider_than_its_lane_is_shortened_and_the_tooltip_keeps_it(qtbot
     packet.set_packet("POST /x", "request", QLineF(0, 0, 60 * EM, 0), [wide])
     assert [b.text for row in packet.rows for b in row] == [wide.text]
     assert packet.toolTip() == ""
+
+
+VERDICT_RUNS: list[dict[str, str]] = [{}, {"csrf_token": "true"}, {"servers": "3"}]
+
+
+def test_each_server_shows_its_latest_verdict_however_the_timeline_is_walked(
+    qtbot: Any,
+) -> None:
+    # Reported: the server's box showing an earlier check (a jwt check after a refresh
+    # or CSRF check in the same request, or after jumping back). Each server's box must
+    # show its latest verdict at or before the shown event, and nothing from later on.
+    import random
+
+    scene = StageScene(LIGHT, duration_ms=0)
+    checks: set[str] = set()
+    for name in simulator.scenario_names():
+        for mode in ("session", "jwt", "hybrid"):
+            for overrides in VERDICT_RUNS:
+                trace = simulator.run_scenario(name, mode, overrides=overrides, seed=1)
+                scene.set_trace(trace)
+                servers = [a for a in scene.actors if kind_of(a) == "server"]
+                latest: list[dict[str, Any]] = []
+                so_far: dict[str, Any] = {}
+                for event in trace.events:
+                    if event.kind == "verdict" and event.src in servers:
+                        so_far = {**so_far, event.src: event}
+                        checks.add(str(event.detail["check"]))
+                    latest.append(so_far)
+                n = len(trace.events)
+                walk = [*range(n), *reversed(range(-1, n))]
+                walk += random.Random(f"{name}{mode}").choices(range(-1, n), k=40)
+                for i in walk:
+                    scene.show(i)
+                    for server in servers:
+                        item = scene.actors[server]
+                        assert isinstance(item, ServerItem)
+                        want = latest[i].get(server) if i >= 0 else None
+                        assert item.shown_verdict() is want, (name, mode, overrides, i, server)
+                        if want is not None:
+                            ok, check = want.detail["ok"], want.detail["check"]
+                            head = item.verdict_head()
+                            assert head.startswith(check), (name, mode, i, head)
+                            assert ("rejected" in head) is not ok, (name, mode, i, head)
+    assert {"session", "jwt", "refresh", "csrf", "password"} <= checks
+
+
+def test_jumping_back_repaints_the_servers_verdict_box(qtbot: Any) -> None:
+    # The actors live in the view's cached background: after stepping to the CSRF
+    # verdict and jumping back, the box on screen must be the earlier event's, pixel
+    # for pixel, not the cached later one.
+    trace = simulator.run_scenario("xss", "session", overrides={"csrf_token": "true"}, seed=1)
+    csrf = [i for i, e in enumerate(trace.events) if e.detail.get("check") == "csrf"]
+    assert csrf
+    images = []
+    for walk in ([*range(csrf[-1] + 1), csrf[0] - 1], [csrf[0] - 1]):
+        scene = StageScene(LIGHT, duration_ms=0)
+        scene.set_trace(trace)
+        view = StageView(scene)
+        qtbot.addWidget(view)
+        view.resize(1280, 720)
+        view.show()
+        QApplication.processEvents()
+        view.fit()
+        for i in walk:
+            scene.show(i)
+            view.grab()
+        server = view.mapFromScene(scene.actors["server"].scene_rect()).boundingRect()
+        images.append(view.grab().toImage().copy(server))
+    assert images[0] == images[1]
