@@ -205,10 +205,12 @@ class Autosaver(QObject):
         return answer == QMessageBox.StandardButton.Yes
 
 
-def install(window: MainWindow, directory: Path | None = None) -> Autosaver:
-    """What `authflow` does: autosave while running, offer a restore, tidy up on quit."""
+def install(window: MainWindow, directory: Path | None = None, offer: bool = True) -> Autosaver:
+    """What `authflow` does: autosave while running, offer a restore (unless `offer` is
+    False: then a crashed run's files stay for a later launch), tidy up on quit."""
     saver = Autosaver(window, directory)
-    saver.offer_after_first_run()
+    if offer:
+        saver.offer_after_first_run()
     saver.start()
     app = QApplication.instance()
     if app is not None:

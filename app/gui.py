@@ -95,6 +95,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     # Whether the user named what to show; the first-run welcome stays out of the way then.
     args.asked = args.lesson is not None or args.mode is not None or args.step is not None
+    args.mode_typed = args.mode is not None
     args.mode = args.mode or "session"
     return args
 
@@ -152,7 +153,9 @@ def main(argv: list[str]) -> int:
 
     crash.install()  # from here on an error is logged and shown, and the app carries on
     window = open_window(args, size if args.size else _default_window_size())
-    autosave.install(window)
+    # Someone who named what to show is not asked about last time's crash; its autosave
+    # waits for the next plain launch.
+    autosave.install(window, offer=not args.asked)
     show_window(window, args)
     return app.exec()
 
@@ -169,7 +172,13 @@ def open_window(
     palette = palettes.THEMES[args.theme] if args.theme else palettes.for_system()
     window = MainWindow(scenario=args.lesson, mode=args.mode, seed=args.seed, palette=palette)
     window.resize(size)
-    window_services.remember(window, settings, restore_run=args.lesson is None, theme=args.theme)
+    window_services.remember(
+        window,
+        settings,
+        restore_run=args.lesson is None,
+        theme=args.theme,
+        keep_mode=args.mode_typed,
+    )
     return window
 
 

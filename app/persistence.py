@@ -84,8 +84,9 @@ class Persistence(QObject):
             workspace.recent_changed.connect(lambda paths: self.settings.setValue(RECENT, paths))
 
     # Restoring ----------------------------------------------------------------------------
-    def restore_run(self) -> None:
+    def restore_run(self, keep_mode: bool = False) -> None:
         """Last lesson, mode and setting overrides. Call before `window.start()`.
+        `keep_mode`: the mode was typed on the command line, so it beats the remembered one.
 
         The simulator is not imported here (the window paints before it loads): a lesson
         is taken back only while its file is still in the library, and the overrides are
@@ -102,7 +103,7 @@ class Persistence(QObject):
             lesson_file = library.joinpath(f"{lesson}.toml")
             if "/" not in lesson and "\\" not in lesson and lesson_file.is_file():
                 c.scenario = lesson
-        if isinstance(mode, str) and mode in MODES:
+        if isinstance(mode, str) and mode in MODES and not keep_mode:
             c.mode = mode
             if mode in self.window.mode_actions:
                 self.window.mode_actions[mode].setChecked(True)

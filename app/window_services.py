@@ -32,15 +32,16 @@ def remember(
     settings: QSettings | None = None,
     restore_run: bool = True,
     theme: str | None = None,
+    keep_mode: bool = False,
 ) -> persistence.Persistence:
     """Restore what was remembered (call before `window.start()`) and save it on close.
 
-    `restore_run` False keeps the lesson and mode given on the command line; `theme`
-    overrides the remembered theme."""
+    `restore_run` False keeps the lesson and mode given on the command line; `keep_mode`
+    keeps only the mode given there; `theme` overrides the remembered theme."""
     settings = settings or persistence.open_settings()
     memory = persistence.bind(window, settings)
     if restore_run:
-        memory.restore_run()
+        memory.restore_run(keep_mode)
     memory.restore_view(theme)
     return memory
 

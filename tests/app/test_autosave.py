@@ -177,3 +177,27 @@ def test_an_unwritable_folder_turns_autosave_off_quietly(
     saver.start()
     assert not saver.save()
     window.player.jump(2)
+
+
+def test_a_launch_that_names_a_lesson_keeps_the_crashed_autosave_for_later(
+    qtbot: Any, tmp_path: Path, window: MainWindow
+) -> None:
+    leave_a_crashed_run(window, tmp_path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    win = MainWindow(scenario="expiry", mode="session", seed=5, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)
+    saver = autosave.install(win, tmp_path, offer=False)
+    saver.ask = Answers(True)
+    win.start(-1)
+    qtbot.waitUntil(lambda: win.player.trace is not None)
+    qtbot.wait(50)  # an offer would come on the next turn of the event loop
+    assert saver.ask.asked == []
+    assert win.controller.scenario == "expiry"
+    # The crashed run's marker and autosave wait for the next plain launch.
+    assert set(left) <= {p.name for p in tmp_path.iterdir()}
+    answers = Answers(True)
+    later = autosave.Autosaver(win, tmp_path, ask=answers)
+    assert later.offer_restore()
+    assert "basics" in answers.asked[0]
+    saver.finish()
+    win.shutdown()

@@ -169,3 +169,24 @@ def test_a_launch_that_names_what_to_show_is_not_greeted(
         assert not welcome.dismissed(settings)
     finally:
         close(win)
+
+
+def test_a_typed_mode_beats_the_remembered_one_and_the_lesson_is_still_restored(
+    qtbot: Any, settings: QSettings
+) -> None:
+    settings.setValue(persistence.LESSON, "expiry")
+    settings.setValue(persistence.MODE, "hybrid")
+    win = launch(qtbot, ["--mode", "jwt", "--seed", "1"], settings)
+    try:
+        assert win.player.trace is not None
+        assert (win.player.trace.scenario, win.player.trace.mode) == ("expiry", "jwt")
+        assert win.mode_actions["jwt"].isChecked()
+    finally:
+        close(win)
+    # Without a typed mode the remembered one comes back.
+    win = launch(qtbot, ["--seed", "1"], settings)
+    try:
+        assert win.player.trace is not None
+        assert (win.player.trace.scenario, win.player.trace.mode) == ("expiry", "hybrid")
+    finally:
+        close(win)
