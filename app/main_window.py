@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import palette as palettes
+from app import window_scale
 from app.narration import NarrationBar
 from app.palette import Palette
 from app.playback import ActionSpec, PlaybackControls, make_actions
@@ -53,8 +54,6 @@ DOCK_SIDE_MIN = 1200
 DOCK_WIDE_MIN = 2400
 DOCK_TALL_MIN = 1250
 """Smaller windows put every dock in one tabbed column beside the stage."""
-REFERENCE_SIZE = QSize(1366, 768)
-"""Window size at which the interface uses the system font as is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,16 +529,11 @@ class MainWindow(QMainWindow):
 
     def _scale_fonts(self) -> None:
         """Grow the interface's text with the window: a projector gets large text."""
-        ratio = min(self.width() / REFERENCE_SIZE.width(), self.height() / REFERENCE_SIZE.height())
-        factor = max(1.0, ratio) ** 0.8
+        factor = window_scale.text_factor(self.size())
         if abs(factor - self._font_factor) < 0.05:
             return
         self._font_factor = factor
-        font = QFont(self._base_font)
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(self._base_font.pointSizeF() * factor)
-        else:
-            font.setPixelSize(round(self._base_font.pixelSize() * factor))
+        font = window_scale.scaled_font(self._base_font, factor)
         self.setFont(font)
         side = round(self._toolbar_icon_side * factor)
         for bar in self.findChildren(QToolBar):

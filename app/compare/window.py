@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSlider,
     QSplitter,
-    QStyle,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from app import palette as palettes
+from app import window_scale
 from app.compare.pane import MODE_TITLES, ComparePane, run_title
-from app.playback import ActionSpec, make_actions
+from app.playback import ActionSpec, make_actions, media_icon
 from app.player import BASE_INTERVAL_MS
 from app.scoreboard import ScoreboardView
 
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from simulator.compare import Comparison, Timeline
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
-REFERENCE_SIZE = QSize(1366, 768)
-"""Window size at which the text uses the system font as is (as in the main window)."""
+TOOLBAR_ICON_SIDE = 20
+"""At the system font size; grows with the window's text like the main window's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +187,7 @@ class CompareWindow(QMainWindow):
         self.pane_count.addItem("2 panes", 2)
         self.pane_count.addItem("3 panes", 3)
         self.actions_by_key = self._make_actions()
+        self.refresh_icons()
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("compare_slider")
         self.slider.setToolTip("Jump: every pane follows to the same lesson step")
@@ -237,23 +238,20 @@ class CompareWindow(QMainWindow):
 
     # Building ---------------------------------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
+        # No style icons: refresh_icons draws them in the theme's text colour.
         specs: list[ActionSpec] = [
-            ("restart", "Restart", QStyle.StandardPixmap.SP_MediaSkipBackward, ["Home"],
-             self.restart),
-            ("back", "Back", QStyle.StandardPixmap.SP_MediaSeekBackward, ["Left", "PgUp"],
-             self.step_back),
-            ("play", "Play", QStyle.StandardPixmap.SP_MediaPlay, ["Space"], self.playback.toggle),
-            ("forward", "Step", QStyle.StandardPixmap.SP_MediaSeekForward, ["Right", "PgDown"],
-             self.step_forward),
-            ("end", "Last event", QStyle.StandardPixmap.SP_MediaSkipForward, ["End"],
-             self.jump_end),
-        ]  # fmt: skip
+            ("restart", "Restart", None, ["Home"], self.restart),
+            ("back", "Back", None, ["Left", "PgUp"], self.step_back),
+            ("play", "Play", None, ["Space"], self.playback.toggle),
+            ("forward", "Step", None, ["Right", "PgDown"], self.step_forward),
+            ("end", "Last event", None, ["End"], self.jump_end),
+        ]
         return make_actions(self, specs, "compare_", " in every pane")
 
     def _make_controls(self) -> QWidget:
-        bar = QToolBar("Side by side")
+        bar = self.toolbar = QToolBar("Side by side")
         bar.setObjectName("compare_toolbar")
-        bar.setIconSize(QSize(20, 20))
+        bar.setIconSize(QSize(TOOLBAR_ICON_SIDE, TOOLBAR_ICON_SIDE))
         bar.addWidget(QLabel(" Lesson "))
         bar.addWidget(self.lesson_picker)
         bar.addWidget(self.pane_count)
@@ -392,17 +390,14 @@ class CompareWindow(QMainWindow):
     def _scale_fonts(self) -> None:
         """Grow the text with the window, as the main window does (a projector gets
         large text); the stages scale themselves."""
-        ratio = min(self.width() / REFERENCE_SIZE.width(), self.height() / REFERENCE_SIZE.height())
-        factor = max(1.0, ratio) ** 0.8
+        factor = window_scale.text_factor(self.size())
         if abs(factor - self._font_factor) < 0.05:
             return
         self._font_factor = factor
-        font = QFont(self._base_font)
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(self._base_font.pointSizeF() * factor)
-        else:
-            font.setPixelSize(round(self._base_font.pixelSize() * factor))
+        font = window_scale.scaled_font(self._base_font, factor)
         self.setFont(font)
+        side = round(TOOLBAR_ICON_SIDE * factor)
+        self.toolbar.setIconSize(QSize(side, side))
         for pane in self.panes:
             pane.set_base_font(font)
         bold = QFont(font)
@@ -551,12 +546,21 @@ class CompareWindow(QMainWindow):
         self.position_label.setText(where)
 
     def _playing_changed(self, playing: bool) -> None:
-        action = self.actions_by_key["play"]
-        icon = (
-            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        )
-        action.setIcon(self.style().standardIcon(icon))
-        action.setText("Pause" if playing else "Play")
+        self.actions_by_key["play"].setText("Pause" if playing else "Play")
+        self.refresh_icons()
+
+    def refresh_icons(self) -> None:
+        """The playback icons drawn in the current text colour, as in the main window:
+        the style's own icons are dim on dark and high-contrast themes."""
+        color = self.palette().color(QPalette.ColorRole.ButtonText)
+        for key, action in self.actions_by_key.items():
+            kind = "pause" if key == "play" and self.playback.playing else key
+            action.setIcon(media_icon(kind, color))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh_icons()
 
     def _packet_ms(self) -> int:
         if self.animation_ms is not None:

@@ -248,6 +248,9 @@ def test_text_grows_with_the_window(compare: CompareWindow) -> None:
     base = compare.font().pointSizeF()
     for widget in (pane.action, compare.mode_pickers[0], compare.setting_edits[0]):
         assert widget.font().pointSizeF() == pytest.approx(base)
+    # The playback buttons grow with the text, as the main window's toolbar does.
+    icon = compare.toolbar.iconSize().width()
+    assert icon >= round(20 * compare.font_factor) - 1 > 30
 
 
 def fully_shown(widget: QWidget) -> bool:
@@ -340,6 +343,15 @@ def test_a_theme_chosen_in_the_main_window_repaints_side_by_side(window: Any) ->
             # The pane's own lines: light text on the dark theme, not last theme's black.
             assert _lightness_range(pane.title)[1] > 0.7
             assert _lightness_range(pane.explain)[1] > 0.7
+        # The playback icons are redrawn in the dark theme's light text colour.
+        icon = win.actions_by_key["play"].icon().pixmap(32, 32).toImage()
+        drawn = [
+            QColor(icon.pixel(x, y))
+            for x in range(32)
+            for y in range(32)
+            if QColor(icon.pixelColor(x, y)).alpha() > 200
+        ]
+        assert drawn and min(c.lightnessF() for c in drawn) > 0.6
         window.themes.actions["contrast"].trigger()
         QApplication.processEvents()
         assert QColor(win.panes[2].view.grab().toImage().pixel(2, 2)) == QColor(CONTRAST.background)
