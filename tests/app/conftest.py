@@ -17,6 +17,13 @@ from simulator.trace import CookieRow, Counters, Event, PageState, State, Step, 
 APP = "https://app.example/"
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp: Any) -> Any:
+    """Every app test has a QApplication: Qt aborts the whole process when a font or a
+    pixmap is made without one, which a test run on its own would otherwise do."""
+    return qapp
+
+
 def _state(
     cookies: Sequence[CookieRow] = (),
     signed_in: str | None = None,
