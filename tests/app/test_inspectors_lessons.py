@@ -36,3 +36,21 @@ def test_inspectors_step_through_the_lesson_in_each_mode(qtbot, name: str) -> No
             assert shown == list(state.cookies), (name, mode, player.index)
             if not player.step_forward():
                 break
+
+
+def test_behind_the_balancer_each_response_pairs_with_the_hop_it_answers(qtbot) -> None:
+    trace = simulator.run_scenario("scale-out", "hybrid", {"scrypt_n": "1024"}, seed=1)
+    inspector = HeadersInspector()
+    qtbot.addWidget(inspector)
+    checked = set()
+    for index, event in enumerate(trace.events):
+        if event.kind != "response" or event.detail.get("status") == 204:
+            continue
+        inspector.show_event_at(trace, index)
+        request, response = inspector.request_event, inspector.response_event
+        assert request is not None and response is not None
+        # The request shown is the one sent over this hop, and its response is this one.
+        assert (request.src, request.dst) == (event.dst, event.src), (index, event.label)
+        assert response is event
+        checked.add((event.src, event.dst))
+    assert {("lb", "browser"), ("server-1", "lb"), ("server-2", "lb")} <= checked
