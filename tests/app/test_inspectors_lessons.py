@@ -48,7 +48,8 @@ def test_behind_the_balancer_each_response_pairs_with_the_hop_it_answers(qtbot) 
             continue
         inspector.show_event_at(trace, index)
         request, response = inspector.request_event, inspector.response_event
-        assert request is not None and response is not None
+        assert request is not None
+        assert response is not None
         # The request shown is the one sent over this hop, and its response is this one.
         assert (request.src, request.dst) == (event.dst, event.src), (index, event.label)
         assert response is event
