@@ -6,10 +6,11 @@ its size follows the window and the system font, never a fixed pixel count.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QFontInfo, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.palette import Palette
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 
 EXPLAIN_SCALE = 1.45
 """Explanation size relative to the window's font."""
+ELLIPSIS = "…"
+NO_CAP = 16777215
+"""QWIDGETSIZE_MAX: a widget's maximum height when nothing caps it."""
 
 
 def clock(seconds: float) -> str:
@@ -61,6 +65,13 @@ class NarrationBar(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.explain)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._cap: int | None = None
+        self._min_explain_px = 0
+        self._asked_font = QFont(self.font())
+        """The font set_base_font was given; fitting may draw smaller than this."""
+        self._texts: dict[QLabel, str] = {self.action: "", self.explain: ""}
+        """What the wrapped lines say in full, before any eliding."""
+        self._fitted_width = -1
         self.set_palette(palette)
         self._apply_fonts()
         self.show_event(None, None, -1)
@@ -85,8 +96,32 @@ class NarrationBar(QFrame):
 
     def set_base_font(self, font: QFont) -> None:
         """Size every line from `font` (the window's font, which follows its size)."""
+        self._asked_font = QFont(font)
         self.setFont(font)
         self._apply_fonts()
+        self._fit()
+
+    def set_height_cap(self, cap: int | None, min_explain_px: int = 0) -> None:
+        """Keep the bar at most `cap` pixels tall (None: no cap).
+
+        Under a cap the text first steps down in size, never below an explanation of
+        `min_explain_px`; what still does not fit ends in "…", the whole text in its
+        tooltip. A presenter's large text must not push the stage off the screen.
+        """
+        self._cap = cap
+        self._min_explain_px = min_explain_px
+        self.setMaximumHeight(NO_CAP if cap is None else cap)
+        if cap is None:
+            self.setFont(self._asked_font)
+            self._apply_fonts()
+            self._show_full_texts()
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Only a new width rewraps the text: the height is the fit's own doing.
+        if self._cap is not None and event.size().width() != self._fitted_width:
+            self._fit()
 
     def _apply_fonts(self) -> None:
         base = self.font()
@@ -123,9 +158,102 @@ class NarrationBar(QFrame):
             action = f"Action {event.step + 1} / {len(trace.steps)}: {action_label(step)}"
             if step.narration:
                 action += f" — {step.narration}"
-        self.action.setText(action)
-        self.action.setToolTip(action)
-        self.explain.setText(event.explain)
+        self._texts[self.action] = action
+        self._texts[self.explain] = event.explain
+        self._show_full_texts()
+        self._fit()
+
+    def _show_full_texts(self) -> None:
+        self.action.setText(self._texts[self.action])
+        self.action.setToolTip(self._texts[self.action])
+        self.explain.setText(self._texts[self.explain])
+        self.explain.setToolTip("")
+
+    # Fitting under a cap ------------------------------------------------------------------
+    def _fit(self) -> None:
+        cap, width = self._cap, self.width()
+        if cap is None or width <= 0:
+            return
+        self._fitted_width = width
+        self._show_full_texts()
+        asked = self._asked_font
+        base_px = asked.pixelSize() if asked.pixelSize() > 0 else QFontInfo(asked).pixelSize()
+        floor_px = min(base_px, max(1, math.ceil(self._min_explain_px / EXPLAIN_SCALE)))
+        if self._fits_at(base_px, width, cap):
+            return
+        if not self._fits_at(floor_px, width, cap):
+            # Too long even at the smallest size: the lesson's line gives way before the
+            # explanation, which is what the room reads.
+            for label in (self.action, self.explain):
+                self._elide(label, width, cap)
+            return
+        # The largest size that fits: the height grows with the size (near enough
+        # monotonically for a search), and `low` always fits.
+        low, high = floor_px, base_px
+        while high - low > 1:
+            mid = (low + high) // 2
+            if self._fits_at(mid, width, cap):
+                low = mid
+            else:
+                high = mid
+        self._fits_at(low, width, cap)
+
+    def _fits_at(self, base_px: int, width: int, cap: int) -> bool:
+        """Use base text of `base_px` pixels; True if the bar then fits `cap`."""
+        font = QFont(self._asked_font)
+        font.setPixelSize(base_px)
+        if font != self.font():
+            self.setFont(font)
+            self._apply_fonts()
+        return self._needed_height(width) <= cap
+
+    def _needed_height(self, width: int) -> int:
+        layout = self.layout()
+        assert layout is not None
+        # A box layout caches its height for a width until the next activation; the
+        # top row's cache would answer for the previous size.
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            inner = item.layout() if item is not None else None
+            if inner is not None:
+                inner.invalidate()
+        layout.invalidate()
+        return max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
+
+    def _label_width(self, label: QLabel, width: int) -> int:
+        """The width the layout gives `label` in a bar `width` pixels wide."""
+        layout = self.layout()
+        assert layout is not None
+        margins, own = layout.contentsMargins(), self.contentsMargins()
+        inner = width - margins.left() - margins.right() - own.left() - own.right()
+        inner -= 2 * self.frameWidth()
+        if label is not self.action:
+            return inner
+        row = layout.itemAt(0)
+        top = row.layout() if row is not None else None
+        spacing = top.spacing() if top is not None else 0
+        side = self.position.sizeHint().width() + self.time.sizeHint().width()
+        return max(1, inner - side - 2 * spacing)
+
+    def _elide(self, label: QLabel, width: int, cap: int) -> None:
+        """Cut `label`'s text at a word, with "…", until the bar fits `cap`."""
+        excess = self._needed_height(width) - cap
+        if excess <= 0:
+            return
+        full = self._texts[label]
+        label_width = self._label_width(label, width)
+        budget = label.heightForWidth(label_width) - excess
+        words = full.split(" ")
+        low, high = 1, len(words)
+        while high - low > 1:
+            mid = (low + high) // 2
+            label.setText(" ".join(words[:mid]) + ELLIPSIS)
+            if label.heightForWidth(label_width) <= budget:
+                low = mid
+            else:
+                high = mid
+        label.setText(" ".join(words[:low]).rstrip(" ,;:—") + ELLIPSIS)
+        label.setToolTip(full)
 
 
 def action_label(step: Step) -> str:

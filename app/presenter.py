@@ -4,15 +4,26 @@ F5 (or the toolbar's Present button) enters, Esc leaves. While presenting, the k
 presenter remote sends drive playback: PageDown / Right / Space / Enter step on, PageUp /
 Left / Backspace step back, B or "." blanks the screen, Home restarts; + and - change the
 text size, remembered per screen. Docks are hidden unless pinned (View > Keep in
-presenter mode). The narration's text is at least 1/30 of the screen's height.
+presenter mode). The narration's text is at least 1/30 of the screen's height, and the
+narration at most NARRATION_MAX_SHARE of it; the step counter keeps off the actors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QMargins,
+    QObject,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -70,6 +81,11 @@ SCALE_MIN, SCALE_MAX, SCALE_STEP = 0.8, 2.0, 0.1
 """At the smallest scale the text is 1/30 of the screen: still readable at the back."""
 EXPLAIN_SCALE = 1.45
 """The narration's explanation is this much larger than its base font (narration.py)."""
+NARRATION_MAX_SHARE = 0.36
+"""The most of the window's height the narration may take: the stage is what the room
+watches, so at a large text size a long explanation steps down (no smaller than the
+smallest scale draws it), then ends in "…", rather than squeezing the stage."""
+COUNTER_MIN_PX = 12
 
 ScaleStore = Callable[[str, float | None], float | None]
 """(screen name, scale or None to read) -> the stored scale (persistence provides one)."""
@@ -90,8 +106,13 @@ class StepCounter(QLabel):
         self.setAccessibleName("Step counter")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._style: tuple[int, str, str, str] | None = None
 
     def set_style(self, pixel_size: int, text: str, background: str, border: str) -> None:
+        style = (pixel_size, text, background, border)
+        if style == self._style:
+            return  # placed on every step: a style sheet set again re-polishes the label
+        self._style = style
         font = QFont(self.font())
         font.setPixelSize(pixel_size)
         font.setBold(True)
@@ -102,13 +123,35 @@ class StepCounter(QLabel):
             f" border: 2px solid {border}; border-radius: {pad}px; padding: 0 {pad}px; }}"
         )
 
-    def place(self) -> None:
+    def place(self, avoid: Sequence[QRect] = ()) -> bool:
+        """Put the counter in a top (else bottom) corner of the stage, as far right as
+        it can go without touching a rectangle of `avoid` (the actors, in the stage's
+        pixels); True if such a place was found, else it sits where it overlaps least."""
         self.adjustSize()
         parent = self.parentWidget()
         if parent is None:
-            return
+            return True
         margin = max(8, self.height() // 3)
-        self.move(parent.width() - self.width() - margin, margin)
+        w, h = self.width(), self.height()
+        right = parent.width() - w - margin
+        stride = max(8, w // 4)
+        best: tuple[int, QPoint] | None = None
+        for y in (margin, parent.height() - h - margin):
+            for x in range(right, margin - 1, -stride):
+                spot = QRect(x, y, w, h)
+                clear = spot.adjusted(-margin // 2, -margin // 2, margin // 2, margin // 2)
+                overlap = sum(_area(clear.intersected(r)) for r in avoid)
+                if overlap == 0:
+                    self.move(x, y)
+                    return True
+                if best is None or overlap < best[0]:
+                    best = (overlap, QPoint(x, y))
+        self.move(best[1] if best is not None else QPoint(max(0, right), margin))
+        return False
+
+
+def _area(rect: QRect) -> int:
+    return max(0, rect.width()) * max(0, rect.height())
 
 
 class PresenterMode(QObject):
@@ -150,6 +193,14 @@ class PresenterMode(QObject):
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
         self._refit.timeout.connect(self._layout)
+        # The counter moves after the stage has fitted its new size (the filter sees the
+        # stage's resize before the stage does).
+        self._replace_counter = QTimer(self)
+        self._replace_counter.setSingleShot(True)
+        self._replace_counter.setInterval(0)
+        self._replace_counter.timeout.connect(self._update_counter)
+        self._counter_px = COUNTER_MIN_PX
+        self._counter_colours = ("", "", "")
 
         self.action = QAction("&Present", window)
         self.action.setObjectName("action_present")
@@ -219,6 +270,7 @@ class PresenterMode(QObject):
         w = self.window
         self._active = False
         self._refit.stop()
+        self._replace_counter.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -234,6 +286,7 @@ class PresenterMode(QObject):
                 w.showNormal()
             w.restoreGeometry(self._saved_geometry)
         w.restoreState(self._saved_state)
+        w.narration.set_height_cap(None)
         w.narration.set_base_font(w.font())
         w.narration.setContentsMargins(self._saved_margins)
         top = self._narration_top_row()
@@ -279,15 +332,25 @@ class PresenterMode(QObject):
             self._layout()
 
     def narration_pixel_size(self) -> int:
-        """Height in pixels of the narration's explanation while presenting."""
+        """Height in pixels of the narration's explanation while presenting (asked for:
+        a long explanation at a large scale is drawn smaller to fit NARRATION_MAX_SHARE)."""
         height = self._screen_height()
-        return max(round(height / 30), round(height / NARRATION_LINES_PER_SCREEN * self.scale))
+        return max(
+            self.min_narration_pixel_size(), round(height / NARRATION_LINES_PER_SCREEN * self.scale)
+        )
+
+    def min_narration_pixel_size(self) -> int:
+        """The explanation never gets smaller than this, however long it is."""
+        return round(self._screen_height() / 30)
 
     # Keys ---------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.window and kind == QEvent.Type.Resize:
-            self._refit.start()
+        if kind == QEvent.Type.Resize:
+            if watched is self.window:
+                self._refit.start()
+            elif watched is self.window.stage_view:
+                self._replace_counter.start()
             return False
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
@@ -354,7 +417,6 @@ class PresenterMode(QObject):
         explain_px = self.narration_pixel_size()
         font = QFont(w.font())
         font.setPixelSize(max(1, round(explain_px / EXPLAIN_SCALE)))
-        w.narration.set_base_font(font)
         # Projectors crop the picture's edges: keep the text a little way in, and the
         # "Step i / n", time and action line apart at this size.
         margin = explain_px // 2
@@ -362,10 +424,15 @@ class PresenterMode(QObject):
         top = self._narration_top_row()
         if top is not None:
             top.setSpacing(margin)
+        cap = round(w.height() * NARRATION_MAX_SHARE)
+        w.narration.set_height_cap(cap, self.min_narration_pixel_size())
+        w.narration.set_base_font(font)
         theme = w.palette_roles
-        self.counter.set_style(
-            max(12, round(explain_px * 0.7)), theme.text, theme.surface, theme.actor_active
-        )
+        # The narration says the same "Step i / n": at large text the counter need not
+        # outgrow the smallest narration, it only takes stage from the actors.
+        counter_px = min(round(explain_px * 0.7), self.min_narration_pixel_size())
+        self._counter_px = max(COUNTER_MIN_PX, counter_px)
+        self._counter_colours = (theme.text, theme.surface, theme.actor_active)
         self._update_counter()
         if self.blanked:
             self.blank.setGeometry(QRect(w.rect()))
@@ -381,7 +448,23 @@ class PresenterMode(QObject):
         total = len(player.trace.events) if player.trace is not None else 0
         self.counter.setText(f"Step {player.index + 1} / {total}")
         if self._active:
-            self.counter.place()
+            self._place_counter()
+
+    def _place_counter(self) -> None:
+        """Keep the counter off the actors: at a large text size a short stage has no
+        free corner for it, so it steps down in size until it finds one."""
+        view = self.window.stage_view
+        actors = [
+            view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+            for item in self.window.stage.actors.values()
+            if item.isVisible()
+        ]
+        px = self._counter_px
+        while True:
+            self.counter.set_style(px, *self._counter_colours)
+            if self.counter.place(actors) or px <= COUNTER_MIN_PX:
+                return
+            px = max(COUNTER_MIN_PX, round(px * 0.85))
 
     def _make_size_menu(self) -> QMenu:
         """View > Presenter text size: the same control as + / - / 0 while presenting."""

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar
 
 from app import persistence
 from app.main_window import MainWindow
@@ -220,3 +220,121 @@ def test_text_size_control_in_the_view_menu(window: MainWindow) -> None:
     assert p.scale == pytest.approx(1.1)
     p.size_actions["default"].trigger()
     assert p.scale == 1.0
+
+
+# Large text on a projector ---------------------------------------------------------------
+LONG_NARRATION = (("xss", 12), ("weak-secret", 9), ("csrf", 15))
+"""The report's view (xss, event 12) and the lessons with the longest explanations."""
+
+
+def _presenting(
+    qtbot: Any, lesson: str, step: int, size: tuple[int, int], scale: float, theme: str = "light"
+) -> MainWindow:
+    from app import palette
+
+    window = MainWindow(
+        scenario=lesson, mode="session", seed=1, palette=palette.THEMES[theme], animation_ms=0
+    )
+    qtbot.addWidget(window)
+    window.themes.choose(theme)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start(step - 1)
+    p: PresenterMode = window.presenter
+    p.full_screen = False
+    p.set_scale(scale)
+    p.enter()
+    _settle()
+    return window
+
+
+def _settle() -> None:
+    """Let the layouts run: each resize they make posts the next."""
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def _text_fits(label: QLabel) -> bool:
+    if label.wordWrap():
+        return label.heightForWidth(label.width()) <= label.height()
+    hint = label.sizeHint()
+    return hint.width() <= label.width() and hint.height() <= label.height()
+
+
+def _check_unclipped(window: MainWindow) -> None:
+    n = window.narration
+    for label in (n.position, n.time, n.action, n.explain):
+        assert label.isVisible()
+        assert n.rect().contains(label.geometry()), f"{label.objectName()} leaves the bar"
+        assert _text_fits(label), (
+            f"{label.objectName()} at {label.geometry()} needs more room for {label.text()!r}"
+        )
+        if label.text().endswith("…"):
+            assert label.toolTip().startswith(label.text()[:-1].rstrip()), "full text on hover"
+    event = window.player.current_event
+    assert event is not None
+    if n.explain.text() != event.explain:
+        assert n.explain.toolTip() == event.explain
+
+
+def _check_counter_clear_of_actors(window: MainWindow) -> None:
+    counter = window.presenter.counter.geometry()
+    view = window.stage_view
+    assert view.rect().contains(counter), "the counter stays on the stage"
+    for name, actor in window.stage.actors.items():
+        if not actor.isVisible():
+            continue
+        box = view.mapFromScene(actor.sceneBoundingRect()).boundingRect()
+        assert not counter.intersects(box), f"the step counter covers the {name}"
+
+
+@pytest.mark.parametrize(("lesson", "step"), LONG_NARRATION)
+def test_largest_text_at_1080p_leaves_the_stage_the_main_thing(
+    qtbot: Any, lesson: str, step: int
+) -> None:
+    from app.presenter import SCALE_MAX
+
+    window = _presenting(qtbot, lesson, step, (1920, 1080), SCALE_MAX)
+    height = window.height()
+    assert window.stage_view.height() >= 0.6 * height, "the stage is what the room watches"
+    assert window.narration.height() <= 0.4 * height
+    _check_unclipped(window)
+    _check_counter_clear_of_actors(window)
+    # Still large: never below the smallest size the text-size keys allow.
+    assert window.narration.explain.fontInfo().pixelSize() >= height / 30 - 1
+    window.presenter.leave()
+    window.shutdown()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_no_text_is_cut_off_and_no_actor_covered(
+    qtbot: Any, size: tuple[int, int], scale: float, theme: str
+) -> None:
+    window = _presenting(qtbot, "xss", 12, size, scale, theme)
+    assert window.stage_view.height() >= 0.6 * window.height()
+    _check_unclipped(window)
+    _check_counter_clear_of_actors(window)
+    # Each step brings new text: it is fitted again, not only on entering.
+    press(window, Qt.Key.Key_Right, Qt.Key.Key_Right)
+    _settle()
+    _check_unclipped(window)
+    window.presenter.leave()
+    window.themes.restore_application()
+    window.shutdown()
+
+
+def test_short_text_keeps_the_asked_size_and_leaving_restores_the_bar(qtbot: Any) -> None:
+    window = _presenting(qtbot, "basics", 1, (1920, 1080), 1.0)
+    p: PresenterMode = window.presenter
+    assert window.narration.explain.font().pixelSize() == p.narration_pixel_size()
+    p.set_scale(2.0)
+    _settle()
+    assert window.narration.height() <= 0.4 * window.height()
+    p.leave()
+    _settle()
+    assert window.narration.maximumHeight() > window.height(), "no cap outside presenting"
+    assert window.narration.explain.text() == window.player.current_event.explain
+    window.shutdown()
