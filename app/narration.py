@@ -242,8 +242,13 @@ class NarrationBar(QFrame):
             return
         full = self._texts[label]
         label_width = self._label_width(label, width)
-        budget = label.heightForWidth(label_width) - excess
         words = full.split(" ")
+        label.setText(words[0] + ELLIPSIS)
+        # Never less than a line: shorter gains nothing beside "Step i / n", and the
+        # explanation keeps its two-line minimum anyway.
+        one_line = label.heightForWidth(label_width)
+        label.setText(full)
+        budget = max(one_line, label.heightForWidth(label_width) - excess)
         low, high = 1, len(words)
         while high - low > 1:
             mid = (low + high) // 2

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar
 
@@ -338,3 +339,41 @@ def test_short_text_keeps_the_asked_size_and_leaving_restores_the_bar(qtbot: Any
     assert window.narration.maximumHeight() > window.height(), "no cap outside presenting"
     assert window.narration.explain.text() == window.player.current_event.explain
     window.shutdown()
+
+
+def test_text_too_long_for_the_cap_even_at_the_floor_is_elided_with_the_full_text_on_hover(
+    qtbot: Any,
+) -> None:
+    """The last resort: the lesson's line gives way first, then the explanation; both
+    stay whole in their tooltips and nothing is cut mid-line."""
+    from app.narration import ELLIPSIS, NarrationBar
+
+    bar = NarrationBar(LIGHT)
+    qtbot.addWidget(bar)
+    bar.resize(900, 400)
+    bar.show()
+    qtbot.waitExposed(bar)
+    window_trace = MainWindow(scenario="weak-secret", seed=1, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(window_trace)
+    window_trace.start(8)
+    trace, event = window_trace.player.trace, window_trace.player.current_event
+    font = QFont(bar.font())
+    font.setPixelSize(30)
+    bar.set_height_cap(200, min_explain_px=40)
+    bar.set_base_font(font)
+    bar.show_event(trace, event, 8)
+    _settle()
+    assert bar.height() <= 200
+    assert bar.explain.fontInfo().pixelSize() >= 40 - 1, "elided, not shrunk past the floor"
+    assert bar.action.text().endswith(ELLIPSIS)
+    assert bar.action.toolTip().startswith("Action 2 / 2:")
+    assert bar.action.text().startswith("Action 2 / 2: Attacker"), "a whole line, not a word"
+    assert bar.explain.text().endswith(ELLIPSIS)
+    assert bar.explain.toolTip() == event.explain
+    for label in (bar.action, bar.explain):
+        assert _text_fits(label), label.objectName()
+    bar.set_height_cap(None)
+    _settle()
+    assert bar.explain.text() == event.explain
+    assert bar.explain.font().pixelSize() == round(30 * 1.45)
+    window_trace.shutdown()
