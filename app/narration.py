@@ -156,7 +156,9 @@ class NarrationBar(QFrame):
         if 0 <= event.step < len(trace.steps):
             step = trace.steps[event.step]
             action = f"Action {event.step + 1} / {len(trace.steps)}: {action_label(step)}"
-            if step.narration:
+            # A step's first event often explains it in the step's own words: the
+            # same sentence twice would cost the bar lines for nothing.
+            if step.narration and step.narration.strip() != event.explain.strip():
                 action += f" — {step.narration}"
         self._texts[self.action] = action
         self._texts[self.explain] = event.explain

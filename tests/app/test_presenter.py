@@ -377,3 +377,24 @@ def test_text_too_long_for_the_cap_even_at_the_floor_is_elided_with_the_full_tex
     assert bar.explain.text() == event.explain
     assert bar.explain.font().pixelSize() == round(30 * 1.45)
     window_trace.shutdown()
+
+
+def test_the_lesson_line_does_not_repeat_the_explanation(window: MainWindow) -> None:
+    trace = window.player.trace
+    same = next(
+        i
+        for i, e in enumerate(trace.events)
+        if trace.steps[e.step].narration and trace.steps[e.step].narration == e.explain
+    )
+    window.player.jump(same)
+    event = trace.events[same]
+    assert window.narration.explain.text() == event.explain
+    assert event.explain not in window.narration.action.text()
+    assert window.narration.action.text().startswith(f"Action {event.step + 1} / ")
+    other = next(
+        i
+        for i, e in enumerate(trace.events)
+        if e.step == event.step and e.explain != trace.steps[e.step].narration
+    )
+    window.player.jump(other)
+    assert trace.steps[event.step].narration in window.narration.action.text()
