@@ -86,6 +86,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, help="secrets and ids from this seed (reproducible)")
     parser.add_argument(
+        "--present",
+        action="store_true",
+        help="start in presenter mode (full screen, large text; F5 or Esc leaves it)",
+    )
+    parser.add_argument(
         "--screenshot", metavar="FILE.png", help="write the window as a PNG offscreen and exit"
     )
     parser.add_argument(
@@ -191,7 +196,10 @@ def show_window(window: MainWindow, args: argparse.Namespace) -> WelcomeDialog |
 
     window.start_after_first_paint(-1 if args.step is None else args.step - 1)
     window.show()
-    if args.asked:
+    if args.present:
+        window.presenter.action.trigger()  # type: ignore[attr-defined]
+    if args.asked or args.present:
+        # A lecturer starting straight into presenter mode has a room watching.
         return None
     return window_services.greet(window)
 

@@ -190,3 +190,21 @@ def test_a_typed_mode_beats_the_remembered_one_and_the_lesson_is_still_restored(
         assert (win.player.trace.scenario, win.player.trace.mode) == ("expiry", "hybrid")
     finally:
         close(win)
+
+
+def test_present_on_the_command_line_starts_presenting_without_a_welcome(
+    qtbot: Any, settings: QSettings
+) -> None:
+    win = launch(qtbot, ["--present", "--seed", "1"], settings)
+    try:
+        presenter = win.presenter  # type: ignore[attr-defined]
+        assert presenter.active
+        assert presenter.action.isChecked()
+        assert win.menuBar().isHidden()
+        assert shown_welcomes() == []
+        # F5 (the same action) leaves it, as from a presentation started by hand.
+        presenter.action.trigger()
+        assert not presenter.active
+        assert not win.menuBar().isHidden()
+    finally:
+        close(win)
