@@ -85,7 +85,8 @@ def store_nodes(
         entries = stores[store_name]
         old = (before or {}).get(store_name, {})
         marks = touched.get(store_name, {})
-        store_node = Node((store_name, f"{len(entries)} keys", "", ""), bold=True)
+        count = f"{len(entries)} key" + ("" if len(entries) == 1 else "s")
+        store_node = Node((store_name, count, "", ""), bold=True)
         groups: dict[str, Node] = {}
         keys = sorted(set(entries) | (set(old) - set(entries)))
         for key in keys:
@@ -149,8 +150,9 @@ class StoreInspector(TreeInspector):
         ]
         touched = {name: touched_keys(details, name) for name in stores}
         count = sum(len(v) for v in stores.values())
+        keys = f"{count} key" + ("" if count == 1 else "s")
         self.title.setText(
-            f"Server-side store at {clock_text.at(event.t)} — {count} keys; keys this action "
+            f"Server-side store at {clock_text.at(event.t)} — {keys}; keys this action "
             "read or wrote are tinted and marked in “This step”"
         )
         return store_nodes(stores, before, touched, event.t)

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 SMALL = 0.78
 
 
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 @dataclass(frozen=True, slots=True)
 class StageContext:
     """What every actor needs to draw the current event's state."""
@@ -277,7 +281,7 @@ class StoreItem(ActorItem):
             painter,
             x + title_w,
             y + 0.12 * EM,
-            f"{kind} · {len(entries)} keys",
+            f"{kind} · {plural(len(entries), 'key')}",
             p.color("muted"),
             width=w - title_w,
             scale=SMALL,

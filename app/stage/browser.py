@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-from app.stage.actors import SMALL, ActorItem, time_left
+from app.stage.actors import SMALL, ActorItem, plural, time_left
 from app.stage.layout import EM
 from app.stage.paint import draw_icon, draw_text, metrics
 
@@ -336,7 +336,3 @@ class BrowserItem(ActorItem):
             ("localStorage", local, local_before),
             ("page memory (JS)", dict(state.memory), memory_before),
         ]
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

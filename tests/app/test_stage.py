@@ -495,3 +495,10 @@ def test_jumping_back_repaints_the_servers_verdict_box(qtbot: Any) -> None:
         server = view.mapFromScene(scene.actors["server"].scene_rect()).boundingRect()
         images.append(view.grab().toImage().copy(server))
     assert images[0] == images[1]
+
+
+def test_counts_read_as_english() -> None:
+    from app.stage.actors import plural
+
+    assert plural(1, "key") == "1 key"
+    assert [plural(n, "key") for n in (0, 2)] == ["0 keys", "2 keys"]
