@@ -54,6 +54,9 @@ class Workspace:
     """Index of the event shown; -1 is before the first event."""
 
     def to_json(self) -> str:
+        # Imported here: the window paints before it loads the simulator.
+        from app.inspectors.trace_lookup import plain
+
         data = {
             "format": FORMAT,
             "version": VERSION,
@@ -62,21 +65,12 @@ class Workspace:
             "settings": dict(self.settings),
             "seed": self.seed,
             "actions": [
-                {"action": s.action, "args": _plain(s.args), "narration": s.narration}
+                {"action": s.action, "args": plain(s.args), "narration": s.narration}
                 for s in self.actions
             ],
             "step": self.step,
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _plain(value: Any) -> Any:
-    """Mappings and tuples as JSON objects and lists (Step args may be read-only views)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def capture(window: MainWindow) -> Workspace:
