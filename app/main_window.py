@@ -40,14 +40,13 @@ from app.narration import NarrationBar
 from app.palette import Palette
 from app.playback import ActionSpec, PlaybackControls, make_actions
 from app.player import Player
-from app.run_controller import MODES, RunController
+from app.run_controller import MODE_TITLES, MODES, RunController
 from app.stage.scene import StageScene
 from app.stage.view import StageView
 
 if TYPE_CHECKING:
     from simulator.trace import Step
 
-MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
 DOCK_SIDE_MIN = 1200
 """Narrower windows start with the side docks closed too."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from simulator.trace import Step, Trace
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
+MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 
 
 class RunController(QObject):

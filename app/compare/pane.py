@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.player import Player
+from app.run_controller import MODE_TITLES
 from app.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
 from app.stage.scene import StageScene
 from app.stage.view import StageView
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from simulator.compare import StepDiff
     from simulator.trace import Trace
 
-MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 MIN_STAGE_EM_PX = 11.0
 """The least pixel size of the stage's text (its small print is 0.78 of it): a pane
 is never made smaller than that needs, the row of panes scrolls instead. Three panes

@@ -10,7 +10,6 @@ Which steps' outcomes differ comes from `simulator.compare.compare`; the figures
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -34,16 +33,16 @@ from PySide6.QtWidgets import (
 
 from app import palette as palettes
 from app import window_scale
-from app.compare.pane import MODE_TITLES, ComparePane, run_title
+from app.compare.pane import ComparePane, run_title
 from app.playback import ActionSpec, make_actions, media_icon
 from app.player import BASE_INTERVAL_MS
+from app.run_controller import MODE_TITLES, MODES, random_seed
 from app.scoreboard import ScoreboardView
 
 if TYPE_CHECKING:
     from app.palette import Palette
     from simulator.compare import Comparison, Timeline
 
-MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
 TOOLBAR_ICON_SIDE = 20
 """At the system font size; grows with the window's text like the main window's."""
 
@@ -165,7 +164,7 @@ class CompareWindow(QMainWindow):
         self.setWindowTitle("Authflow — side by side")
         self.palette_roles = palette or palettes.for_system()
         self.scenario = scenario
-        self.seed = secrets.randbits(32) if seed is None else seed
+        self.seed = random_seed() if seed is None else seed
         self.base_overrides = dict(base_overrides or {})
         """Settings every pane shares (the main window's changes)."""
         self.specs: list[RunSpec] = list(runs)[:3]
@@ -229,7 +228,7 @@ class CompareWindow(QMainWindow):
 
         self.playback.position_changed.connect(self._position_changed)
         self.playback.playing_changed.connect(self._playing_changed)
-        self.slider.valueChanged.connect(lambda v: self._user_jump(v - 1))
+        self.slider.valueChanged.connect(lambda v: self.jump(v - 1))
         self.lesson_picker.activated.connect(lambda _i: self._lesson_chosen())
         self.pane_count.activated.connect(lambda _i: self._pane_count_chosen())
         self._fill_lessons()
@@ -520,10 +519,6 @@ class CompareWindow(QMainWindow):
         self.playback.jump(self.playback.length - 1)
 
     def jump(self, position: int) -> None:
-        self.playback.pause()
-        self.playback.jump(position)
-
-    def _user_jump(self, position: int) -> None:
         self.playback.pause()
         self.playback.jump(position)
 
