@@ -6,7 +6,7 @@ so keyboard shortcuts and these controls can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -108,10 +108,7 @@ class PlaybackControls(QWidget):
 
     def refresh_icons(self, *_: object) -> None:
         """Draw the buttons' icons in the current text colour (themes change it)."""
-        color = self.palette().color(QPalette.ColorRole.ButtonText)
-        for key, action in self._actions.items():
-            kind = "pause" if key == "play" and self.player.playing else key
-            action.setIcon(media_icon(kind, color))
+        paint_icons(self._actions, self, self.player.playing)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -155,6 +152,14 @@ class PlaybackControls(QWidget):
             self.speed.blockSignals(True)
             self.speed.setCurrentIndex(i)
             self.speed.blockSignals(False)
+
+
+def paint_icons(actions: Mapping[str, QAction], widget: QWidget, playing: bool) -> None:
+    """Give each playback action (keyed "play", "back", ...) its icon drawn in `widget`'s
+    text colour; "play" shows pause while `playing`."""
+    color = widget.palette().color(QPalette.ColorRole.ButtonText)
+    for key, action in actions.items():
+        action.setIcon(media_icon("pause" if key == "play" and playing else key, color))
 
 
 def media_icon(kind: str, color: QColor, side: int = 64) -> QIcon:

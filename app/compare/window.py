@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app import palette as palettes
 from app import window_scale
 from app.compare.pane import ComparePane, run_title
-from app.playback import ActionSpec, make_actions, media_icon
+from app.playback import ActionSpec, make_actions, paint_icons
 from app.player import BASE_INTERVAL_MS
 from app.run_controller import MODE_TITLES, MODES, random_seed
 from app.scoreboard import ScoreboardView
@@ -547,10 +547,7 @@ class CompareWindow(QMainWindow):
     def refresh_icons(self) -> None:
         """The playback icons drawn in the current text colour, as in the main window:
         the style's own icons are dim on dark and high-contrast themes."""
-        color = self.palette().color(QPalette.ColorRole.ButtonText)
-        for key, action in self.actions_by_key.items():
-            kind = "pause" if key == "play" and self.playback.playing else key
-            action.setIcon(media_icon(kind, color))
+        paint_icons(self.actions_by_key, self, self.playback.playing)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
