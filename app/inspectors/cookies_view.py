@@ -10,6 +10,7 @@ from app.inspectors.base import TraceInspector, caption, hint
 from app.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
 from app.inspectors.trace_lookup import baseline, current_request
 from app.player import Player
+from app.wording import plural
 
 
 def _table(model: CookieJarModel | LeftOutModel) -> QTableView:
@@ -79,8 +80,7 @@ class CookiesInspector(TraceInspector):
         count = len(event.state.cookies)
         changes = sum(1 for r in self.jar_model.rows if r.change)
         self.title.setText(
-            f"Browser cookie jar at {clock_text.at(event.t)} — {count} cookie"
-            f"{'' if count == 1 else 's'}"
+            f"Browser cookie jar at {clock_text.at(event.t)} — {plural(count, 'cookie')}"
             + (f", {changes} changed by this action (tinted, see Change)" if changes else "")
         )
         request = current_request(trace, index)
@@ -94,5 +94,5 @@ class CookiesInspector(TraceInspector):
         self.left_out_view.setVisible(bool(left_out))
         self.left_out_title.setText(
             f"Left out of {request.label}: "
-            + (f"{len(left_out)} cookie{'' if len(left_out) == 1 else 's'}" if left_out else "none")
+            + (plural(len(left_out), "cookie") if left_out else "none")
         )

@@ -10,6 +10,7 @@ from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import baseline, step_events
 from app.inspectors.tree_inspector import TreeInspector
 from app.inspectors.tree_model import Node
+from app.wording import plural
 from simulator.trace import StoreEntry, Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -85,8 +86,7 @@ def store_nodes(
         entries = stores[store_name]
         old = (before or {}).get(store_name, {})
         marks = touched.get(store_name, {})
-        count = f"{len(entries)} key" + ("" if len(entries) == 1 else "s")
-        store_node = Node((store_name, count, "", ""), bold=True)
+        store_node = Node((store_name, plural(len(entries), "key"), "", ""), bold=True)
         groups: dict[str, Node] = {}
         keys = sorted(set(entries) | (set(old) - set(entries)))
         for key in keys:
@@ -150,9 +150,8 @@ class StoreInspector(TreeInspector):
         ]
         touched = {name: touched_keys(details, name) for name in stores}
         count = sum(len(v) for v in stores.values())
-        keys = f"{count} key" + ("" if count == 1 else "s")
         self.title.setText(
-            f"Server-side store at {clock_text.at(event.t)} — {keys}; keys this action "
-            "read or wrote are tinted and marked in “This step”"
+            f"Server-side store at {clock_text.at(event.t)} — {plural(count, 'key')}; "
+            "keys this action read or wrote are tinted and marked in “This step”"
         )
         return store_nodes(stores, before, touched, event.t)

@@ -18,15 +18,12 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 from app.palette import Palette
 from app.stage.layout import EM
 from app.stage.paint import draw_icon, draw_text, elide, metrics
+from app.wording import plural
 
 if TYPE_CHECKING:
     from simulator.trace import Event, State
 
 SMALL = 0.78
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +251,13 @@ class StoreItem(ActorItem):
 
     title = "store"
 
+    def caption(self) -> str:
+        """What the store holds, beside its name: "redis · 1 key"."""
+        state = self.context.state
+        entries = state.stores.get(self.name, {}) if state is not None else {}
+        kind = str(self.context.settings.get("store", "")) or "key/value"
+        return f"{kind} · {plural(len(entries), 'key')}"
+
     def paint_actor(self, painter: QPainter, rect: QRectF) -> None:
         p = self.palette
         cap = 1.6 * EM
@@ -272,7 +276,6 @@ class StoreItem(ActorItem):
         state = self.context.state
         entries = state.stores.get(self.name, {}) if state is not None else {}
         previous = self.context.previous.stores.get(self.name, {}) if self.context.previous else {}
-        kind = str(self.context.settings.get("store", "")) or "key/value"
         x, w = 0.8 * EM, rect.width() - 1.6 * EM
         y = cap + 0.1 * EM
         title_w = metrics(1.0, bold=True).horizontalAdvance(self.name) + 0.5 * EM
@@ -281,7 +284,7 @@ class StoreItem(ActorItem):
             painter,
             x + title_w,
             y + 0.12 * EM,
-            f"{kind} · {plural(len(entries), 'key')}",
+            self.caption(),
             p.color("muted"),
             width=w - title_w,
             scale=SMALL,

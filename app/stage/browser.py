@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-from app.stage.actors import SMALL, ActorItem, plural, time_left
+from app.stage.actors import SMALL, ActorItem, time_left
 from app.stage.layout import EM
 from app.stage.paint import draw_icon, draw_text, metrics
+from app.wording import plural
 
 if TYPE_CHECKING:
     from simulator.trace import CookieRow

@@ -497,8 +497,23 @@ def test_jumping_back_repaints_the_servers_verdict_box(qtbot: Any) -> None:
     assert images[0] == images[1]
 
 
-def test_counts_read_as_english() -> None:
-    from app.stage.actors import plural
+def test_counts_read_as_english(make_trace: Callable[..., Trace]) -> None:
+    from app.inspectors.store_view import store_nodes
+    from app.stage.actors import StoreItem
+    from app.wording import plural
 
     assert plural(1, "key") == "1 key"
     assert [plural(n, "key") for n in (0, 2)] == ["0 keys", "2 keys"]
+    # What a user reads: the stage's store caption and the store inspector's row.
+    trace = make_trace()
+    scene = StageScene(LIGHT, duration_ms=0)
+    scene.set_trace(trace)
+    one = next(i for i, e in enumerate(trace.events) if len(e.state.stores["store"]) == 1)
+    scene.show(one)
+    store = scene.actors["store"]
+    assert isinstance(store, StoreItem)
+    assert store.caption().endswith(" · 1 key")
+    nodes = store_nodes(trace.events[one].state.stores, None, {}, trace.events[one].t)
+    assert nodes[0].texts[1] == "1 key"
+    scene.show(0)
+    assert store.caption().endswith(" · 0 keys")
