@@ -20,6 +20,16 @@ from app.stage.view import StageView
 from simulator.trace import Trace
 
 
+def _shown_view(qtbot: Any, scene: StageScene, size: tuple[int, int]) -> StageView:
+    """A view of `scene` at `size`, shown and with its pending events processed."""
+    view = StageView(scene)
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    QApplication.processEvents()
+    return view
+
+
 def test_packets_follow_events_in_order(qtbot: Any, make_trace: Callable[..., Trace]) -> None:
     trace = make_trace()
     scene = StageScene(LIGHT, duration_ms=0)
@@ -120,10 +130,7 @@ def test_view_fits_whole_stage_and_text_grows_with_window(
 ) -> None:
     scene = StageScene(DARK, duration_ms=0)
     scene.set_trace(make_trace())
-    view = StageView(scene)
-    qtbot.addWidget(view)
-    view.resize(1000, 500)
-    view.show()
+    view = _shown_view(qtbot, scene, (1000, 500))
     view.fit()
     small = view.scale_factor
     mapped = view.mapFromScene(scene.sceneRect()).boundingRect()
@@ -222,10 +229,7 @@ def test_compact_stage_needs_less_width_so_a_narrow_pane_reads_larger(
         scene = StageScene(LIGHT, duration_ms=0)
         scene.set_sizes(sizes)
         scene.set_trace(make_trace())
-        view = StageView(scene)
-        qtbot.addWidget(view)
-        view.resize(620, 560)  # one of three panes side by side at 1920x1080
-        view.show()
+        view = _shown_view(qtbot, scene, (620, 560))  # one of three panes side by side at 1920x1080
         view.fit()
         scales.append(view.scale_factor)
     assert scales[1] > 1.15 * scales[0]
@@ -279,11 +283,7 @@ def test_a_travelling_packet_is_painted_once_then_reused(
     # missed their 16 ms frame on that alone).
     scene = StageScene(LIGHT, duration_ms=0)
     scene.set_trace(make_trace())
-    view = StageView(scene)
-    qtbot.addWidget(view)
-    view.resize(1917, 1079)  # a scale with no round numbers in it
-    view.show()
-    QApplication.processEvents()
+    view = _shown_view(qtbot, scene, (1917, 1079))  # a scale with no round numbers in it
     view.fit()
     packet = _CountingPacket()
     arrow = scene.arrow_for("browser", "server")
@@ -318,11 +318,7 @@ def test_a_theme_change_repaints_the_cached_stage_in_the_new_colours(
     # its own: both must be redrawn, not blitted in the old theme's colours.
     scene = StageScene(LIGHT, duration_ms=0)
     scene.set_trace(make_trace())
-    view = StageView(scene)
-    qtbot.addWidget(view)
-    view.resize(1280, 720)
-    view.show()
-    QApplication.processEvents()
+    view = _shown_view(qtbot, scene, (1280, 720))
     view.fit()
     scene.show(4)
     assert scene.packet.isVisible()
@@ -377,11 +373,7 @@ def test_packets_on_the_attacker_lane_leave_the_browsers_footer_readable(
     # The lane from the browser to the attacker is shorter than a packet with a wide
     # badge ("cross-site from app.example"): the box overhung the browser's counters.
     scene = StageScene(LIGHT, duration_ms=0)
-    view = StageView(scene)
-    qtbot.addWidget(view)
-    view.resize(*size)
-    view.show()
-    QApplication.processEvents()
+    view = _shown_view(qtbot, scene, size)
     checked = 0
     for lesson in ATTACKER_LANE_LESSONS:
         for mode in ("session", "jwt", "hybrid"):
@@ -483,11 +475,7 @@ def test_jumping_back_repaints_the_servers_verdict_box(qtbot: Any) -> None:
     for walk in ([*range(csrf[-1] + 1), csrf[0] - 1], [csrf[0] - 1]):
         scene = StageScene(LIGHT, duration_ms=0)
         scene.set_trace(trace)
-        view = StageView(scene)
-        qtbot.addWidget(view)
-        view.resize(1280, 720)
-        view.show()
-        QApplication.processEvents()
+        view = _shown_view(qtbot, scene, (1280, 720))
         view.fit()
         for i in walk:
             scene.show(i)
