@@ -140,30 +140,25 @@ class PacketItem(QGraphicsObject):
     def _free_span(self, avoid: Sequence[QRectF]) -> tuple[float, float]:
         """The part of the line (as t in 0..1) where the box overlaps neither actor."""
         samples = 48
-        free = []
-        covered_at: list[tuple[float, float]] = []
-        least, least_t = float("inf"), 0.5
-        for i in range(samples + 1):
-            t = i / samples
-            # With the pointed tip: on a short lane the box alone can stop just clear of
-            # the receiver while the tip covers its title (lb to server-2 at scale-out).
-            box = self._bounds.translated(self.line.pointAt(t))
-            if not any(box.intersects(r) for r in avoid):
-                free.append(t)
-            covered = sum(_area(box.intersected(r)) for r in avoid)
-            covered_at.append((t, covered))
-            if covered < least - 1e-6:
-                least, least_t = covered, t
-        if not free:
-            # A lane shorter than the packet (browser to attacker): rest where it hides
-            # the least of the two actors. While the box spans the whole gap every spot
-            # hides the same area; the first such spot pushed all the overhang onto the
-            # sender (over the browser's footer), the middle one shares it between the
-            # two actors' margins.
-            ties = [t for t, c in covered_at if c <= least + 1e-6]
-            middle = (ties[0] + ties[-1]) / 2 if ties else least_t
-            return middle, middle
-        return free[0], free[-1]
+        # With the pointed tip: on a short lane the box alone can stop just clear of
+        # the receiver while the tip covers its title (lb to server-2 at scale-out).
+        boxes = [
+            (i / samples, self._bounds.translated(self.line.pointAt(i / samples)))
+            for i in range(samples + 1)
+        ]
+        free = [t for t, box in boxes if not any(box.intersects(r) for r in avoid)]
+        if free:
+            return free[0], free[-1]
+        # A lane shorter than the packet (browser to attacker): rest where it hides the
+        # least of the two actors. While the box spans the whole gap every spot hides
+        # the same area; the first such spot pushed all the overhang onto the sender
+        # (over the browser's footer), the middle one shares it between the two actors'
+        # margins.
+        covered = [(t, sum(_area(box.intersected(r)) for r in avoid)) for t, box in boxes]
+        least = min(c for _, c in covered)
+        ties = [t for t, c in covered if c <= least + 1e-6]
+        middle = (ties[0] + ties[-1]) / 2
+        return middle, middle
 
     def _measure(self) -> tuple[float, float]:
         """Size the box and lay the badges out in rows no wider than the lane allows."""
