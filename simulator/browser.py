@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from simulator.cookiejar import CookieJar, LeftOut
+from simulator.cookiejar import CookieJar, LeftOut, StoreResult
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import needs_preflight, preflight_allows
 from simulator.http import Request, Response
@@ -269,14 +269,7 @@ class Browser:
         """Apply the response's Set-Cookie lines (already shown on the response packet)."""
         w = self.world
         for line in response.set_cookies():
-            result = self.jar.store(
-                url,
-                line,
-                now=w.clock.t,
-                initiator=initiator,
-                kind=kind,
-                third_party_blocked=w.config.text("third_party_cookies") == "blocked",
-            )
+            result = self.judge_set_cookie(self.jar, url, line, initiator, kind)
             name = result.name or line.split("=", 1)[0].strip()
             if result.stored:
                 self.changed()
@@ -311,6 +304,20 @@ class Browser:
                     "role": role_of_cookie(name),
                 },
             )
+
+    def judge_set_cookie(
+        self, jar: CookieJar, url: str, line: str, initiator: str | None, kind: str
+    ) -> StoreResult:
+        """Apply one Set-Cookie line to `jar` by this browser's rules. The engine asks
+        it of a copy of the jar to label the response, so label and outcome agree."""
+        return jar.store(
+            url,
+            line,
+            now=self.world.clock.t,
+            initiator=initiator,
+            kind=kind,
+            third_party_blocked=self.world.config.text("third_party_cookies") == "blocked",
+        )
 
     def new_request_id(self) -> int:
         self._next_request += 1

@@ -322,12 +322,12 @@ class World:
             name = line.split("=", 1)[0].strip()
             rejected, reason = False, ""
             if probe is not None:
-                result = probe.store(
+                result = self.browser.judge_set_cookie(
+                    probe,
                     request.url,
                     line,
-                    now=self.clock.t,
-                    initiator=context.get("initiator"),
-                    kind=str(context.get("kind", "fetch")),
+                    context.get("initiator"),
+                    str(context.get("kind", "fetch")),
                 )
                 rejected = not result.stored and not result.deleted
                 reason = result.reason

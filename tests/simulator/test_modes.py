@@ -332,3 +332,28 @@ def test_page_shows_the_status_of_the_response_that_just_arrived(mode: str) -> N
     assert to_browser[-1].detail["status"] == 401
     for event in to_browser:
         assert event.state.page.last_status == event.detail["status"], event.label
+
+
+@pytest.mark.parametrize("third_party", ["allowed", "blocked"])
+def test_a_response_labels_each_set_cookie_as_the_browser_then_treats_it(
+    third_party: str,
+) -> None:
+    # A cross-site logout's clearing Set-Cookie: with third-party cookies blocked the
+    # browser refuses it, and the response packet must say so too.
+    steps = [
+        simulator.Step("login", {}, ""),
+        simulator.Step("cross_site_fetch", {"method": "POST", "path": "/auth/logout"}, ""),
+    ]
+    settings = {**FAST, "third_party_cookies": third_party, "same_site": "None"}
+    trace = simulator.simulate(steps, "session", settings, seed=7)
+    events = list(trace.events)
+    checked = 0
+    for i, event in enumerate(events):
+        if event.kind != "response" or event.dst != "browser":
+            continue
+        cookie_events = [e for e in events[i + 1 :] if e.kind == "cookie"]
+        for carried, outcome in zip(event.detail["carries"], cookie_events, strict=False):
+            assert carried["name"] == outcome.detail["name"]
+            assert carried["rejected"] == (outcome.detail["action"] == "rejected"), event.label
+            checked += 1
+    assert checked >= 2
