@@ -244,3 +244,16 @@ def window(qtbot: Any) -> Iterator[Any]:
     win.shutdown()
     assert not win.player.playing, "a playback timer was left running"
     assert not win.stage.animating, "a packet animation was left running"
+
+
+@pytest.fixture
+def second_window(qtbot: Any) -> Iterator[Any]:
+    """Another window, as the app's next start would open: the expiry lesson, seed 99."""
+    from app.main_window import MainWindow
+    from app.palette import LIGHT
+
+    win = MainWindow(scenario="expiry", mode="session", seed=99, palette=LIGHT, animation_ms=0)
+    qtbot.addWidget(win)
+    win.start(-1)
+    yield win
+    win.shutdown()

@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from app import autosave, workspace
 from app.main_window import USER_ACTIONS, MainWindow
@@ -43,16 +40,6 @@ def dead_pid() -> int:
 def lines(win: MainWindow) -> list[str]:
     assert win.player.trace is not None
     return list(to_json_lines(win.player.trace))
-
-
-@pytest.fixture
-def fresh_window(qtbot: Any) -> Iterator[MainWindow]:
-    """A second window, as the next start of the app would open (another lesson)."""
-    win = MainWindow(scenario="expiry", mode="session", seed=99, palette=LIGHT, animation_ms=0)
-    qtbot.addWidget(win)
-    win.start(-1)
-    yield win
-    win.shutdown()
 
 
 def test_autosave_writes_a_workspace_that_reproduces_the_trace(
@@ -97,22 +84,22 @@ def leave_a_crashed_run(window: MainWindow, directory: Path) -> int:
 
 
 def test_a_leftover_marker_offers_and_restores_lesson_mode_and_step(
-    window: MainWindow, fresh_window: MainWindow, tmp_path: Path
+    window: MainWindow, second_window: MainWindow, tmp_path: Path
 ) -> None:
     leave_a_crashed_run(window, tmp_path)
     answers = Answers(True)
-    saver = autosave.Autosaver(fresh_window, tmp_path, ask=answers)
+    saver = autosave.Autosaver(second_window, tmp_path, ask=answers)
     saver.start()
     assert saver.offer_restore()
     assert len(answers.asked) == 1
     assert "basics" in answers.asked[0]
     assert "hybrid" in answers.asked[0]
-    c = fresh_window.controller
-    assert (c.scenario, c.mode, fresh_window.player.index) == ("basics", "hybrid", 6)
+    c = second_window.controller
+    assert (c.scenario, c.mode, second_window.player.index) == ("basics", "hybrid", 6)
     assert c.seed == window.controller.seed
-    assert lines(fresh_window) == lines(window)
-    assert fresh_window.lesson_picker.currentData() == "basics"
-    assert fresh_window.mode_actions["hybrid"].isChecked()
+    assert lines(second_window) == lines(window)
+    assert second_window.lesson_picker.currentData() == "basics"
+    assert second_window.mode_actions["hybrid"].isChecked()
     # The offer is made once: the crashed run's files are gone, ours remain.
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("running-")] == [
         saver.marker_path.name
@@ -121,37 +108,37 @@ def test_a_leftover_marker_offers_and_restores_lesson_mode_and_step(
 
 
 def test_declining_keeps_the_current_run(
-    window: MainWindow, fresh_window: MainWindow, tmp_path: Path
+    window: MainWindow, second_window: MainWindow, tmp_path: Path
 ) -> None:
     leave_a_crashed_run(window, tmp_path)
     answers = Answers(False)
-    saver = autosave.Autosaver(fresh_window, tmp_path, ask=answers)
+    saver = autosave.Autosaver(second_window, tmp_path, ask=answers)
     assert not saver.offer_restore()
     assert len(answers.asked) == 1
-    assert fresh_window.controller.scenario == "expiry"
+    assert second_window.controller.scenario == "expiry"
     assert not list(tmp_path.glob("running-*"))
 
 
 def test_no_offer_after_a_clean_exit_or_while_the_other_app_runs(
-    window: MainWindow, fresh_window: MainWindow, tmp_path: Path
+    window: MainWindow, second_window: MainWindow, tmp_path: Path
 ) -> None:
     running = autosave.Autosaver(window, tmp_path)  # this process: alive
     running.start()
     running.save()
     answers = Answers(True)
-    assert not autosave.Autosaver(fresh_window, tmp_path, ask=answers).offer_restore()
+    assert not autosave.Autosaver(second_window, tmp_path, ask=answers).offer_restore()
     assert answers.asked == []
     assert running.marker_path.exists()
 
 
-def test_a_damaged_autosave_is_not_offered(fresh_window: MainWindow, tmp_path: Path) -> None:
+def test_a_damaged_autosave_is_not_offered(second_window: MainWindow, tmp_path: Path) -> None:
     pid = dead_pid()
     (tmp_path / f"running-{pid}").write_text("{}", encoding="utf-8")
     (tmp_path / f"autosave-{pid}{workspace.SUFFIX}").write_text("{not json", encoding="utf-8")
     answers = Answers(True)
-    assert not autosave.Autosaver(fresh_window, tmp_path, ask=answers).offer_restore()
+    assert not autosave.Autosaver(second_window, tmp_path, ask=answers).offer_restore()
     assert answers.asked == []
-    assert fresh_window.controller.scenario == "expiry"
+    assert second_window.controller.scenario == "expiry"
 
 
 def test_offer_comes_after_the_first_run(qtbot: Any, tmp_path: Path, window: MainWindow) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 
 from app import workspace
 from app.main_window import USER_ACTIONS, MainWindow
-from app.palette import LIGHT
 from simulator.trace_format import to_json_lines
 
 
@@ -32,15 +30,6 @@ def messages(window: MainWindow) -> Messages:
     recorder = Messages()
     window.workspace.warn = recorder
     return recorder
-
-
-@pytest.fixture
-def second_window(qtbot: Any) -> Iterator[MainWindow]:
-    win = MainWindow(scenario="expiry", mode="session", seed=99, palette=LIGHT, animation_ms=0)
-    qtbot.addWidget(win)
-    win.start(-1)
-    yield win
-    win.shutdown()
 
 
 def lines(win: MainWindow) -> list[str]:
