@@ -123,6 +123,10 @@ class CookieJar:
         self.epoch = epoch
         self._cookies: dict[_Key, _Entry] = {}
         self._seq = 0
+        self._sent: dict[tuple[object, ...], tuple[str, tuple[LeftOut, ...]]] = {}
+        """header_with_reasons answers since the jar last changed: a page sends the same
+        request again and again, and the answer depends only on its arguments and the
+        cookies (expiry and Chromium's Lax+POST window through `now`, part of the key)."""
 
     # --- storing ------------------------------------------------------------------
 
@@ -246,6 +250,7 @@ class CookieJar:
         if live is not None and from_script and live.row.http_only:
             return reject("script cannot overwrite an HttpOnly cookie")
 
+        self._sent.clear()
         if expired_by:
             self._cookies.pop(key, None)
             if live is not None:
@@ -293,6 +298,10 @@ class CookieJar:
     ) -> tuple[str, list[LeftOut]]:
         """The exact Cookie header for a request to `url` ("" when none) and, for
         every cookie of the jar not attached, a LeftOut with the reason."""
+        memo_key = (url, now, initiator, kind, method, third_party_blocked)
+        known = self._sent.get(memo_key)
+        if known is not None:
+            return known[0], list(known[1])
         _check_kind(kind)
         _, host, _, request_path = parse_url(url)
         secure_url = is_secure_url(url)
@@ -313,7 +322,11 @@ class CookieJar:
                 left_out.append(LeftOut(row.name, reason))
             else:
                 sent.append(entry)
-        return _join(sent), left_out
+        header = _join(sent)
+        if len(self._sent) >= 64:  # time moves on: old instants are not asked again
+            self._sent.clear()
+        self._sent[memo_key] = (header, tuple(left_out))
+        return header, left_out
 
     def header_for(
         self,
@@ -398,6 +411,8 @@ class CookieJar:
         for e in gone:
             row = e.row
             del self._cookies[(row.name, row.domain, row.host_only, row.path)]
+        if gone:
+            self._sent.clear()
         return [e.row for e in gone]
 
 

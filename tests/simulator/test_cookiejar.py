@@ -1031,3 +1031,39 @@ def test_header_order_is_longest_path_then_oldest(cookies: list[tuple[str, str]]
     ]
     expected = sorted(sent, key=lambda r: (-len(r.path), r.created))
     assert header == "; ".join(f"{r.name}={r.value}" for r in expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_remembered_headers_match_a_fresh_answer(data: st.DataObject) -> None:
+    # The jar remembers what it answered for a request until a cookie changes; any
+    # store, deletion, purge or passing of time must show in the next answer.
+    jar = CookieJar()
+    now = 0.0
+    for _ in range(data.draw(st.integers(0, 25))):
+        op = data.draw(st.sampled_from(["store", "ask", "purge", "wait"]))
+        if op == "store":
+            attributes = data.draw(st.lists(_ATTRIBUTE, max_size=4))
+            line = "; ".join(
+                [f"{data.draw(_TOKEN)}={data.draw(_VALUE)}"] + [k + v for k, v in attributes]
+            )
+            jar.store(data.draw(_URL), line, now=now)
+        elif op == "purge":
+            jar.purge_expired(now)
+        elif op == "wait":
+            now += data.draw(st.sampled_from([0.0, 1.0, 119.0, 3600.0, 40 * DAY]))
+        else:
+            url, initiator, kind = data.draw(_URL), data.draw(_INITIATOR), data.draw(_KIND)
+            method = data.draw(st.sampled_from(["GET", "POST"]))
+            got = jar.header_with_reasons(
+                url, now=now, initiator=initiator, kind=kind, method=method
+            )
+            fresh = jar.copy()  # a new jar has remembered nothing
+            assert got == fresh.header_with_reasons(
+                url, now=now, initiator=initiator, kind=kind, method=method
+            )
+            got[1].append(LeftOut("mine", "a caller's own list"))
+            again = jar.header_with_reasons(
+                url, now=now, initiator=initiator, kind=kind, method=method
+            )
+            assert again[1] == got[1][:-1]
