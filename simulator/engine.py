@@ -35,7 +35,7 @@ from simulator.trace import (
     Trace,
 )
 from simulator.users import Users
-from simulator.wire import Carried, request_carries, request_detail
+from simulator.wire import Carried, on_the_wire, request_detail
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
 
@@ -136,17 +136,23 @@ class World:
             self.attacker_version,
         )
         last = self._state
-        # Most hops (a verdict, a store read) change nothing a snapshot shows: then the
-        # last State is shared, and this check is all a hop costs.
-        if key == self._state_key and last[5] is counters:
-            return last
+        if key == self._state_key:
+            # Most hops change nothing a snapshot shows, or only a counter: then the
+            # last State is shared, or copied with the new counters.
+            if last[5] is counters:
+                return last
+            cookies, local, memory, page, stores, _, attacker = last
+            self._state = _new_tuple(
+                State, (cookies, local, memory, page, stores, counters, attacker)
+            )
+            return self._state
         versions = key[1:4]
         if versions != self._stores_version:
-            stores: dict[str, Mapping[str, StoreEntry]] = {
+            stores_map: dict[str, Mapping[str, StoreEntry]] = {
                 s.name: s.snapshot() for s in self.stores
             }
-            stores["users"] = self.users.snapshot()
-            self._stores_snap = MappingProxyType(stores)
+            stores_map["users"] = self.users.snapshot()
+            self._stores_snap = MappingProxyType(stores_map)
             self._stores_version = versions
         if self._attacker_snap_version != self.attacker_version:
             self._attacker_snap = MappingProxyType(dict(self.attacker_loot))
@@ -242,16 +248,14 @@ class World:
         `context` (initiator, kind, cross_site) goes into the trace as it is: pass a dict
         made for this request and do not change it afterwards."""
         rid = self.browser.new_request_id()
-        carries = request_carries(request)
+        wire = on_the_wire(request.headers)
+        carries = wire.carries
         tally = self.recorder.tally
         tally.requests += 1
-        for c in carries:
-            n = len(c.value)
-            tally.credential_bytes += n
-            if c.header == "Cookie":
-                tally.cookie_bytes += n
-            elif c.header == "Authorization":
-                tally.authorization_bytes += n
+        if carries:
+            tally.credential_bytes += wire.credential_bytes
+            tally.cookie_bytes += wire.cookie_bytes
+            tally.authorization_bytes += wire.authorization_bytes
         server = self.pick_server(client)
         first_hop = "lb" if len(self.servers) > 1 else server.name
         # Built when first read: its inputs are values that never change afterwards.
@@ -362,19 +366,21 @@ def response_detail(
     }
 
 
-def explain_request(request: Request, carries: list[Carried], left_out: Sequence[LeftOut]) -> str:
-    cookies = tuple([c.name for c in carries if c.header == "Cookie"])
-    bearer = len(cookies) < len(carries) and any(c.header == "Authorization" for c in carries)
+def explain_request(
+    request: Request, carries: Sequence[Carried], left_out: Sequence[LeftOut]
+) -> str:
     return _request_sentence(
-        request.method, request.path, cookies, bearer, left_out[0] if left_out else None
+        request.method, request.path, tuple(carries), left_out[0] if left_out else None
     )
 
 
 # A page sends the same request with the same credentials again and again.
 @functools.lru_cache(maxsize=1024)
 def _request_sentence(
-    method: str, path: str, cookies: tuple[str, ...], bearer: bool, first_left_out: LeftOut | None
+    method: str, path: str, carries: tuple[Carried, ...], first_left_out: LeftOut | None
 ) -> str:
+    cookies = [c.name for c in carries if c.header == "Cookie"]
+    bearer = any(c.header == "Authorization" for c in carries)
     parts = []
     if cookies:
         parts.append(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import parse_cookie_header, role_of_cookie
-from simulator.http import Request
+from simulator.http import Headers, Request
 
 
 class Carried(NamedTuple):
@@ -21,9 +22,24 @@ class Carried(NamedTuple):
     value: str
 
 
-def request_carries(request: Request) -> list[Carried]:
+class Wire(NamedTuple):
+    """The credentials a request carries, and their sizes for the counters."""
+
+    carries: tuple[Carried, ...]
+    credential_bytes: int
+    cookie_bytes: int
+    authorization_bytes: int
+
+
+def request_carries(request: Request) -> tuple[Carried, ...]:
+    return on_the_wire(request.headers).carries
+
+
+# A page sends the same headers on request after request: read them once.
+@functools.lru_cache(maxsize=256)
+def on_the_wire(headers: Headers) -> Wire:
     out: list[Carried] = []
-    for name, value in request.headers:
+    for name, value in headers:
         lname = name.lower()
         if lname == "cookie":
             for cname, cvalue in parse_cookie_header(value).items():
@@ -32,7 +48,10 @@ def request_carries(request: Request) -> list[Carried]:
             out.append(Carried("Authorization", value.split(" ")[0], "access", value))
         elif lname == "x-csrf-token":
             out.append(Carried("X-CSRF-Token", "csrf", "csrf", value))
-    return out
+    sizes = {"Cookie": 0, "Authorization": 0, "X-CSRF-Token": 0}
+    for c in out:
+        sizes[c.header] += len(c.value)
+    return Wire(tuple(out), sum(sizes.values()), sizes["Cookie"], sizes["Authorization"])
 
 
 def request_detail(
