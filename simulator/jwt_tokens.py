@@ -44,6 +44,11 @@ class JwtIssuer:
         self.keys = keys
         self.clock = clock
         self.entropy = entropy
+        # One decoder with the options set, rather than PyJWT merging them on every call:
+        # the server verifies every request.
+        self._decoder = jwt.PyJWT(options=_OPTIONS)
+        self._algorithms = [keys.algorithm]
+        self._weak_key = keys.algorithm == "HS256" and len(keys.secret_text.encode()) < 32
 
     def issue(self, user: str, role: str, ttl: int, extra: dict[str, Any] | None = None) -> str:
         now = int(self.clock.epoch)
@@ -61,13 +66,11 @@ class JwtIssuer:
     def verify(self, token: str, allow_expired: bool = False) -> tuple[dict[str, Any] | None, str]:
         """(claims, "valid") or (None, why not)."""
         try:
-            with _weak_keys_allowed(self.keys):
-                claims: dict[str, Any] = jwt.decode(
-                    token,
-                    self.keys.verification_key,
-                    algorithms=[self.keys.algorithm],
-                    options=_OPTIONS,
-                )
+            if self._weak_key:
+                with _weak_keys_allowed(self.keys):
+                    claims = self._decode(token)
+            else:
+                claims = self._decode(token)
         except jwt.InvalidAlgorithmError:
             alg = _header_alg(token)
             return None, f"algorithm {alg} refused: the server accepts only {self.keys.algorithm}"
@@ -85,6 +88,12 @@ class JwtIssuer:
         if exp <= self.clock.epoch and not allow_expired:
             return None, f"expired {format_duration(self.clock.epoch - exp)} ago"
         return claims, "valid"
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        claims: dict[str, Any] = self._decoder.decode(
+            token, self.keys.verification_key, algorithms=self._algorithms
+        )
+        return claims
 
 
 def _header_alg(token: str) -> str:
