@@ -13,17 +13,9 @@ from simulator.trace import EMPTY, Counters, Event, EventKind, State
 _new_tuple = tuple.__new__
 
 
-def _frozen_detail(detail: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    if detail is None:
-        return EMPTY
-    if type(detail) is dict:
-        return MappingProxyType(detail) if detail else EMPTY
-    return detail  # already read-only (a DeferredDetail, built when first read)
-
-
 @dataclass(slots=True)
 class Tally:
-    """Mutable running counters; frozen into `Counters` for each event."""
+    """Mutable running counters; `Recorder.emit` freezes them into `Counters`."""
 
     requests: int = 0
     credential_bytes: int = 0
@@ -32,21 +24,6 @@ class Tally:
     store_reads: int = 0
     store_writes: int = 0
     signature_checks: int = 0
-
-    def freeze(self) -> Counters:
-        # tuple.__new__ skips NamedTuple's Python-level __new__ (see World.snapshot).
-        return _new_tuple(
-            Counters,
-            (
-                self.requests,
-                self.credential_bytes,
-                self.cookie_bytes,
-                self.authorization_bytes,
-                self.store_reads,
-                self.store_writes,
-                self.signature_checks,
-            ),
-        )
 
 
 class Recorder:
@@ -74,6 +51,7 @@ class Recorder:
         tally = self.tally
         counters = self._counters
         # Counters are shared between events until a tally moves (most hops change none).
+        # Built inline with tuple.__new__ (see World.snapshot): this runs every hop.
         if (
             tally.requests != counters[0]
             or tally.credential_bytes != counters[1]
@@ -81,14 +59,29 @@ class Recorder:
             or tally.store_writes != counters[5]
             or tally.signature_checks != counters[6]
         ):
-            counters = self._counters = tally.freeze()
+            counters = self._counters = _new_tuple(
+                Counters,
+                (
+                    tally.requests,
+                    tally.credential_bytes,
+                    tally.cookie_bytes,
+                    tally.authorization_bytes,
+                    tally.store_reads,
+                    tally.store_writes,
+                    tally.signature_checks,
+                ),
+            )
         t = self.clock.t
         if t != self._t_raw:
             # round() to 3 places costs as much as building the event; time rarely moves.
             self._t_raw = t
             self._t = round(t, 3)
+        if detail is None:
+            detail = EMPTY
+        elif type(detail) is dict:
+            detail = MappingProxyType(detail) if detail else EMPTY
+        # else already read-only (a DeferredDetail, built when first read)
         events = self.events
-        # tuple.__new__ skips the NamedTuple's Python-level __new__: this runs every hop.
         event = _new_tuple(
             Event,
             (
@@ -98,7 +91,7 @@ class Recorder:
                 src,
                 dst,
                 label,
-                _frozen_detail(detail),
+                detail,
                 explain,
                 self._snapshot(counters),
                 self.step,
