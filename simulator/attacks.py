@@ -80,6 +80,7 @@ def take(world: World, stolen: Mapping[str, str]) -> None:
     if stolen:
         world.attacker_loot.update(stolen)
         world.attacker_version += 1
+        world.changes.count += 1
 
 
 def attack_event(

@@ -99,6 +99,7 @@ class Browser:
 
     def changed(self) -> None:
         self.version += 1
+        self.world.changes.count += 1
 
     def snapshot(
         self,

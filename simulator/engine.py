@@ -20,7 +20,7 @@ from simulator.entropy import Entropy
 from simulator.http import Request, Response
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
-from simulator.recorder import Recorder
+from simulator.recorder import Changes, Recorder
 from simulator.server import Server
 from simulator.settings import Config, resolve
 from simulator.store import Store
@@ -68,18 +68,19 @@ class World:
         self.config = Config(resolve(settings))
         self.clock = Clock()
         self.entropy = Entropy(seed)
-        self.recorder = Recorder(self.clock, self.snapshot)
+        self.changes = Changes()
+        self.recorder = Recorder(self.clock, self.changes, self.snapshot)
         self.app_origin = f"{self.config.text('scheme')}://{APP_HOST}"
         self.cors = CorsPolicy(self.config.text("cors"), self.app_origin)
         self.keys = make_keys(
             self.config.text("algorithm"), self.config.text("secret"), self.entropy
         )
-        self.users = Users(self.entropy, self.config.number("scrypt_n"))
+        self.users = Users(self.entropy, self.config.number("scrypt_n"), self.changes)
         self.strategy = self._strategy()
         n = self.config.number("servers")
         shared = self.config.text("store") == "shared"
         if shared or n == 1:
-            one = Store("store", self.clock, shared, self._on_store)
+            one = Store("store", self.clock, shared, self._on_store, self.changes)
             self.stores = [one]
             self.servers = [
                 Server(self, "server" if n == 1 else f"server-{i + 1}", one, self.strategy)
@@ -87,7 +88,8 @@ class World:
             ]
         else:
             self.stores = [
-                Store(f"store-{i + 1}", self.clock, False, self._on_store) for i in range(n)
+                Store(f"store-{i + 1}", self.clock, False, self._on_store, self.changes)
+                for i in range(n)
             ]
             self.servers = [
                 Server(self, f"server-{i + 1}", s, self.strategy) for i, s in enumerate(self.stores)

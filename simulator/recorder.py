@@ -8,9 +8,20 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.clock import Clock
-from simulator.trace import EMPTY, Counters, Event, EventKind, State
+from simulator.trace import EMPTY, Counters, Event, EventKind, PageState, State
 
 _new_tuple = tuple.__new__
+
+
+class Changes:
+    """Counts every change to what a State shows (cookies, storage, page, stores, users,
+    attacker). Actors bump it; the recorder rebuilds a snapshot only when it moved, which
+    makes the check on every hop one comparison."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
 
 
 @dataclass(slots=True)
@@ -29,8 +40,11 @@ class Tally:
 class Recorder:
     """Collects events. `snapshot` is supplied by the world and returns the current State."""
 
-    def __init__(self, clock: Clock, snapshot: Callable[[Counters], State]) -> None:
+    def __init__(
+        self, clock: Clock, changes: Changes, snapshot: Callable[[Counters], State]
+    ) -> None:
         self.clock = clock
+        self.changes = changes
         self.events: list[Event] = []
         self.tally = Tally()
         self.step = 0
@@ -38,6 +52,9 @@ class Recorder:
         self._counters = Counters()
         self._t_raw = -1.0
         self._t = 0.0
+        self._state = State((), EMPTY, EMPTY, PageState("", None), EMPTY, self._counters, EMPTY)
+        self._state_change = -1
+        """changes.count when `_state` was taken; -1 asks the world for a new one."""
 
     def emit(
         self,
@@ -76,6 +93,17 @@ class Recorder:
             # round() to 3 places costs as much as building the event; time rarely moves.
             self._t_raw = t
             self._t = round(t, 3)
+            self._state_change = -1  # time can expire store keys: ask for a snapshot
+        state = self._state
+        if self._state_change != self.changes.count:
+            state = self._state = self._snapshot(counters)
+            self._state_change = self.changes.count
+        elif state[5] is not counters:
+            # Only a counter moved: the last state with the new counters.
+            cookies, local, memory, page, stores, _, attacker = state
+            state = self._state = _new_tuple(
+                State, (cookies, local, memory, page, stores, counters, attacker)
+            )
         if detail is None:
             detail = EMPTY
         elif type(detail) is dict:
@@ -93,7 +121,7 @@ class Recorder:
                 label,
                 detail,
                 explain,
-                self._snapshot(counters),
+                state,
                 self.step,
             ),
         )

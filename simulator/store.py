@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from simulator.clock import Clock
+from simulator.recorder import Changes
 from simulator.trace import StoreEntry
 
 StoreListener = Callable[
@@ -19,8 +20,11 @@ StoreListener = Callable[
 
 
 class Store:
-    def __init__(self, name: str, clock: Clock, persistent: bool, listener: StoreListener) -> None:
+    def __init__(
+        self, name: str, clock: Clock, persistent: bool, listener: StoreListener, changes: Changes
+    ) -> None:
         self.name = name
+        self._changes = changes
         self.persistent = persistent
         """Survives a server restart (the shared store) or not (in-process memory)."""
         self._clock = clock
@@ -30,6 +34,10 @@ class Store:
         self._snapshot: Mapping[str, StoreEntry] = MappingProxyType({})
         self._snapshot_key: tuple[int, float] = (-1, -1.0)
 
+    def _changed(self) -> None:
+        self.version += 1
+        self._changes.count += 1
+
     def _live(self, key: str) -> tuple[str, float | None] | None:
         item = self._data.get(key)
         if item is None:
@@ -37,7 +45,7 @@ class Store:
         if item[1] is not None and item[1] <= self._clock.epoch:
             # Redis expires lazily on access; so do we.
             del self._data[key]
-            self.version += 1
+            self._changed()
             return None
         return item
 
@@ -50,13 +58,13 @@ class Store:
     def set(self, key: str, value: str, ttl: float | None = None, why: str = "") -> None:
         expires = None if ttl is None else self._clock.epoch + ttl
         self._data[key] = (value, expires)
-        self.version += 1
+        self._changed()
         self._listener(self, "SET", key, value, None, ttl, why)
 
     def delete(self, key: str, why: str = "") -> bool:
         existed = self._live(key) is not None
         self._data.pop(key, None)
-        self.version += 1
+        self._changed()
         self._listener(self, "DEL", key, None, existed, None, why)
         return existed
 
@@ -68,7 +76,7 @@ class Store:
                 # Renewing to the same instant (requests in the same second) changes
                 # nothing, so the snapshot every event carries can stay shared.
                 self._data[key] = renewed
-                self.version += 1
+                self._changed()
         self._listener(self, "EXPIRE", key, None, item is not None, ttl, "")
 
     def keys(self, prefix: str) -> list[str]:
@@ -88,7 +96,7 @@ class Store:
     def flush(self) -> None:
         """What a process restart does to an in-process memory store."""
         self._data.clear()
-        self.version += 1
+        self._changed()
 
     def snapshot(self) -> Mapping[str, StoreEntry]:
         """Live keys, expiry in run seconds; cached until the store or clock changes."""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from simulator.entropy import Entropy
+from simulator.recorder import Changes
 from simulator.trace import StoreEntry
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
@@ -49,7 +50,8 @@ def check_password(password: str, stored: str) -> bool:
 class Users:
     """The persistent users table (a database; it survives server restarts)."""
 
-    def __init__(self, entropy: Entropy, scrypt_n: int) -> None:
+    def __init__(self, entropy: Entropy, scrypt_n: int, changes: Changes) -> None:
+        self._changes = changes
         self._rows: dict[str, dict[str, object]] = {}
         for name, password, role in DEMO_ACCOUNTS:
             self._rows[name] = {
@@ -69,6 +71,7 @@ class Users:
         version = int(str(row["token_version"])) + 1
         row["token_version"] = version
         self.version += 1
+        self._changes.count += 1
         return version
 
     def token_version(self, name: str) -> int:
@@ -82,6 +85,7 @@ class Users:
     def set_password(self, name: str, password: str, salt: bytes, n: int) -> None:
         self._rows[name]["password"] = hash_password(password, salt, n)
         self.version += 1
+        self._changes.count += 1
 
     def snapshot(self) -> Mapping[str, StoreEntry]:
         if self._snap_version != self.version:
