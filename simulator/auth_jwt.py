@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from simulator.auth_base import AuthResult, Reply
@@ -105,7 +106,7 @@ class JwtStrategy:
             None if csrf is None else str(csrf),
         )
 
-    def revoke(self, server: Server, claims: dict[str, object]) -> None:
+    def revoke(self, server: Server, claims: Mapping[str, object]) -> None:
         w = server.world
         revocation = w.config.text("revocation")
         if revocation == "denylist":

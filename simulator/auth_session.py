@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from itsdangerous import BadSignature, Signer
@@ -20,6 +23,13 @@ REMEMBER_ME_SECONDS = 30 * 86400
 
 def session_signer(secret: str) -> Signer:
     return Signer(secret, salt=SESSION_SALT)
+
+
+# The same record is read on every request of a session: parse it once.
+@functools.lru_cache(maxsize=256)
+def _session_record(raw: str) -> Mapping[str, str]:
+    record: dict[str, str] = json.loads(raw)
+    return MappingProxyType(record)
 
 
 class SessionStrategy:
@@ -72,7 +82,7 @@ class SessionStrategy:
             return AuthResult(
                 None, "no such session in the store (logged out, expired or lost)", "cookie"
             )
-        record = json.loads(raw)
+        record = _session_record(raw)
         server.store.expire(f"sess:{sid}", server.world.config.number("session_ttl"))
         return AuthResult(
             record["user"],

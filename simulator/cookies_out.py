@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from simulator.clock import Clock
 
 CREDENTIAL_ROLES: dict[str, str] = {
@@ -60,14 +64,16 @@ def clear_cookie_line(
     return "; ".join(parts)
 
 
-def parse_cookie_header(header: str | None) -> dict[str, str]:
+# Servers parse the same Cookie header on request after request.
+@functools.lru_cache(maxsize=256)
+def parse_cookie_header(header: str | None) -> Mapping[str, str]:
     """Server-side parse of a Cookie header: first occurrence of a name wins (as most
     frameworks do; the browser sends the longest-path cookie first)."""
     out: dict[str, str] = {}
     if not header:
-        return out
+        return MappingProxyType(out)
     for part in header.split(";"):
         name, sep, value = part.strip().partition("=")
         if sep and name and name not in out:
             out[name] = value
-    return out
+    return MappingProxyType(out)

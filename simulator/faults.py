@@ -36,7 +36,7 @@ def _access(server: Server) -> JwtStrategy | None:
 
 
 def revoke_everything(
-    server: Server, user: str, presented: dict[str, Any] | None, why: str
+    server: Server, user: str, presented: Mapping[str, Any] | None, why: str
 ) -> list[str]:
     """End every login of `user` this server can reach; returns what was done."""
     w = server.world

@@ -42,7 +42,8 @@ class Store:
         item = self._data.get(key)
         if item is None:
             return None
-        if item[1] is not None and item[1] <= self._clock.epoch:
+        expires = item[1]
+        if expires is not None and expires <= self._clock.epoch:
             # Redis expires lazily on access; so do we.
             del self._data[key]
             self._changed()
