@@ -14,6 +14,7 @@ domain), partitioned (CHIPS) cookie keys, and non-ASCII domain names.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -123,6 +124,8 @@ class CookieJar:
         self.epoch = epoch
         self._cookies: dict[_Key, _Entry] = {}
         self._seq = 0
+        self._soonest: float | None = None
+        """Earliest expiry among the cookies, or None when it must be looked up again."""
         self._sent: dict[tuple[object, ...], tuple[str, tuple[LeftOut, ...]]] = {}
         """header_with_reasons answers since the jar last changed: a page sends the same
         request again and again, and the answer depends only on its arguments and the
@@ -251,6 +254,7 @@ class CookieJar:
             return reject("script cannot overwrite an HttpOnly cookie")
 
         self._sent.clear()
+        self._soonest = None
         if expired_by:
             self._cookies.pop(key, None)
             if live is not None:
@@ -380,8 +384,15 @@ class CookieJar:
 
     def purge_expired(self, now: float) -> list[CookieRow]:
         """Remove the cookies that have expired by `now`; return them in creation order."""
-        # Asked before every request, and almost always nothing has expired.
-        if not any(_is_expired(e.row, now) for e in self._cookies.values()):
+        # Asked before every request, and almost always nothing has expired: the
+        # soonest expiry is kept until the cookies change.
+        soonest = self._soonest
+        if soonest is None:
+            soonest = self._soonest = min(
+                (e.row.expires for e in self._cookies.values() if e.row.expires is not None),
+                default=math.inf,
+            )
+        if now < soonest:
             return []
         return self._remove(lambda row: _is_expired(row, now))
 
@@ -413,6 +424,7 @@ class CookieJar:
             del self._cookies[(row.name, row.domain, row.host_only, row.path)]
         if gone:
             self._sent.clear()
+            self._soonest = None
         return [e.row for e in gone]
 
 

@@ -372,7 +372,10 @@ def explain_request(
     request: Request, carries: Sequence[Carried], left_out: Sequence[LeftOut]
 ) -> str:
     return _request_sentence(
-        request.method, request.path, tuple(carries), left_out[0] if left_out else None
+        request.method,
+        request.path,
+        carries if type(carries) is tuple else tuple(carries),
+        left_out[0] if left_out else None,
     )
 
 
@@ -401,19 +404,33 @@ def _request_sentence(
 
 
 def explain_response(response: Response, set_cookies: list[dict[str, Any]]) -> str:
-    body = response.body if isinstance(response.body, dict) else {}
-    head = f"The server answers {response.status} {response.phrase}".rstrip()
-    sets = [c["name"] for c in set_cookies if not c["deletes"]]
-    clears = [c["name"] for c in set_cookies if c["deletes"]]
+    body = response.body
+    token, error = False, None
+    if isinstance(body, dict):
+        token = "access_token" in body
+        if "error" in body:
+            error = str(body["error"])
+    cookies = tuple([(c["name"], c["deletes"]) for c in set_cookies]) if set_cookies else ()
+    return _response_sentence(response.status, token, error, cookies)
+
+
+# Responses repeat as requests do: one sentence per distinct answer.
+@functools.lru_cache(maxsize=1024)
+def _response_sentence(
+    status: int, token: bool, error: str | None, cookies: tuple[tuple[str, bool], ...]
+) -> str:
+    head = f"The server answers {_status_label(status)}"
+    sets = [name for name, deletes in cookies if not deletes]
+    clears = [name for name, deletes in cookies if deletes]
     extra = []
-    if "access_token" in body:
+    if token:
         extra.append("with a signed token in the body")
     if sets:
         extra.append(f"with Set-Cookie {', '.join(sets)}")
     if clears:
         extra.append(f"telling the browser to delete {', '.join(clears)}")
-    if "error" in body:
-        extra.append(f"({body['error']})")
+    if error is not None:
+        extra.append(f"({error})")
     return head + (" " + ", ".join(extra) if extra else "") + "."
 
 

@@ -115,7 +115,8 @@ class Response(NamedTuple):
         return get_header(self.headers, name)
 
     def set_cookies(self) -> list[str]:
-        return get_all(self.headers, "Set-Cookie")
+        # get_all inlined: asked of every response, twice.
+        return [v for n, v in self.headers if n.lower() == "set-cookie"]
 
     def raw(self) -> str:
         body = _body_text(self.body)

@@ -23,17 +23,10 @@ class PageScript:
     def __init__(self, world: World) -> None:
         self.world = world
         self.browser = world.browser
-
-    @property
-    def mode(self) -> str:
-        return self.world.mode
-
-    @property
-    def storage(self) -> str:
+        # A world's mode and settings are fixed for its life; read on every request.
+        self.mode = world.mode
+        self.storage = "memory" if self.mode == "hybrid" else world.config.text("token_storage")
         """Where the page keeps the access token: localStorage, memory or cookie."""
-        if self.mode == "hybrid":
-            return "memory"
-        return self.world.config.text("token_storage")
 
     # -- the token ------------------------------------------------------------------------
     def token(self) -> str | None:

@@ -1036,20 +1036,26 @@ def test_header_order_is_longest_path_then_oldest(cookies: list[tuple[str, str]]
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_remembered_headers_match_a_fresh_answer(data: st.DataObject) -> None:
-    # The jar remembers what it answered for a request until a cookie changes; any
-    # store, deletion, purge or passing of time must show in the next answer.
+    # The jar remembers what it answered for a request, and its soonest expiry, until a
+    # cookie changes; any store, deletion, purge or passing of time must show.
     jar = CookieJar()
     now = 0.0
     for _ in range(data.draw(st.integers(0, 25))):
         op = data.draw(st.sampled_from(["store", "ask", "purge", "wait"]))
         if op == "store":
-            attributes = data.draw(st.lists(_ATTRIBUTE, max_size=4))
-            line = "; ".join(
-                [f"{data.draw(_TOKEN)}={data.draw(_VALUE)}"] + [k + v for k, v in attributes]
-            )
+            attributes = data.draw(st.lists(_ATTRIBUTE, max_size=3))
+            # Lifetimes on the scale of the waits, so cookies expire between questions.
+            life = data.draw(st.sampled_from(["", "; Max-Age=0", "; Max-Age=1", "; Max-Age=90"]))
+            name = data.draw(st.one_of(st.sampled_from(["a", "b", "c"]), _TOKEN))
+            line = "; ".join([f"{name}={data.draw(_VALUE)}"] + [k + v for k, v in attributes])
+            line += life
             jar.store(data.draw(_URL), line, now=now)
         elif op == "purge":
-            jar.purge_expired(now)
+            before = jar.rows()
+            gone = jar.purge_expired(now)
+            assert all(row.expires is not None and row.expires <= now for row in gone)
+            assert all(row.expires is None or row.expires > now for row in jar.rows())
+            assert len(gone) + len(jar.rows()) == len(before)
         elif op == "wait":
             now += data.draw(st.sampled_from([0.0, 1.0, 119.0, 3600.0, 40 * DAY]))
         else:
