@@ -20,6 +20,8 @@ from simulator.sites import origin_of, same_site
 from simulator.trace import CookieRow, PageState
 from simulator.wire import request_carries, request_detail
 
+_new_tuple = tuple.__new__
+
 if TYPE_CHECKING:
     from simulator.engine import World
 
@@ -184,7 +186,8 @@ class Browser:
             )
         if cookie:
             hs.append(("Cookie", cookie))
-        request = Request(method, url, tuple(hs), body)
+        # tuple.__new__ skips the NamedTuple's Python-level __new__: one per request.
+        request = _new_tuple(Request, (method, url, tuple(hs), body))
         context = {"initiator": initiator, "kind": kind, "cross_site": cross_site}
         response = w.deliver(request, "browser", context, left_out=left_out, why=why)
         self.receive(url, response, initiator, kind)

@@ -54,10 +54,16 @@ def _short(value: str, keep: int = 8) -> str:
     return value if len(value) <= keep + 1 else value[:keep] + "…"
 
 
-@functools.lru_cache(maxsize=1024)
 def store_label(command: str, key: str) -> str:
     prefix, sep, rest = key.partition(":")
     return f"{command} {prefix}{sep}{_short(rest, 6)}" if sep else f"{command} {key}"
+
+
+# The same few commands on the same keys come back on every request: the label and
+# sentence of each are built once.
+@functools.lru_cache(maxsize=1024)
+def _store_words(command: str, key: str, hit: bool | None, ttl: float | None) -> tuple[str, str]:
+    return store_label(command, key), store_explain(command, key, hit, ttl)
 
 
 class World:
@@ -212,12 +218,13 @@ class World:
                 tally.store_reads += 1
         elif command in ("SET", "DEL", "EXPIRE"):
             tally.store_writes += 1
+        label, default_explain = _store_words(command, key, hit, ttl)
         self.recorder.emit(
             "store",
             server,
             target,
-            store_label(command, key),
-            explain or store_explain(command, key, hit, ttl),
+            label,
+            explain or default_explain,
             {"command": command, "key": key, "value": value, "hit": hit, "ttl": ttl},
         )
 
@@ -442,9 +449,6 @@ _THINGS = {
 }
 
 
-# The same few commands on the same keys come back on every request: build each
-# sentence once.
-@functools.lru_cache(maxsize=1024)
 def store_explain(command: str, key: str, hit: bool | None, ttl: float | None) -> str:
     kind = key.split(":", 1)[0]
     thing = _THINGS.get(kind, key)

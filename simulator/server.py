@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from simulator.engine import World
 
 REMEMBER_ME_SECONDS = 30 * 86400
+_JSON = ("Content-Type", "application/json")
+_JSON_ONLY = (_JSON,)
+_new_tuple = tuple.__new__
 
 EXTRA_ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {}
 """(method, path) -> handler, for routes other modules add (e.g. /account/password)."""
@@ -99,13 +102,17 @@ class Server:
     # -- request handling -----------------------------------------------------------------
     def handle(self, request: Request) -> Response:
         reply = self._dispatch(request.method, request.path.partition("?")[0], request)
-        headers: list[tuple[str, str]] = [("Content-Type", "application/json")]
-        headers += self.world.cors.response_headers(request)
-        for line in reply.set_cookies:
-            headers.append(("Set-Cookie", line))
-        if reply.status == 401 and self.strategy.name != "session":
-            headers.append(("WWW-Authenticate", 'Bearer realm="app"'))
-        return Response(reply.status, tuple(headers), reply.body)
+        cors = self.world.cors.response_headers(request)
+        bearer_challenge = reply.status == 401 and self.strategy.name != "session"
+        if cors or reply.set_cookies or bearer_challenge:
+            headers: list[tuple[str, str]] = [_JSON, *cors]
+            for line in reply.set_cookies:
+                headers.append(("Set-Cookie", line))
+            if bearer_challenge:
+                headers.append(("WWW-Authenticate", 'Bearer realm="app"'))
+            return _new_tuple(Response, (reply.status, tuple(headers), reply.body, ""))
+        # Most answers carry only the content type (built with tuple.__new__, see World).
+        return _new_tuple(Response, (reply.status, _JSON_ONLY, reply.body, ""))
 
     def _dispatch(self, method: str, path: str, request: Request) -> Reply:
         if method == "OPTIONS":
