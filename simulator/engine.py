@@ -59,11 +59,19 @@ def store_label(command: str, key: str) -> str:
     return f"{command} {prefix}{sep}{_short(rest, 6)}" if sep else f"{command} {key}"
 
 
-# The same few commands on the same keys come back on every request: the label and
-# sentence of each are built once.
-@functools.lru_cache(maxsize=1024)
-def _store_words(command: str, key: str, hit: bool | None, ttl: float | None) -> tuple[str, str]:
-    return store_label(command, key), store_explain(command, key, hit, ttl)
+# The same few commands on the same keys come back on every request: the label,
+# sentence and (read-only, so shareable) detail of each are built once. Typed, so a
+# ttl of 60 and one of 60.0 keep their own details (the JSON trace differs).
+@functools.lru_cache(maxsize=1024, typed=True)
+def _store_words(
+    command: str, key: str, value: str | None, hit: bool | None, ttl: float | None
+) -> tuple[str, str, Mapping[str, Any]]:
+    detail = {"command": command, "key": key, "value": value, "hit": hit, "ttl": ttl}
+    return (
+        store_label(command, key),
+        store_explain(command, key, hit, ttl),
+        MappingProxyType(detail),
+    )
 
 
 class World:
@@ -218,15 +226,8 @@ class World:
                 tally.store_reads += 1
         elif command in ("SET", "DEL", "EXPIRE"):
             tally.store_writes += 1
-        label, default_explain = _store_words(command, key, hit, ttl)
-        self.recorder.emit(
-            "store",
-            server,
-            target,
-            label,
-            explain or default_explain,
-            {"command": command, "key": key, "value": value, "hit": hit, "ttl": ttl},
-        )
+        label, default_explain, detail = _store_words(command, key, value, hit, ttl)
+        self.recorder.emit("store", server, target, label, explain or default_explain, detail)
 
     # -- the network ----------------------------------------------------------------------
     def pick_server_name(self) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from simulator.auth_base import AuthResult, Reply, Strategy
@@ -26,13 +27,15 @@ EXTRA_ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {}
 
 
 @functools.lru_cache(maxsize=1024)
-def _verdict_words(ok: bool, check: str, reason: str, user: str | None) -> tuple[str, str]:
-    # The same check with the same outcome comes back on every request: one label and
-    # one sentence for all of them.
+def _verdict_words(
+    ok: bool, check: str, reason: str, user: str | None
+) -> tuple[str, str, Mapping[str, Any]]:
+    # The same check with the same outcome comes back on every request: one label, one
+    # sentence and one (read-only, so shareable) detail for all of them.
     label = f"✓ {check}: {user}" if ok and user else (f"✓ {check}" if ok else f"✗ {check}")
-    if ok:
-        return label, f"The server accepts the {check} check: {reason}."
-    return label, f"The server refuses the {check} check: {reason}."
+    verb = "accepts" if ok else "refuses"
+    detail = MappingProxyType({"ok": ok, "check": check, "reason": reason, "user": user})
+    return label, f"The server {verb} the {check} check: {reason}.", detail
 
 
 class Server:
@@ -59,15 +62,8 @@ class Server:
         )
 
     def verdict(self, ok: bool, check: str, reason: str, user: str | None) -> None:
-        label, explain = _verdict_words(ok, check, reason, user)
-        self.world.recorder.emit(
-            "verdict",
-            self.name,
-            self.name,
-            label,
-            explain,
-            {"ok": ok, "check": check, "reason": reason, "user": user},
-        )
+        label, explain, detail = _verdict_words(ok, check, reason, user)
+        self.world.recorder.emit("verdict", self.name, self.name, label, explain, detail)
 
     def read_user_token_version(self, user: str) -> int:
         w = self.world
