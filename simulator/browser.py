@@ -7,6 +7,7 @@ store what the response's Set-Cookie lines ask for.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,6 +22,13 @@ from simulator.trace import CookieRow, PageState
 from simulator.wire import request_carries, request_detail
 
 _new_tuple = tuple.__new__
+
+
+# The same few request contexts come back on every request: one read-only mapping each.
+@functools.lru_cache(maxsize=64)
+def _context(initiator: str | None, kind: str, cross_site: bool) -> Mapping[str, Any]:
+    return MappingProxyType({"initiator": initiator, "kind": kind, "cross_site": cross_site})
+
 
 if TYPE_CHECKING:
     from simulator.engine import World
@@ -174,22 +182,23 @@ class Browser:
             if reasons and not self._preflight(url, method, hs, initiator or "", reasons, why):
                 return None
         cookie = ""
-        left_out: list[LeftOut] = []
+        left_out: tuple[LeftOut, ...] = ()
         if credentials:
-            cookie, left_out = self.jar.header_with_reasons(
+            cookie, left_out = self.jar.cookie_header(
                 url,
-                now=w.clock.t,
-                initiator=initiator,
-                kind=kind,
-                method=method,
-                third_party_blocked=w.config.text("third_party_cookies") == "blocked",
+                w.clock.t,
+                initiator,
+                kind,
+                method,
+                w.config.text("third_party_cookies") == "blocked",
             )
         if cookie:
             hs.append(("Cookie", cookie))
         # tuple.__new__ skips the NamedTuple's Python-level __new__: one per request.
         request = _new_tuple(Request, (method, url, tuple(hs), body))
-        context = {"initiator": initiator, "kind": kind, "cross_site": cross_site}
-        response = w.deliver(request, "browser", context, left_out=left_out, why=why)
+        response = w.deliver(
+            request, "browser", _context(initiator, kind, cross_site), left_out=left_out, why=why
+        )
         self.receive(url, response, initiator, kind)
         return response
 

@@ -302,10 +302,26 @@ class CookieJar:
     ) -> tuple[str, list[LeftOut]]:
         """The exact Cookie header for a request to `url` ("" when none) and, for
         every cookie of the jar not attached, a LeftOut with the reason."""
+        header, left_out = self.cookie_header(
+            url, now, initiator, kind, method, third_party_blocked
+        )
+        return header, list(left_out)
+
+    def cookie_header(
+        self,
+        url: str,
+        now: float,
+        initiator: str | None,
+        kind: str,
+        method: str,
+        third_party_blocked: bool,
+    ) -> tuple[str, tuple[LeftOut, ...]]:
+        """`header_with_reasons` as the browser asks it before every request: positional
+        arguments, and the left-out reasons as a tuple shared by every asker."""
         memo_key = (url, now, initiator, kind, method, third_party_blocked)
         known = self._sent.get(memo_key)
         if known is not None:
-            return known[0], list(known[1])
+            return known
         _check_kind(kind)
         _, host, _, request_path = parse_url(url)
         secure_url = is_secure_url(url)
@@ -326,11 +342,10 @@ class CookieJar:
                 left_out.append(LeftOut(row.name, reason))
             else:
                 sent.append(entry)
-        header = _join(sent)
         if len(self._sent) >= 64:  # time moves on: old instants are not asked again
             self._sent.clear()
-        self._sent[memo_key] = (header, tuple(left_out))
-        return header, left_out
+        answer = self._sent[memo_key] = (_join(sent), tuple(left_out))
+        return answer
 
     def header_for(
         self,

@@ -326,10 +326,10 @@ class World:
         request: Request,
         client: str,
         context: Mapping[str, Any],
-    ) -> list[dict[str, Any]]:
+    ) -> Sequence[dict[str, Any]]:
         lines = response.set_cookies()
         if not lines:
-            return []
+            return ()
         carries: list[dict[str, Any]] = []
         probe = self.browser.jar.copy() if client == "browser" else None
         for line in lines:
@@ -364,7 +364,7 @@ def _status_label(status: int) -> str:
 
 
 def response_detail(
-    response: Response, rid: int, set_cookies: list[dict[str, Any]]
+    response: Response, rid: int, set_cookies: Sequence[dict[str, Any]]
 ) -> dict[str, Any]:
     return {
         "status": response.status,
@@ -372,7 +372,7 @@ def response_detail(
         "headers": [list(h) for h in response.headers],
         "body": response.body,
         "request_id": rid,
-        "carries": set_cookies,
+        "carries": list(set_cookies),
     }
 
 
@@ -411,7 +411,7 @@ def _request_sentence(
     return text[0].upper() + text[1:] + "."
 
 
-def explain_response(response: Response, set_cookies: list[dict[str, Any]]) -> str:
+def explain_response(response: Response, set_cookies: Sequence[dict[str, Any]]) -> str:
     body = response.body
     token, error = False, None
     if isinstance(body, dict):
