@@ -196,10 +196,11 @@ class Browser:
             hs.append(("Cookie", cookie))
         # tuple.__new__ skips the NamedTuple's Python-level __new__: one per request.
         request = _new_tuple(Request, (method, url, tuple(hs), body))
-        response = w.deliver(
-            request, "browser", _context(initiator, kind, cross_site), left_out=left_out, why=why
+        response, lines = w.exchange(
+            request, "browser", _context(initiator, kind, cross_site), left_out, why
         )
-        self.receive(url, response, initiator, kind)
+        if lines:
+            self.receive(url, response, initiator, kind, lines)
         return response
 
     def _preflight(
@@ -278,10 +279,18 @@ class Browser:
         )
         return False
 
-    def receive(self, url: str, response: Response, initiator: str | None, kind: str) -> None:
-        """Apply the response's Set-Cookie lines (already shown on the response packet)."""
+    def receive(
+        self,
+        url: str,
+        response: Response,
+        initiator: str | None,
+        kind: str,
+        lines: Sequence[str] | None = None,
+    ) -> None:
+        """Apply the response's Set-Cookie lines (already shown on the response packet);
+        `lines` when the caller already has them."""
         w = self.world
-        for line in response.set_cookies():
+        for line in response.set_cookies() if lines is None else lines:
             result = self.judge_set_cookie(self.jar, url, line, initiator, kind)
             name = result.name or line.split("=", 1)[0].strip()
             if result.stored:

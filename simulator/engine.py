@@ -113,6 +113,7 @@ class World:
         self.attacker_version = 0
         self._rr = 0
         self._affinity: dict[str, Server] = {}
+        self._only_server = self.servers[0] if n == 1 else None
         self._current: Server | None = None
         self._stores_version: tuple[int, ...] = ()
         self._stores_snap: Mapping[str, Mapping[str, StoreEntry]] = MappingProxyType({})
@@ -255,8 +256,20 @@ class World:
     ) -> Response:
         """Carry a request from `client` to a server (through the balancer) and back.
 
-        `context` (initiator, kind, cross_site) goes into the trace as it is: pass a dict
-        made for this request and do not change it afterwards."""
+        `context` (initiator, kind, cross_site) goes into the trace as it is: pass a
+        mapping nobody changes afterwards."""
+        return self.exchange(request, client, context, left_out, why)[0]
+
+    def exchange(
+        self,
+        request: Request,
+        client: str,
+        context: Mapping[str, Any],
+        left_out: Sequence[LeftOut],
+        why: str,
+    ) -> tuple[Response, list[str]]:
+        """`deliver`, also returning the response's Set-Cookie lines, so the browser
+        does not look for them a second time."""
         rid = self.browser.new_request_id()
         wire = on_the_wire(request.headers)
         carries = wire.carries
@@ -266,19 +279,12 @@ class World:
             tally.credential_bytes += wire.credential_bytes
             tally.cookie_bytes += wire.cookie_bytes
             tally.authorization_bytes += wire.authorization_bytes
-        server = self.pick_server(client)
-        first_hop = "lb" if len(self.servers) > 1 else server.name
+        server = self._only_server or self.pick_server(client)
+        first_hop = "lb" if self._only_server is None else server.name
         # Built when first read: its inputs are values that never change afterwards.
         detail = DeferredDetail(request_detail, request, rid, client, context, carries, left_out)
-        label = f"{request.method} {request.path}"
-        self.recorder.emit(
-            "request",
-            client,
-            first_hop,
-            label,
-            why or explain_request(request, carries, left_out),
-            detail,
-        )
+        label, explain = request_words(request, carries, left_out)
+        self.recorder.emit("request", client, first_hop, label, why or explain, detail)
         if first_hop == "lb":
             sticky = self.config.flag("sticky")
             self.recorder.emit(
@@ -294,9 +300,10 @@ class World:
         response = server.handle(request)
         self._current = None
         # What the jar would do with each Set-Cookie depends on the jar now: judged now.
-        set_cookies = self._set_cookie_carries(response, request, client, context)
+        lines = response.set_cookies()
+        set_cookies = self._set_cookie_carries(lines, request, client, context) if lines else ()
         resp_detail = DeferredDetail(response_detail, response, rid, set_cookies)
-        status = _status_label(response.status)
+        status, explain = response_words(response, set_cookies)
         if first_hop == "lb":
             self.recorder.emit(
                 "response",
@@ -310,26 +317,16 @@ class World:
             # Set before the response event, whose state is the state after it arrived.
             self.browser.page.last_status = response.status
             self.browser.changed()
-        self.recorder.emit(
-            "response",
-            first_hop,
-            client,
-            status,
-            explain_response(response, set_cookies),
-            resp_detail,
-        )
-        return response
+        self.recorder.emit("response", first_hop, client, status, explain, resp_detail)
+        return response, lines
 
     def _set_cookie_carries(
         self,
-        response: Response,
+        lines: list[str],
         request: Request,
         client: str,
         context: Mapping[str, Any],
-    ) -> Sequence[dict[str, Any]]:
-        lines = response.set_cookies()
-        if not lines:
-            return ()
+    ) -> list[dict[str, Any]]:
         carries: list[dict[str, Any]] = []
         probe = self.browser.jar.copy() if client == "browser" else None
         for line in lines:
@@ -376,12 +373,13 @@ def response_detail(
     }
 
 
-def explain_request(
+def request_words(
     request: Request, carries: Sequence[Carried], left_out: Sequence[LeftOut]
-) -> str:
-    return _request_sentence(
+) -> tuple[str, str]:
+    """The request's arrow label and its sentence."""
+    return _request_words(
         request.method,
-        request.path,
+        request.url,
         carries if type(carries) is tuple else tuple(carries),
         left_out[0] if left_out else None,
     )
@@ -389,9 +387,10 @@ def explain_request(
 
 # A page sends the same request with the same credentials again and again.
 @functools.lru_cache(maxsize=1024)
-def _request_sentence(
-    method: str, path: str, carries: tuple[Carried, ...], first_left_out: LeftOut | None
-) -> str:
+def _request_words(
+    method: str, url: str, carries: tuple[Carried, ...], first_left_out: LeftOut | None
+) -> tuple[str, str]:
+    path = Request(method, url).path
     cookies = [c.name for c in carries if c.header == "Cookie"]
     bearer = any(c.header == "Authorization" for c in carries)
     parts = []
@@ -408,10 +407,11 @@ def _request_sentence(
     text = f"{method} {path}: " + "; ".join(parts)
     if first_left_out is not None:
         text += f"; {first_left_out.name} stays behind ({first_left_out.reason})"
-    return text[0].upper() + text[1:] + "."
+    return f"{method} {path}", text[0].upper() + text[1:] + "."
 
 
-def explain_response(response: Response, set_cookies: Sequence[dict[str, Any]]) -> str:
+def response_words(response: Response, set_cookies: Sequence[dict[str, Any]]) -> tuple[str, str]:
+    """The response's arrow label (its status) and its sentence."""
     body = response.body
     token, error = False, None
     if isinstance(body, dict):
@@ -419,15 +419,16 @@ def explain_response(response: Response, set_cookies: Sequence[dict[str, Any]]) 
         if "error" in body:
             error = str(body["error"])
     cookies = tuple([(c["name"], c["deletes"]) for c in set_cookies]) if set_cookies else ()
-    return _response_sentence(response.status, token, error, cookies)
+    return _response_words(response.status, token, error, cookies)
 
 
-# Responses repeat as requests do: one sentence per distinct answer.
+# Responses repeat as requests do: one label and sentence per distinct answer.
 @functools.lru_cache(maxsize=1024)
-def _response_sentence(
+def _response_words(
     status: int, token: bool, error: str | None, cookies: tuple[tuple[str, bool], ...]
-) -> str:
-    head = f"The server answers {_status_label(status)}"
+) -> tuple[str, str]:
+    label = _status_label(status)
+    head = f"The server answers {label}"
     sets = [name for name, deletes in cookies if not deletes]
     clears = [name for name, deletes in cookies if deletes]
     extra = []
@@ -439,7 +440,7 @@ def _response_sentence(
         extra.append(f"telling the browser to delete {', '.join(clears)}")
     if error is not None:
         extra.append(f"({error})")
-    return head + (" " + ", ".join(extra) if extra else "") + "."
+    return label, head + (" " + ", ".join(extra) if extra else "") + "."
 
 
 _THINGS = {
