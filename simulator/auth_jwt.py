@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -17,10 +18,19 @@ if TYPE_CHECKING:
 
 def bearer_token(request: Request) -> str | None:
     value = request.header("Authorization")
-    if value is None:
-        return None
+    return None if value is None else _bearer(value)
+
+
+# The page sends the same Authorization header on every request until the token changes.
+@functools.lru_cache(maxsize=64)
+def _bearer(value: str) -> str | None:
     scheme, _, token = value.strip().partition(" ")
     return token.strip() if scheme.lower() == "bearer" else None
+
+
+@functools.lru_cache(maxsize=256)
+def _accepted(role: object, user: str) -> str:
+    return f"signature valid, {role} {user}, not expired"
 
 
 class JwtStrategy:
@@ -100,7 +110,7 @@ class JwtStrategy:
         csrf = claims.get("csrf")
         return AuthResult(
             user,
-            f"signature valid, {claims.get('role')} {user}, not expired",
+            _accepted(claims.get("role"), user),
             via,
             claims,
             None if csrf is None else str(csrf),

@@ -44,6 +44,8 @@ class Server:
         self.name = name
         self.store = store
         self.strategy = strategy
+        self._check = "session" if strategy.name == "session" else "jwt"
+        """What the verdict of a request's authentication is called."""
 
     # -- helpers the strategies call ------------------------------------------------------
     def credential_cookie(self, name: str, value: str, remember_me: bool) -> str:
@@ -120,9 +122,10 @@ class Server:
 
     def _profile(self, request: Request) -> Reply:
         auth = self._authenticate(request)
-        if not auth.ok:
+        user = auth.user
+        if user is None:
             return Reply(401, {"error": auth.reason})
-        return Reply(200, {"user": auth.user, "role": self.world.users.role(auth.user or "")})
+        return Reply(200, {"user": user, "role": self.world.users.role(user)})
 
     def _refresh(self, request: Request) -> Reply:
         return self.strategy.refresh(self, request)
@@ -132,8 +135,7 @@ class Server:
 
     def _authenticate(self, request: Request) -> AuthResult:
         auth = self.strategy.authenticate(self, request)
-        check = "session" if self.strategy.name == "session" else "jwt"
-        self.verdict(auth.ok, check, auth.reason, auth.user)
+        self.verdict(auth.user is not None, self._check, auth.reason, auth.user)
         return auth
 
     def _login(self, request: Request) -> Reply:
