@@ -24,6 +24,14 @@ from simulator.wire import request_carries, request_detail
 _new_tuple = tuple.__new__
 
 
+@functools.lru_cache(maxsize=256)
+def _crossing(initiator: str | None, url: str) -> tuple[bool, bool]:
+    """(cross-origin, cross-site) of a request from `initiator` to `url`."""
+    if initiator is None:
+        return False, False
+    return initiator != origin_of(url), not same_site(initiator, url)
+
+
 # The same few request contexts come back on every request: one read-only mapping each.
 @functools.lru_cache(maxsize=64)
 def _context(initiator: str | None, kind: str, cross_site: bool) -> Mapping[str, Any]:
@@ -170,8 +178,7 @@ class Browser:
         """Send a request as this browser would; None when the browser refused to send it."""
         w = self.world
         self.expire_cookies()
-        cross_origin = initiator is not None and initiator != origin_of(url)
-        cross_site = initiator is not None and not same_site(initiator, url)
+        cross_origin, cross_site = _crossing(initiator, url)
         hs = list(headers)
         if body is not None and not any(n.lower() == "content-type" for n, _ in hs):
             hs.insert(0, ("Content-Type", "application/json"))
