@@ -64,6 +64,7 @@ class Browser:
             tuple[CookieRow, ...], Mapping[str, Mapping[str, str]], Mapping[str, str], PageState
         ] = ((), {}, {}, PageState("", None))
         self._next_request = 0
+        self._sent_before: dict[Request, Request] = {}
 
     # -- storage --------------------------------------------------------------------------
     def set_local(self, key: str, value: str, why: str) -> None:
@@ -203,6 +204,13 @@ class Browser:
             hs.append(("Cookie", cookie))
         # tuple.__new__ skips the NamedTuple's Python-level __new__: one per request.
         request = _new_tuple(Request, (method, url, tuple(hs), body))
+        if body is None:
+            # A page repeats the same request; every one stays in the trace, so repeats
+            # share one value (it is immutable) instead of each keeping its own copy.
+            known = self._sent_before
+            request = known.setdefault(request, request)
+            if len(known) > 256:
+                known.clear()
         response, lines = w.exchange(
             request, "browser", _context(initiator, kind, cross_site), left_out, why
         )

@@ -27,6 +27,8 @@ class PageScript:
         self.mode = world.mode
         self.storage = "memory" if self.mode == "hybrid" else world.config.text("token_storage")
         """Where the page keeps the access token: localStorage, memory or cookie."""
+        self._auth_token = ""
+        self._auth_header = ("Authorization", "Bearer ")
 
     # -- the token ------------------------------------------------------------------------
     def token(self) -> str | None:
@@ -95,7 +97,7 @@ class PageScript:
         headers: list[tuple[str, str]] = []
         token = self.token()
         if token is not None:
-            headers.append(("Authorization", f"Bearer {token}"))
+            headers.append(self._authorization(token))
         csrf = self.browser.page.memory.get(CSRF_KEY)
         if csrf is not None and method not in ("GET", "HEAD"):
             headers.append(("X-CSRF-Token", csrf))
@@ -108,6 +110,14 @@ class PageScript:
             body=body,
             why=why,
         )
+
+    def _authorization(self, token: str) -> tuple[str, str]:
+        # The same token goes out on request after request: one header for all of them
+        # (each request's headers stay in the trace for the rest of the run).
+        if token != self._auth_token:
+            self._auth_token = token
+            self._auth_header = ("Authorization", f"Bearer {token}")
+        return self._auth_header
 
     def login(self, user: str, password: str, remember_me: bool) -> None:
         body: dict[str, Any] = {"username": user, "password": password}
