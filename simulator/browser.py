@@ -64,6 +64,8 @@ class Browser:
             tuple[CookieRow, ...], Mapping[str, Mapping[str, str]], Mapping[str, str], PageState
         ] = ((), {}, {}, PageState("", None))
         self._next_request = 0
+        self._third_party_blocked = world.config.text("third_party_cookies") == "blocked"
+        """The browser's setting (a world's settings never change), read before each request."""
         self._sent_before: dict[Request, Request] = {}
 
     # -- storage --------------------------------------------------------------------------
@@ -198,7 +200,7 @@ class Browser:
                 initiator,
                 kind,
                 method,
-                w.config.text("third_party_cookies") == "blocked",
+                self._third_party_blocked,
             )
         if cookie:
             hs.append(("Cookie", cookie))
@@ -353,7 +355,7 @@ class Browser:
             now=self.world.clock.t,
             initiator=initiator,
             kind=kind,
-            third_party_blocked=self.world.config.text("third_party_cookies") == "blocked",
+            third_party_blocked=self._third_party_blocked,
         )
 
     def new_request_id(self) -> int:

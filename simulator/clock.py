@@ -16,15 +16,15 @@ class Clock:
     def __init__(self, start_epoch: int = START_EPOCH) -> None:
         self.start_epoch = start_epoch
         self.t = 0.0
-
-    @property
-    def epoch(self) -> float:
-        return self.start_epoch + self.t
+        self.epoch: float = start_epoch
+        """start_epoch + t, kept as a value: every store command and expiry check reads it.
+        Both move only through `advance`."""
 
     def advance(self, seconds: float) -> None:
         if seconds < 0:
             raise ValueError("the clock only moves forward")
         self.t += seconds
+        self.epoch = self.start_epoch + self.t
 
     def to_t(self, epoch: float) -> float:
         return epoch - self.start_epoch

@@ -190,9 +190,21 @@ class World:
         hit: bool | None,
         ttl: float | None,
         why: str,
+        server: Server | None = None,
     ) -> None:
-        server = self._current or self.servers[0]
-        self._store_hop(server.name, store.name, command, key, value, hit, ttl, why)
+        """Record one store command as a hop from the server handling the request (or
+        `server`) to the store. Every store calls this for every command it runs."""
+        if server is None:
+            server = self._current or self.servers[0]
+        tally = self.recorder.tally
+        if command == "GET":
+            if not key.startswith("user:"):
+                # User-table reads for authentication are counted by their caller.
+                tally.store_reads += 1
+        elif command in ("SET", "DEL", "EXPIRE"):
+            tally.store_writes += 1
+        label, default_explain, detail = _store_words(command, key, value, hit, ttl)
+        self.recorder.emit("store", server.name, store.name, label, why or default_explain, detail)
 
     def store_event(
         self,
@@ -206,29 +218,7 @@ class World:
         explain: str = "",
         store: Store | None = None,
     ) -> None:
-        target = (store or server.store).name
-        self._store_hop(server.name, target, command, key, value, hit, ttl, explain)
-
-    def _store_hop(
-        self,
-        server: str,
-        target: str,
-        command: str,
-        key: str,
-        value: str | None,
-        hit: bool | None,
-        ttl: float | None,
-        explain: str,
-    ) -> None:
-        tally = self.recorder.tally
-        if command == "GET":
-            if not key.startswith("user:"):
-                # User-table reads for authentication are counted by their caller.
-                tally.store_reads += 1
-        elif command in ("SET", "DEL", "EXPIRE"):
-            tally.store_writes += 1
-        label, default_explain, detail = _store_words(command, key, value, hit, ttl)
-        self.recorder.emit("store", server, target, label, explain or default_explain, detail)
+        self._on_store(store or server.store, command, key, value, hit, ttl, explain, server)
 
     # -- the network ----------------------------------------------------------------------
     def pick_server_name(self) -> str:
