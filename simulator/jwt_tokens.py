@@ -83,7 +83,7 @@ class JwtIssuer:
         except jwt.InvalidTokenError as exc:
             return None, f"invalid token: {exc}"
         exp = claims.get("exp")
-        if not isinstance(exp, int | float):
+        if not isinstance(exp, (int, float)):  # a tuple: `int | float` is built on each call
             return None, "invalid token: exp is not a number"
         if exp <= self.clock.epoch and not allow_expired:
             return None, f"expired {format_duration(self.clock.epoch - exp)} ago"
