@@ -17,7 +17,7 @@ from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
 from simulator.entropy import Entropy
-from simulator.http import Request, Response
+from simulator.http import Request, Response, path_of
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
 from simulator.recorder import Changes, Recorder
@@ -153,16 +153,9 @@ class World:
             self.attacker_version,
         )
         last = self._state
-        if key == self._state_key:
-            # Most hops change nothing a snapshot shows, or only a counter: then the
-            # last State is shared, or copied with the new counters.
-            if last[5] is counters:
-                return last
-            cookies, local, memory, page, stores, _, attacker = last
-            self._state = _new_tuple(
-                State, (cookies, local, memory, page, stores, counters, attacker)
-            )
-            return self._state
+        # The recorder asks only when something may have moved (see Recorder.emit).
+        if key == self._state_key and last[5] is counters:
+            return last
         versions = key[1:4]
         if versions != self._stores_version:
             stores_map: dict[str, Mapping[str, StoreEntry]] = {
@@ -380,7 +373,7 @@ def request_words(
 def _request_words(
     method: str, url: str, carries: tuple[Carried, ...], first_left_out: LeftOut | None
 ) -> tuple[str, str]:
-    path = Request(method, url).path
+    path = path_of(url)
     cookies = [c.name for c in carries if c.header == "Cookie"]
     bearer = any(c.header == "Authorization" for c in carries)
     parts = []

@@ -40,6 +40,11 @@ def _split(url: str) -> tuple[str, str]:
     return parts.netloc, (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
+def path_of(url: str) -> str:
+    """The path (with query) of a URL, as a request line shows it."""
+    return _split(url)[1]
+
+
 @functools.lru_cache(maxsize=64)
 def _phrase(status: int) -> str:
     try:

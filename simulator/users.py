@@ -63,6 +63,10 @@ class Users:
         self._snap: Mapping[str, StoreEntry] = MappingProxyType({})
         self._snap_version = -1
 
+    def _changed(self) -> None:
+        self.version += 1
+        self._changes.count += 1
+
     def get(self, name: str) -> dict[str, object] | None:
         return self._rows.get(name)
 
@@ -70,8 +74,7 @@ class Users:
         row = self._rows[name]
         version = int(str(row["token_version"])) + 1
         row["token_version"] = version
-        self.version += 1
-        self._changes.count += 1
+        self._changed()
         return version
 
     def token_version(self, name: str) -> int:
@@ -84,8 +87,7 @@ class Users:
 
     def set_password(self, name: str, password: str, salt: bytes, n: int) -> None:
         self._rows[name]["password"] = hash_password(password, salt, n)
-        self.version += 1
-        self._changes.count += 1
+        self._changed()
 
     def snapshot(self) -> Mapping[str, StoreEntry]:
         if self._snap_version != self.version:
