@@ -247,6 +247,28 @@ def window(qtbot: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
+def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
+    """Factory for main windows (light theme, seed 1, animations off unless given),
+    each shut down and its theme undone at the end of the test."""
+    from app.main_window import MainWindow
+    from app.palette import LIGHT
+
+    made: list[Any] = []
+
+    def make(**kwargs: Any) -> Any:
+        kwargs.setdefault("palette", LIGHT)
+        win = MainWindow(seed=1, animation_ms=0, **kwargs)
+        qtbot.addWidget(win)
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.shutdown()
+        win.themes.restore_application()
+
+
+@pytest.fixture
 def second_window(qtbot: Any) -> Iterator[Any]:
     """Another window, as the app's next start would open: the expiry lesson, seed 99."""
     from app.main_window import MainWindow

@@ -7,7 +7,7 @@ wait, so the first frame comes sooner and the user still sees them in the same s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +18,19 @@ from PySide6.QtWidgets import QDockWidget
 from app import persistence, window_services
 from app.eventlog import EventLogWidget
 from app.main_window import MainWindow
-from app.palette import DARK, LIGHT
+from app.palette import DARK
 
 
 @pytest.fixture
-def make_window(qtbot: Any) -> Iterator[Any]:
-    made: list[Any] = []  # windows with the services' attributes (themes...)
+def make_window(make_window: Callable[..., MainWindow]) -> Callable[..., MainWindow]:
+    """The shared factory's windows, at laptop size."""
 
     def make(**kwargs: Any) -> MainWindow:
-        kwargs.setdefault("palette", LIGHT)
-        win = MainWindow(seed=1, animation_ms=0, **kwargs)
-        qtbot.addWidget(win)
+        win = make_window(**kwargs)
         win.resize(1366, 768)
-        made.append(win)
         return win
 
-    yield make
-    for win in made:
-        win.shutdown()
-        win.themes.restore_application()
+    return make
 
 
 def docks(window: MainWindow) -> dict[str, QDockWidget]:

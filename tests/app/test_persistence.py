@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDockWidget
 
 from app import persistence, window_services
-from app.main_window import MainWindow
-from app.palette import LIGHT
 
 
 @pytest.fixture
@@ -20,22 +17,6 @@ def settings(tmp_path: Path) -> QSettings:
     store = persistence.open_settings("AuthflowTests", "persistence", tmp_path)
     store.clear()
     return store
-
-
-@pytest.fixture
-def make_window(qtbot: Any) -> Iterator[Any]:
-    made: list[MainWindow] = []
-
-    def make(**kwargs: Any) -> MainWindow:
-        win = MainWindow(seed=1, palette=LIGHT, animation_ms=0, **kwargs)
-        qtbot.addWidget(win)
-        made.append(win)
-        return win
-
-    yield make
-    for win in made:
-        win.shutdown()
-        win.themes.restore_application()
 
 
 def test_settings_file_is_the_test_one(settings: QSettings, tmp_path: Path) -> None:
