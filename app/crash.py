@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import savefile
+
 LOG_NAME = "authflow-errors.log"
 MAX_LOG_BYTES = 1_000_000
 """Past this size the log moves to `<name>.1` (one old generation kept)."""
@@ -211,6 +213,8 @@ class CrashHandler:
         path = self.log_path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # A FIFO in the log's place would block the append (and the app) for good.
+            savefile.check_target(path)
             if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
                 path.replace(path.with_name(path.name + ".1"))
             with path.open("a", encoding="utf-8", errors="replace") as log:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import savefile
 from app.export_actions import ExportActions as ExportActions  # the window's actions, kept light
 from app.sequence.scene import SequenceScene
 from app.sequence.theme import THEME_NAMES, DiagramTheme, palette_named, theme_named
@@ -48,19 +49,11 @@ class ExportError(Exception):
 
 # -- atomic writing ---------------------------------------------------------------------
 def write_atomically(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` all at once or not at all."""
-    target = str(path)
-    save = QSaveFile(target)
-    if not save.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise ExportError(f"Cannot write {target}: {save.errorString()}. Nothing was saved.")
-    written = save.write(QByteArray(data))
-    if written != len(data):
-        reason = save.errorString()
-        save.cancelWriting()
-        save.commit()  # with writing cancelled this only removes the temporary file
-        raise ExportError(f"Could not write {target}: {reason}. Nothing was saved.")
-    if not save.commit():
-        raise ExportError(f"Could not save {target}: {save.errorString()}. Nothing was saved.")
+    """Write `data` to `path` all at once or not at all (app.savefile checks every byte)."""
+    try:
+        savefile.save_bytes(path, data)
+    except savefile.SaveError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def format_for(path: str | Path) -> Format:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QIODevice, QSaveFile, Qt
+from PySide6.QtCore import QIODevice, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import savefile
+
 if TYPE_CHECKING:
     from simulator.scoreboard import Scoreboard
 
@@ -37,12 +39,10 @@ class ExportError(OSError):
 
 def save_bytes(path: str | Path, data: bytes) -> None:
     """Write atomically: the old file stays whole if anything fails."""
-    out = QSaveFile(str(path))
-    if not out.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise ExportError(f"{path}: cannot write: {out.errorString()}")
-    out.write(data)
-    if not out.commit():
-        raise ExportError(f"{path}: cannot write: {out.errorString()}")
+    try:
+        savefile.save_bytes(path, data)
+    except savefile.SaveError as exc:
+        raise ExportError(str(exc)) from None
 
 
 class ScoreboardView(QWidget):

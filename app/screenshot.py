@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSaveFile, QSize
+from PySide6.QtCore import QBuffer, QIODevice, QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from app import savefile
 from app.main_window import MainWindow
 
 
@@ -48,14 +49,11 @@ def render(window: MainWindow, size: QSize) -> QImage:
 
 def save_png(image: QImage, path: str | Path) -> None:
     """Write `image` to `path` all at once: no half-written file on failure."""
-    file = QSaveFile(str(path))
-    if not file.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise OSError(f"cannot write {path}: {file.errorString()}")
-    if not image.save(file, "PNG"):  # type: ignore[call-overload]  # stubs say bytes; runtime wants str
-        file.cancelWriting()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # stubs say bytes; runtime wants str
         raise OSError(f"cannot encode PNG for {path}")
-    if not file.commit():
-        raise OSError(f"cannot write {path}: {file.errorString()}")
+    savefile.save_bytes(path, bytes(buffer.data().data()))  # SaveError is an OSError
 
 
 def take(

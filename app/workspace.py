@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -124,7 +124,7 @@ def _parse(text: str) -> Workspace:
     if len(text) > MAX_BYTES:
         raise WorkspaceError("the file is far too large to be a workspace")
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))  # a BOM from a Windows editor
     except json.JSONDecodeError as exc:
         raise WorkspaceError(
             f"the file is not valid JSON (damaged or cut short?): {exc.msg} at line "
@@ -212,27 +212,26 @@ def simulate(ws: Workspace) -> Trace:
 
 def read(path: str | Path) -> tuple[Workspace, Trace]:
     """Load and run the workspace at `path`; WorkspaceError says why it cannot be."""
+    from simulator import userfiles
+
     try:
-        raw = Path(path).read_bytes()[: MAX_BYTES + 1]
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = userfiles.read_text(path, MAX_BYTES)
+    except userfiles.UserFileError as exc:
         raise WorkspaceError(f"cannot read the file: {exc}") from None
     ws = parse(text)
     return ws, simulate(ws)
 
 
 def write(path: str | Path, ws: Workspace) -> None:
-    """Write atomically: the old file stays whole until the new one is complete."""
-    # Imported here: the class's PySide enums cost ~1.5 ms before the window's first
+    """Write atomically: the old file stays whole unless the new one is complete."""
+    # Imported here: QSaveFile's PySide enums cost ~1.5 ms before the window's first
     # frame, and nothing is saved until a lesson has run.
-    from PySide6.QtCore import QSaveFile
+    from app.savefile import SaveError, save_bytes
 
-    out = QSaveFile(str(path))
-    if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
-        raise WorkspaceError(f"cannot write {path}: {out.errorString()}")
-    out.write(QByteArray(ws.to_json().encode("utf-8")))
-    if not out.commit():
-        raise WorkspaceError(f"cannot write {path}: {out.errorString()}")
+    try:
+        save_bytes(path, ws.to_json().encode("utf-8"))
+    except SaveError as exc:
+        raise WorkspaceError(str(exc)) from None
 
 
 def apply(window: MainWindow, ws: Workspace, trace: Trace) -> None:

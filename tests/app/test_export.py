@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 import simulator
-from app import export
+from app import export, savefile
 from app.export import ExportError, ExportOptions
 from app.player import Player
 from app.sequence import SequenceScene, theme_named
@@ -190,7 +190,7 @@ class _FullDisk(QSaveFile):
 def test_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "diagram.png"
     target.write_bytes(b"old picture")
-    monkeypatch.setattr(export, "QSaveFile", _FullDisk)
+    monkeypatch.setattr(savefile, "QSaveFile", _FullDisk)
     with pytest.raises(ExportError, match="Nothing was saved"):
         export.write_atomically(target, b"x" * 1000)
     assert target.read_bytes() == b"old picture"
