@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app import arguments
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings, QSize
 
@@ -84,7 +86,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--theme", choices=("light", "dark", "contrast"), help="default: follow the system"
     )
-    parser.add_argument("--seed", type=int, help="secrets and ids from this seed (reproducible)")
+    parser.add_argument(
+        "--seed", type=arguments.seed, help="secrets and ids from this seed (reproducible)"
+    )
     parser.add_argument(
         "--present",
         action="store_true",

@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from app import arguments
 from app.sequence.theme import THEME_NAMES
 
 MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--scale", type=_scale, default=1.0, help="PNG scale, e.g. 1, 2, 3")
     parser.add_argument("--transparent", action="store_true", help="no background (PNG and SVG)")
-    parser.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
+    parser.add_argument("--seed", type=arguments.seed, default=1, help="simulator seed (default 1)")
     parser.add_argument(
         "-o",
         "--output",

@@ -10,6 +10,16 @@ START_EPOCH = 1_767_258_000
 trace (token `iat`/`exp` claims and cookie `Expires` dates are absolute times)."""
 
 
+LAST_EPOCH = 253_402_300_799
+"""9999-12-31 23:59:59 UTC: the last moment an HTTP date or a datetime can name. Every
+time a run stamps (now, plus the longest lifetime) must stay at or before it."""
+CENTURY = 100 * 366 * 86400
+"""The longest lifetime a setting may give and the longest single wait: 3,162,240,000 s."""
+MAX_RUN_SECONDS = 70 * CENTURY
+"""The longest a whole run may last (its waits added up): 7,000 years, so that the last
+moment of a run plus a century-long lifetime is still before year 10000."""
+
+
 class Clock:
     """Simulated seconds since the start of the run; `epoch` is what servers stamp."""
 
@@ -46,13 +56,19 @@ def format_duration(seconds: float) -> str:
     if s < 48 * 3600:
         h, m = divmod(round(s / 60), 60)
         return f"{h} h {m} min" if m else f"{h} h"
-    return f"{round(s / 86400)} days"
+    if s < 1000 * 86400:
+        return f"{round(s / 86400)} days"
+    years = s / 31_557_600
+    # A claim typed by hand can be 10**300 s away: say so in a few characters.
+    return f"{years:,.0f} years" if years < 1e9 else f"{years:.3g} years"
 
 
 def format_t(t: float) -> str:
     """A simulated time as t+MM:SS (or t+Hh MM:SS, t+Nd ...)."""
     if not math.isfinite(t):
         return "t+∞" if t > 0 else "t-∞" if t < 0 else "t+?"
+    if abs(t) >= 1000 * 31_557_600:
+        return f"t{'+' if t > 0 else '-'}{format_duration(t)}"
     s = round(t)
     d, s = divmod(s, 86400)
     h, s = divmod(s, 3600)

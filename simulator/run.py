@@ -7,10 +7,14 @@ from typing import Any
 
 from simulator.actions import ACTIONS, RUNNERS, ActionError, check_args, describe
 from simulator.attacks import SPECS as ATTACK_SPECS
+from simulator.clock import MAX_RUN_SECONDS
 from simulator.engine import SimulationError, World, make_trace
+from simulator.entropy import seed_problem
 from simulator.page_script import PageScript
 from simulator.trace import Step, Trace
 
+YEAR = 31_557_600
+"""A Julian year in seconds, for messages."""
 ATTACKS = frozenset(spec[0] for spec in ATTACK_SPECS)
 
 
@@ -29,6 +33,16 @@ def simulate(
             checked.append(check_args(step.action, step.args))
         except ActionError as exc:
             raise SimulationError(f"step {i + 1}: {exc}") from None
+    problem = seed_problem(seed)
+    if problem is not None:
+        raise SimulationError(problem)
+    waited = sum(a["seconds"] for s, a in zip(steps, checked, strict=True) if s.action == "wait")
+    if waited > MAX_RUN_SECONDS:
+        raise SimulationError(
+            f"the waits add up to {waited:,} seconds (about {waited // YEAR:,} years); a run "
+            f"can last at most {MAX_RUN_SECONDS:,} seconds (about {MAX_RUN_SECONDS // YEAR:,} "
+            "years), so that every date it shows stays before the year 10000"
+        )
     world = World(mode, settings, seed)
     page = PageScript(world)
     for i, (step, args) in enumerate(zip(steps, checked, strict=True)):

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from simulator import userfiles
 from simulator.actions import ACTIONS, ActionError, check_args
 from simulator.engine import MODES
 from simulator.run import simulate
@@ -20,6 +21,9 @@ from simulator.settings import SettingError, resolve
 from simulator.trace import Step, Trace
 
 RESERVED = ("action", "narration")
+MAX_LESSON_BYTES = 1_000_000
+"""The library's longest lesson is a few kilobytes; a file far larger is not a lesson
+(and `/dev/zero` would otherwise be read until memory runs out)."""
 
 
 class ScenarioError(ValueError):
@@ -62,8 +66,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     if text_name.endswith(".toml") or "/" in text_name or "\\" in text_name:
         path = Path(text_name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: a NUL byte
+            text = userfiles.read_text(path, MAX_LESSON_BYTES)
+        except userfiles.UserFileError as exc:
             raise ScenarioError(f"{path}: cannot read the lesson file: {exc}") from None
         return parse_scenario(text, path.stem, str(path))
     resource = _library().joinpath(f"{text_name}.toml")
@@ -80,7 +84,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 def parse_scenario(text: str, name: str, source: str) -> Scenario:
     try:
-        data = tomllib.loads(text)
+        # A byte-order mark (Windows editors write one) is not TOML; skip it.
+        data = tomllib.loads(text.removeprefix(userfiles.BOM))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table

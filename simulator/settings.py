@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.clock import CENTURY
+
 
 class SettingError(ValueError):
     """A setting key or value that is not allowed; the message names the valid choices."""
@@ -23,6 +25,10 @@ class Setting:
     help: str
     minimum: int = 0
     maximum: int | None = None
+
+
+MAX_SCRYPT_N = 16384
+"""hashlib.scrypt refuses more than 32 MiB by default; at r=8 that is N = 16384."""
 
 
 def _b(key: str, default: bool, group: str, help: str) -> Setting:
@@ -47,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds-or-session",
         "cookie",
         "Lifetime of the credential cookie: seconds, or 'session' (gone when the browser closes).",
+        maximum=CENTURY,
     ),
     Setting("cookie_path", "/", None, "text", "cookie", "Path attribute of the credential cookie."),
     Setting(
@@ -65,6 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
         "token",
         "Lifetime of an access JWT in seconds.",
         minimum=1,
+        maximum=CENTURY,
     ),
     Setting(
         "refresh_ttl",
@@ -74,6 +82,7 @@ SETTINGS: tuple[Setting, ...] = (
         "token",
         "Lifetime of a hybrid refresh token in seconds (7 days).",
         minimum=1,
+        maximum=CENTURY,
     ),
     Setting(
         "session_ttl",
@@ -83,6 +92,7 @@ SETTINGS: tuple[Setting, ...] = (
         "server",
         "Idle lifetime of a server session in seconds; each use renews it.",
         minimum=1,
+        maximum=CENTURY,
     ),
     Setting(
         "algorithm",
@@ -180,7 +190,7 @@ SETTINGS: tuple[Setting, ...] = (
         "server",
         "scrypt cost (N, a power of two) for password hashes.",
         minimum=2,
-        maximum=1 << 20,
+        maximum=MAX_SCRYPT_N,
     ),
 )
 
@@ -191,6 +201,44 @@ def defaults() -> dict[str, str]:
     return {s.key: s.default for s in SETTINGS}
 
 
+def allowed_range(setting: Setting) -> str:
+    """The values a number setting takes, in words: "a whole number of seconds from 1 to
+    3162240000 (100 years)"."""
+    unit = " of seconds" if setting.kind != "int" else ""
+    if setting.maximum is None:
+        span = f"from {setting.minimum} up"
+    else:
+        span = f"from {setting.minimum} to {setting.maximum}"
+        if setting.maximum == CENTURY:
+            span += " (100 years)"
+    if setting.key == "scrypt_n":
+        return f"a power of two {span} (hashlib's 32 MiB memory limit at r=8)"
+    text = f"a whole number{unit} {span}"
+    return text + " or 'session'" if setting.kind == "seconds-or-session" else text
+
+
+_ECHO_LIMIT = 40
+
+
+def _echo(raw: str) -> str:
+    """A refused value quoted back: 1e400 is shown, a 5,000-digit one is cut."""
+    if len(raw) <= _ECHO_LIMIT:
+        return repr(raw)
+    return f"{raw[:_ECHO_LIMIT]!r}… ({len(raw):,} characters)"
+
+
+def _whole_number(value: str) -> int | None:
+    """The number `value` spells, or None. A number too long to convert (int() refuses
+    over 4,300 digits) is out of every range, so it comes back as a huge stand-in."""
+    digits = value.removeprefix("-").removeprefix("+").replace("_", "")
+    if digits.isascii() and digits.isdigit() and len(digits) > 30:
+        return -(10**30) if value.startswith("-") else 10**30
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
 def _check(setting: Setting, raw: str) -> str:
     value = raw.strip()
     if setting.kind in ("choice", "bool"):
@@ -199,24 +247,25 @@ def _check(setting: Setting, raw: str) -> str:
             if value.lower() == c.lower():
                 return c
         raise SettingError(
-            f"{setting.key}={raw!r} is not allowed; choose from {'|'.join(setting.choices)}"
+            f"{setting.key}={_echo(raw)} is not allowed; choose from {'|'.join(setting.choices)}"
         )
     if setting.kind == "seconds-or-session" and value.lower() == "session":
         return "session"
     if setting.kind in ("int", "seconds", "seconds-or-session"):
-        try:
-            number = int(value)
-        except ValueError:
-            allowed = (
-                "seconds or 'session'" if setting.kind == "seconds-or-session" else "a whole number"
+        number = _whole_number(value)
+        if number is None:
+            raise SettingError(
+                f"{setting.key}={_echo(raw)} is not allowed; use {allowed_range(setting)}"
             )
-            raise SettingError(f"{setting.key}={raw!r} is not allowed; use {allowed}") from None
         high = setting.maximum
         if number < setting.minimum or (high is not None and number > high):
-            top = f"..{high}" if high is not None else " or more"
-            raise SettingError(f"{setting.key}={raw!r} is out of range; use {setting.minimum}{top}")
+            raise SettingError(
+                f"{setting.key}={_echo(raw)} is out of range; use {allowed_range(setting)}"
+            )
         if setting.key == "scrypt_n" and number & (number - 1):
-            raise SettingError(f"scrypt_n={raw!r} must be a power of two")
+            raise SettingError(
+                f"scrypt_n={_echo(raw)} is not allowed; use {allowed_range(setting)}"
+            )
         return str(number)
     if not value:
         raise SettingError(f"{setting.key} must not be empty")
@@ -229,7 +278,9 @@ def resolve(overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
     for key, raw in (overrides or {}).items():
         setting = BY_KEY.get(key)
         if setting is None:
-            raise SettingError(f"unknown setting {key!r}; valid settings: {', '.join(BY_KEY)}")
+            raise SettingError(
+                f"unknown setting {_echo(str(key))}; valid settings: {', '.join(BY_KEY)}"
+            )
         if isinstance(raw, bool):
             raw = "true" if raw else "false"
         out[key] = _check(setting, str(raw))

@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 import itsdangerous
 import jwt
 
+from simulator import json_text
+
 NONE_ALG_REASON = "wrong algorithm (alg=none is never accepted)"
 
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
@@ -107,8 +109,13 @@ def _json_segment(name: str, segment: str) -> tuple[Mapping[str, Any] | None, st
     except UnicodeDecodeError:
         return None, f"malformed: {name} is not UTF-8 text"
     try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        value = json_text.loads(text)
+    except json_text.NumberTooLong:
+        return (
+            None,
+            f"malformed: {name} holds a number of more than {json_text.MAX_DIGITS:,} digits",
+        )
+    except json_text.JsonTextError:
         return None, f"malformed: {name} is not JSON"
     if not isinstance(value, dict):
         return None, f"malformed: {name} is JSON but not an object"
@@ -143,15 +150,25 @@ def decode_jwt(token: str) -> JwtParts:
     return JwtParts(header_b64, payload_b64, signature_b64, header, payload, signature, problem)
 
 
-def _number(value: Any) -> float | None:
+def time_value(value: Any) -> float | None:
+    """A JSON time claim as seconds: None unless it is a finite number. An integer past
+    float's range (10**400 is valid JSON) is ±infinity, as PyJWT's integer comparison
+    would treat it: forever ahead, or forever ago."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
-    return number if math.isfinite(number) else None
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    return value if math.isfinite(value) else None
 
 
-def _seconds(value: float) -> int:
-    return max(0, round(value))
+_number = time_value
+
+
+def _seconds(value: float) -> str:
+    return f"{max(0, round(value))} s" if math.isfinite(value) else "forever"
 
 
 def judge_time_claims(payload: Mapping[str, Any], now: float, leeway: float = 0.0) -> Verdict:
@@ -161,13 +178,13 @@ def judge_time_claims(payload: Mapping[str, Any], now: float, leeway: float = 0.
             return Verdict(False, f"malformed: {claim} is not a number")
     exp = _number(payload.get("exp"))
     if exp is not None and exp <= now - leeway:
-        return Verdict(False, f"expired {_seconds(now - exp)} s ago")
+        return Verdict(False, f"expired {_seconds(now - exp)} ago")
     nbf = _number(payload.get("nbf"))
     if nbf is not None and nbf > now + leeway:
-        return Verdict(False, f"not yet valid (nbf in {_seconds(nbf - now)} s)")
+        return Verdict(False, f"not yet valid (nbf in {_seconds(nbf - now)})")
     iat = _number(payload.get("iat"))
     if iat is not None and iat > now + leeway:
-        return Verdict(False, f"issued in the future (iat in {_seconds(iat - now)} s)")
+        return Verdict(False, f"issued in the future (iat in {_seconds(iat - now)})")
     return Verdict(True, "valid")
 
 

@@ -7,10 +7,10 @@ refuse it; anything else goes to the simulated server, whose checks judge it.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from simulator import json_text
 from simulator.token_report import decode_jwt, encode_segment, resign_jwt
 
 TCHAR = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -51,11 +51,9 @@ def parse_body(text: str) -> dict[str, Any] | None:
     if not text.strip():
         return None
     try:
-        value = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        message = getattr(exc, "msg", "too deeply nested")
-        line = getattr(exc, "lineno", 0)
-        raise EditError(f"The body is not valid JSON: {message} (line {line})") from None
+        value = json_text.loads(text)
+    except json_text.JsonTextError as exc:
+        raise EditError(f"The body is not valid JSON: {exc}") from None
     if not isinstance(value, dict):
         raise EditError("The body must be a JSON object ({...}) or empty")
     return value
@@ -80,10 +78,10 @@ def parse_method(text: str) -> str:
 def edit_token(token: str, header_json: str, payload_json: str, signing: int, key: str) -> str:
     """The token with a new header/payload; signature kept, re-made with `key`, or dropped."""
     try:
-        header = json.loads(header_json)
-        payload = json.loads(payload_json)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise EditError(f"Token JSON is not valid: {getattr(exc, 'msg', exc)}") from None
+        header = json_text.loads(header_json)
+        payload = json_text.loads(payload_json)
+    except json_text.JsonTextError as exc:
+        raise EditError(f"Token JSON is not valid: {exc}") from None
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise EditError("Token header and payload must both be JSON objects")
     if signing == 1:

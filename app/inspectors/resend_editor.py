@@ -37,8 +37,9 @@ from app.inspectors.request_edit import (
     parse_path,
 )
 from app.inspectors.tints import verdict_color
+from simulator import json_text
 from simulator.clock import START_EPOCH
-from simulator.token_report import decode_jwt, looks_like_jwt
+from simulator.token_report import decode_jwt, looks_like_jwt, time_value
 from simulator.trace import Step
 
 SKIPPED_HEADERS = frozenset({"host", "content-length"})
@@ -154,15 +155,15 @@ class ResendEditor(QWidget):
 
     def _show_claim_times(self) -> None:
         try:
-            payload = json.loads(self.token_payload.toPlainText() or "{}")
-        except (json.JSONDecodeError, RecursionError):
+            payload = json_text.loads(self.token_payload.toPlainText() or "{}")
+        except json_text.JsonTextError:
             self.claim_times.setText("")
             return
         parts = []
         for claim in ("iat", "nbf", "exp"):
-            value = payload.get(claim) if isinstance(payload, dict) else None
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                t = clock_text.epoch_to_t(float(value), self.start_epoch)
+            seconds = time_value(payload.get(claim) if isinstance(payload, dict) else None)
+            if seconds is not None:
+                t = clock_text.epoch_to_t(seconds, self.start_epoch)
                 when = clock_text.at(t)
                 if self.now_t is not None and claim == "exp":
                     when += f" ({clock_text.until(t, self.now_t)})"

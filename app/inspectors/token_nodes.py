@@ -12,7 +12,7 @@ from typing import Any
 from app.inspectors import clock_text
 from app.inspectors.tree_model import Node
 from simulator.auth_hybrid import token_hash
-from simulator.token_report import JwtParts, looks_like_jwt
+from simulator.token_report import JwtParts, looks_like_jwt, time_value
 
 ALG_MEANING = {
     "HS256": "HMAC-SHA256: one shared secret both signs and verifies",
@@ -39,12 +39,9 @@ def _value_text(value: Any) -> str:
 
 
 def _claim_meaning(name: str, value: Any, now_t: float, epoch0: float) -> str:
-    if (
-        name in ("exp", "iat", "nbf")
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-    ):
-        t = clock_text.epoch_to_t(float(value), epoch0)
+    seconds = time_value(value) if name in ("exp", "iat", "nbf") else None
+    if seconds is not None:
+        t = clock_text.epoch_to_t(seconds, epoch0)
         if name == "exp":
             return f"expiry: {clock_text.at(t)} · {clock_text.until(t, now_t)}"
         if name == "iat":
