@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    try:
+        status = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe or a full disk shows here, not at exit
+    except BrokenPipeError:
+        # `authflow trace basics | head -1`: the reader has what it wanted. Exit quietly.
+        _drop_stdout()
+        return 0
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+            raise
+        _drop_stdout()
+        why = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror
+        print(f"authflow: error: cannot write the output: {why}", file=sys.stderr)
+        return 1
+    return status
+
+
+def _dispatch(args: list[str]) -> int:
     if args and args[0] in ("trace", "scenarios"):
         # Imported here so these subcommands never load Qt.
         from app import cli
@@ -19,6 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     from app import gui
 
     return gui.main(args)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit cannot fail
+    again with a second traceback (the Python documentation's advice for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (tests capture stdout)
+        pass
 
 
 if __name__ == "__main__":

@@ -1,17 +1,57 @@
-"""`authflow trace` and `authflow scenarios`: the simulator on the command line, no Qt."""
+"""`authflow trace` and `authflow scenarios`: the simulator on the command line, no Qt.
+
+Text that came from a lesson, a token or a header reaches a terminal here, so every
+line is passed through `terminal_safe`: a hostile lesson must not clear or retitle the
+terminal, and a CR or LF in a header value must not break the line it sits on.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
 import simulator
 from simulator.engine import MODES
+from simulator.entropy import SEED_RULE, parse_seed
 from simulator.settings import SETTINGS
 from simulator.trace_format import to_json_lines, to_mermaid, to_text
 
 FORMATS = ("text", "json", "mermaid")
+ECHO_LIMIT = 60
+"""Characters of a refused argument quoted back in a message."""
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls (ESC starts terminal commands; 0x9b is CSI on its own), line and
+paragraph separators, and the bidirectional overrides that reorder what is shown."""
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What json.dumps leaves raw with ensure_ascii=False (it escapes C0 itself)."""
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character written as a visible escape (ESC -> \\x1b)."""
+    return _CONTROL.sub(_escape, text)
+
+
+def json_safe(line: str) -> str:
+    """A JSON line with the characters a terminal would act on written as \\u escapes
+    (the same JSON value; `ensure_ascii=False` keeps them raw)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+
+
+def _shown(value: str) -> str:
+    """A user's value quoted in a message: escaped, and cut to a readable length."""
+    text = terminal_safe(value)
+    return "'" + (text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1] + "…") + "'"
 
 
 def _settings_help() -> str:
@@ -51,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"authflow: error: {message}", file=sys.stderr)
+    print(f"authflow: error: {terminal_safe(message)}", file=sys.stderr)
     return 2
 
 
@@ -59,23 +99,23 @@ def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     if args.command == "scenarios":
         for name in simulator.scenario_names():
-            print(f"{name:<22} {simulator.load_scenario(name).title}")
+            print(terminal_safe(f"{name:<22} {simulator.load_scenario(name).title}"))
         return 0
     if args.mode not in MODES:
-        return _fail(f"unknown mode {args.mode!r}; choose from {'|'.join(MODES)}")
+        return _fail(f"unknown mode {_shown(args.mode)}; choose from {'|'.join(MODES)}")
     if args.format not in FORMATS:
-        return _fail(f"unknown format {args.format!r}; choose from {'|'.join(FORMATS)}")
+        return _fail(f"unknown format {_shown(args.format)}; choose from {'|'.join(FORMATS)}")
     seed = None
     if args.seed is not None:
         try:
-            seed = int(args.seed)
+            seed = parse_seed(args.seed)
         except ValueError:
-            return _fail(f"--seed must be an integer, not {args.seed!r}")
+            return _fail(f"--seed must be {SEED_RULE}, not {_shown(args.seed)}")
     overrides: dict[str, str] = {}
     for item in args.set:
         key, sep, value = item.partition("=")
         if not sep:
-            return _fail(f"--set needs KEY=VALUE, got {item!r}")
+            return _fail(f"--set needs KEY=VALUE, got {_shown(item)}")
         overrides[key.strip()] = value
     try:
         trace = simulator.run_scenario(args.scenario, args.mode, overrides, seed)
@@ -83,10 +123,11 @@ def main(argv: Sequence[str]) -> int:
         return _fail(str(exc))
     if args.format == "json":
         for line in to_json_lines(trace):
-            print(line)
+            print(json_safe(line))
     elif args.format == "mermaid":
-        print(to_mermaid(trace), end="")
+        for line in to_mermaid(trace).splitlines():
+            print(terminal_safe(line))
     else:
         for line in to_text(trace):
-            print(line)
+            print(terminal_safe(line))
     return 0
