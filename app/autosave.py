@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import crash, workspace
+from app import crash, running_marker, savefile, workspace
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
@@ -32,21 +32,10 @@ AUTOSAVE_PREFIX = "autosave-"
 
 Ask = Callable[[str], bool]
 """(question) -> True to restore; tests inject an answer instead of a dialog."""
-
-
-def _alive(pid: int) -> bool:
-    """Whether another process with this id still runs (then its marker is not stale)."""
-    if pid == os.getpid():
-        return True
-    if sys.platform.startswith("win"):
-        return False  # os.kill(pid, 0) would terminate it on Windows; assume it is gone
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # it exists but belongs to someone else
-    return True
+Tell = Callable[[str, str], object]
+"""(title, message) -> shown to the user; tests inject a recorder instead of a dialog."""
+KEPT_PREFIX = "unrestorable-"
+"""An autosave that could not be restored is renamed to this, never deleted."""
 
 
 class Autosaver(QObject):
@@ -58,11 +47,13 @@ class Autosaver(QObject):
         directory: Path | None = None,
         ask: Ask | None = None,
         every: int = EVERY,
+        tell: Tell | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.directory = directory or crash.app_data_dir()
         self.ask: Ask = ask or self._ask_dialog
+        self.tell: Tell = tell or self._tell_dialog
         self.every = max(1, every)
         self.pid = os.getpid()
         self.saves = 0
@@ -83,10 +74,8 @@ class Autosaver(QObject):
         """Write the marker and save on every run and every `every` steps."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self.marker_path.write_text(
-                json.dumps({"pid": self.pid, "autosave": self.autosave_path.name}),
-                encoding="utf-8",
-            )
+            marker = {"pid": self.pid, "autosave": self.autosave_path.name}
+            savefile.save_bytes(self.marker_path, json.dumps(marker).encode("utf-8"))
         except OSError as exc:
             print(f"authflow: autosave is off: {exc}", file=sys.stderr)
             return
@@ -134,11 +123,14 @@ class Autosaver(QObject):
         except OSError:
             return []
         for marker in markers:
+            pid = running_marker.pid_of(marker.name, MARKER_PREFIX)
+            if pid is None:
+                continue  # not a name we write; leave it alone
             try:
-                pid = int(marker.name.removeprefix(MARKER_PREFIX))
-            except ValueError:
+                written = marker.stat().st_mtime
+            except OSError:
                 continue
-            if _alive(pid):
+            if running_marker.still_running(pid, written):
                 continue
             saved = self.directory / f"{AUTOSAVE_PREFIX}{pid}{workspace.SUFFIX}"
             try:
@@ -160,7 +152,7 @@ class Autosaver(QObject):
             try:
                 ws, trace = workspace.read(saved)
             except workspace.WorkspaceError as exc:
-                print(f"authflow: the autosave cannot be restored: {exc}", file=sys.stderr)
+                self._keep_aside(saved, str(exc))
                 continue
             question = (
                 "Authflow did not close properly last time.\n\n"
@@ -174,7 +166,7 @@ class Autosaver(QObject):
                 workspace.apply(self.window, ws, trace)
                 restored = True
             except Exception as exc:  # a run refused after all: keep the current one
-                print(f"authflow: restore failed: {exc}", file=sys.stderr)
+                self._keep_aside(saved, str(exc))
             finally:
                 self._restoring = False
         for marker, saved in stale:
@@ -185,6 +177,30 @@ class Autosaver(QObject):
             self.save()
         return restored
 
+    def _keep_aside(self, saved: Path, reason: str) -> Path | None:
+        """Rename an autosave that cannot be restored (so the clean-up below leaves it)
+        and tell the user where it is: it may be the only copy of their work."""
+        kept = self.directory / f"{KEPT_PREFIX}{saved.name}"
+        n = 1
+        while kept.exists() or kept.is_symlink():
+            n += 1
+            kept = self.directory / f"{KEPT_PREFIX}{n}-{saved.name}"
+        try:
+            saved.rename(kept)
+        except OSError as exc:
+            where = f"It is still at {saved} (it could not be renamed: {exc.strerror})."
+            result = None
+        else:
+            where = f"It was kept as {kept}; nothing was deleted."
+            result = kept
+        print(f"authflow: the autosave cannot be restored: {reason}", file=sys.stderr)
+        self.tell(
+            "The autosave could not be restored",
+            "Authflow did not close properly last time, but its autosaved workspace cannot "
+            f"be restored:\n{reason[:400]}\n\n{where}",
+        )
+        return result
+
     def offer_after_first_run(self) -> None:
         """Offer once the first run is on screen (the window's own start comes first)."""
 
@@ -193,6 +209,11 @@ class Autosaver(QObject):
             QTimer.singleShot(0, self.offer_restore)
 
         self.window.controller.run_changed.connect(first_run)
+
+    def _tell_dialog(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the reason quotes the file
+        box.exec()
 
     def _ask_dialog(self, question: str) -> bool:
         answer = QMessageBox.question(

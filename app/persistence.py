@@ -75,6 +75,8 @@ class Persistence(QObject):
         super().__init__(window)
         self.window = window
         self.settings = settings
+        self.dropped_overrides: list[str] = []
+        """Why each remembered setting override was not restored (shown in the status bar)."""
         window.installEventFilter(self)
         presenter = getattr(window, "presenter", None)
         if presenter is not None:
@@ -116,15 +118,42 @@ class Persistence(QObject):
             c.run_changed.connect(self._apply_overrides)
 
     def _apply_overrides(self) -> None:
+        """Re-apply the remembered overrides, dropping (and saying so) every value the
+        simulator refuses, alone or in this lesson and mode: a value that once passed
+        must not break every start from now on."""
         c = self.window.controller
         c.run_changed.disconnect(self._apply_overrides)
         from simulator import settings as sim_settings
 
+        kept: dict[str, str] = {}
+        dropped: list[str] = []
+        for key, value in self._pending_overrides.items():
+            try:
+                sim_settings.resolve({key: value})
+            except ValueError as exc:
+                dropped.append(str(exc))
+                continue
+            kept[key] = str(value)
         try:
-            sim_settings.resolve(self._pending_overrides)
-        except ValueError:
-            return  # settings this simulator no longer accepts: start from the lesson's
-        c.set_settings({k: str(v) for k, v in self._pending_overrides.items()})
+            if kept:
+                c.set_settings(kept)
+        except Exception:  # valid one by one, refused together here: keep what runs
+            self._keep_what_runs(kept, dropped)
+        if dropped:
+            self.dropped_overrides = dropped
+            message = "Saved settings not restored: " + "; ".join(dropped)
+            self.window.statusBar().showMessage(message[:500], 60000)
+
+    def _keep_what_runs(self, overrides: dict[str, str], dropped: list[str]) -> None:
+        c = self.window.controller
+        kept: dict[str, str] = {}
+        for key, value in overrides.items():
+            try:
+                c.set_settings({**kept, key: value})
+            except Exception as exc:
+                dropped.append(f"{key}={value!r:.40}: {exc}")
+            else:
+                kept[key] = value
 
     def restore_view(self, theme: str | None = None) -> None:
         """Geometry, dock layout, theme (unless `theme` is given), speed, recent files."""

@@ -86,12 +86,16 @@ class RunController(QObject):
             raise
 
     def set_setting(self, key: str, value: str) -> None:
-        self.overrides[key] = value
-        self.rebuild(self.player.index)
+        self.set_settings({**self.overrides, key: value})
 
     def set_settings(self, overrides: Mapping[str, str]) -> None:
+        previous = self.overrides
         self.overrides = dict(overrides)
-        self.rebuild(self.player.index)
+        try:
+            self.rebuild(self.player.index)
+        except Exception:
+            self.overrides = previous  # a refused value must not poison every later run
+            raise
 
     def append_step(self, step: Step) -> None:
         """Add a user action after the lesson's; the view jumps to its first event."""

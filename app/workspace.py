@@ -118,18 +118,16 @@ def parse(text: str) -> Workspace:
 def _parse(text: str) -> Workspace:
     import simulator
     from simulator import actions as sim_actions
+    from simulator import json_text
     from simulator import settings as sim_settings
     from simulator.trace import Step
 
     if len(text) > MAX_BYTES:
         raise WorkspaceError("the file is far too large to be a workspace")
     try:
-        data = json.loads(text.removeprefix("\ufeff"))  # a BOM from a Windows editor
-    except json.JSONDecodeError as exc:
-        raise WorkspaceError(
-            f"the file is not valid JSON (damaged or cut short?): {exc.msg} at line "
-            f"{exc.lineno}, column {exc.colno}"
-        ) from None
+        data = json_text.loads(text.removeprefix("\ufeff"))  # a BOM from a Windows editor
+    except json_text.JsonTextError as exc:
+        raise WorkspaceError(f"the file is not valid JSON (damaged or cut short?): {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WorkspaceError("this is not an Authflow workspace file")
     version = _field(data, "version", int, "a whole number")

@@ -131,14 +131,25 @@ def test_no_offer_after_a_clean_exit_or_while_the_other_app_runs(
     assert running.marker_path.exists()
 
 
-def test_a_damaged_autosave_is_not_offered(second_window: MainWindow, tmp_path: Path) -> None:
+def test_a_damaged_autosave_is_not_offered_but_kept_and_reported(
+    second_window: MainWindow, tmp_path: Path
+) -> None:
     pid = dead_pid()
     (tmp_path / f"running-{pid}").write_text("{}", encoding="utf-8")
-    (tmp_path / f"autosave-{pid}{workspace.SUFFIX}").write_text("{not json", encoding="utf-8")
+    damaged = tmp_path / f"autosave-{pid}{workspace.SUFFIX}"
+    damaged.write_text("{not json", encoding="utf-8")
     answers = Answers(True)
-    assert not autosave.Autosaver(second_window, tmp_path, ask=answers).offer_restore()
+    told: list[tuple[str, str]] = []
+    saver = autosave.Autosaver(second_window, tmp_path, ask=answers, tell=lambda *m: told.append(m))
+    assert not saver.offer_restore()
     assert answers.asked == []
     assert second_window.controller.scenario == "expiry"
+    kept = tmp_path / f"{autosave.KEPT_PREFIX}{damaged.name}"
+    assert kept.read_text(encoding="utf-8") == "{not json"  # moved aside, not deleted
+    assert len(told) == 1
+    assert "not valid JSON" in told[0][1]
+    assert str(kept) in told[0][1]
+    assert not (tmp_path / f"running-{pid}").exists()
 
 
 def test_offer_comes_after_the_first_run(qtbot: Any, tmp_path: Path, window: MainWindow) -> None:
