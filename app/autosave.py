@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import crash, running_marker, savefile, workspace
+from app import crash, plain_text, running_marker, savefile, workspace
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
@@ -211,19 +211,18 @@ class Autosaver(QObject):
         self.window.controller.run_changed.connect(first_run)
 
     def _tell_dialog(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the reason quotes the file
-        box.exec()
+        plain_text.warn(self.window, title, message)  # the reason quotes the file
 
     def _ask_dialog(self, question: str) -> bool:
-        answer = QMessageBox.question(
+        box = plain_text.message_box(
             self.window,
             "Restore the autosaved workspace?",
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
+            question,  # names the lesson, as the autosave file has it
+            QMessageBox.Icon.Question,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def install(window: MainWindow, directory: Path | None = None, offer: bool = True) -> Autosaver:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -86,6 +86,7 @@ class CrashDialog(QDialog):
             f"{summary}"
         )
         intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # the error can quote a token or a file
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
         self.details.setMinimumHeight(160)

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import palette as palette_mod
+from app import plain_text
 
 if TYPE_CHECKING:
     from simulator.trace import Event, Trace
@@ -202,7 +203,7 @@ class EventLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return event.explain or None
+            return plain_text.tip(event.explain) or None
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(event, index.column())
         if role == EVENT_ROLE:

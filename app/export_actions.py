@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from app import plain_text
+
 if TYPE_CHECKING:
     from app.export import ExportOptions
     from app.player import Player
@@ -55,7 +57,7 @@ class ExportActions(QObject):
         try:
             copy_request(self.player.trace, self.player.index, form)
         except (ExportError, KeyError, ValueError) as exc:
-            QMessageBox.warning(self.window, "Copy request", str(exc))
+            plain_text.warn(self.window, "Copy request", str(exc))
 
     def run_dialog(self) -> None:
         trace = self.player.trace
@@ -87,6 +89,6 @@ class ExportActions(QObject):
         try:
             export(trace, path, options)
         except ExportError as exc:
-            QMessageBox.warning(self.window, "Export failed", str(exc))
+            plain_text.warn(self.window, "Export failed", str(exc))
             return False
         return True

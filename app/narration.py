@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontInfo, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app import plain_text
 from app.palette import Palette
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class NarrationBar(QFrame):
 
     def _show_full_texts(self) -> None:
         self.action.setText(self._texts[self.action])
-        self.action.setToolTip(self._texts[self.action])
+        self.action.setToolTip(plain_text.tip(self._texts[self.action]))
         self.explain.setText(self._texts[self.explain])
         self.explain.setToolTip("")
 
@@ -260,7 +261,7 @@ class NarrationBar(QFrame):
             else:
                 high = mid
         label.setText(" ".join(words[:low]).rstrip(" ,;:—") + ELLIPSIS)
-        label.setToolTip(full)
+        label.setToolTip(plain_text.tip(full))
 
 
 def action_label(step: Step) -> str:

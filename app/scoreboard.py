@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import savefile
+from app import plain_text, savefile
 
 if TYPE_CHECKING:
     from simulator.scoreboard import Scoreboard
@@ -76,7 +76,7 @@ class ScoreboardView(QWidget):
         self.png_button = QPushButton("Export PNG…")
         self.png_button.setObjectName("scoreboard_export_png")
         self.png_button.clicked.connect(self._ask_png)
-        self.status = QLabel()
+        self.status = plain_text.label()  # quotes file names and errors
         self.status.setObjectName("scoreboard_status")
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -113,7 +113,7 @@ class ScoreboardView(QWidget):
             differ = len(set(row[1:])) > 1
             for c, text in enumerate(row[1:]):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_text.tip(text))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 if differ:
                     font = QFont(self.table.font())

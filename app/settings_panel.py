@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import plain_text
+
 if TYPE_CHECKING:
     from app.player import Player
     from app.run_controller import RunController
@@ -125,8 +127,8 @@ class SettingRow:
         tip = self.setting.help + f"\nDefault: {self.setting.default}."
         if lesson_value != self.setting.default:
             tip += f" This lesson sets {lesson_value}."
-        self.label.setToolTip(tip)
-        self.editor.setToolTip(tip)
+        self.label.setToolTip(plain_text.tip(tip))  # the lesson's value is the lesson's text
+        self.editor.setToolTip(plain_text.tip(tip))
 
     def set_visible(self, visible: bool) -> None:
         self.label.setVisible(visible)

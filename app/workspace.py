@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+
+from app import plain_text
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
@@ -342,8 +344,8 @@ class WorkspaceActions(QObject):
         menu = self.recent_menu
         menu.clear()
         for i, path in enumerate(self.recent, 1):
-            action = menu.addAction(f"&{i} {Path(path).name}")
-            action.setToolTip(path)
+            action = menu.addAction(f"&{i} {plain_text.menu_text(Path(path).name)}")
+            action.setToolTip(plain_text.tip(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if self.recent:
@@ -358,7 +360,7 @@ class WorkspaceActions(QObject):
 
     # Real dialogs (replaced in tests) ---------------------------------------------------
     def _warn_dialog(self, title: str, message: str) -> None:
-        QMessageBox.warning(self._parent_widget(), title, message)
+        plain_text.warn(self._parent_widget(), title, message)
 
     def _ask_open(self) -> str:
         path, _ = QFileDialog.getOpenFileName(

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from app import plain_text
 from app.player import Player
 from app.run_controller import MODE_TITLES
 from app.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
@@ -59,6 +60,7 @@ class ComparePane(QFrame):
         self.view = StageView(self.stage)
         self.title = QLabel()
         self.title.setObjectName("compare_pane_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the lesson's own title
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.difference = QLabel()
         self.difference.setObjectName("compare_pane_difference")
@@ -95,7 +97,7 @@ class ComparePane(QFrame):
 
     def set_run(self, trace: Trace, title: str, index: int = 0) -> None:
         self.title.setText(title)
-        self.title.setToolTip(title)
+        self.title.setToolTip(plain_text.tip(title))
         self.player.set_trace(trace, index)
 
     def set_base_font(self, font: QFont) -> None:
@@ -151,7 +153,7 @@ class ComparePane(QFrame):
             self.difference.setText(f"≠ Outcome differs at step {diff.step + 1}: {outcome.text()}")
         else:
             self.difference.setText(f"= Same outcome at step {diff.step + 1}: {outcome.text()}")
-        self.difference.setToolTip(self.difference.text())
+        self.difference.setToolTip(plain_text.tip(self.difference.text()))
         self._style_difference()
 
     def show_index(self, index: int) -> None:

@@ -194,6 +194,7 @@ class CompareWindow(QMainWindow):
         self.position_label.setObjectName("compare_position")
         self.message = QLabel()
         self.message.setObjectName("compare_message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # quotes refused values
         self.message.setWordWrap(True)
         bold = self.message.font()
         bold.setBold(True)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app import plain_text
 from app.player import Player
 from simulator.trace import Trace
 
@@ -89,7 +90,7 @@ def mono_font() -> QFont:
 
 def caption(text: str = "") -> QLabel:
     """A wrapped, selectable line that says what the view below shows."""
-    label = QLabel(text)
+    label = plain_text.label(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     font = label.font()
@@ -100,7 +101,7 @@ def caption(text: str = "") -> QLabel:
 
 def hint(text: str = "") -> QLabel:
     """A secondary, wrapped, selectable line."""
-    label = QLabel(text)
+    label = plain_text.label(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label

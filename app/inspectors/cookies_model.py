@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from app import plain_text
 from app.inspectors import clock_text
 from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
@@ -126,7 +127,8 @@ class CookieJarModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell_text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            tooltip = self._tooltip(row, column)
+            return plain_text.tip(tooltip) if isinstance(tooltip, str) else tooltip
         if role == Qt.ItemDataRole.BackgroundRole:
             return change_brush(row.change)
         if role == Qt.ItemDataRole.FontRole and row.change:

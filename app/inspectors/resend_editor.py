@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import plain_text
 from app.inspectors import clock_text
 from app.inspectors.base import mono_font
 from app.inspectors.request_edit import (
@@ -110,7 +110,7 @@ class ResendEditor(QWidget):
         token_form.addRow("Token", self.token_pick)
         token_form.addRow("Header", self.token_header)
         token_form.addRow("Payload", self.token_payload)
-        self.claim_times = QLabel()
+        self.claim_times = plain_text.label()
         self.claim_times.setWordWrap(True)
         token_form.addRow("", self.claim_times)
         self.token_payload.textChanged.connect(self._show_claim_times)
@@ -118,7 +118,7 @@ class ResendEditor(QWidget):
         token_form.addRow("Key", self.key)
         token_form.addRow("", self.apply)
 
-        self.message = QLabel()
+        self.message = plain_text.label()  # the server's answer quotes what was sent
         self.message.setWordWrap(True)
         self.send_button = QPushButton("Send")
         self.send_button.setDefault(True)

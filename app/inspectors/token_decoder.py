@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import plain_text
 from app.inspectors.base import TraceInspector, caption, mono_font
 from app.inspectors.tints import TOKEN_PARTS, theme_of, token_color, verdict_color
 from app.inspectors.token_nodes import (
@@ -113,7 +114,10 @@ class TokenDecoder(TraceInspector):
         self.highlighter = TokenHighlighter(self.text.document(), self)
         self.text.textChanged.connect(self._on_text)
         self.legend = [QLabel(), QLabel(), QLabel()]
-        self.verdict_label = QLabel()
+        for part in self.legend:  # coloured squares: the app's own words, rich on purpose
+            part.setTextFormat(Qt.TextFormat.RichText)
+        # The verdict quotes the token (its alg): a token must not draw its own "VALID".
+        self.verdict_label = plain_text.label()
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = TreeModel(("Part / claim", "Value", "Meaning"), self)

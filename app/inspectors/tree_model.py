@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from app import plain_text
+
 Index = QModelIndex | QPersistentModelIndex
 
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,8 +112,8 @@ class TreeModel(QAbstractItemModel):
             return node.texts[column] if column < len(node.texts) else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             if node.tooltip:
-                return node.tooltip
-            return node.texts[column] if column < len(node.texts) else None
+                return plain_text.tip(node.tooltip)
+            return plain_text.tip(node.texts[column]) if column < len(node.texts) else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return node.foreground
         if role == Qt.ItemDataRole.BackgroundRole:

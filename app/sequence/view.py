@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from app import plain_text
 from app.player import Player
 from app.sequence import layout as lay
 from app.sequence.scene import SequenceScene
@@ -200,7 +201,7 @@ class SequenceView(QGraphicsView):
         shape = Qt.CursorShape.PointingHandCursor if row is not None else Qt.CursorShape.ArrowCursor
         self.viewport().setCursor(shape)
         if row is not None:
-            self.viewport().setToolTip(self.diagram.layout.events[row].explain)
+            self.viewport().setToolTip(plain_text.tip(self.diagram.layout.events[row].explain))
         super().mouseMoveEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:

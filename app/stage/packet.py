@@ -15,6 +15,7 @@ from PySide6.QtCore import Property, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
+from app import plain_text
 from app.palette import Palette, kind_role
 from app.stage.layout import EM
 from app.stage.paint import (
@@ -179,7 +180,9 @@ class PacketItem(QGraphicsObject):
         words = "".join(self.label_lines).replace(" ", "")
         shortened = words != self.label.replace(" ", "") or fitted != list(self.badges)
         self.setToolTip(
-            "\n".join([self.label, *(b.text for b in self.badges)]) if shortened else ""
+            plain_text.tip("\n".join([self.label, *(b.text for b in self.badges)]))
+            if shortened
+            else ""
         )
         for badge in fitted:
             bw = badge_size(badge)[0]
