@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from simulator import userfiles
+from simulator import json_text, userfiles
 from simulator.actions import ACTIONS, ActionError, check_args
 from simulator.engine import MODES
 from simulator.run import simulate
@@ -90,6 +90,10 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
         raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ScenarioError(f"{source}: not valid TOML: nested too deeply") from None
+    except ValueError:  # int() refused a number of more than 4,300 digits
+        raise ScenarioError(
+            f"{source}: not valid TOML: a number has more than {json_text.MAX_DIGITS:,} digits"
+        ) from None
 
     def fail(where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{source}: {where}: {what}")

@@ -242,6 +242,11 @@ _TOML_VALUES = st.one_of(
             "1979-05-27",
             '"attacker"',
             '"\\u0000"',
+            "300000000000",
+            "1" + "0" * 400,
+            "9" * 5000,
+            "32768",
+            "3162240000",
         ]
     ),
     st.text(alphabet=string.printable, max_size=12).map(json.dumps),
@@ -274,11 +279,23 @@ _STEP = st.tuples(
     )
 )
 _SETTING = st.tuples(
-    st.sampled_from(["access_ttl", "session_store", "cookie_samesite", "servers", "nope"]),
+    st.sampled_from(
+        [
+            "access_ttl",
+            "refresh_ttl",
+            "session_ttl",
+            "max_age",
+            "scrypt_n",
+            "session_store",
+            "cookie_samesite",
+            "servers",
+            "nope",
+        ]
+    ),
     _TOML_VALUES,
 ).map(lambda s: f"{s[0]} = {s[1]}\n")
 LESSONS = st.tuples(
-    st.sampled_from(['title = "Fuzz"\n', "", "title = 5\n"]),
+    st.sampled_from(['title = "Fuzz"\n', "", "title = 5\n", '\ufefftitle = "Fuzz"\n']),
     st.sampled_from(["", 'modes = ["jwt"]\n', "modes = []\n", 'modes = ["x"]\n']),
     st.lists(_SETTING, max_size=3).map(lambda s: "[settings]\n" + "".join(s) if s else ""),
     st.lists(_STEP, min_size=0, max_size=4).map("\n".join),
