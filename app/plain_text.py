@@ -10,7 +10,8 @@ large red VALID and load a local image in the decoder. So:
   hold only the app's own words;
 - every tooltip that can carry such text goes through `tip`, which leaves ordinary
   text as it is and turns text Qt would misread into HTML that shows it literally;
-- message boxes are made by `message_box`, in plain text;
+- warnings go through `warn` (QMessageBox.warning given `tip` of the text), other
+  message boxes are made by `message_box`, in plain text;
 - menu entries named after a file go through `menu_text` (`&` marks a shortcut key).
 """
 
@@ -61,5 +62,5 @@ def message_box(
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
-    """QMessageBox.warning, in plain text."""
-    message_box(parent, title, text).exec()
+    """QMessageBox.warning, showing `text` as written."""
+    QMessageBox.warning(parent, title, tip(text))

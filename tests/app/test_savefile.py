@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -116,11 +117,22 @@ def _fifo(tmp_path: Path) -> Path:
     return fifo
 
 
+def _device(tmp_path: Path) -> Path:
+    """A private null device: never the system's /dev/null, which a writer with the bug
+    these tests look for would replace with a regular file, for every process."""
+    node = tmp_path / "null-device"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device node needs root")
+    return node
+
+
 SPECIAL: dict[str, Callable[[Path], Path]] = {
     "a FIFO": _fifo,
     "a link to a FIFO": lambda d: _link(d, _fifo(d)),
-    "a link to a device": lambda d: _link(d, Path(os.devnull)),
-    "a device": lambda d: Path(os.devnull),
+    "a link to a device": lambda d: _link(d, _device(d)),
+    "a device": _device,
     "a folder": lambda d: d,
     "a link to a folder": lambda d: _link(d, d),
     "a dangling link": lambda d: _link(d, d / "nowhere"),
