@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -152,14 +161,27 @@ def render_svg(
     return _tidy_svg(bytes(buffer.data().data()), size)
 
 
-_FONT_FALLBACKS = "Verdana, Arial, sans-serif"
-"""Appended to every font-family: DejaVu Sans (what the layout measured) is not on every
-reader's machine, Verdana's widths are closest, and Qt's generic "Sans Serif" is not a
-CSS family (browsers would fall back to a serif face)."""
+def _css_family(written: str) -> str:
+    """The CSS font-family for a family QSvgGenerator wrote: the face the layout measured
+    (what Qt resolved the name to) first, then only the matching generic family.
+
+    Naming the measured face keeps other renderers' text as wide as ours. The generic
+    family must come last: rsvg-convert resolves "monospace, Verdana, ..." through the
+    whole list and lands on a proportional face, so cookie values, tokens and URLs lost
+    their columns. Qt's own "Sans Serif" and "Monospace" are not CSS names."""
+    names = [n.strip().strip("'\"") for n in written.split(",") if n.strip()]
+    font = QFont(names[0] if names else "")
+    measured = QFontInfo(font).family()
+    # QFontInfo.fixedPitch() says False for some monospaced faces (Noto Sans Mono): ask
+    # the widths instead.
+    metrics = QFontMetricsF(font)
+    fixed = metrics.horizontalAdvance("i" * 8) == metrics.horizontalAdvance("W" * 8)
+    generic = "monospace" if fixed else "sans-serif"
+    return f"'{measured}', {generic}" if measured else generic
 
 
 def _tidy_svg(data: bytes, size: QSize) -> bytes:
-    """Pixel width/height (QSvgGenerator writes millimetres) and CSS font fallbacks."""
+    """Pixel width/height (QSvgGenerator writes millimetres) and CSS font families."""
     text = data.decode("utf-8")
     text = re.sub(
         r'<svg width="[^"]*" height="[^"]*"',
@@ -167,10 +189,13 @@ def _tidy_svg(data: bytes, size: QSize) -> bytes:
         text,
         count=1,
     )
+    families: dict[str, str] = {}
 
     def family(match: re.Match[str]) -> str:
-        names = [n.strip() for n in match.group(1).split(",") if n.strip() != "Sans Serif"]
-        return f'font-family="{", ".join([*names, _FONT_FALLBACKS])}"'
+        written = match.group(1)
+        if written not in families:
+            families[written] = _css_family(written)
+        return f'font-family="{families[written]}"'
 
     text = re.sub(r'font-family="([^"]*)"', family, text)
     return text.encode("utf-8")
@@ -210,6 +235,7 @@ def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[QGraph
     except ImportError as exc:  # pragma: no cover - the stage ships with the app
         raise ExportError("The stage view is not available in this build.") from exc
     scene = StageScene(palette_named(theme_name), duration_ms=0)
+    scene.set_item_caching(False)
     scene.set_trace(trace)
     index = len(trace.events) - 1 if step is None else step
     scene.show(index, animate=False)
