@@ -8,10 +8,11 @@ from collections.abc import Sequence
 
 import simulator
 from simulator.engine import MODES
+from simulator.har import to_har_text
 from simulator.settings import SETTINGS
 from simulator.trace_format import to_json_lines, to_mermaid, to_text
 
-FORMATS = ("text", "json", "mermaid")
+FORMATS = ("text", "json", "mermaid", "har")
 
 
 def _settings_help() -> str:
@@ -50,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("authflow")
+    except PackageNotFoundError:
+        return "0"
+
+
 def _fail(message: str) -> int:
     print(f"authflow: error: {message}", file=sys.stderr)
     return 2
@@ -86,6 +96,8 @@ def main(argv: Sequence[str]) -> int:
             print(line)
     elif args.format == "mermaid":
         print(to_mermaid(trace), end="")
+    elif args.format == "har":
+        print(to_har_text(trace, _version()), end="")
     else:
         for line in to_text(trace):
             print(line)
