@@ -232,21 +232,6 @@ def test_svg_viewbox_matches_the_diagram(qapp: object) -> None:
     assert width == math.ceil(rect.width())
 
 
-def test_dialog_options_follow_the_choices(qtbot: QtBot) -> None:
-    dialog = export.ExportDialog(default_theme="dark")
-    qtbot.addWidget(dialog)
-    assert dialog.options().theme == "dark"
-    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("svg"))
-    assert not dialog.scale_combo.isEnabled()
-    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("png"))
-    dialog.scale_combo.setCurrentIndex(dialog.scale_combo.findData(3.0))
-    dialog.background_combo.setCurrentIndex(1)
-    dialog.view_combo.setCurrentIndex(dialog.view_combo.findData("stage"))
-    options = dialog.options(step=4)
-    assert options == ExportOptions(view="stage", theme="dark", scale=3.0, transparent=True, step=4)
-    assert dialog.file_format() == "png"
-
-
 def test_stage_export_is_a_picture_of_the_stage(qapp: object) -> None:
     trace = run(LESSONS[0], "session")
     data = export.export_bytes(trace, "svg", ExportOptions(view="stage", step=3))
