@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from app.export import ExportError, stage_scene
 from app.inspectors.clock_text import expiry
@@ -116,6 +116,8 @@ def _text(painter: QPainter, rect: QRectF, html: str) -> None:
     doc = QTextDocument()
     font = doc.defaultFont()
     font.setPixelSize(round(DPI * 10 / 72))  # 10 pt at the writer's resolution
+    # No ligatures: a PDF reader's search and copy would see "ﬁrst" instead of "first".
+    font.setFeature(QFont.Tag("liga"), 0)
     doc.setDefaultFont(font)
     doc.setDocumentMargin(0)
     doc.setHtml(html)
