@@ -81,8 +81,9 @@ class ExportDialog(QDialog):
         self.from_spin = self._spin(1)
         self.to_spin = self._spin(self.steps)
         self.size_combo = QComboBox(self)
-        for w, h in SIZES:
-            self.size_combo.addItem(f"{w} x {h}", (w, h))
+        for i, (w, h) in enumerate(SIZES):
+            # An index as data: a tuple does not survive the trip through QVariant.
+            self.size_combo.addItem(f"{w} x {h}", i)
         self.speed_spin = QDoubleSpinBox(self)
         self.speed_spin.setRange(0.2, 20.0)
         self.speed_spin.setSingleStep(0.5)
@@ -193,7 +194,7 @@ class ExportDialog(QDialog):
             widescreen=bool(self.page_combo.currentData()),
             first=self.from_spin.value() - 1,
             last=self.to_spin.value() - 1,
-            size=self.size_combo.currentData(),
+            size=SIZES[self.size_combo.currentData()],
             seconds_per_step=self.speed_spin.value(),
             caption=self.caption_check.isChecked(),
             per=self.per_combo.currentData(),
