@@ -199,7 +199,7 @@ def test_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_unknown_extension_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=r"\.png, \.svg"):
-        export.export(run(LESSONS[0], "session"), tmp_path / "x.gif", ExportOptions())
+        export.export(run(LESSONS[0], "session"), tmp_path / "x.jpg", ExportOptions())
 
 
 def test_export_action_reports_failure_in_a_message(
