@@ -72,3 +72,11 @@ def test_changes_name_the_cookie_set_and_the_store_key_written() -> None:
     assert squeeze(f"+ sid={sid.value[:20]}") in texts[1]
     assert squeeze("+ store: sess:") in texts[1]
     assert "Set-Cookie:sid=" in texts[1]
+
+
+def test_words_are_found_by_a_search() -> None:
+    trace = run("basics", "session")
+    texts = page_texts(export.export_bytes(trace, "pdf", ExportOptions()))
+    # A ligature would come back as one "ﬁ" character and a search for "profile" fails.
+    assert not any("\ufb01" in t or "\ufb02" in t for t in texts)
+    assert any("GET/api/profile" in t for t in texts[2:])
