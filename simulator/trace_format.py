@@ -14,7 +14,9 @@ JSON_FORMAT_VERSION = 1
 def to_json_lines(trace: Trace) -> Iterator[str]:
     """One JSON object per event, one per line (see the README's "Trace format")."""
     for event in trace.events:
-        yield json.dumps(event.to_json(), ensure_ascii=False, sort_keys=False)
+        yield json.dumps(
+            {**event.to_json(), "engine": trace.engine}, ensure_ascii=False, sort_keys=False
+        )
 
 
 def _badges(event: Event) -> str:
