@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer, QUrl
 from PySide6.QtNetwork import QNetworkCookie
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebSockets import QWebSocket
@@ -57,6 +57,23 @@ def start_engine() -> int:
     return _engine_port
 
 
+class _Page(QWebEnginePage):
+    """A page whose console messages go to the run's record, not to stderr."""
+
+    def __init__(self, profile: QWebEngineProfile, console: list[str], parent: QObject) -> None:
+        super().__init__(profile, parent)
+        self._console = console
+
+    def javaScriptConsoleMessage(
+        self,
+        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+        message: str,
+        line: int,
+        source: str,
+    ) -> None:
+        self._console.append(message)
+
+
 class _Tab(QObject):
     """One page of the run and its DevTools connection."""
 
@@ -64,7 +81,7 @@ class _Tab(QObject):
         super().__init__(owner)
         self.name = name
         self.owner = owner
-        self.page = QWebEnginePage(profile, self)
+        self.page = _Page(profile, owner.console, self)
         self.loading = False
         self.load_ok = True
         self.page.loadStarted.connect(self._started)
@@ -109,6 +126,8 @@ class WebEngineBrowser(QObject):
         self.timeout = timeout
         self.cdp: list[tuple[int, str, dict[str, Any]]] = []
         """(order, tab, DevTools protocol event) as received."""
+        self.console: list[str] = []
+        """Console messages of both tabs (Chromium's CORS errors land here)."""
         self.cookie_signals: list[tuple[int, str, dict[str, Any]]] = []
         """(order, "added" or "removed", cookie) from the cookie store's signals."""
         # Off the record (no storage name): nothing of the run reaches the disk.
@@ -205,7 +224,7 @@ class WebEngineBrowser(QObject):
         self.tabs[tab].page.runJavaScript(expression, 0, box.append)
         loop_limit = time.monotonic() + 2
         while not box and time.monotonic() < loop_limit:
-            QEventLoopRunner.spin()
+            _spin()
         return box[0] if box else None
 
     def call(self, function: str, *args: Any) -> Any:
@@ -256,14 +275,10 @@ class WebEngineBrowser(QObject):
         # The pages before their profile (a profile deleted under a page crashes).
         for tab in self.tabs.values():
             tab.page.deleteLater()
-        QEventLoopRunner.spin()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.profile.deleteLater()
-        QEventLoopRunner.spin()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-class QEventLoopRunner:
-    @staticmethod
-    def spin() -> None:
-        from PySide6.QtCore import QCoreApplication
-
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+def _spin() -> None:
+    QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)

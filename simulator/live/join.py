@@ -176,7 +176,17 @@ class _Joiner:
         joined = _match(exchanges, arrivals, self.sites)
         self.starts = sorted(f.order for f in run.findings if f.kind == "step")
         items: list[tuple[int, int, Exchange | Finding]] = []
+        preflights = {(a.target, a.order) for a in arrivals if a.method == "OPTIONS"}
         for x in joined:
+            rank = 1
+            if x.arrival is None:
+                # A request Chromium never sent (its preflight was refused) is announced
+                # to DevTools before the preflight goes out; on the wire it comes after.
+                target = "/" + x.url.split("/", 3)[-1]
+                step = self._step_of(x.order)
+                after = [o for t, o in preflights if t == target and self._step_of(o) == step]
+                if after:
+                    x.order, rank = min(after), 3
             path = x.url.split("?", 1)[0].split("/", 3)[-1]
             if "/" + path in IGNORED_PATHS:
                 continue
@@ -184,7 +194,7 @@ class _Joiner:
                 continue
             if x.arrival is None and self._step_of(x.order) < 0:
                 continue  # the start page's own load
-            items.append((x.order, 1, x))
+            items.append((x.order, rank, x))
         for f in run.findings:
             items.append((f.order, 0 if f.kind == "step" else 2, f))
         self.items = sorted(items, key=lambda i: (i[0], i[1]))
