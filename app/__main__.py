@@ -7,8 +7,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args and args[0] in ("trace", "scenarios"):
-        # Imported here so these subcommands never load Qt.
+    if args and args[0] in ("trace", "scenarios", "verify"):
+        # Imported here so these subcommands never load Qt (live runs load it themselves).
         from app import cli
 
         return cli.main(args)
