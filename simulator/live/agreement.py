@@ -168,9 +168,13 @@ def compare_runs(simulated: Trace, live: Trace) -> Agreement:
     """Every difference between a simulated and a live run of the same lesson."""
     sim_steps, live_steps = events_by_step(simulated), events_by_step(live)
     out: list[Difference] = []
+    carried = ""
     for step in range(max(len(simulated.steps), len(live.steps))):
         s_idx, l_idx = sim_steps.get(step, []), live_steps.get(step, [])
-        explained = _not_real(live, l_idx)
+        explained = _not_real(live, l_idx) or carried
+        if explained and not carried:
+            # What a step not done for real left behind shows in the steps after it.
+            carried = f"after step {step + 1}, {explained}"
         s_hops, l_hops = _hops(simulated, s_idx), _hops(live, l_idx)
         matcher = difflib.SequenceMatcher(
             a=[h.key for h in s_hops], b=[h.key for h in l_hops], autojunk=False

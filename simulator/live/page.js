@@ -129,6 +129,13 @@
     signedIn(null);
     return r;
   }
+  async function changePassword(oldPassword, newPassword) {
+    const body = { old_password: oldPassword, new_password: newPassword };
+    const r = await pageFetch("POST", "/account/password", body);
+    // The page takes the fresh credential as it does at login.
+    if (r.status === 200) acceptLoginBody(r.body);
+    return r;
+  }
   async function onLoad() {
     // What the page's script does after a navigation (reload, reopening the browser).
     const boot = cfg.boot || {};
@@ -141,7 +148,8 @@
     }
     return null;
   }
-  const calls = { login: login, refresh: refresh, api: api, logout: logout, onLoad: onLoad, fetch: pageFetch };
+  const calls = { login: login, refresh: refresh, api: api, logout: logout, onLoad: onLoad, fetch: pageFetch,
+    changePassword: changePassword };
   let next = 0;
   window.authflow = {
     results: {},

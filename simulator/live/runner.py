@@ -253,6 +253,15 @@ class _Run:
 
         self.find("world", "server restart", "", {}, self.server.on_world(restart))
 
+    def _change_password(self, args: Mapping[str, Any]) -> None:
+        self.browser.call("changePassword", args["old_password"], args["new_password"])
+
+    def _ban(self, args: Mapping[str, Any]) -> None:
+        def ban(world: World) -> None:
+            RUNNERS["ban"](world, PageScript(world), args)
+
+        self.find("world", "ban", "", {}, self.server.on_world(ban))
+
     def _send(self, args: Mapping[str, Any]) -> None:
         headers = [(str(h[0]), str(h[1])) for h in args["headers"]]
         method = str(args["method"]).upper() or "GET"
