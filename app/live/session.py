@@ -2,21 +2,22 @@
 
 `run_lesson_live` is what the command line, the window and the tests call; it needs a
 QApplication (made with Qt.AA_ShareOpenGLContexts) and returns a Trace whose engine is
-"live". `on_trace` is called after every step with the trace so far.
+"live". `on_trace` is called after every step with the trace so far; `extra_steps` are
+the user's own actions after the lesson's.
 """
 
 from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from app.live.engine import WebEngineBrowser
 from simulator.live.join import join
 from simulator.live.runner import LiveRun, run_live
 from simulator.live.server import LiveServer
 from simulator.scenarios import load_scenario
-from simulator.trace import Trace
+from simulator.trace import Step, Trace
 
 
 def run_lesson_live(
@@ -25,10 +26,11 @@ def run_lesson_live(
     overrides: Mapping[str, str] | None = None,
     seed: int | None = None,
     on_trace: Callable[[Trace], object] | None = None,
+    extra_steps: Sequence[Step] = (),
 ) -> Trace:
     lesson = load_scenario(scenario)
     settings = {**lesson.settings_for(mode), **(overrides or {})}
-    steps = lesson.steps_for(mode)
+    steps = (*lesson.steps_for(mode), *extra_steps)
     order = itertools.count()
     wall_start = time.time()
     with LiveServer(mode, settings, seed, order) as server:

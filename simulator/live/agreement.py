@@ -76,8 +76,8 @@ class Agreement:
 
     def marked(self, engine: str) -> frozenset[int]:
         """Event indexes of one run ("simulated" or "live") that some difference names."""
-        pick = (lambda d: d.simulated) if engine == "simulated" else (lambda d: d.live)
-        return frozenset(i for d in self.differences if (i := pick(d)) is not None)
+        indexes = (d.simulated if engine == "simulated" else d.live for d in self.differences)
+        return frozenset(i for i in indexes if i is not None)
 
 
 @dataclass(frozen=True, slots=True)

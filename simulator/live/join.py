@@ -21,7 +21,7 @@ from simulator.attacks import SPECS as ATTACK_SPECS
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.engine import make_trace, request_words, response_words
-from simulator.http import Response, get_header
+from simulator.http import Request, Response, get_header
 from simulator.live.runner import Finding, LiveRun
 from simulator.live.server import Arrival
 from simulator.setcookie import SetCookieRejected, parse_set_cookie
@@ -369,7 +369,7 @@ class _Joiner:
         ]
         context = self._context(headers, client)
         path = "/" + x.url.split("/", 3)[-1] if x.url.count("/") >= 3 else "/"
-        label, explain = request_words(_AsRequest(x.method, x.url), wire.carries, left_out)
+        label, explain = request_words(Request(x.method, x.url), wire.carries, left_out)
         if offsite:
             label = f"{x.method} {self.sites.to_simulated(x.url)}"
         detail: dict[str, Any] = {
@@ -447,6 +447,8 @@ class _Joiner:
             )
         response = Response(a.status, a.response_headers, a.answer.body if a.answer else None)
         status, explain = response_words(response, carries)
+        if dst == "attacker":
+            explain = f"evil.example answers {status} (its own page; no rules involved)."
         detail = {
             "status": a.status,
             "reason": response.phrase,
@@ -504,14 +506,6 @@ class _Joiner:
             explain,
             {"action": action, "name": name, "reason": "", "role": carry["role"]},
         )
-
-
-class _AsRequest:
-    """The two attributes request_words reads, without building a full Request."""
-
-    def __init__(self, method: str, url: str) -> None:
-        self.method = method
-        self.url = url
 
 
 def _first_stores(run: LiveRun) -> Mapping[str, Mapping[str, StoreEntry]]:

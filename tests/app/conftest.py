@@ -6,19 +6,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, Qt
-
-# Qt WebEngine (the live tests) needs this before the QApplication exists, and
-# pytest-qt's qapp makes one QApplication per test process: set it before any test.
-QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-
 from collections.abc import Callable, Iterator, Sequence
 from types import MappingProxyType
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, Qt
 
 from simulator.trace import CookieRow, Counters, Event, PageState, State, Step, StoreEntry, Trace
+
+# Qt WebEngine (the live tests) needs this before the QApplication exists, and
+# pytest-qt's qapp makes one QApplication per test process: set it before any test.
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 APP = "https://app.example/"
 
