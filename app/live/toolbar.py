@@ -68,6 +68,13 @@ class EngineSwitch(QObject):
             bar.addAction(action)
             self.actions[key] = action
         window.addToolBar(bar)
+        # The same actions in Tools, so the keyboard (Alt+T) reaches them too.
+        from app.compare import _tools_menu
+
+        menu = _tools_menu(window)
+        menu.addSeparator()
+        for action in self.actions.values():
+            menu.addAction(action)
         window.controller.run_changed.connect(self._simulated_changed)
 
     def choose(self, engine: str) -> None:
