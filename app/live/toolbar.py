@@ -139,6 +139,7 @@ class EngineSwitch(QObject):
         self.live_trace = trace
         if self.engine == "live":
             self.window.player.set_trace(trace, 0)
+            self.window.setWindowTitle(f"{self.window.windowTitle()} — live, in a real Chromium")
             status.showMessage("Live: a real Chromium ran this lesson.", 8000)
         else:
             self._open_both(trace)

@@ -15,6 +15,7 @@ def test_live_plays_the_real_run_on_the_same_stage(make_window: Callable[..., An
     win.findChild(type(win.engine_switch.actions["live"]), "engine_live").trigger()
     trace = win.player.trace
     assert trace.engine == "live"
+    assert win.windowTitle().endswith("live, in a real Chromium")
     assert win.engine_switch.actions["live"].isChecked()
     assert len(firsts) == 1
     assert firsts[0] > 0
