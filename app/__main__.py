@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: list[str]) -> int:
-    if args and args[0] in ("trace", "scenarios"):
-        # Imported here so these subcommands never load Qt.
+    if args and args[0] in ("trace", "scenarios", "verify"):
+        # Imported here so these subcommands never load Qt (live runs load it themselves).
         from app import cli
 
         return cli.main(args)

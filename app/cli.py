@@ -15,10 +15,11 @@ from collections.abc import Sequence
 import simulator
 from simulator.engine import MODES
 from simulator.entropy import SEED_RULE, parse_seed
+from simulator.har import to_har_text
 from simulator.settings import SETTINGS
 from simulator.trace_format import to_json_lines, to_mermaid, to_text
 
-FORMATS = ("text", "json", "mermaid")
+FORMATS = ("text", "json", "mermaid", "har")
 ECHO_LIMIT = 60
 """Characters of a refused argument quoted back in a message."""
 
@@ -86,8 +87,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="change a setting (repeatable); see the list below",
     )
+    trace.add_argument(
+        "--engine",
+        default="simulated",
+        help="simulated|live [simulated]: live runs the lesson in a real Chromium "
+        "(needs the live extra)",
+    )
     sub.add_parser("scenarios", help="list the lessons")
+    verify = sub.add_parser(
+        "verify",
+        help="run lessons in a real Chromium and in the simulator, and compare",
+        description="Run a lesson both ways and list every difference (exit 1 if any); "
+        "with --all, every lesson in every mode, as a table of agreement.",
+    )
+    verify.add_argument("scenario", nargs="?", help="lesson name or .toml path")
+    verify.add_argument("--mode", help=f"{'|'.join(MODES)} [all modes]")
+    verify.add_argument("--all", action="store_true", help="every lesson in every mode")
+    verify.add_argument("--seed", help="integer seed [none: real randomness]")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("authflow")
+    except PackageNotFoundError:
+        return "0"
 
 
 def _fail(message: str) -> int:
@@ -101,6 +127,8 @@ def main(argv: Sequence[str]) -> int:
         for name in simulator.scenario_names():
             print(terminal_safe(f"{name:<22} {simulator.load_scenario(name).title}"))
         return 0
+    if args.command == "verify":
+        return _verify(args)
     if args.mode not in MODES:
         return _fail(f"unknown mode {_shown(args.mode)}; choose from {'|'.join(MODES)}")
     if args.format not in FORMATS:
@@ -117,9 +145,17 @@ def main(argv: Sequence[str]) -> int:
         if not sep:
             return _fail(f"--set needs KEY=VALUE, got {_shown(item)}")
         overrides[key.strip()] = value
+    if args.engine not in ("simulated", "live"):
+        return _fail(f"unknown engine {_shown(args.engine)}; choose from simulated|live")
     try:
         trace = simulator.run_scenario(args.scenario, args.mode, overrides, seed)
+        if args.engine == "live":
+            from app.live.command import live_trace
+
+            trace = live_trace(args.scenario, args.mode, overrides, seed)
     except (simulator.ScenarioError, simulator.SettingError, simulator.SimulationError) as exc:
+        return _fail(str(exc))
+    except RuntimeError as exc:  # no Qt WebEngine, or the real browser failed
         return _fail(str(exc))
     if args.format == "json":
         for line in to_json_lines(trace):
@@ -127,7 +163,35 @@ def main(argv: Sequence[str]) -> int:
     elif args.format == "mermaid":
         for line in to_mermaid(trace).splitlines():
             print(terminal_safe(line))
+    elif args.format == "har":
+        for line in to_har_text(trace, _version()).splitlines():
+            print(json_safe(line))
     else:
         for line in to_text(trace):
             print(terminal_safe(line))
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from app.live.command import verify
+
+    if args.all == bool(args.scenario):
+        return _fail("verify needs a lesson name or --all (not both)")
+    if args.mode is not None and args.mode not in MODES:
+        return _fail(f"unknown mode {_shown(args.mode)}; choose from {'|'.join(MODES)}")
+    seed = None
+    if args.seed is not None:
+        try:
+            seed = parse_seed(args.seed)
+        except ValueError:
+            return _fail(f"--seed must be {SEED_RULE}, not {_shown(args.seed)}")
+    lessons = simulator.scenario_names() if args.all else [args.scenario]
+    modes = [args.mode] if args.mode else list(MODES)
+    try:
+        for lesson in lessons:
+            simulator.load_scenario(lesson)
+        return verify(lessons, modes, {}, seed)
+    except (simulator.ScenarioError, simulator.SettingError, simulator.SimulationError) as exc:
+        return _fail(str(exc))
+    except RuntimeError as exc:
+        return _fail(str(exc))

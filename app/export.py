@@ -17,26 +17,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPainter,
+)
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGraphicsScene,
-    QWidget,
 )
 
 from app import savefile
 from app.export_actions import ExportActions as ExportActions  # the window's actions, kept light
 from app.sequence.scene import SequenceScene
-from app.sequence.theme import THEME_NAMES, DiagramTheme, palette_named, theme_named
+from app.sequence.theme import DiagramTheme, palette_named, theme_named
 
 if TYPE_CHECKING:
+    from app.stage.scene import StageScene
     from simulator.trace import Event, Trace
 
 View = Literal["sequence", "stage"]
-Format = Literal["png", "svg", "mermaid"]
+Format = Literal["png", "svg", "mermaid", "pdf", "har", "webp", "gif", "apng"]
+ANIMATED: tuple[Format, ...] = ("webp", "gif", "apng")
 SCALES: tuple[float, ...] = (1.0, 2.0, 3.0)
 MAX_PIXELS = 400_000_000
 """Refuse PNGs beyond this many pixels (a 100,000-event diagram at 3x) instead of
@@ -56,16 +62,34 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         raise ExportError(str(exc)) from None
 
 
-def format_for(path: str | Path) -> Format:
-    """The export format a file name asks for, by its extension."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".png":
-        return "png"
-    if suffix == ".svg":
-        return "svg"
-    if suffix in (".mmd", ".mermaid", ".md"):
-        return "mermaid"
-    raise ExportError(f"Cannot tell the format of {path}: use .png, .svg or .mmd.")
+_BY_SUFFIX: dict[str, Format] = {
+    ".png": "png",
+    ".svg": "svg",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".md": "mermaid",
+    ".pdf": "pdf",
+    ".har": "har",
+    ".webp": "webp",
+    ".gif": "gif",
+    ".apng": "apng",
+}
+
+
+def format_for(path: str | Path, animate: bool = False) -> Format:
+    """The export format a file name asks for, by its extension; with `animate` a .png
+    is an animated PNG."""
+    fmt = _BY_SUFFIX.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ExportError(
+            f"Cannot tell the format of {path}: use .png, .svg, .mmd, .pdf, .har, "
+            ".webp, .gif or .apng."
+        )
+    if animate and fmt == "png":
+        return "apng"
+    if animate and fmt not in ANIMATED:
+        raise ExportError(f"{Path(path).name}: an animation is written as .webp, .gif or .png.")
+    return fmt
 
 
 # -- rendering --------------------------------------------------------------------------
@@ -145,14 +169,27 @@ def render_svg(
     return _tidy_svg(bytes(buffer.data().data()), size)
 
 
-_FONT_FALLBACKS = "Verdana, Arial, sans-serif"
-"""Appended to every font-family: DejaVu Sans (what the layout measured) is not on every
-reader's machine, Verdana's widths are closest, and Qt's generic "Sans Serif" is not a
-CSS family (browsers would fall back to a serif face)."""
+def _css_family(written: str) -> str:
+    """The CSS font-family for a family QSvgGenerator wrote: the face the layout measured
+    (what Qt resolved the name to) first, then only the matching generic family.
+
+    Naming the measured face keeps other renderers' text as wide as ours. The generic
+    family must come last: rsvg-convert resolves "monospace, Verdana, ..." through the
+    whole list and lands on a proportional face, so cookie values, tokens and URLs lost
+    their columns. Qt's own "Sans Serif" and "Monospace" are not CSS names."""
+    names = [n.strip().strip("'\"") for n in written.split(",") if n.strip()]
+    font = QFont(names[0] if names else "")
+    measured = QFontInfo(font).family()
+    # QFontInfo.fixedPitch() says False for some monospaced faces (Noto Sans Mono): ask
+    # the widths instead.
+    metrics = QFontMetricsF(font)
+    fixed = metrics.horizontalAdvance("i" * 8) == metrics.horizontalAdvance("W" * 8)
+    generic = "monospace" if fixed else "sans-serif"
+    return f"'{measured}', {generic}" if measured else generic
 
 
 def _tidy_svg(data: bytes, size: QSize) -> bytes:
-    """Pixel width/height (QSvgGenerator writes millimetres) and CSS font fallbacks."""
+    """Pixel width/height (QSvgGenerator writes millimetres) and CSS font families."""
     text = data.decode("utf-8")
     text = re.sub(
         r'<svg width="[^"]*" height="[^"]*"',
@@ -160,10 +197,13 @@ def _tidy_svg(data: bytes, size: QSize) -> bytes:
         text,
         count=1,
     )
+    families: dict[str, str] = {}
 
     def family(match: re.Match[str]) -> str:
-        names = [n.strip() for n in match.group(1).split(",") if n.strip() != "Sans Serif"]
-        return f'font-family="{", ".join([*names, _FONT_FALLBACKS])}"'
+        written = match.group(1)
+        if written not in families:
+            families[written] = _css_family(written)
+        return f'font-family="{families[written]}"'
 
     text = re.sub(r'font-family="([^"]*)"', family, text)
     return text.encode("utf-8")
@@ -190,19 +230,51 @@ class ExportOptions:
     transparent: bool = False
     step: int | None = None
     """Trace index to show (stage) or highlight (sequence); None: the last / none."""
+    animate: bool = False
+    """One frame per event (WebP, GIF or APNG) instead of one picture."""
+    neighbours: int | None = None
+    """Sequence diagram only: keep just `step` and this many rows either side."""
+    widescreen: bool = False
+    """Pad the picture to a 16:9 page (slides)."""
+    first: int = 0
+    last: int | None = None
+    """Animations: the trace indexes of the first and last frame (None: the end)."""
+    size: tuple[int, int] = (1280, 720)
+    """Animations: frame size in pixels."""
+    seconds_per_step: float = 1.5
+    caption: bool = True
+    """Animations: the narration under the stage."""
+    per: Literal["action", "event"] = "action"
+    """Handout PDF: one page per user action, or per event."""
+    summary: str = ""
+    """Handout PDF: the lesson's summary for its title page."""
+
+
+def lesson_summary(trace: Trace) -> str:
+    """The summary line of the lesson `trace` ran, or "" (a custom or missing lesson)."""
+    import simulator
+
+    try:
+        return simulator.load_scenario(trace.scenario).summary
+    except (simulator.ScenarioError, OSError):
+        return ""
 
 
 def sequence_scene(trace: Trace, theme: DiagramTheme, step: int | None = None) -> SequenceScene:
     return SequenceScene(trace, theme, current=step)
 
 
-def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[QGraphicsScene, QRectF]:
-    """The stage showing `trace` at event `step` (default: the last), and the rect to export."""
+def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[StageScene, QRectF]:
+    """The stage showing `trace` at event `step` (default: the last), and the rect to export.
+
+    Its items paint afresh instead of from their device caches, which would reach an
+    SVG or PDF painter as bitmaps."""
     try:
         from app.stage.scene import StageScene
     except ImportError as exc:  # pragma: no cover - the stage ships with the app
         raise ExportError("The stage view is not available in this build.") from exc
     scene = StageScene(palette_named(theme_name), duration_ms=0)
+    scene.set_item_caching(False)
     scene.set_trace(trace)
     index = len(trace.events) - 1 if step is None else step
     scene.show(index, animate=False)
@@ -212,7 +284,7 @@ def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[QGraph
 
 def export(trace: Trace, path: str | Path, options: ExportOptions) -> None:
     """Render `trace` as `options` say and write it to `path` (format by extension)."""
-    fmt = format_for(path)
+    fmt = format_for(path, options.animate)
     data = export_bytes(trace, fmt, options)
     write_atomically(path, data)
 
@@ -220,12 +292,46 @@ def export(trace: Trace, path: str | Path, options: ExportOptions) -> None:
 def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
     if fmt == "mermaid":
         return mermaid_text(trace).encode("utf-8")
+    if fmt == "har":
+        from simulator.har import to_har_text
+
+        return to_har_text(trace).encode("utf-8")
+    if fmt == "pdf":
+        from app.export_pdf import HandoutOptions, handout
+
+        summary = options.summary or lesson_summary(trace)
+        return handout(trace, HandoutOptions(options.per, options.theme, summary))
+    if fmt in ANIMATED:
+        from app.export_animation import AnimationOptions, animate
+
+        width, height = options.size
+        animation = AnimationOptions(
+            fmt,  # type: ignore[arg-type]  # narrowed by ANIMATED
+            width,
+            height,
+            options.seconds_per_step,
+            options.theme,
+            options.caption,
+            options.first,
+            options.last,
+        )
+        return animate(trace, animation)
     theme = theme_named(options.theme)
+    scene: QGraphicsScene
     if options.view == "stage":
         scene, rect = stage_scene(trace, options.theme, options.step)
+    elif options.neighbours is not None:
+        from app.export_slides import neighbours_scene
+
+        current = len(trace.events) - 1 if options.step is None else options.step
+        scene, rect = neighbours_scene(trace, theme, current, options.neighbours)
     else:
         seq = sequence_scene(trace, theme, options.step)
         scene, rect = seq, seq.diagram_rect()
+    if options.widescreen:
+        from app.export_slides import widescreen
+
+        rect = widescreen(rect)
     background = None if options.transparent else theme.color("background")
     if fmt == "png":
         return render_png(scene, rect, options.scale, background)
@@ -272,64 +378,3 @@ def copy_request(trace: Trace | None, index: int, form: Literal["curl", "raw"]) 
     text = request_text(trace, index, form)
     QGuiApplication.clipboard().setText(text)
     return text
-
-
-# -- the dialog and the actions ---------------------------------------------------------
-class ExportDialog(QDialog):
-    """Asks what to export and how; `options()` and `file_format()` give the answer."""
-
-    def __init__(self, parent: QWidget | None = None, default_theme: str = "light") -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export")
-        self.view_combo = QComboBox(self)
-        self.view_combo.addItem("Sequence diagram", "sequence")
-        self.view_combo.addItem("Stage", "stage")
-        self.format_combo = QComboBox(self)
-        self.format_combo.addItem("PNG image", "png")
-        self.format_combo.addItem("SVG (text stays text)", "svg")
-        self.format_combo.addItem("Mermaid sequenceDiagram", "mermaid")
-        self.scale_combo = QComboBox(self)
-        for scale in SCALES:
-            self.scale_combo.addItem(f"{scale:g}x", scale)
-        self.scale_combo.setCurrentIndex(1)
-        self.background_combo = QComboBox(self)
-        self.background_combo.addItem("Theme background", False)
-        self.background_combo.addItem("Transparent", True)
-        self.theme_combo = QComboBox(self)
-        for name in THEME_NAMES:
-            self.theme_combo.addItem(name.capitalize(), name)
-        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(default_theme)))
-        form = QFormLayout(self)
-        form.addRow("What", self.view_combo)
-        form.addRow("Format", self.format_combo)
-        form.addRow("Scale", self.scale_combo)
-        form.addRow("Background", self.background_combo)
-        form.addRow("Theme", self.theme_combo)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.format_combo.currentIndexChanged.connect(self._update_enabled)
-        self._update_enabled()
-
-    def _update_enabled(self) -> None:
-        fmt = self.file_format()
-        self.scale_combo.setEnabled(fmt == "png")
-        self.background_combo.setEnabled(fmt != "mermaid")
-        self.theme_combo.setEnabled(fmt != "mermaid")
-        self.view_combo.setEnabled(fmt != "mermaid")
-
-    def file_format(self) -> Format:
-        fmt: Format = self.format_combo.currentData()
-        return fmt
-
-    def options(self, step: int | None = None) -> ExportOptions:
-        return ExportOptions(
-            view=self.view_combo.currentData(),
-            theme=self.theme_combo.currentData(),
-            scale=float(self.scale_combo.currentData()),
-            transparent=bool(self.background_combo.currentData()),
-            step=step,
-        )

@@ -25,6 +25,11 @@ _SUFFIX: dict[str, tuple[str, str]] = {
     "png": (".png", "PNG image (*.png)"),
     "svg": (".svg", "SVG image (*.svg)"),
     "mermaid": (".mmd", "Mermaid (*.mmd *.md)"),
+    "pdf": (".pdf", "PDF handout (*.pdf)"),
+    "har": (".har", "HAR network log (*.har)"),
+    "webp": (".webp", "Animated WebP (*.webp)"),
+    "gif": (".gif", "Animated GIF (*.gif)"),
+    "apng": (".png", "Animated PNG (*.png *.apng)"),
 }
 
 
@@ -42,7 +47,10 @@ class ExportActions(QObject):
         self.export_action = QAction("&Export…", window)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.export_action.setToolTip("Export the diagram or the stage as PNG, SVG or Mermaid")
+        self.export_action.setToolTip(
+            "Export the diagram or the stage as PNG, SVG, an animation or a PDF handout; "
+            "the trace as Mermaid or HAR"
+        )
         self.export_action.triggered.connect(self.run_dialog)
         self.copy_curl_action = QAction("Copy request as &curl", window)
         self.copy_curl_action.triggered.connect(lambda: self._copy("curl"))
@@ -65,9 +73,10 @@ class ExportActions(QObject):
             QMessageBox.information(self.window, "Export", "There is no run to export yet.")
             return
         from app import palette
-        from app.export import ExportDialog
+        from app.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.window, palette.for_system().name)
+        current = max(0, self.player.index)
+        dialog = ExportDialog(self.window, palette.for_system().name, len(trace.events), current)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         fmt = dialog.file_format()

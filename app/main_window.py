@@ -249,6 +249,9 @@ class MainWindow(QMainWindow):
         install_eventlog_and_sequence(self)
         install_settings_panel(self)
         install_compare_action(self)
+        from app.live.toolbar import install_engine_switch  # Qt WebEngine only when used
+
+        self.engine_switch = install_engine_switch(self)
 
     def start(self, index: int = -1) -> None:
         """Run the lesson and show event `index` (-1: before the first event)."""

@@ -57,6 +57,18 @@ def check_target(path: str | Path) -> None:
         )
 
 
+def _why_unwritable(path: Path) -> str:
+    """A plain reason a file cannot be created there, or "" to use Qt's own words."""
+    parent = path.parent
+    if not parent.exists():
+        return f"the folder {parent} does not exist"
+    if not parent.is_dir():
+        return f"{parent} is not a folder"
+    if not os.access(parent, os.W_OK):
+        return f"you may not write in the folder {parent}; choose another folder"
+    return ""
+
+
 def _free_bytes(folder: Path) -> int | None:
     try:
         return shutil.disk_usage(folder).free
@@ -85,7 +97,8 @@ def save_bytes(path: str | Path, data: bytes, open_save_file: OpenSaveFile | Non
     check_target(target)
     out = (open_save_file or QSaveFile)(str(target))
     if not out.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise SaveError(f"Cannot write {target}: {out.errorString()}. Nothing was saved.")
+        why = _why_unwritable(target) or out.errorString()
+        raise SaveError(f"Cannot write {target}: {why}. Nothing was saved.")
     written = out.write(QByteArray(data)) if data else 0
     if written != len(data):
         reason = _why(out, target, len(data), written)

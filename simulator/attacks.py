@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Mapping, Sequence
+from html import escape
 from typing import Any
 
 from itsdangerous import BadSignature
@@ -24,7 +25,7 @@ from itsdangerous import BadSignature
 from simulator.auth_session import session_signer
 from simulator.cookies_out import parse_cookie_header
 from simulator.cors import preflight_allows
-from simulator.engine import ATTACKER_ORIGIN, World
+from simulator.engine import ATTACKER_ORIGIN, World, response_detail
 from simulator.http import Request, Response
 from simulator.page_script import TOKEN_KEY, PageScript
 from simulator.wire import request_detail
@@ -114,9 +115,17 @@ def _reasons(verdicts: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def offsite_exchange(
-    world: World, method: str, url: str, body: Any, status: int, why: str, answer: str
+    world: World,
+    method: str,
+    url: str,
+    body: Any,
+    status: int,
+    why: str,
+    answer: str,
+    page: str | None = None,
 ) -> None:
-    """A request from the victim's browser to evil.example and its answer (no app server)."""
+    """A request from the victim's browser to evil.example and its answer (no app server);
+    `page` is the HTML evil.example answers with, if any."""
     rid = world.browser.new_request_id()
     world.recorder.tally.requests += 1
     hs: tuple[tuple[str, str], ...] = ()
@@ -130,21 +139,28 @@ def offsite_exchange(
     }
     detail = request_detail(request, rid, "browser", context, [], [])
     world.recorder.emit("request", "browser", "attacker", f"{method} {url}", why, detail)
-    phrase = {200: "OK", 204: "No Content"}.get(status, "")
+    html = (("Content-Type", "text/html; charset=utf-8"),) if page is not None else ()
+    response = Response(status, html, page)
     world.recorder.emit(
         "response",
         "attacker",
         "browser",
-        f"{status} {phrase}".strip(),
+        f"{status} {response.phrase}".strip(),
         answer,
-        {
-            "status": status,
-            "reason": phrase,
-            "headers": [],
-            "body": None,
-            "request_id": rid,
-            "carries": [],
-        },
+        response_detail(response, rid, []),
+    )
+
+
+def csrf_page(action: str, fields: Mapping[str, Any]) -> str:
+    """evil.example's page: a hidden form that posts itself to `action` on load."""
+    inputs = "".join(
+        f'<input type="hidden" name="{escape(str(k))}" value="{escape(str(v))}">'
+        for k, v in fields.items()
+    )
+    return (
+        "<!doctype html><title>You have won a prize</title>"
+        f'<form method="POST" action="{escape(action)}">{inputs}</form>'
+        "<script>document.forms[0].submit()</script>"
     )
 
 
@@ -313,6 +329,7 @@ def xss_request(world: World, page: PageScript, args: Mapping[str, Any]) -> None
 
 # -- CSRF and cross-site script ----------------------------------------------------------
 def csrf(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    body = {"amount": args["amount"], "to": args["to"]}
     offsite_exchange(
         world,
         "GET",
@@ -321,9 +338,9 @@ def csrf(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         200,
         "The victim, still logged in to app.example, opens a page on evil.example.",
         "evil.example serves a page with a hidden form that submits itself.",
+        page=csrf_page(world.app_origin + "/api/transfer", body),
     )
     start = len(world.recorder.events)
-    body = {"amount": args["amount"], "to": args["to"]}
     response = world.browser.send(
         "POST",
         world.app_origin + "/api/transfer",

@@ -349,7 +349,7 @@ def response_detail(
     return {
         "status": response.status,
         "reason": response.phrase,
-        "headers": [list(h) for h in response.headers],
+        "headers": [list(h) for h in response.wire_headers()],
         "body": response.body,
         "request_id": rid,
         "carries": list(set_cookies),

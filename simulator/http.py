@@ -8,13 +8,24 @@ import shlex
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 Headers = tuple[tuple[str, str], ...]
 
 
-def _body_text(body: Any) -> str:
-    return "" if body is None else json.dumps(body, separators=(",", ":"), sort_keys=False)
+FORM = "application/x-www-form-urlencoded"
+
+
+def _body_text(body: Any, content_type: str | None = None) -> str:
+    """The body as sent: a text as it is, a form's fields URL-encoded, else JSON."""
+    if body is None:
+        return ""
+    if isinstance(body, str):
+        return body
+    form = content_type is not None and content_type.split(";")[0].strip().lower() == FORM
+    if form and isinstance(body, dict):
+        return urlencode({str(k): str(v) for k, v in body.items()})
+    return json.dumps(body, separators=(",", ":"), sort_keys=False)
 
 
 def get_header(
@@ -74,8 +85,11 @@ class Request(NamedTuple):
     def header(self, name: str) -> str | None:
         return get_header(self.headers, name)
 
+    def body_text(self) -> str:
+        return _body_text(self.body, self.header("Content-Type"))
+
     def body_bytes(self) -> bytes:
-        return _body_text(self.body).encode("utf-8")
+        return self.body_text().encode("utf-8")
 
     def wire_headers(self) -> Headers:
         """Headers as sent: Host first, Content-Length when there is a body."""
@@ -90,7 +104,7 @@ class Request(NamedTuple):
     def raw(self) -> str:
         lines = [f"{self.method} {self.path} HTTP/1.1"]
         lines += [f"{n}: {v}" for n, v in self.wire_headers()]
-        return "\r\n".join(lines) + "\r\n\r\n" + _body_text(self.body)
+        return "\r\n".join(lines) + "\r\n\r\n" + self.body_text()
 
     def curl(self) -> str:
         """A curl command that sends the same method, URL, headers and body."""
@@ -100,7 +114,7 @@ class Request(NamedTuple):
                 continue
             parts += ["-H", shlex.quote(f"{n}: {v}")]
         if self.body is not None:
-            parts += ["--data-raw", shlex.quote(_body_text(self.body))]
+            parts += ["--data-raw", shlex.quote(self.body_text())]
         return " ".join(parts)
 
 
@@ -123,13 +137,21 @@ class Response(NamedTuple):
         # get_all inlined: asked of every response, twice.
         return [v for n, v in self.headers if n.lower() == "set-cookie"]
 
+    def body_text(self) -> str:
+        return _body_text(self.body, self.header("Content-Type"))
+
+    def wire_headers(self) -> Headers:
+        """Headers as sent: Content-Length added when there is a body, so a reader knows
+        where the message ends without waiting for the connection to close."""
+        if self.body is None or self.header("Content-Length") is not None:
+            return self.headers
+        length = len(self.body_text().encode("utf-8"))
+        return (*self.headers, ("Content-Length", str(length)))
+
     def raw(self) -> str:
-        body = _body_text(self.body)
         lines = [f"HTTP/1.1 {self.status} {self.phrase}"]
-        lines += [f"{n}: {v}" for n, v in self.headers]
-        if body:
-            lines.append(f"Content-Length: {len(body.encode('utf-8'))}")
-        return "\r\n".join(lines) + "\r\n\r\n" + body
+        lines += [f"{n}: {v}" for n, v in self.wire_headers()]
+        return "\r\n".join(lines) + "\r\n\r\n" + self.body_text()
 
 
 def raw_request(detail: dict[str, Any]) -> str:

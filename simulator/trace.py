@@ -267,6 +267,9 @@ class Trace:
     """What the simulated server verifies with, so inspectors can give the server's own
     verdict on a token or cookie: algorithm, secret (HS256 and cookie signing),
     public_pem (RS256/ES256), session_salt, required_claims."""
+    engine: str = "simulated"
+    """Who produced the events: "simulated", or "live" (a real Chromium against a real
+    loopback server answering with the same rules; see simulator/live/)."""
 
     def __len__(self) -> int:
         return len(self.events)

@@ -14,14 +14,19 @@ JSON_FORMAT_VERSION = 1
 def to_json_lines(trace: Trace) -> Iterator[str]:
     """One JSON object per event, one per line (see the README's "Trace format")."""
     for event in trace.events:
-        yield json.dumps(event.to_json(), ensure_ascii=False, sort_keys=False)
+        yield json.dumps(
+            {**event.to_json(), "engine": trace.engine}, ensure_ascii=False, sort_keys=False
+        )
 
 
 def _badges(event: Event) -> str:
     names = []
     for c in event.detail.get("carries", ()):
         mark = "✗" if c.get("rejected") else ""
-        names.append(f"{c['header']}:{c['name']}{mark}")
+        # A Set-Cookie with Max-Age=0 (or an Expires in the past) deletes the cookie:
+        # shown apart from one that sets it, as the app's badges do.
+        deletes = " (delete)" if c.get("deletes") and not c.get("rejected") else ""
+        names.append(f"{c['header']}:{c['name']}{mark}{deletes}")
     return f"  [{', '.join(names)}]" if names else ""
 
 
@@ -75,23 +80,39 @@ def _mermaid_text(text: str) -> str:
     return text.replace(";", ",").replace("#", "no.").replace("\n", " ")
 
 
+def note_text(event: Event) -> str:
+    """A verdict's or attack's note: its label, and for a refusal the reason."""
+    label = event.label
+    if event.kind == "verdict" and not event.detail.get("ok"):
+        reason = str(event.detail.get("reason") or "")
+        if reason and reason not in label:
+            label = f"{label}: {reason}"
+    return label
+
+
+MERMAID_NUMBERING = (
+    "%% Arrow numbers are Authflow's event numbers, as the app's event log, its diagram "
+    "and `authflow render --step` count them; events drawn as notes keep their numbers."
+)
+
+
 def to_mermaid(trace: Trace) -> str:
-    """A Mermaid sequenceDiagram: one arrow per request and response, notes for verdicts."""
-    lines = ["sequenceDiagram", "    autonumber"]
+    """A Mermaid sequenceDiagram: one arrow per request, response and store hop, notes
+    for verdicts, attacks and the lesson's actions, each on the lane of its own actor.
+
+    Mermaid's `autonumber` counts arrows only, so each arrow restarts it at its own event
+    number: the numbers then match the app's rows and `--step` (notes leave gaps)."""
+    lines = ["sequenceDiagram", f"    {MERMAID_NUMBERING}"]
     for actor in trace.actors:
         label = _MERMAID_ACTORS.get(actor, actor.replace("-", " ").title())
         lines.append(f"    participant {_participant(actor)} as {label}")
     for e in trace.events:
         src, dst = _participant(e.src), _participant(e.dst)
         label = _mermaid_text(e.label + _badges(e).replace("  ", " "))
-        if e.kind == "request":
-            lines.append(f"    {src}->>{dst}: {label}")
-        elif e.kind == "response":
-            lines.append(f"    {src}-->>{dst}: {label}")
-        elif e.kind == "store":
-            lines.append(f"    {src}-){dst}: {label}")
-        elif e.kind in ("verdict", "attack"):
-            lines.append(f"    Note over {src}: {_mermaid_text(e.label)}")
-        elif e.kind == "note" and e.detail.get("action"):
-            lines.append(f"    Note over {_participant(trace.actors[0])}: {_mermaid_text(e.label)}")
+        arrow = {"request": "->>", "response": "-->>", "store": "-)"}.get(e.kind)
+        if arrow is not None:
+            lines.append(f"    autonumber {e.seq + 1}")
+            lines.append(f"    {src}{arrow}{dst}: {label}")
+        elif e.kind in ("verdict", "attack") or (e.kind == "note" and e.detail.get("action")):
+            lines.append(f"    Note over {src}: {_mermaid_text(note_text(e))}")
     return "\n".join(lines) + "\n"

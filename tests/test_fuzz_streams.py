@@ -41,6 +41,7 @@ def _authflow(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
     [
         ["trace", "basics"],
         ["trace", "csrf", "--format", "json"],
+        ["trace", "csrf", "--format", "har"],
         ["trace", "basics", "--format", "mermaid"],
         ["scenarios"],
         ["trace", "--help"],
@@ -120,8 +121,8 @@ def test_text_output_escapes_every_control_character(text: str, mode: str, tmp_p
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=repr)
-@pytest.mark.parametrize("fmt", ["json", "mermaid"])
-def test_json_and_mermaid_output_carry_no_raw_control_characters(
+@pytest.mark.parametrize("fmt", ["json", "mermaid", "har"])
+def test_json_mermaid_and_har_output_carry_no_raw_control_characters(
     text: str, fmt: str, tmp_path: Path
 ) -> None:
     code, out, err = _run(["trace", str(_lesson(tmp_path, text)), "--format", fmt])
@@ -130,6 +131,8 @@ def test_json_and_mermaid_output_carry_no_raw_control_characters(
     if fmt == "json":
         events = [json.loads(line) for line in out.splitlines()]
         assert any(e["detail"].get("narration") == text for e in events)  # same value
+    if fmt == "har":
+        assert json.loads(out)["log"]["entries"]  # still one valid JSON document
 
 
 @settings(max_examples=60, deadline=None)

@@ -61,9 +61,11 @@ class HeadersModel(PairModel):
 
 
 def body_text(body: Any) -> str:
-    """A JSON body pretty-printed, or a note that there is none."""
+    """A JSON body pretty-printed, a text body (a page) as it is, or a note that there is none."""
     if body is None:
         return "(no body)"
+    if isinstance(body, str):
+        return body
     return json.dumps(plain(body), indent=2, ensure_ascii=False)
 
 

@@ -38,6 +38,8 @@ def font(scale: float = 1.0, bold: bool = False, mono: bool = False) -> QFont:
     # Hinting snaps glyphs to the unscaled pixel grid; the view scales the scene, so
     # unhinted outlines keep text widths proportional at every zoom.
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    # No ligatures: in a PDF handout "ﬁ" is one glyph, and a search for "profile" misses it.
+    f.setFeature(QFont.Tag("liga"), 0)
     return f
 
 

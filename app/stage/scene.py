@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, QRectF, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from app.palette import Palette, carry_role, kind_role
 from app.stage.actors import (
@@ -174,6 +174,16 @@ class StageScene(QGraphicsScene):
         self._changed()
         if self.trace is not None and self.index >= 0:
             self.show(self.index, animate=False)
+
+    def set_item_caching(self, on: bool) -> None:
+        """Cache the packet and the callout as device pixmaps (on screen, for smooth
+        animation) or paint them afresh (exports): a cached item reaches an SVG or PDF
+        painter as an embedded bitmap, and its text could not be searched or zoomed."""
+        mode = (
+            QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
+        )
+        self.packet.setCacheMode(mode)
+        self.callout.setCacheMode(mode)
 
     def set_palette(self, palette: Palette) -> None:
         self.theme = palette

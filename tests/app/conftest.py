@@ -11,8 +11,13 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, Qt
 
 from simulator.trace import CookieRow, Counters, Event, PageState, State, Step, StoreEntry, Trace
+
+# Qt WebEngine (the live tests) needs this before the QApplication exists, and
+# pytest-qt's qapp makes one QApplication per test process: set it before any test.
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 APP = "https://app.example/"
 

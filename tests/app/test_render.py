@@ -48,7 +48,7 @@ def test_renders_svg_with_theme_and_step(
         ([LESSON, "--mode", "kerberos", "-o", "x.png"], "invalid choice"),
         ([LESSON, "--mode", "jwt", "--theme", "neon", "-o", "x.png"], "invalid choice"),
         ([LESSON, "--mode", "jwt", "--view", "map", "-o", "x.png"], "invalid choice"),
-        ([LESSON, "--mode", "jwt", "-o", "x.gif"], "must end in .svg or .png"),
+        ([LESSON, "--mode", "jwt", "-o", "x.jpg"], "must end in .svg, .png"),
         ([LESSON, "--mode", "jwt", "--scale", "big", "-o", "x.png"], "not a number"),
         ([LESSON, "--mode", "jwt", "--scale", "0", "-o", "x.png"], "out of range"),
         ([LESSON, "--mode", "jwt", "--step", "99999", "-o", "x.png"], "out of range"),
@@ -121,3 +121,50 @@ def test_renders_the_stage_at_a_step(qapp: object, tmp_path: Path) -> None:
     image = QImage(str(out))
     assert image.width() > 200
     assert image.height() > 100
+
+
+def test_animate_writes_one_frame_per_event_of_the_range(qapp: object, tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "clip.webp"
+    argv = [LESSON, "--mode", "jwt", "--animate", "--from", "2", "--to", "6"]
+    assert render.main([*argv, "--size", "640x360", "-o", str(out)]) == 0
+    with Image.open(out) as image:
+        assert (image.n_frames, image.size) == (5, (640, 360))
+
+
+def test_a_png_with_animate_is_an_apng(qapp: object, tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "clip.png"
+    argv = [LESSON, "--mode", "session", "--animate", "--to", "3", "--size", "320x180"]
+    assert render.main([*argv, "-o", str(out)]) == 0
+    with Image.open(out) as image:
+        assert (image.format, image.n_frames) == ("PNG", 3)
+        assert image.is_animated
+
+
+def test_pdf_handout(qapp: object, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "handout.pdf"
+    assert render.main([LESSON, "--mode", "hybrid", "-o", str(out)]) == 0
+    steps = len(simulator.load_scenario(LESSON).steps_for("hybrid"))
+    assert len(PdfReader(out).pages) == 1 + steps
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--animate", "--from", "5", "--to", "3"], "out of range"),
+        (["--animate", "--to", "999"], "out of range"),
+        (["--animate", "--size", "10x10"], "160 to 3840"),
+    ],
+)
+def test_bad_animation_arguments_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    out = tmp_path / "clip.webp"
+    assert render.main([LESSON, "--mode", "jwt", *extra, "-o", str(out)]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()

@@ -73,7 +73,7 @@ def test_set_changes_the_outcome(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["trace", "nope"], "valid lessons: alg-none, basics"),
         (["trace", "basics", "--mode", "cookie"], "choose from session|jwt|hybrid"),
-        (["trace", "basics", "--format", "xml"], "choose from text|json|mermaid"),
+        (["trace", "basics", "--format", "xml"], "choose from text|json|mermaid|har"),
         (["trace", "basics", "--set", "colour=blue"], "valid settings: same_site"),
         (["trace", "basics", "--set", "same_site=Loose"], "choose from Strict|Lax|None"),
         (["trace", "basics", "--set", "servers=9"], "out of range"),

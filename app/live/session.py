@@ -1,0 +1,62 @@
+"""One live run of a lesson: the loopback server, the real browser, the join.
+
+`run_lesson_live` is what the command line, the window and the tests call; it needs a
+QApplication (made with Qt.AA_ShareOpenGLContexts) and returns a Trace whose engine is
+"live". `on_trace` is called after every step with the trace so far; `extra_steps` are
+the user's own actions after the lesson's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+from app.live.engine import WebEngineBrowser
+from simulator.live.join import join
+from simulator.live.runner import LiveRun, run_live
+from simulator.live.server import LiveServer
+from simulator.scenarios import load_scenario
+from simulator.trace import Step, Trace
+
+
+def run_lesson_live(
+    scenario: str,
+    mode: str,
+    overrides: Mapping[str, str] | None = None,
+    seed: int | None = None,
+    on_trace: Callable[[Trace], object] | None = None,
+    extra_steps: Sequence[Step] = (),
+) -> Trace:
+    lesson = load_scenario(scenario)
+    settings = {**lesson.settings_for(mode), **(overrides or {})}
+    steps = (*lesson.steps_for(mode), *extra_steps)
+    order = itertools.count()
+    wall_start = time.time()
+    with LiveServer(mode, settings, seed, order) as server:
+        server.page_config = {
+            "mode": mode,
+            "token_storage": server.world.config.text("token_storage"),
+        }
+        browser = WebEngineBrowser(order)
+        try:
+
+            def joined(run: LiveRun) -> Trace:
+                return join(
+                    run,
+                    browser.cdp,
+                    browser.cookie_signals,
+                    wall_start=wall_start,
+                    scenario=lesson.name,
+                    title=lesson.title,
+                    seed=seed,
+                )
+
+            def step_done(run: LiveRun) -> None:
+                if on_trace is not None:
+                    on_trace(joined(run))
+
+            run = run_live(steps, server, browser, step_done)
+            return joined(run)
+        finally:
+            browser.close()
