@@ -1,0 +1,285 @@
+"""The import graph keeps its layers: who may import whom, and no cycles.
+
+Every import counts, wherever it is written: at the top, inside a function, or under
+`if TYPE_CHECKING:` (a cycle of types is a cycle all the same: neither side can be
+read, tested or moved without the other). The graph is read from the source with
+`ast`, so nothing is imported.
+
+Each package lists its layers from the bottom up. A module may import modules of its
+own layer or of a lower one; `app` may import `simulator`, never the reverse. Known
+breaches are listed below with the step that removes them; a listed breach that no
+longer exists fails the test too, so the lists only shrink.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("simulator", "app")
+
+LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "simulator": (
+        (
+            "values",
+            # Plain values and the rules that need no actor: HTTP, cookies, tokens,
+            # settings, the clock, the trace and its recorder, the store and users table.
+            (
+                "clock",
+                "cookiejar",
+                "cookies_out",
+                "cors",
+                "entropy",
+                "http",
+                "jwt_tokens",
+                "keys",
+                "recorder",
+                "setcookie",
+                "settings",
+                "sites",
+                "store",
+                "token_report",
+                "trace",
+                "users",
+                "wire",
+            ),
+        ),
+        (
+            "actors",
+            # The browser, the page's script, the server and its auth strategies.
+            (
+                "auth_base",
+                "auth_hybrid",
+                "auth_jwt",
+                "auth_session",
+                "browser",
+                "page_script",
+                "server",
+            ),
+        ),
+        ("world", ("engine",)),
+        ("actions", ("actions", "attacks", "faults")),
+        ("runs", ("run", "scenarios")),
+        ("analysis", ("compare", "scoreboard", "trace_format")),
+        ("facade", ("",)),
+    ),
+    "app": (
+        ("base", ("crash", "palette", "player", "run_controller", "window_scale", "wording")),
+        (
+            "views",
+            (
+                "eventlog",
+                "eventlog_model",
+                "export",
+                "export_actions",
+                "inspectors",
+                "narration",
+                "playback",
+                "scoreboard",
+                "sequence",
+                "settings_panel",
+                "stage",
+            ),
+        ),
+        (
+            "parts",
+            # What the window is made of; each part is handed what it needs.
+            (
+                "autosave",
+                "compare",
+                "persistence",
+                "presenter",
+                "shortcuts",
+                "themes",
+                "welcome",
+                "workspace",
+            ),
+        ),
+        ("shell", ("main_window", "window_services")),
+        ("entry", ("", "__main__", "cli", "gui", "render", "screenshot")),
+    ),
+}
+"""package -> (layer, modules) from the bottom up; a name covers its subpackage too,
+"" is the package's own __init__."""
+
+KNOWN_UPWARD: set[tuple[str, str]] = {
+    # Issue 19, AuthContext: the actors reach the world through World/Server.
+    ("simulator.browser", "simulator.engine"),
+    ("simulator.page_script", "simulator.engine"),
+    ("simulator.server", "simulator.engine"),
+    # Issue 19, Host: the window's parts are typed against the whole MainWindow.
+    ("app.autosave", "app.main_window"),
+    ("app.persistence", "app.main_window"),
+    ("app.presenter", "app.main_window"),
+    ("app.shortcuts", "app.main_window"),
+    ("app.themes", "app.main_window"),
+    ("app.welcome", "app.main_window"),
+    ("app.workspace", "app.main_window"),
+}
+"""(importer, imported) pairs that break the layers today; each step removes some."""
+
+KNOWN_CYCLES: set[frozenset[str]] = {
+    # Issue 19, AuthContext: engine <-> auth_* <-> server <-> browser.
+    frozenset(
+        {
+            "simulator.auth_base",
+            "simulator.auth_hybrid",
+            "simulator.auth_jwt",
+            "simulator.auth_session",
+            "simulator.browser",
+            "simulator.engine",
+            "simulator.server",
+        }
+    ),
+    # Issue 19, Host: ten modules tied through MainWindow.
+    frozenset(
+        {
+            "app.compare",
+            "app.compare.window",
+            "app.main_window",
+            "app.persistence",
+            "app.presenter",
+            "app.shortcuts",
+            "app.themes",
+            "app.welcome",
+            "app.window_services",
+            "app.workspace",
+        }
+    ),
+    # The export dialog and its actions import each other (app/export*, not issue 19).
+    frozenset({"app.export", "app.export_actions"}),
+}
+"""Strongly connected components of more than one module that exist today."""
+
+
+def modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+def _imported_names(tree: ast.AST) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # `from app import palette` imports the module app.palette when there is one.
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the project modules it imports (anywhere in its source)."""
+    known = modules()
+    graph: dict[str, set[str]] = {}
+    for name, path in known.items():
+        targets: set[str] = set()
+        for imported in _imported_names(ast.parse(path.read_text(encoding="utf-8"))):
+            while imported and imported not in known:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name:
+                targets.add(imported)
+        graph[name] = targets
+    return graph
+
+
+def layer_of(module: str) -> tuple[str, int]:
+    """(package, index of its layer from the bottom)."""
+    package, _, rest = module.partition(".")
+    for index, (_layer, members) in enumerate(LAYERS[package]):
+        for member in members:
+            if rest == member or (member and rest.startswith(member + ".")):
+                return package, index
+    raise AssertionError(f"{module} belongs to no layer: add it to LAYERS in {__file__}")
+
+
+def upward_imports(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    found = set()
+    for importer, targets in graph.items():
+        package, level = layer_of(importer)
+        for target in targets:
+            target_package, target_level = layer_of(target)
+            if target_package != package:
+                if package == "simulator":
+                    found.add((importer, target))  # the simulator never imports the app
+            elif target_level > level:
+                found.add((importer, target))
+    return found
+
+
+def cycles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: set[frozenset[str]] = set()
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, edges = work[-1]
+            for target in edges:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(sorted(graph[target]))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.add(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.add(frozenset(component))
+    return found
+
+
+def test_every_module_has_a_layer() -> None:
+    for module in modules():
+        layer_of(module)
+
+
+def test_imports_go_down_the_layers() -> None:
+    upward = upward_imports(import_graph())
+    new = sorted(upward - KNOWN_UPWARD)
+    assert not new, f"imports against the layers (lower may not import higher): {new}"
+    gone = sorted(KNOWN_UPWARD - upward)
+    assert not gone, f"fixed, so remove from KNOWN_UPWARD: {gone}"
+
+
+def test_no_import_cycles() -> None:
+    found = cycles(import_graph())
+    new = [sorted(c) for c in found - KNOWN_CYCLES]
+    assert not new, f"import cycles: {new}"
+    gone = [sorted(c) for c in KNOWN_CYCLES - found]
+    assert not gone, f"these cycles changed or are gone: update KNOWN_CYCLES: {gone}"
+
+
+def test_the_checks_see_a_planted_cycle_and_an_upward_import() -> None:
+    graph = {"simulator.clock": {"simulator.engine"}, "simulator.engine": {"simulator.clock"}}
+    assert cycles(graph) == {frozenset(graph)}
+    assert upward_imports(graph) == {("simulator.clock", "simulator.engine")}
+    assert upward_imports({"simulator.trace": {"app.player"}, "app.player": set()}) == {
+        ("simulator.trace", "app.player")
+    }
