@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.modes import MODES
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings, QSize
 
@@ -79,7 +81,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Subcommands without a window: `authflow trace ...`, `authflow scenarios`.",
     )
     parser.add_argument("--lesson", help="lesson to open (see `authflow scenarios`)")
-    parser.add_argument("--mode", choices=("session", "jwt", "hybrid"), help="default: session")
+    parser.add_argument("--mode", choices=MODES, help="default: session")
     parser.add_argument("--step", type=int, help="show event N (1-based; 0: before the first)")
     parser.add_argument(
         "--theme", choices=("light", "dark", "contrast"), help="default: follow the system"

@@ -40,9 +40,10 @@ from app.narration import NarrationBar
 from app.palette import Palette
 from app.playback import ActionSpec, PlaybackControls, make_actions
 from app.player import Player
-from app.run_controller import MODE_TITLES, MODES, RunController
+from app.run_controller import RunController
 from app.stage.scene import StageScene
 from app.stage.view import StageView
+from simulator.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
     from simulator.trace import Step

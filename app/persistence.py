@@ -93,7 +93,7 @@ class Persistence(QObject):
         handed to the simulator's own checks once the first run has loaded it."""
         from importlib import resources
 
-        from app.run_controller import MODES
+        from simulator.modes import MODES
 
         lesson = self.settings.value(LESSON)
         mode = self.settings.value(MODE)

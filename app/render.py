@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from app.sequence.theme import THEME_NAMES
+from simulator.modes import MODES
 
-MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
 VIEWS: tuple[str, ...] = ("sequence", "stage")
 SUFFIXES: tuple[str, ...] = (".svg", ".png", ".mmd")
 

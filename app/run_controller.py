@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.player import Player
+from simulator.modes import MODES
 
 if TYPE_CHECKING:
     from simulator.trace import Step, Trace
-
-MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
-MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 
 
 class RunController(QObject):

@@ -34,7 +34,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "remembers sessions (or revoked tokens) so any server can look them up.",
     ),
 )
-MODES: tuple[tuple[str, str], ...] = (
+START_BUTTONS: tuple[tuple[str, str], ...] = (
     ("session", "Cookie &session"),
     ("jwt", "&JWT"),
     ("hybrid", "&Hybrid (JWT + refresh cookie)"),
@@ -74,7 +74,7 @@ class WelcomeDialog(QDialog):
             layout.addWidget(label)
         layout.addWidget(QLabel(f"Start the <b>{LESSON}</b> lesson with:"))
         self.buttons: dict[str, QPushButton] = {}
-        for mode, text in MODES:
+        for mode, text in START_BUTTONS:
             button = QPushButton(text)
             button.setObjectName(f"welcome_{mode}")
             button.setAccessibleName(f"Start the {LESSON} lesson in {text.replace('&', '')} mode")

@@ -10,6 +10,7 @@ from typing import Any
 from simulator.clock import format_duration, format_t
 from simulator.engine import World
 from simulator.http import Request
+from simulator.modes import MODES
 from simulator.page_script import PageScript
 
 
@@ -19,7 +20,7 @@ class ActionSpec:
     args: Mapping[str, tuple[type, Any]]
     """argument -> (type, default)."""
     help: str
-    modes: tuple[str, ...] = ("session", "jwt", "hybrid")
+    modes: tuple[str, ...] = MODES
     """Modes in which the action means something (others still run it, harmlessly)."""
 
 

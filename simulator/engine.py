@@ -20,6 +20,7 @@ from simulator.entropy import Entropy
 from simulator.http import Request, Response, path_of
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
+from simulator.modes import MODES
 from simulator.recorder import Changes, Recorder
 from simulator.server import Server
 from simulator.settings import Config, resolve
@@ -36,8 +37,6 @@ from simulator.trace import (
 )
 from simulator.users import Users
 from simulator.wire import Carried, on_the_wire, request_detail
-
-MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
 
 _new_tuple = tuple.__new__
 """Builds a NamedTuple from a tuple without the Python-level __new__ that NamedTuple

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.actions import ACTIONS, ActionError, check_args
-from simulator.engine import MODES
+from simulator.modes import MODES
 from simulator.run import simulate
 from simulator.settings import SettingError, resolve
 from simulator.trace import Step, Trace

@@ -35,6 +35,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "http",
                 "jwt_tokens",
                 "keys",
+                "modes",
                 "recorder",
                 "setcookie",
                 "settings",

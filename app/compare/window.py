@@ -36,8 +36,9 @@ from app import window_scale
 from app.compare.pane import ComparePane, run_title
 from app.playback import ActionSpec, make_actions, paint_icons
 from app.player import BASE_INTERVAL_MS
-from app.run_controller import MODE_TITLES, MODES, random_seed
+from app.run_controller import random_seed
 from app.scoreboard import ScoreboardView
+from simulator.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
     from app.palette import Palette

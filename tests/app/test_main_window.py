@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from app.main_window import MainWindow
-from app.run_controller import MODES
+from simulator.modes import MODES
 
 
 def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
