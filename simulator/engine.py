@@ -8,11 +8,12 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.auth_base import Strategy
+from simulator.auth_context import AuthContext
 from simulator.auth_hybrid import HybridStrategy
 from simulator.auth_jwt import JwtStrategy
 from simulator.auth_session import SESSION_SALT, SessionStrategy
 from simulator.browser import Browser
-from simulator.clock import Clock, format_duration
+from simulator.clock import Clock
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
@@ -25,6 +26,7 @@ from simulator.recorder import Changes, Recorder
 from simulator.server import Server
 from simulator.settings import Config, resolve
 from simulator.store import Store
+from simulator.store_hops import StoreHops
 from simulator.trace import (
     EMPTY,
     Counters,
@@ -49,30 +51,6 @@ class SimulationError(ValueError):
     """A step the simulator cannot run (unknown action, bad argument); names the step."""
 
 
-def _short(value: str, keep: int = 8) -> str:
-    return value if len(value) <= keep + 1 else value[:keep] + "…"
-
-
-def store_label(command: str, key: str) -> str:
-    prefix, sep, rest = key.partition(":")
-    return f"{command} {prefix}{sep}{_short(rest, 6)}" if sep else f"{command} {key}"
-
-
-# The same few commands on the same keys come back on every request: the label,
-# sentence and (read-only, so shareable) detail of each are built once. Typed, so a
-# ttl of 60 and one of 60.0 keep their own details (the JSON trace differs).
-@functools.lru_cache(maxsize=1024, typed=True)
-def _store_words(
-    command: str, key: str, value: str | None, hit: bool | None, ttl: float | None
-) -> tuple[str, str, Mapping[str, Any]]:
-    detail = {"command": command, "key": key, "value": value, "hit": hit, "ttl": ttl}
-    return (
-        store_label(command, key),
-        store_explain(command, key, hit, ttl),
-        MappingProxyType(detail),
-    )
-
-
 class World:
     def __init__(self, mode: str, settings: Mapping[str, Any] | None, seed: int | None) -> None:
         if mode not in MODES:
@@ -91,35 +69,56 @@ class World:
         self.users = Users(self.entropy, self.config.number("scrypt_n"), self.changes)
         self.strategy = self._strategy()
         n = self.config.number("servers")
+        names = ["server"] if n == 1 else [f"server-{i + 1}" for i in range(n)]
+        self.hops = StoreHops(self.recorder, names[0])
+        """Records every store command; knows which server is handling a request."""
         shared = self.config.text("store") == "shared"
         if shared or n == 1:
-            one = Store("store", self.clock, shared, self._on_store, self.changes)
-            self.stores = [one]
-            self.servers = [
-                Server(self, "server" if n == 1 else f"server-{i + 1}", one, self.strategy)
-                for i in range(n)
-            ]
+            self.stores = [Store("store", self.clock, shared, self.hops.record, self.changes)]
         else:
             self.stores = [
-                Store(f"store-{i + 1}", self.clock, False, self._on_store, self.changes)
+                Store(f"store-{i + 1}", self.clock, False, self.hops.record, self.changes)
                 for i in range(n)
             ]
-            self.servers = [
-                Server(self, f"server-{i + 1}", s, self.strategy) for i, s in enumerate(self.stores)
-            ]
-        self.browser = Browser(self, self.app_origin)
+        self.servers = [
+            Server(
+                self._auth_context(name, self.stores[i % len(self.stores)]),
+                self.strategy,
+                self.cors,
+            )
+            for i, name in enumerate(names)
+        ]
+        self.browser = Browser(
+            self.app_origin,
+            self.clock,
+            self.recorder,
+            self.changes,
+            self.config.text("third_party_cookies") == "blocked",
+            self,
+        )
         self.attacker_loot: dict[str, str] = {}
         self.attacker_version = 0
         self._rr = 0
         self._affinity: dict[str, Server] = {}
         self._only_server = self.servers[0] if n == 1 else None
-        self._current: Server | None = None
         self._stores_version: tuple[int, ...] = ()
         self._stores_snap: Mapping[str, Mapping[str, StoreEntry]] = MappingProxyType({})
         self._attacker_snap: Mapping[str, str] = MappingProxyType({})
         self._attacker_snap_version = -1
         self._state = State((), EMPTY, EMPTY, PageState("", None), EMPTY, Counters(), EMPTY)
         self._state_key: tuple[int, ...] = ()
+
+    def _auth_context(self, server: str, store: Store) -> AuthContext:
+        return AuthContext(
+            server,
+            self.config,
+            self.clock,
+            self.entropy,
+            self.users,
+            store,
+            self.recorder,
+            self.hops,
+        )
 
     def _strategy(self) -> Strategy:
         if self.mode == "session":
@@ -172,48 +171,8 @@ class World:
         )
         return self._state
 
-    # -- store hops -----------------------------------------------------------------------
-    def _on_store(
-        self,
-        store: Store,
-        command: str,
-        key: str,
-        value: str | None,
-        hit: bool | None,
-        ttl: float | None,
-        why: str,
-        server: Server | None = None,
-    ) -> None:
-        """Record one store command as a hop from the server handling the request (or
-        `server`) to the store. Every store calls this for every command it runs."""
-        if server is None:
-            server = self._current or self.servers[0]
-        tally = self.recorder.tally
-        if command == "GET":
-            if not key.startswith("user:"):
-                # User-table reads for authentication are counted by their caller.
-                tally.store_reads += 1
-        elif command in ("SET", "DEL", "EXPIRE"):
-            tally.store_writes += 1
-        label, default_explain, detail = _store_words(command, key, value, hit, ttl)
-        self.recorder.emit("store", server.name, store.name, label, why or default_explain, detail)
-
-    def store_event(
-        self,
-        server: Server,
-        command: str,
-        key: str,
-        value: str | None,
-        hit: bool | None,
-        ttl: float | None,
-        *,
-        explain: str = "",
-        store: Store | None = None,
-    ) -> None:
-        self._on_store(store or server.store, command, key, value, hit, ttl, explain, server)
-
     # -- the network ----------------------------------------------------------------------
-    def pick_server_name(self) -> str:
+    def first_hop(self) -> str:
         """The first hop a request would take: the balancer, or the one server."""
         return "lb" if len(self.servers) > 1 else self.servers[0].name
 
@@ -278,9 +237,11 @@ class World:
                 f"{' (sticky: this client always goes there)' if sticky else ' (round-robin)'}.",
                 {**detail, "forwarded": True, "server": server.name},
             )
-        self._current = server
+        hops = self.hops
+        first = hops.current
+        hops.current = server.name
         response = server.handle(request)
-        self._current = None
+        hops.current = first
         # What the jar would do with each Set-Cookie depends on the jar now: judged now.
         lines = response.set_cookies()
         set_cookies = self._set_cookie_carries(lines, request, client, context) if lines else ()
@@ -423,39 +384,6 @@ def _response_words(
     if error is not None:
         extra.append(f"({error})")
     return label, head + (" " + ", ".join(extra) if extra else "") + "."
-
-
-_THINGS = {
-    "sess": "session record",
-    "deny": "denylist entry",
-    "refresh": "refresh token record",
-    "family": "refresh token family",
-}
-
-
-def store_explain(command: str, key: str, hit: bool | None, ttl: float | None) -> str:
-    kind = key.split(":", 1)[0]
-    thing = _THINGS.get(kind, key)
-    if command == "GET":
-        if kind == "deny":
-            return (
-                "The server checks the denylist: this token's jti is on it."
-                if hit
-                else "The server checks the denylist: this token's jti is not on it."
-            )
-        return (
-            f"The server looks up the {thing} in the store: found."
-            if hit
-            else f"The server looks up the {thing} in the store: not there."
-        )
-    if command == "SET":
-        life = f" for {format_duration(ttl)}" if ttl else ""
-        return f"The server writes the {thing} to the store{life}."
-    if command == "DEL":
-        return f"The server deletes the {thing} from the store."
-    if command == "EXPIRE":
-        return f"Each use renews the {thing}'s idle lifetime ({format_duration(ttl or 0)})."
-    return f"The server asks the store: {command} {key}."
 
 
 def make_trace(
