@@ -16,11 +16,12 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from itsdangerous import BadSignature
 
+from simulator.action_spec import ActionSpec
 from simulator.auth_session import session_signer
 from simulator.cookies_out import parse_cookie_header
 from simulator.cors import preflight_allows
@@ -28,8 +29,6 @@ from simulator.engine import ATTACKER_ORIGIN, World
 from simulator.http import Request, Response
 from simulator.page_script import TOKEN_KEY, PageScript
 from simulator.wire import request_detail
-
-Runner = Callable[[World, PageScript, Mapping[str, Any]], None]
 
 WEAK_SECRETS: tuple[str, ...] = (
     # What offline crackers try first: defaults from tutorials and frameworks, and the
@@ -742,27 +741,33 @@ def forge_weak(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         take(world, {"secret": secret})
 
 
-SPECS: tuple[tuple[str, Mapping[str, tuple[type, Any]], str, tuple[str, ...]], ...] = (
-    (
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec(
         "xss_steal",
         {},
         "XSS: injected script reads document.cookie, localStorage and page "
         "memory and sends them to evil.example.",
-        ("session", "jwt", "hybrid"),
+        xss_steal,
+        lambda a: "Attacker's injected script reads the page's secrets",
+        lane="attacker",
     ),
-    (
+    ActionSpec(
         "xss_request",
         {"amount": (int, 1000), "to": (str, "mallory")},
         "XSS: injected script makes a transfer from the victim's own page.",
-        ("session", "jwt", "hybrid"),
+        xss_request,
+        lambda a: "Attacker's injected script makes a transfer from the page",
+        lane="attacker",
     ),
-    (
+    ActionSpec(
         "csrf",
         {"amount": (int, 1000), "to": (str, "mallory")},
         "CSRF: the victim visits evil.example, whose form auto-submits POST /api/transfer.",
-        ("session", "jwt", "hybrid"),
+        csrf,
+        lambda a: "User visits evil.example (CSRF form)",
+        lane="attacker",
     ),
-    (
+    ActionSpec(
         "cross_site_fetch",
         {
             "method": (str, "GET"),
@@ -772,79 +777,63 @@ SPECS: tuple[tuple[str, Mapping[str, tuple[type, Any]], str, tuple[str, ...]], .
         },
         "Script on evil.example calls the app's API (fetch with credentials, optionally an "
         "Authorization header; or an <img> subresource with kind = 'subresource').",
-        ("session", "jwt", "hybrid"),
+        cross_site_fetch,
+        lambda a: (
+            f"evil.example's script calls {a['path']}"
+            + (" with an Authorization header" if a["authorization"] else "")
+            + (" (image)" if a["kind"] == "subresource" else "")
+        ),
+        lane="attacker",
+        choices={"kind": ("fetch", "subresource"), "method": ("GET", "POST")},
     ),
-    (
+    ActionSpec(
         "steal",
         {},
         "Malware on the victim's computer copies cookies, localStorage and page memory.",
-        ("session", "jwt", "hybrid"),
+        steal,
+        lambda a: "Malware copies the browser's credentials",
+        lane="attacker",
     ),
-    (
+    ActionSpec(
         "replay",
         {"method": (str, "GET"), "path": (str, "/api/profile")},
         "The attacker sends the stolen credential from their own machine.",
-        ("session", "jwt", "hybrid"),
+        replay,
+        lambda a: f"Attacker replays the stolen credential ({a['method']} {a['path']})",
+        lane="attacker",
+        choices={"method": ("GET", "POST")},
     ),
-    (
+    ActionSpec(
         "refresh_reuse",
         {},
         "The attacker presents the stolen refresh token to /auth/refresh.",
-        ("hybrid",),
+        refresh_reuse,
+        lambda a: "Attacker uses the stolen refresh token",
+        modes=("hybrid",),
+        lane="attacker",
     ),
-    (
+    ActionSpec(
         "tamper",
         {"claim": (str, "role"), "value": (str, "admin")},
         "The attacker edits a credential (a JWT claim, or the id in the sid cookie) and sends it.",
-        ("session", "jwt", "hybrid"),
+        tamper,
+        lambda a: f"Attacker tampers with a credential ({a['claim']} → {a['value']})",
+        lane="attacker",
     ),
-    (
+    ActionSpec(
         "forge_none",
         {"user": (str, "carol"), "role": (str, "admin")},
         "The attacker forges an unsigned token (alg: none) or an unsigned sid cookie.",
-        ("session", "jwt", "hybrid"),
+        forge_none,
+        lambda a: "Attacker forges an unsigned (alg: none) credential",
+        lane="attacker",
     ),
-    (
+    ActionSpec(
         "forge_weak",
         {"user": (str, "carol"), "role": (str, "admin")},
         "The attacker guesses a weak signing secret offline from a sample and forges with it.",
-        ("session", "jwt", "hybrid"),
+        forge_weak,
+        lambda a: "Attacker guesses the signing secret and forges",
+        lane="attacker",
     ),
 )
-
-LABELS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "xss_steal": lambda a: "Attacker's injected script reads the page's secrets",
-    "xss_request": lambda a: "Attacker's injected script makes a transfer from the page",
-    "csrf": lambda a: "User visits evil.example (CSRF form)",
-    "cross_site_fetch": lambda a: (
-        f"evil.example's script calls {a['path']}"
-        + (" with an Authorization header" if a["authorization"] else "")
-        + (" (image)" if a["kind"] == "subresource" else "")
-    ),
-    "steal": lambda a: "Malware copies the browser's credentials",
-    "replay": lambda a: f"Attacker replays the stolen credential ({a['method']} {a['path']})",
-    "refresh_reuse": lambda a: "Attacker uses the stolen refresh token",
-    "tamper": lambda a: f"Attacker tampers with a credential ({a['claim']} → {a['value']})",
-    "forge_none": lambda a: "Attacker forges an unsigned (alg: none) credential",
-    "forge_weak": lambda a: "Attacker guesses the signing secret and forges",
-}
-
-RUNNERS: dict[str, Runner] = {
-    "xss_steal": xss_steal,
-    "xss_request": xss_request,
-    "csrf": csrf,
-    "cross_site_fetch": cross_site_fetch,
-    "steal": steal,
-    "replay": replay,
-    "refresh_reuse": refresh_reuse,
-    "tamper": tamper,
-    "forge_none": forge_none,
-    "forge_weak": forge_weak,
-}
-
-CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("cross_site_fetch", "kind"): ("fetch", "subresource"),
-    ("cross_site_fetch", "method"): ("GET", "POST"),
-    ("replay", "method"): ("GET", "POST"),
-}
-"""Arguments limited to a few values (checked when a lesson loads)."""

@@ -1,22 +1,22 @@
 """Life events that end logins early: a password change and an admin ban.
 
 What each one can revoke depends on the mode and the `revocation` setting, and comes
-out of the real state: sessions are deleted from the store (only the store this server
-can reach), a token version is raised in the users table, a jti goes on the denylist,
-and hybrid refresh token families are marked revoked. A JWT with `revocation = none`
-cannot be revoked at all: it stays valid until `exp`.
+out of the real state (each strategy's `revoke_user`): sessions are deleted from the
+store (only the store this server can reach), a token version is raised in the users
+table, a jti goes on the denylist, and hybrid refresh token families are marked
+revoked. A JWT with `revocation = none` cannot be revoked at all: it stays valid until
+`exp`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from simulator.action_spec import ActionSpec, fixed
 from simulator.engine import World
 from simulator.page_script import PageScript
 from simulator.server import PASSWORD_PATH
-
-Runner = Callable[[World, PageScript, Mapping[str, Any]], None]
 
 
 def change_password(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
@@ -76,24 +76,19 @@ def ban(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     )
 
 
-SPECS: tuple[tuple[str, Mapping[str, tuple[type, Any]], str, tuple[str, ...]], ...] = (
-    (
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec(
         "change_password",
         {"old_password": (str, "wonderland"), "new_password": (str, "looking-glass")},
         "The signed-in user changes their password; the server revokes what the mode allows.",
-        ("session", "jwt", "hybrid"),
+        change_password,
+        fixed("User changes the password"),
     ),
-    (
+    ActionSpec(
         "ban",
         {"user": (str, "alice")},
         "An administrator bans a user; the server revokes what the mode allows.",
-        ("session", "jwt", "hybrid"),
+        ban,
+        lambda a: f"Admin bans {a['user']}",
     ),
 )
-
-LABELS: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "change_password": lambda a: "User changes the password",
-    "ban": lambda a: f"Admin bans {a['user']}",
-}
-
-RUNNERS: dict[str, Runner] = {"change_password": change_password, "ban": ban}

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from simulator.actions import ACTIONS, RUNNERS, ActionError, check_args, describe
-from simulator.attacks import SPECS as ATTACK_SPECS
+from simulator.actions import ACTIONS, ActionError, check_args
 from simulator.engine import SimulationError, World, make_trace
 from simulator.page_script import PageScript
 from simulator.trace import Step, Trace
-
-ATTACKS = frozenset(spec[0] for spec in ATTACK_SPECS)
 
 
 def simulate(
@@ -33,9 +30,10 @@ def simulate(
     page = PageScript(world)
     for i, (step, args) in enumerate(zip(steps, checked, strict=True)):
         world.recorder.step = i
-        text = describe(step.action, args)
+        spec = ACTIONS[step.action]
+        text = spec.label(args)
         # The attacker's own actions open with a note on the attacker's lane.
-        actor = "attacker" if step.action in ATTACKS else "browser"
+        actor = spec.lane
         world.recorder.emit(
             "note",
             actor,
@@ -44,7 +42,7 @@ def simulate(
             step.narration or text + ".",
             {"text": text, "action": step.action, "args": args, "narration": step.narration},
         )
-        RUNNERS[step.action](world, page, args)
+        spec.run(world, page, args)
     return make_trace(world, steps, scenario, title, seed)
 
 

@@ -63,7 +63,16 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             ),
         ),
         ("world", ("engine",)),
-        ("actions", ("actions", "attacks", "faults")),
+        (
+            "actions",
+            (
+                "action_spec",
+                "actions",
+                "attacks",
+                "faults",
+                "user_actions",
+            ),
+        ),
         ("runs", ("run", "scenarios")),
         ("analysis", ("compare", "scoreboard", "trace_format")),
         ("facade", ("",)),

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from simulator.actions import RUNNERS, check_args, describe
+from simulator.actions import ACTIONS, check_args, describe
 from simulator.attacks import WEAK_SECRETS
 from simulator.cookies_out import parse_cookie_header
 from simulator.engine import World
@@ -170,7 +170,7 @@ class AuthMachine(RuleBasedStateMachine):
         self.steps += 1
         text = describe(action, args)
         w.recorder.emit("note", "browser", "browser", text, text, {"text": text})
-        RUNNERS[action](w, self.page, args)
+        ACTIONS[action].run(w, self.page, args)
         self._check_new_events()
 
     # -- invariants -------------------------------------------------------------------

@@ -82,9 +82,7 @@ def test_lesson_runs_and_attacks_are_recorded(name: str, mode: str) -> None:
 
 
 def _is_attack(action: str) -> bool:
-    from simulator import attacks
-
-    return action in attacks.RUNNERS
+    return ACTIONS[action].lane == "attacker"
 
 
 def test_every_action_has_a_readable_label() -> None:
