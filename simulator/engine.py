@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
+from simulator.attacker import Attacker
 from simulator.auth_base import Strategy
 from simulator.auth_context import AuthContext
 from simulator.auth_hybrid import HybridStrategy
@@ -44,7 +45,6 @@ _new_tuple = tuple.__new__
 """Builds a NamedTuple from a tuple without the Python-level __new__ that NamedTuple
 generates: a third of the cost of a State, built for most hops."""
 APP_HOST = "app.example"
-ATTACKER_ORIGIN = "https://evil.example"
 
 
 class SimulationError(ValueError):
@@ -96,15 +96,12 @@ class World:
             self.config.text("third_party_cookies") == "blocked",
             self,
         )
-        self.attacker_loot: dict[str, str] = {}
-        self.attacker_version = 0
+        self.attacker = Attacker(self.recorder, self.changes)
         self._rr = 0
         self._affinity: dict[str, Server] = {}
         self._only_server = self.servers[0] if n == 1 else None
         self._stores_version: tuple[int, ...] = ()
         self._stores_snap: Mapping[str, Mapping[str, StoreEntry]] = MappingProxyType({})
-        self._attacker_snap: Mapping[str, str] = MappingProxyType({})
-        self._attacker_snap_version = -1
         self._state = State((), EMPTY, EMPTY, PageState("", None), EMPTY, Counters(), EMPTY)
         self._state_key: tuple[int, ...] = ()
 
@@ -148,7 +145,7 @@ class World:
             changes,
             self.users.version,
             int(self.clock.t),
-            self.attacker_version,
+            self.attacker.version,
         )
         last = self._state
         # The recorder asks only when something may have moved (see Recorder.emit).
@@ -162,12 +159,9 @@ class World:
             stores_map["users"] = self.users.snapshot()
             self._stores_snap = MappingProxyType(stores_map)
             self._stores_version = versions
-        if self._attacker_snap_version != self.attacker_version:
-            self._attacker_snap = MappingProxyType(dict(self.attacker_loot))
-            self._attacker_snap_version = self.attacker_version
         self._state_key = key
         self._state = _new_tuple(
-            State, (*self.browser.snapshot(), self._stores_snap, counters, self._attacker_snap)
+            State, (*self.browser.snapshot(), self._stores_snap, counters, self.attacker.loot)
         )
         return self._state
 

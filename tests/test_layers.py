@@ -52,6 +52,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             "actors",
             # The browser, the page's script, the server and its auth strategies.
             (
+                "attacker",
                 "auth_base",
                 "auth_context",
                 "auth_hybrid",
@@ -68,8 +69,11 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             (
                 "action_spec",
                 "actions",
-                "attacks",
+                "attacker_network",
+                "attacks_machine",
+                "attacks_page",
                 "faults",
+                "forgery",
                 "user_actions",
             ),
         ),

@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from simulator.actions import ACTIONS, check_args, describe
-from simulator.attacks import WEAK_SECRETS
 from simulator.cookies_out import parse_cookie_header
 from simulator.engine import World
+from simulator.forgery import WEAK_SECRETS
 from simulator.page_script import PageScript
 from simulator.trace import Event
 
