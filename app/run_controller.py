@@ -46,16 +46,8 @@ class RunController(QObject):
     def rebuild(self, index: int | None = None) -> Trace:
         import simulator
 
-        scenario = simulator.load_scenario(self.scenario)
-        settings = {**scenario.settings_for(self.mode), **self.overrides}
-        steps = (*scenario.steps_for(self.mode), *self.extra_steps)
-        trace = simulator.simulate(
-            steps,
-            mode=self.mode,
-            settings=settings,
-            seed=self.seed,
-            scenario=scenario.name,
-            title=scenario.title,
+        trace = simulator.run_scenario(
+            self.scenario, self.mode, self.overrides, self.seed, self.extra_steps
         )
         self.trace = trace
         self.player.set_trace(trace, index)

@@ -191,16 +191,7 @@ def simulate(ws: Workspace) -> Trace:
     import simulator
 
     try:
-        scenario = simulator.load_scenario(ws.lesson)
-        settings = {**scenario.settings_for(ws.mode), **ws.settings}
-        trace = simulator.simulate(
-            (*scenario.steps_for(ws.mode), *ws.actions),
-            mode=ws.mode,
-            settings=settings,
-            seed=ws.seed,
-            scenario=scenario.name,
-            title=scenario.title,
-        )
+        trace = simulator.run_scenario(ws.lesson, ws.mode, ws.settings, ws.seed, ws.actions)
     except Exception as exc:  # ScenarioError, SettingError, SimulationError...: say why
         raise WorkspaceError(_said(exc)) from None
     if ws.step >= len(trace.events):

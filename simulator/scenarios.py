@@ -7,7 +7,7 @@ wrong, so a lecturer editing a lesson sees exactly what to fix.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -175,9 +175,22 @@ def _settings(raw: Any, where: str, fail: Any) -> dict[str, str]:
 
 
 def run_scenario(
-    name: str, mode: str, overrides: Mapping[str, Any] | None = None, seed: int | None = None
+    lesson: str | Scenario,
+    mode: str,
+    overrides: Mapping[str, Any] | None = None,
+    seed: int | None = None,
+    extra_steps: Sequence[Step] = (),
 ) -> Trace:
-    """Run a lesson in a mode; `overrides` go on top of the lesson's own settings."""
-    scenario = load_scenario(name)
+    """Run a lesson (its name, a path, or one already loaded) in a mode: `overrides` go
+    on top of the lesson's own settings, `extra_steps` (the user's own actions) after
+    its steps. The one way the app, the command line and the comparisons make a run."""
+    scenario = load_scenario(lesson) if isinstance(lesson, str) else lesson
     settings = {**scenario.settings_for(mode), **(overrides or {})}
-    return simulate(scenario.steps_for(mode), mode, settings, seed, scenario.name, scenario.title)
+    return simulate(
+        (*scenario.steps_for(mode), *extra_steps),
+        mode,
+        settings,
+        seed,
+        scenario.name,
+        scenario.title,
+    )

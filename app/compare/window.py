@@ -317,7 +317,7 @@ class CompareWindow(QMainWindow):
     # Running ----------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Run the lesson once per pane, then compare, score and keep the lesson step."""
-        from simulator import load_scenario, simulate
+        from simulator import load_scenario, run_scenario
         from simulator.compare import compare, timeline
         from simulator.scoreboard import score
 
@@ -325,18 +325,8 @@ class CompareWindow(QMainWindow):
         scenario = load_scenario(self.scenario)
         traces = []
         for spec in self.specs:
-            settings = {**scenario.settings_for(spec.mode), **self.base_overrides}
-            settings.update(spec.overrides)
-            traces.append(
-                simulate(
-                    scenario.steps_for(spec.mode),
-                    spec.mode,
-                    settings,
-                    self.seed,
-                    scenario.name,
-                    scenario.title,
-                )
-            )
+            overrides = {**self.base_overrides, **spec.overrides}
+            traces.append(run_scenario(scenario, spec.mode, overrides, self.seed))
         titles = [run_title(s.mode, dict(s.overrides)) for s in self.specs]
         line = timeline(traces)
         self.comparison = compare(traces)

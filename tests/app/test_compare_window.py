@@ -217,7 +217,7 @@ def test_a_run_the_simulator_refuses_keeps_the_old_runs(
 
     before = [p.trace for p in compare.panes]
     compare.jump(5)
-    monkeypatch.setattr(simulator, "simulate", refuse)
+    monkeypatch.setattr(simulator, "run_scenario", refuse)
     picker = compare.mode_pickers[0]
     picker.setCurrentIndex(picker.findData("hybrid"))
     picker.activated.emit(picker.currentIndex())
