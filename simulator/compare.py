@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from simulator.exchanges import request_for
 from simulator.trace import Event, Trace
 
 CLIENTS = ("browser", "attacker")
@@ -102,16 +103,14 @@ class StepOutcome:
 
 
 def _outcome(trace: Trace, step: int, events: Sequence[Event], after: Event | None) -> StepOutcome:
-    requests: dict[object, str] = {}
     replies: list[Reply] = []
     verdicts: list[VerdictResult] = []
     attacks: list[AttackResult] = []
-    for e in events:
+    for i, e in enumerate(events):
         d = e.detail
-        if e.kind == "request":
-            requests[d.get("request_id")] = e.label
-        elif e.kind == "response" and e.dst in CLIENTS and e.src != OFFSITE:
-            label = requests.get(d.get("request_id"), e.label)
+        if e.kind == "response" and e.dst in CLIENTS and e.src != OFFSITE:
+            request = request_for(events, i)
+            label = e.label if request is None else request.label
             replies.append(Reply(label, int(d.get("status", 0)), e.dst))
         elif e.kind == "verdict":
             verdicts.append(

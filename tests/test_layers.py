@@ -78,7 +78,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             ),
         ),
         ("runs", ("run", "scenarios")),
-        ("analysis", ("compare", "scoreboard", "trace_format")),
+        ("analysis", ("compare", "exchanges", "scoreboard", "trace_format")),
         ("facade", ("",)),
     ),
     "app": (

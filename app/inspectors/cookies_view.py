@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from app.inspectors import clock_text
 from app.inspectors.base import TraceInspector, caption, hint
 from app.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
-from app.inspectors.trace_lookup import baseline, current_request
+from app.inspectors.trace_lookup import baseline
 from app.player import Player
 from app.wording import plural
+from simulator.exchanges import request_for
 
 
 def _table(model: CookieJarModel | LeftOutModel) -> QTableView:
@@ -83,7 +84,7 @@ class CookiesInspector(TraceInspector):
             f"Browser cookie jar at {clock_text.at(event.t)} — {plural(count, 'cookie')}"
             + (f", {changes} changed by this action (tinted, see Change)" if changes else "")
         )
-        request = current_request(trace, index)
+        request = request_for(trace.events, index)
         if request is None:
             self.left_out_model.set_left_out(())
             self.left_out_title.setText("No request in this step yet.")

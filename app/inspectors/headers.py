@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from app.inspectors.base import TraceInspector, caption, mono_font
 from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
-from app.inspectors.trace_lookup import current_request, plain, response_to
+from app.inspectors.trace_lookup import plain
 from app.player import Player
 from simulator import http
+from simulator.exchanges import request_for, response_to
 from simulator.trace import Event
 
 CREDENTIAL_HEADERS = frozenset({"cookie", "authorization", "set-cookie", "x-csrf-token"})
@@ -174,10 +175,10 @@ class HeadersInspector(TraceInspector):
 
     def refresh(self) -> None:
         trace, index = self.trace, self.index
-        request = None if trace is None else current_request(trace, index)
+        request = None if trace is None else request_for(trace.events, index)
         response = None
         if trace is not None and request is not None:
-            response = response_to(trace, index, request)
+            response = response_to(trace.events, index, request)
         self.request_event, self.response_event = request, response
         for button in (self.copy_curl, self.copy_raw, self.edit):
             button.setEnabled(request is not None)

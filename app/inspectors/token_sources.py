@@ -12,9 +12,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.inspectors.trace_lookup import current_request, header_value, response_to
+from app.inspectors.trace_lookup import header_value
 from simulator.auth_session import SESSION_SALT
 from simulator.entropy import Entropy
+from simulator.exchanges import request_for, response_to
 from simulator.keys import SigningKeys, make_keys
 from simulator.token_report import looks_like_jwt
 from simulator.trace import Trace
@@ -79,7 +80,7 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
         return []
     found: list[FoundToken] = []
     event = trace.events[index]
-    request = current_request(trace, index)
+    request = request_for(trace.events, index)
     if request is not None:
         headers = request.detail.get("headers") or ()
         auth = header_value(headers, "Authorization") or ""
@@ -90,7 +91,7 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
             kind = _classify(name, value)
             if kind:
                 found.append(FoundToken(f"Cookie {name} sent with {request.label}", value, kind))
-        response = response_to(trace, index, request)
+        response = response_to(trace.events, index, request)
         if response is not None:
             for where, value in _walk_strings(response.detail.get("body")):
                 if looks_like_jwt(value):

@@ -1,0 +1,54 @@
+"""Which request an event belongs to, and which response answers a request.
+
+One rule for every reader of a trace (the inspectors, the exports, the comparisons):
+a response answers the request with its request id that went over the same hop the
+other way. Behind a load balancer one request makes two hops (browser → lb → server)
+that share an id, and so do their two answers; the answer arriving at the browser
+answers the browser's hop, the one arriving at the balancer answers the forwarded hop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from simulator.trace import Event
+
+
+def request_for(events: Sequence[Event], index: int) -> Event | None:
+    """The request the event at `index` belongs to, within its lesson step: the event
+    itself if it is a request; for a response, the request it answers (else the latest
+    one before it); for any other event, the latest request at or before it."""
+    if not 0 <= index < len(events):
+        return None
+    current = events[index]
+    step = current.step
+    wanted = current.detail.get("request_id") if current.kind == "response" else None
+    latest: Event | None = None
+    for i in range(index, -1, -1):
+        event = events[i]
+        if event.step != step:
+            break
+        if event.kind != "request":
+            continue
+        if current.kind != "response":
+            return event
+        latest = latest or event
+        if event.detail.get("request_id") == wanted and (event.src, event.dst) == (
+            current.dst,
+            current.src,
+        ):
+            return event
+    return latest
+
+
+def response_to(events: Sequence[Event], index: int, request: Event) -> Event | None:
+    """The response to `request` if it has arrived by event `index`: the one coming
+    back over the same hop, else the first with its request id."""
+    request_id = request.detail.get("request_id")
+    first: Event | None = None
+    for event in events[: index + 1]:
+        if event.kind == "response" and event.detail.get("request_id") == request_id:
+            if (event.src, event.dst) == (request.dst, request.src):
+                return event
+            first = first or event
+    return first
