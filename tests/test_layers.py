@@ -31,6 +31,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "cookiejar",
                 "cookies_out",
                 "cors",
+                "details",
                 "entropy",
                 "http",
                 "jwt_tokens",

@@ -1,0 +1,390 @@
+"""What an event's detail holds, one typed record per kind of event.
+
+The trace format is a JSON object per event whose `detail` is documented in the README;
+these records name and type its fields, `to_json` writes exactly the documented object,
+and `of` reads one back (tolerating missing keys, as hand-made events in tests and
+older traces have them). Read a detail through the accessors at the bottom
+(`as_request(event)` ...) rather than by string key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from simulator.trace import Event
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(p[0]), str(p[1])) for p in value or () if len(p) == 2)
+
+
+def _rows(value: Any) -> Sequence[Mapping[str, Any]]:
+    return [row for row in value or () if isinstance(row, Mapping)]
+
+
+class RequestContext(NamedTuple):
+    """Who made a request and how: what SameSite and CORS judge it by."""
+
+    initiator: str | None
+    """The origin of the page that made it; None for a navigation the user typed."""
+    kind: str
+    """"fetch", "navigate", "form" or "subresource"."""
+    cross_site: bool
+
+    @classmethod
+    def of(cls, data: Any) -> RequestContext:
+        d = data if isinstance(data, Mapping) else _EMPTY
+        return cls(d.get("initiator"), str(d.get("kind") or "fetch"), bool(d.get("cross_site")))
+
+
+class CredentialRef(NamedTuple):
+    """A credential a request carries (its value is in the headers, not repeated here)."""
+
+    header: str
+    """"Cookie", "Authorization" or "X-CSRF-Token"."""
+    name: str
+    role: str
+    """"session", "access", "refresh", "csrf" or "other"."""
+
+
+class LeftOutRef(NamedTuple):
+    """A cookie of the jar that did not ride along, and why."""
+
+    name: str
+    reason: str
+
+
+class SetCookieRef(NamedTuple):
+    """A Set-Cookie line of a response, and what the browser's jar makes of it."""
+
+    header: str
+    name: str
+    role: str
+    rejected: bool
+    reason: str
+    deletes: bool
+    """Max-Age=0: the line deletes the cookie."""
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> SetCookieRef:
+        return cls(
+            str(d.get("header", "Set-Cookie")),
+            str(d.get("name", "")),
+            str(d.get("role", "other")),
+            bool(d.get("rejected")),
+            str(d.get("reason") or ""),
+            bool(d.get("deletes")),
+        )
+
+
+class RequestDetail(NamedTuple):
+    method: str
+    url: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    """As sent: Host first, Content-Length when there is a body."""
+    body: Any
+    request_id: int | None
+    """Shared by the hops of one request (browser → lb → server) and their answers."""
+    origin_actor: str
+    """Who sent it: "browser" or "attacker"."""
+    context: RequestContext
+    carries: tuple[CredentialRef, ...]
+    left_out: tuple[LeftOutRef, ...]
+    blocked: bool = False
+    """The browser never sent it (a refused CORS preflight); drawn stopped at the browser."""
+    block_reason: str | None = None
+    forwarded_to: str | None = None
+    """On the balancer's hop: the server it forwards the request to."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "method": self.method,
+            "url": self.url,
+            "path": self.path,
+            "headers": [list(h) for h in self.headers],
+            "body": self.body,
+            "request_id": self.request_id,
+            "origin_actor": self.origin_actor,
+            "context": self.context._asdict(),
+            "carries": [c._asdict() for c in self.carries],
+            "left_out": [lo._asdict() for lo in self.left_out],
+            "blocked": self.blocked,
+        }
+        if self.block_reason is not None:
+            out["block_reason"] = self.block_reason
+        if self.forwarded_to is not None:
+            out["forwarded"] = True
+            out["server"] = self.forwarded_to
+        return out
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> RequestDetail:
+        url = str(d.get("url") or "")
+        return cls(
+            str(d.get("method") or ""),
+            url,
+            str(d.get("path") or ""),
+            _pairs(d.get("headers")),
+            d.get("body"),
+            d.get("request_id"),
+            str(d.get("origin_actor") or "browser"),
+            RequestContext.of(d.get("context")),
+            tuple(
+                CredentialRef(
+                    str(c.get("header", "")), str(c.get("name", "")), str(c.get("role", ""))
+                )
+                for c in _rows(d.get("carries"))
+            ),
+            tuple(
+                LeftOutRef(str(lo.get("name", "")), str(lo.get("reason", "")))
+                for lo in _rows(d.get("left_out"))
+            ),
+            bool(d.get("blocked")),
+            None if d.get("block_reason") is None else str(d["block_reason"]),
+            str(d["server"]) if d.get("forwarded") and d.get("server") else None,
+        )
+
+
+class ResponseDetail(NamedTuple):
+    status: int
+    reason: str
+    """The status's reason phrase ("OK", "Unauthorized")."""
+    headers: tuple[tuple[str, str], ...]
+    body: Any
+    request_id: int | None
+    carries: tuple[SetCookieRef, ...]
+    server: str | None = None
+    """On the server's answer to the balancer: which server answered."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "status": self.status,
+            "reason": self.reason,
+            "headers": [list(h) for h in self.headers],
+            "body": self.body,
+            "request_id": self.request_id,
+            "carries": [c._asdict() for c in self.carries],
+        }
+        if self.server is not None:
+            out["server"] = self.server
+        return out
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> ResponseDetail:
+        try:
+            status = int(d.get("status") or 0)
+        except (TypeError, ValueError):
+            status = 0
+        return cls(
+            status,
+            str(d.get("reason") or ""),
+            _pairs(d.get("headers")),
+            d.get("body"),
+            d.get("request_id"),
+            tuple(SetCookieRef.of(c) for c in _rows(d.get("carries"))),
+            None if d.get("server") is None else str(d["server"]),
+        )
+
+
+class StoreDetail(NamedTuple):
+    command: str
+    """"GET", "SET", "DEL", "EXPIRE" or "SCAN"."""
+    key: str
+    value: str | None
+    hit: bool | None
+    """GET, DEL, EXPIRE: whether the key was there; None for SET."""
+    ttl: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return self._asdict()
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> StoreDetail:
+        return cls(
+            str(d.get("command") or ""),
+            str(d.get("key") or ""),
+            d.get("value"),
+            d.get("hit"),
+            d.get("ttl"),
+        )
+
+
+class VerdictDetail(NamedTuple):
+    ok: bool
+    check: str
+    """"password", "session", "jwt", "refresh", "csrf" or "cors"."""
+    reason: str
+    user: str | None
+    blocked_request: Mapping[str, Any] | None = None
+    """A refused CORS preflight: the request the browser then did not send."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "ok": self.ok,
+            "check": self.check,
+            "reason": self.reason,
+            "user": self.user,
+        }
+        if self.blocked_request is not None:
+            out["blocked_request"] = self.blocked_request
+        return out
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> VerdictDetail:
+        return cls(
+            bool(d.get("ok")),
+            str(d.get("check") or ""),
+            str(d.get("reason") or ""),
+            d.get("user"),
+            d.get("blocked_request"),
+        )
+
+
+class CookieDetail(NamedTuple):
+    action: str
+    """"stored", "deleted", "rejected", "expired" or "cleared"."""
+    name: str
+    reason: str
+    role: str | None = None
+    """Set for a Set-Cookie the browser handled ("session", "access", "refresh", "other")."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": self.action, "name": self.name, "reason": self.reason}
+        if self.role is not None:
+            out["role"] = self.role
+        return out
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> CookieDetail:
+        role = d.get("role")
+        return cls(
+            str(d.get("action") or ""),
+            str(d.get("name") or ""),
+            str(d.get("reason") or ""),
+            None if role is None else str(role),
+        )
+
+
+class StorageDetail(NamedTuple):
+    area: str
+    """"localStorage" or "memory" (the page's JavaScript variables)."""
+    action: str
+    """"set", "remove" or "clear"."""
+    key: str | None
+    value: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return self._asdict()
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> StorageDetail:
+        return cls(
+            str(d.get("area") or "storage"),
+            str(d.get("action") or "set"),
+            d.get("key"),
+            d.get("value"),
+        )
+
+
+class AttackDetail(NamedTuple):
+    attack: str
+    attempted: str
+    """What the attacker tried, in words."""
+    stolen: Mapping[str, str]
+    """credential name -> value, what this attack obtained."""
+    success: bool
+    extra: Mapping[str, Any] = _EMPTY
+    """What this kind of attack adds (status, reasons, what it forged ...), in order."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "attack": self.attack,
+            "attempted": self.attempted,
+            "stolen": dict(self.stolen),
+            "success": self.success,
+        }
+        out.update(self.extra)
+        return out
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> AttackDetail:
+        known = ("attack", "attempted", "stolen", "success")
+        stolen = d.get("stolen")
+        return cls(
+            str(d.get("attack") or ""),
+            str(d.get("attempted") or ""),
+            MappingProxyType(dict(stolen)) if isinstance(stolen, Mapping) else _EMPTY,
+            bool(d.get("success")),
+            MappingProxyType({k: v for k, v in d.items() if k not in known}),
+        )
+
+
+class NoteDetail(NamedTuple):
+    text: str
+    action: str | None = None
+    """On the note that opens a lesson step: the step's action, its arguments, and the
+    lesson's narration for it."""
+    args: Mapping[str, Any] | None = None
+    narration: str | None = None
+    extra: Mapping[str, Any] = _EMPTY
+    """What other notes add ("clock" after a wait, "lost" keys at a restart ...)."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text}
+        if self.action is not None:
+            out["action"] = self.action
+            out["args"] = self.args
+            out["narration"] = self.narration
+        out.update(self.extra)
+        return out
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any]) -> NoteDetail:
+        known = ("text", "action", "args", "narration")
+        action = d.get("action")
+        return cls(
+            str(d.get("text") or ""),
+            None if action is None else str(action),
+            d.get("args"),
+            d.get("narration"),
+            MappingProxyType({k: v for k, v in d.items() if k not in known}),
+        )
+
+
+# -- accessors: the typed detail of an event -------------------------------------------
+def as_request(event: Event) -> RequestDetail:
+    return RequestDetail.of(event.detail)
+
+
+def as_response(event: Event) -> ResponseDetail:
+    return ResponseDetail.of(event.detail)
+
+
+def as_store(event: Event) -> StoreDetail:
+    return StoreDetail.of(event.detail)
+
+
+def as_verdict(event: Event) -> VerdictDetail:
+    return VerdictDetail.of(event.detail)
+
+
+def as_cookie(event: Event) -> CookieDetail:
+    return CookieDetail.of(event.detail)
+
+
+def as_storage(event: Event) -> StorageDetail:
+    return StorageDetail.of(event.detail)
+
+
+def as_attack(event: Event) -> AttackDetail:
+    return AttackDetail.of(event.detail)
+
+
+def as_note(event: Event) -> NoteDetail:
+    return NoteDetail.of(event.detail)
