@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from simulator.details import VerdictDetail, as_verdict
+
 if TYPE_CHECKING:
     from simulator.http import Response
     from simulator.recorder import Changes, Recorder
@@ -67,9 +69,9 @@ class Attacker:
         detail.update(extra)
         self._recorder.emit("attack", "attacker", dst, label, explain, detail)
 
-    def verdicts_since(self, start: int) -> list[dict[str, Any]]:
+    def verdicts_since(self, start: int) -> list[VerdictDetail]:
         """The server's and browser's verdicts on what the attack caused since event `start`."""
-        return [dict(e.detail) for e in self._recorder.events[start:] if e.kind == "verdict"]
+        return [as_verdict(e) for e in self._recorder.events[start:] if e.kind == "verdict"]
 
     def server_since(self, start: int, default: str) -> str:
         """The server that judged the attack's request (the first verdict's)."""
@@ -79,8 +81,8 @@ class Attacker:
         return default
 
 
-def reasons(verdicts: Sequence[Mapping[str, Any]]) -> list[str]:
-    return [f"{v['check']}: {v['reason']}" for v in verdicts]
+def reasons(verdicts: Sequence[VerdictDetail]) -> list[str]:
+    return [f"{v.check}: {v.reason}" for v in verdicts]
 
 
 def outcome(response: Response | None) -> str:

@@ -84,7 +84,7 @@ def _replay_with(
         "copy from the real thing."
         if ok
         else f"The server refused it ({outcome(response)}"
-        + (f": {verdicts[-1]['reason']}" if verdicts else "")
+        + (f": {verdicts[-1].reason}" if verdicts else "")
         + ")."
     )
     world.attacker.attack_event(
@@ -97,7 +97,7 @@ def _replay_with(
         success=ok,
         status=response.status,
         reasons=reasons(verdicts),
-        reason=verdicts[-1]["reason"] if verdicts else "",
+        reason=verdicts[-1].reason if verdicts else "",
         **extra,
     )
     return response
@@ -139,7 +139,7 @@ def refresh_reuse(world: World, page: PageScript, args: Mapping[str, Any]) -> No
     world.attacker.take(gained)
     ok = response.status == 200
     reason = (
-        verdicts[-1]["reason"]
+        verdicts[-1].reason
         if verdicts
         else (response.body.get("error", "") if isinstance(response.body, dict) else "")
     )
