@@ -42,14 +42,35 @@ class RequestContext(NamedTuple):
         return cls(d.get("initiator"), str(d.get("kind") or "fetch"), bool(d.get("cross_site")))
 
 
-class CredentialRef(NamedTuple):
-    """A credential a request carries (its value is in the headers, not repeated here)."""
+class Carry(NamedTuple):
+    """A credential a request carries, or a Set-Cookie line of a response and what the
+    browser's jar makes of it. The value is in the headers, not repeated here."""
 
     header: str
-    """"Cookie", "Authorization" or "X-CSRF-Token"."""
+    """"Cookie", "Authorization", "X-CSRF-Token" or "Set-Cookie"."""
     name: str
     role: str
     """"session", "access", "refresh", "csrf" or "other"."""
+    rejected: bool = False
+    """Set-Cookie: the browser refused to store it."""
+    reason: str = ""
+    """Set-Cookie: why it was refused."""
+    deletes: bool = False
+    """Set-Cookie: Max-Age=0, the line deletes the cookie."""
+
+    def request_json(self) -> dict[str, Any]:
+        return {"header": self.header, "name": self.name, "role": self.role}
+
+    @classmethod
+    def of(cls, d: Mapping[str, Any], header: str = "") -> Carry:
+        return cls(
+            str(d.get("header") or header),
+            str(d.get("name") or ""),
+            str(d.get("role") or ("other" if header else "")),
+            bool(d.get("rejected")),
+            str(d.get("reason") or ""),
+            bool(d.get("deletes")),
+        )
 
 
 class LeftOutRef(NamedTuple):
@@ -57,29 +78,6 @@ class LeftOutRef(NamedTuple):
 
     name: str
     reason: str
-
-
-class SetCookieRef(NamedTuple):
-    """A Set-Cookie line of a response, and what the browser's jar makes of it."""
-
-    header: str
-    name: str
-    role: str
-    rejected: bool
-    reason: str
-    deletes: bool
-    """Max-Age=0: the line deletes the cookie."""
-
-    @classmethod
-    def of(cls, d: Mapping[str, Any]) -> SetCookieRef:
-        return cls(
-            str(d.get("header", "Set-Cookie")),
-            str(d.get("name", "")),
-            str(d.get("role", "other")),
-            bool(d.get("rejected")),
-            str(d.get("reason") or ""),
-            bool(d.get("deletes")),
-        )
 
 
 class RequestDetail(NamedTuple):
@@ -94,7 +92,7 @@ class RequestDetail(NamedTuple):
     origin_actor: str
     """Who sent it: "browser" or "attacker"."""
     context: RequestContext
-    carries: tuple[CredentialRef, ...]
+    carries: tuple[Carry, ...]
     left_out: tuple[LeftOutRef, ...]
     blocked: bool = False
     """The browser never sent it (a refused CORS preflight); drawn stopped at the browser."""
@@ -112,7 +110,7 @@ class RequestDetail(NamedTuple):
             "request_id": self.request_id,
             "origin_actor": self.origin_actor,
             "context": self.context._asdict(),
-            "carries": [c._asdict() for c in self.carries],
+            "carries": [c.request_json() for c in self.carries],
             "left_out": [lo._asdict() for lo in self.left_out],
             "blocked": self.blocked,
         }
@@ -135,12 +133,7 @@ class RequestDetail(NamedTuple):
             d.get("request_id"),
             str(d.get("origin_actor") or "browser"),
             RequestContext.of(d.get("context")),
-            tuple(
-                CredentialRef(
-                    str(c.get("header", "")), str(c.get("name", "")), str(c.get("role", ""))
-                )
-                for c in _rows(d.get("carries"))
-            ),
+            tuple(Carry.of(c) for c in _rows(d.get("carries"))),
             tuple(
                 LeftOutRef(str(lo.get("name", "")), str(lo.get("reason", "")))
                 for lo in _rows(d.get("left_out"))
@@ -158,7 +151,8 @@ class ResponseDetail(NamedTuple):
     headers: tuple[tuple[str, str], ...]
     body: Any
     request_id: int | None
-    carries: tuple[SetCookieRef, ...]
+    carries: tuple[Carry, ...]
+    """The Set-Cookie lines."""
     server: str | None = None
     """On the server's answer to the balancer: which server answered."""
 
@@ -187,7 +181,7 @@ class ResponseDetail(NamedTuple):
             _pairs(d.get("headers")),
             d.get("body"),
             d.get("request_id"),
-            tuple(SetCookieRef.of(c) for c in _rows(d.get("carries"))),
+            tuple(Carry.of(c, "Set-Cookie") for c in _rows(d.get("carries"))),
             None if d.get("server") is None else str(d["server"]),
         )
 
@@ -364,6 +358,15 @@ def as_request(event: Event) -> RequestDetail:
 
 def as_response(event: Event) -> ResponseDetail:
     return ResponseDetail.of(event.detail)
+
+
+def carries(event: Event) -> tuple[Carry, ...]:
+    """What a request or response carries: credentials, or Set-Cookie lines."""
+    if event.kind == "request":
+        return as_request(event).carries
+    if event.kind == "response":
+        return as_response(event).carries
+    return ()
 
 
 def as_store(event: Event) -> StoreDetail:

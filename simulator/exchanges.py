@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from simulator.details import as_request, as_response
 from simulator.trace import Event
 
 
@@ -22,7 +23,7 @@ def request_for(events: Sequence[Event], index: int) -> Event | None:
         return None
     current = events[index]
     step = current.step
-    wanted = current.detail.get("request_id") if current.kind == "response" else None
+    wanted = as_response(current).request_id if current.kind == "response" else None
     latest: Event | None = None
     for i in range(index, -1, -1):
         event = events[i]
@@ -33,7 +34,7 @@ def request_for(events: Sequence[Event], index: int) -> Event | None:
         if current.kind != "response":
             return event
         latest = latest or event
-        if event.detail.get("request_id") == wanted and (event.src, event.dst) == (
+        if as_request(event).request_id == wanted and (event.src, event.dst) == (
             current.dst,
             current.src,
         ):
@@ -44,10 +45,10 @@ def request_for(events: Sequence[Event], index: int) -> Event | None:
 def response_to(events: Sequence[Event], index: int, request: Event) -> Event | None:
     """The response to `request` if it has arrived by event `index`: the one coming
     back over the same hop, else the first with its request id."""
-    request_id = request.detail.get("request_id")
+    request_id = as_request(request).request_id
     first: Event | None = None
     for event in events[: index + 1]:
-        if event.kind == "response" and event.detail.get("request_id") == request_id:
+        if event.kind == "response" and as_response(event).request_id == request_id:
             if (event.src, event.dst) == (request.dst, request.src):
                 return event
             first = first or event

@@ -11,6 +11,7 @@ from app.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
 from app.inspectors.trace_lookup import baseline
 from app.player import Player
 from app.wording import plural
+from simulator.details import as_request
 from simulator.exchanges import request_for
 
 
@@ -90,7 +91,7 @@ class CookiesInspector(TraceInspector):
             self.left_out_title.setText("No request in this step yet.")
             self.left_out_view.setVisible(False)
             return
-        left_out = list(request.detail.get("left_out") or ())
+        left_out = as_request(request).left_out
         self.left_out_model.set_left_out(left_out)
         self.left_out_view.setVisible(bool(left_out))
         self.left_out_title.setText(

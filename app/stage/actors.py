@@ -19,6 +19,7 @@ from app.palette import Palette
 from app.stage.layout import EM
 from app.stage.paint import draw_icon, draw_text, elide, metrics
 from app.wording import plural
+from simulator.details import as_verdict
 
 if TYPE_CHECKING:
     from simulator.trace import Event, State
@@ -190,7 +191,7 @@ class ServerItem(ActorItem):
         current = self.context.event is not None and self.context.event is verdict
         caption = "verdict" if current else "last verdict"
         y += draw_text(painter, x, y, caption, p.color("muted"), width=w, scale=0.7)
-        ok = bool(verdict.detail.get("ok"))
+        ok = as_verdict(verdict).ok
         icon_h = metrics(0.9, bold=True).height()
         color = p.color("ok" if ok else "blocked")
         draw_icon(painter, "check" if ok else "cross", QRectF(x, y, icon_h, icon_h), color)
@@ -206,7 +207,7 @@ class ServerItem(ActorItem):
             bold=True,
         )
         y += icon_h + 0.15 * EM
-        reason = str(verdict.detail.get("reason") or "")
+        reason = as_verdict(verdict).reason
         room = max(1, int((rect.height() - y - 0.4 * EM) // metrics(SMALL).height()))
         if reason:
             for line in wrap(reason, w, SMALL, min(3, room)):
@@ -221,10 +222,12 @@ class ServerItem(ActorItem):
         verdict = self.shown_verdict()
         if verdict is None:
             return ""
-        ok = bool(verdict.detail.get("ok"))
-        check = str(verdict.detail.get("check", ""))
-        user = verdict.detail.get("user")
-        return f"{check}: {user}" if ok and user else f"{check} {'ok' if ok else 'rejected'}"
+        v = as_verdict(verdict)
+        return (
+            f"{v.check}: {v.user}"
+            if v.ok and v.user
+            else f"{v.check} {'ok' if v.ok else 'rejected'}"
+        )
 
 
 class LoadBalancerItem(ActorItem):

@@ -50,7 +50,5 @@ def test_sparse_details_read_with_defaults() -> None:
     assert not request.blocked
     response = details.ResponseDetail.of({"carries": [{"name": "sid", "rejected": True}]})
     assert response.status == 0
-    assert response.carries == (
-        details.SetCookieRef("Set-Cookie", "sid", "other", True, "", False),
-    )
+    assert response.carries == (details.Carry("Set-Cookie", "sid", "other", True, "", False),)
     assert details.VerdictDetail.of({}) == details.VerdictDetail(False, "", "", None)
