@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 
 from simulator.clock import format_t
+from simulator.details import as_note, as_response, carries
+from simulator.exchanges import request_for
 from simulator.trace import Event, Trace
 
 JSON_FORMAT_VERSION = 1
@@ -19,9 +21,8 @@ def to_json_lines(trace: Trace) -> Iterator[str]:
 
 def _badges(event: Event) -> str:
     names = []
-    for c in event.detail.get("carries", ()):
-        mark = "✗" if c.get("rejected") else ""
-        names.append(f"{c['header']}:{c['name']}{mark}")
+    for c in carries(event):
+        names.append(f"{c.header}:{c.name}{'✗' if c.rejected else ''}")
     return f"  [{', '.join(names)}]" if names else ""
 
 
@@ -46,13 +47,12 @@ def to_text(trace: Trace, explain: bool = True) -> Iterator[str]:
 def outcome(trace: Trace) -> str:
     """One line: the status of every response the browser or attacker got, in order."""
     parts = []
-    labels: dict[object, str] = {}
-    for e in trace.events:
-        if e.kind == "request":
-            labels[e.detail.get("request_id")] = e.label
-        elif e.kind == "response" and e.dst in ("browser", "attacker"):
+    for i, e in enumerate(trace.events):
+        if e.kind == "response" and e.dst in ("browser", "attacker"):
             who = "" if e.dst == "browser" else "attacker "
-            parts.append(f"{who}{labels.get(e.detail.get('request_id'), '?')}→{e.detail['status']}")
+            request = request_for(trace.events, i)
+            label = "?" if request is None else request.label
+            parts.append(f"{who}{label}→{as_response(e).status}")
     c = trace.events[-1].state.counters if trace.events else None
     tail = ""
     if c is not None:
@@ -92,6 +92,6 @@ def to_mermaid(trace: Trace) -> str:
             lines.append(f"    {src}-){dst}: {label}")
         elif e.kind in ("verdict", "attack"):
             lines.append(f"    Note over {src}: {_mermaid_text(e.label)}")
-        elif e.kind == "note" and e.detail.get("action"):
+        elif e.kind == "note" and as_note(e).action:
             lines.append(f"    Note over {_participant(trace.actors[0])}: {_mermaid_text(e.label)}")
     return "\n".join(lines) + "\n"
