@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from simulator.details import VerdictDetail, as_verdict
+from simulator.details import AttackDetail, VerdictDetail, as_verdict
 
 if TYPE_CHECKING:
     from simulator.http import Response
@@ -60,13 +60,7 @@ class Attacker:
         **extra: Any,
     ) -> None:
         """The one event that closes an attack: what was tried, taken, and whether it worked."""
-        detail: dict[str, Any] = {
-            "attack": attack,
-            "attempted": attempted,
-            "stolen": dict(stolen),
-            "success": success,
-        }
-        detail.update(extra)
+        detail = AttackDetail(attack, attempted, dict(stolen), success, extra)
         self._recorder.emit("attack", "attacker", dst, label, explain, detail)
 
     def verdicts_since(self, start: int) -> list[VerdictDetail]:

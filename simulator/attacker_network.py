@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.attacker import ATTACKER_ACCOUNT
+from simulator.details import ResponseDetail
 from simulator.engine import World
 from simulator.http import Request, Response
 from simulator.page_script import TOKEN_KEY
-from simulator.wire import request_detail
+from simulator.wire import request_record
 
 
 def offsite_exchange(
@@ -28,7 +29,7 @@ def offsite_exchange(
         "kind": "fetch" if method == "POST" else "navigate",
         "cross_site": method == "POST",
     }
-    detail = request_detail(request, rid, "browser", context, [], [])
+    detail = request_record(request, rid, "browser", context, (), ())
     world.recorder.emit("request", "browser", "attacker", f"{method} {url}", why, detail)
     phrase = {200: "OK", 204: "No Content"}.get(status, "")
     world.recorder.emit(
@@ -37,14 +38,7 @@ def offsite_exchange(
         "browser",
         f"{status} {phrase}".strip(),
         answer,
-        {
-            "status": status,
-            "reason": phrase,
-            "headers": [],
-            "body": None,
-            "request_id": rid,
-            "carries": [],
-        },
+        ResponseDetail(status, phrase, (), None, rid, ()),
     )
 
 

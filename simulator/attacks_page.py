@@ -14,6 +14,7 @@ from simulator.attacker import ATTACKER_ORIGIN, outcome, reasons
 from simulator.attacker_network import offsite_exchange
 from simulator.cookies_out import parse_cookie_header
 from simulator.cors import preflight_allows
+from simulator.details import VerdictDetail
 from simulator.engine import World
 from simulator.page_script import TOKEN_KEY, PageScript
 
@@ -190,7 +191,7 @@ def cross_site_fetch(world: World, page: PageScript, args: Mapping[str, Any]) ->
                 "✗ CORS: answer hidden",
                 f"The request reached the server, but the browser hides the answer from "
                 f"evil.example's script: {why}.",
-                {"ok": False, "check": "cors", "reason": why, "user": None},
+                VerdictDetail(False, "cors", why, None),
             )
     stolen: dict[str, str] = {}
     if readable and isinstance(read, dict) and isinstance(read.get(TOKEN_KEY), str):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from simulator.cookies_out import clear_cookie_line, set_cookie_line
+from simulator.details import DetailView, VerdictDetail
 
 if TYPE_CHECKING:
     from simulator.clock import Clock
@@ -35,7 +35,7 @@ def _verdict_words(
     # sentence and one (read-only, so shareable) detail for all of them.
     label = f"✓ {check}: {user}" if ok and user else (f"✓ {check}" if ok else f"✗ {check}")
     verb = "accepts" if ok else "refuses"
-    detail = MappingProxyType({"ok": ok, "check": check, "reason": reason, "user": user})
+    detail = DetailView.of(VerdictDetail(ok, check, reason, user))
     return label, f"The server {verb} the {check} check: {reason}.", detail
 
 

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from simulator.cookiejar import CookieJar, LeftOut, StoreResult
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import needs_preflight, preflight_allows
+from simulator.details import CookieDetail, StorageDetail, VerdictDetail
 from simulator.http import Request, Response
 from simulator.sites import origin_of, same_site
 from simulator.trace import CookieRow, PageState
-from simulator.wire import request_carries, request_detail
+from simulator.wire import request_carries, request_record
 
 _new_tuple = tuple.__new__
 
@@ -119,7 +120,7 @@ class Browser:
             "browser",
             f"localStorage.{key} = …",
             why,
-            {"area": "localStorage", "action": "set", "key": key, "value": value},
+            StorageDetail("localStorage", "set", key, value),
         )
 
     def remove_local(self, key: str, why: str) -> None:
@@ -131,7 +132,7 @@ class Browser:
                 "browser",
                 f"remove localStorage.{key}",
                 why,
-                {"area": "localStorage", "action": "remove", "key": key, "value": None},
+                StorageDetail("localStorage", "remove", key, None),
             )
 
     def set_memory(self, key: str, value: str, why: str) -> None:
@@ -143,7 +144,7 @@ class Browser:
             "browser",
             f"page memory: {key} = …",
             why,
-            {"area": "memory", "action": "set", "key": key, "value": value},
+            StorageDetail("memory", "set", key, value),
         )
 
     def forget_memory(self, why: str) -> None:
@@ -156,7 +157,7 @@ class Browser:
                 "browser",
                 "page memory cleared",
                 why,
-                {"area": "memory", "action": "clear", "key": None, "value": None},
+                StorageDetail("memory", "clear", None, None),
             )
 
     def changed(self) -> None:
@@ -190,7 +191,7 @@ class Browser:
                 "browser",
                 f"cookie {row.name} expired",
                 f"The {row.name} cookie reached its expiry time, so the browser deletes it.",
-                {"action": "expired", "name": row.name, "reason": "expired"},
+                CookieDetail("expired", row.name, "expired"),
             )
 
     def clear_session_cookies(self) -> None:
@@ -203,7 +204,7 @@ class Browser:
                 f"cookie {row.name} cleared",
                 f"{row.name} had no Expires or Max-Age: a session cookie, gone when the browser "
                 "closes.",
-                {"action": "cleared", "name": row.name, "reason": "session cookie"},
+                CookieDetail("cleared", row.name, "session cookie"),
             )
 
     # -- requests -------------------------------------------------------------------------
@@ -294,7 +295,7 @@ class Browser:
                 "browser",
                 "✓ CORS preflight",
                 f"The browser lets the real request go: {reason}.",
-                {"ok": True, "check": "cors", "reason": reason, "user": None},
+                VerdictDetail(True, "cors", reason, None),
             )
             return True
         self._recorder.emit(
@@ -304,26 +305,25 @@ class Browser:
             "✗ CORS: not sent",
             f"The browser does not send the real {method} request: {reason}, so the script on "
             f"{origin} gets a network error and nothing reaches the server.",
-            {
-                "ok": False,
-                "check": "cors",
-                "reason": reason,
-                "user": None,
-                "blocked_request": {"method": method, "url": url, "headers": [list(h) for h in hs]},
-            },
+            VerdictDetail(
+                False,
+                "cors",
+                reason,
+                None,
+                {"method": method, "url": url, "headers": [list(h) for h in hs]},
+            ),
         )
         # The request that was never sent, so views can draw it stopped at the browser.
         request = Request(method, url, tuple(hs))
-        detail = request_detail(
+        detail = request_record(
             request,
             self.new_request_id(),
             "browser",
             {"initiator": origin, "kind": "fetch", "cross_site": True},
             request_carries(request),
-            [],
+            (),
+            block_reason=f"CORS: {reason}",
         )
-        detail["blocked"] = True
-        detail["block_reason"] = f"CORS: {reason}"
         self._recorder.emit(
             "request",
             "browser",
@@ -374,12 +374,7 @@ class Browser:
                 "browser",
                 f"cookie {name} {action}",
                 explain,
-                {
-                    "action": action,
-                    "name": name,
-                    "reason": result.reason,
-                    "role": role_of_cookie(name),
-                },
+                CookieDetail(action, name, result.reason, role_of_cookie(name)),
             )
 
     def judge_set_cookie(

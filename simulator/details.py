@@ -5,11 +5,16 @@ these records name and type its fields, `to_json` writes exactly the documented 
 and `of` reads one back (tolerating missing keys, as hand-made events in tests and
 older traces have them). Read a detail through the accessors at the bottom
 (`as_request(event)` ...) rather than by string key.
+
+The engine stores each detail as a `DetailView`: the record (built on first read from
+values that never change, for the many events nobody opens), read as the documented
+mapping by whoever asks for one. Records and views are shared between events and
+never changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -351,13 +356,101 @@ class NoteDetail(NamedTuple):
         )
 
 
+Detail = (
+    RequestDetail
+    | ResponseDetail
+    | StoreDetail
+    | VerdictDetail
+    | CookieDetail
+    | StorageDetail
+    | AttackDetail
+    | NoteDetail
+)
+
+
+def _given(record: Detail) -> Detail:
+    return record
+
+
+class DetailView(Mapping[str, Any]):
+    """An event's detail as stored in the trace: a typed record, also readable as the
+    README's JSON mapping (which is built the first time someone reads it so).
+
+    `DetailView(build, *args)` builds the record from `args` when first asked for;
+    `DetailView.of(record)` holds one already made. Either way nothing changes after.
+    """
+
+    __slots__ = ("_args", "_build", "_data", "_record")
+
+    def __init__(self, build: Callable[..., Detail], *args: Any) -> None:
+        self._build: Callable[..., Detail] | None = build
+        self._args = args
+        self._record: Detail | None = None
+        self._data: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, record: Detail) -> DetailView:
+        return cls(_given, record)
+
+    def record(self) -> Detail:
+        record = self._record
+        if record is None:
+            assert self._build is not None
+            record = self._record = self._build(*self._args)
+            self._build, self._args = None, ()
+        return record
+
+    def _materialize(self) -> dict[str, Any]:
+        data = self._data
+        if data is None:
+            data = self._data = self.record().to_json()
+        return data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._materialize()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._materialize())
+
+    def __len__(self) -> int:
+        return len(self._materialize())
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._materialize()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._materialize().get(key, default)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._materialize() == dict(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping, like dict
+
+    def __repr__(self) -> str:
+        return repr(MappingProxyType(self._materialize()))
+
+
 # -- accessors: the typed detail of an event -------------------------------------------
+# The engine's events hold their record; hand-made ones (tests, older traces) are read
+# from their mapping.
 def as_request(event: Event) -> RequestDetail:
-    return RequestDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is RequestDetail:
+            return record
+    return RequestDetail.of(d)
 
 
 def as_response(event: Event) -> ResponseDetail:
-    return ResponseDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is ResponseDetail:
+            return record
+    return ResponseDetail.of(d)
 
 
 def carries(event: Event) -> tuple[Carry, ...]:
@@ -370,24 +463,54 @@ def carries(event: Event) -> tuple[Carry, ...]:
 
 
 def as_store(event: Event) -> StoreDetail:
-    return StoreDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is StoreDetail:
+            return record
+    return StoreDetail.of(d)
 
 
 def as_verdict(event: Event) -> VerdictDetail:
-    return VerdictDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is VerdictDetail:
+            return record
+    return VerdictDetail.of(d)
 
 
 def as_cookie(event: Event) -> CookieDetail:
-    return CookieDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is CookieDetail:
+            return record
+    return CookieDetail.of(d)
 
 
 def as_storage(event: Event) -> StorageDetail:
-    return StorageDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is StorageDetail:
+            return record
+    return StorageDetail.of(d)
 
 
 def as_attack(event: Event) -> AttackDetail:
-    return AttackDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is AttackDetail:
+            return record
+    return AttackDetail.of(d)
 
 
 def as_note(event: Event) -> NoteDetail:
-    return NoteDetail.of(event.detail)
+    d = event.detail
+    if type(d) is DetailView:
+        record = d.record()
+        if type(record) is NoteDetail:
+            return record
+    return NoteDetail.of(d)

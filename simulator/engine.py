@@ -18,6 +18,7 @@ from simulator.clock import Clock
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
+from simulator.details import Carry, DetailView, RequestDetail, ResponseDetail
 from simulator.entropy import Entropy
 from simulator.http import Request, Response, path_of
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
@@ -31,7 +32,6 @@ from simulator.store_hops import StoreHops
 from simulator.trace import (
     EMPTY,
     Counters,
-    DeferredDetail,
     PageState,
     State,
     Step,
@@ -39,7 +39,7 @@ from simulator.trace import (
     Trace,
 )
 from simulator.users import Users
-from simulator.wire import Carried, on_the_wire, request_detail
+from simulator.wire import Carried, on_the_wire, request_record
 
 _new_tuple = tuple.__new__
 """Builds a NamedTuple from a tuple without the Python-level __new__ that NamedTuple
@@ -217,7 +217,7 @@ class World:
         server = self._only_server or self.pick_server(client)
         first_hop = "lb" if self._only_server is None else server.name
         # Built when first read: its inputs are values that never change afterwards.
-        detail = DeferredDetail(request_detail, request, rid, client, context, carries, left_out)
+        detail = DetailView(request_record, request, rid, client, context, carries, left_out)
         label, explain = request_words(request, carries, left_out)
         self.recorder.emit("request", client, first_hop, label, why or explain, detail)
         if first_hop == "lb":
@@ -229,7 +229,7 @@ class World:
                 label,
                 f"The load balancer forwards it to {server.name}"
                 f"{' (sticky: this client always goes there)' if sticky else ' (round-robin)'}.",
-                {**detail, "forwarded": True, "server": server.name},
+                DetailView(_forwarded, detail, server.name),
             )
         hops = self.hops
         first = hops.current
@@ -239,7 +239,7 @@ class World:
         # What the jar would do with each Set-Cookie depends on the jar now: judged now.
         lines = response.set_cookies()
         set_cookies = self._set_cookie_carries(lines, request, client, context) if lines else ()
-        resp_detail = DeferredDetail(response_detail, response, rid, set_cookies)
+        resp_detail = DetailView(response_record, response, rid, set_cookies)
         status, explain = response_words(response, set_cookies)
         if first_hop == "lb":
             self.recorder.emit(
@@ -248,7 +248,7 @@ class World:
                 "lb",
                 status,
                 f"{server.name} answers {status}.",
-                {**resp_detail, "server": server.name},
+                DetailView(_answered_by, resp_detail, server.name),
             )
         if client == "browser" and self.browser.page.last_status != response.status:
             # Set before the response event, whose state is the state after it arrived.
@@ -263,8 +263,8 @@ class World:
         request: Request,
         client: str,
         context: Mapping[str, Any],
-    ) -> list[dict[str, Any]]:
-        carries: list[dict[str, Any]] = []
+    ) -> tuple[Carry, ...]:
+        carries: list[Carry] = []
         probe = self.browser.jar.copy() if client == "browser" else None
         for line in lines:
             name = line.split("=", 1)[0].strip()
@@ -280,16 +280,11 @@ class World:
                 rejected = not result.stored and not result.deleted
                 reason = result.reason
             carries.append(
-                {
-                    "header": "Set-Cookie",
-                    "name": name,
-                    "role": role_of_cookie(name),
-                    "rejected": rejected,
-                    "reason": reason,
-                    "deletes": "Max-Age=0" in line,
-                }
+                Carry(
+                    "Set-Cookie", name, role_of_cookie(name), rejected, reason, "Max-Age=0" in line
+                )
             )
-        return carries
+        return tuple(carries)
 
 
 @functools.lru_cache(maxsize=64)
@@ -297,17 +292,24 @@ def _status_label(status: int) -> str:
     return f"{status} {Response(status).phrase}".strip()
 
 
-def response_detail(
-    response: Response, rid: int, set_cookies: Sequence[dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "status": response.status,
-        "reason": response.phrase,
-        "headers": [list(h) for h in response.headers],
-        "body": response.body,
-        "request_id": rid,
-        "carries": list(set_cookies),
-    }
+def response_record(response: Response, rid: int, set_cookies: tuple[Carry, ...]) -> ResponseDetail:
+    return ResponseDetail(
+        response.status, response.phrase, response.headers, response.body, rid, set_cookies
+    )
+
+
+def _forwarded(detail: DetailView, server: str) -> RequestDetail:
+    """The balancer's hop: the browser's request, forwarded to `server`."""
+    request = detail.record()
+    assert type(request) is RequestDetail
+    return request._replace(forwarded_to=server)
+
+
+def _answered_by(detail: DetailView, server: str) -> ResponseDetail:
+    """The server's answer to the balancer, which passes it on to the client."""
+    response = detail.record()
+    assert type(response) is ResponseDetail
+    return response._replace(server=server)
 
 
 def request_words(
@@ -347,7 +349,7 @@ def _request_words(
     return f"{method} {path}", text[0].upper() + text[1:] + "."
 
 
-def response_words(response: Response, set_cookies: Sequence[dict[str, Any]]) -> tuple[str, str]:
+def response_words(response: Response, set_cookies: Sequence[Carry]) -> tuple[str, str]:
     """The response's arrow label (its status) and its sentence."""
     body = response.body
     token, error = False, None
@@ -355,7 +357,7 @@ def response_words(response: Response, set_cookies: Sequence[dict[str, Any]]) ->
         token = "access_token" in body
         if "error" in body:
             error = str(body["error"])
-    cookies = tuple([(c["name"], c["deletes"]) for c in set_cookies]) if set_cookies else ()
+    cookies = tuple([(c.name, c.deletes) for c in set_cookies]) if set_cookies else ()
     return _response_words(response.status, token, error, cookies)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
+from simulator.details import NoteDetail
 from simulator.engine import World
 from simulator.page_script import PageScript
 from simulator.server import PASSWORD_PATH
@@ -72,7 +73,7 @@ def ban(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         server.name,
         f"Ban: {reason}",
         f"The ban ends what it can: {reason}.",
-        {"text": reason, "user": user, "revoked": done},
+        NoteDetail(reason, extra={"user": user, "revoked": done}),
     )
 
 

@@ -10,6 +10,7 @@ import base64
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
+from simulator.details import NoteDetail
 from simulator.http import Response
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class PageScript:
                 "browser",
                 f"page shows {shown}",
                 f"The page now shows {shown}.",
-                {"text": f"page shows {shown}", "signed_in_as": user},
+                NoteDetail(f"page shows {shown}", extra={"signed_in_as": user}),
             )
 
     # -- requests the page makes ----------------------------------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.actions import ACTIONS, ActionError, check_args
+from simulator.details import NoteDetail
 from simulator.engine import SimulationError, World, make_trace
 from simulator.page_script import PageScript
 from simulator.trace import Step, Trace
@@ -40,7 +41,7 @@ def simulate(
             actor,
             text,
             step.narration or text + ".",
-            {"text": text, "action": step.action, "args": args, "narration": step.narration},
+            NoteDetail(text, step.action, args, step.narration),
         )
         spec.run(world, page, args)
     return make_trace(world, steps, scenario, title, seed)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from simulator.clock import format_duration
+from simulator.details import DetailView, StoreDetail
 
 if TYPE_CHECKING:
     from simulator.recorder import Recorder
@@ -67,11 +67,10 @@ def store_explain(command: str, key: str, hit: bool | None, ttl: float | None) -
 def _store_words(
     command: str, key: str, value: str | None, hit: bool | None, ttl: float | None
 ) -> tuple[str, str, Mapping[str, Any]]:
-    detail = {"command": command, "key": key, "value": value, "hit": hit, "ttl": ttl}
     return (
         store_label(command, key),
         store_explain(command, key, hit, ttl),
-        MappingProxyType(detail),
+        DetailView.of(StoreDetail(command, key, value, hit, ttl)),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
 from simulator.clock import format_duration, format_t
+from simulator.details import NoteDetail
 from simulator.engine import World
 from simulator.http import Request
 from simulator.page_script import PageScript
@@ -56,7 +57,7 @@ def _restart_server(world: World, page: PageScript, args: Mapping[str, Any]) -> 
             store.name,
             f"{store.name}: restart",
             why,
-            {"text": why, "lost": lost if not store.persistent else 0},
+            NoteDetail(why, extra={"lost": lost if not store.persistent else 0}),
         )
 
 
@@ -79,7 +80,7 @@ def _wait(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         "browser",
         later,
         f"{later}: every expiry from here on is judged at {format_t(world.clock.t)}.",
-        {"text": later, "clock": world.clock.t},
+        NoteDetail(later, extra={"clock": world.clock.t}),
     )
     world.browser.expire_cookies()
 
