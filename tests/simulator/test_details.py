@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,8 +36,12 @@ def test_a_record_writes_back_the_detail_it_was_read_from(lesson: str, mode: str
     trace = simulator.run_scenario(lesson, mode, {"scrypt_n": "1024"}, seed=1)
     for event in trace.events:
         record = ACCESSORS[event.kind](event)
-        # Same keys, same order, same values: no field is missed or made up.
-        assert json.dumps(record.to_json()) == json.dumps(event.to_json()["detail"]), event.seq
+        written = json.dumps(event.to_json()["detail"])
+        assert json.dumps(record.to_json()) == written, event.seq
+        # Read back from the JSON alone: same keys, same order, same values, so no field
+        # is missed or made up on either side.
+        read = type(record).of(json.loads(written))
+        assert json.dumps(read.to_json()) == written, event.seq
 
 
 def test_sparse_details_read_with_defaults() -> None:
@@ -52,3 +58,31 @@ def test_sparse_details_read_with_defaults() -> None:
     assert response.status == 0
     assert response.carries == (details.Carry("Set-Cookie", "sid", "other", True, "", False),)
     assert details.VerdictDetail.of({}) == details.VerdictDetail(False, "", "", None)
+
+
+def _documented_keys() -> dict[str, set[str]]:
+    """kind -> the detail keys the README's trace-format table promises."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `detail` |"))
+    text = re.sub(r"\([^()]*\)", "", row.split("|")[2].split("—", 1)[1])
+    out = {}
+    for part in text.split(";"):
+        kind, _, keys = part.partition(":")
+        out[kind.strip()] = set(re.findall(r"`(\w+)`", keys))
+    return out
+
+
+def test_the_readme_documents_every_kind() -> None:
+    documented = _documented_keys()
+    assert set(documented) == set(simulator.trace.EVENT_KINDS)
+    assert documented["request"] >= {"method", "url", "headers", "carries", "context"}
+
+
+@pytest.mark.parametrize("mode", simulator.MODES)
+def test_every_event_has_the_documented_detail_keys(mode: str) -> None:
+    documented = _documented_keys()
+    for lesson in simulator.scenario_names():
+        trace = simulator.run_scenario(lesson, mode, {"scrypt_n": "1024"}, seed=1)
+        for event in trace.events:
+            missing = documented[event.kind] - set(event.to_json()["detail"])
+            assert not missing, (lesson, event.seq, event.kind, missing)
