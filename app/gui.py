@@ -156,13 +156,13 @@ def main(argv: list[str]) -> int:
         print(f"wrote {args.screenshot} ({size.width()}x{size.height()})")
         return 0
 
-    from app import autosave, crash
+    from app import crash
 
     crash.install()  # from here on an error is logged and shown, and the app carries on
     window = open_window(args, size if args.size else _default_window_size())
     # Someone who named what to show is not asked about last time's crash; its autosave
     # waits for the next plain launch.
-    autosave.install(window, offer=not args.asked)
+    window.start_autosave(offer=not args.asked)
     show_window(window, args)
     return app.exec()
 
@@ -199,7 +199,7 @@ def show_window(window: MainWindow, args: argparse.Namespace) -> WelcomeDialog |
     window.start_after_first_paint(-1 if args.step is None else args.step - 1)
     window.show()
     if args.present:
-        window.presenter.action.trigger()  # type: ignore[attr-defined]
+        window.parts.presenter.action.trigger()
     if args.asked or args.present:
         # A lecturer starting straight into presenter mode has a room watching.
         return None

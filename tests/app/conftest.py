@@ -265,7 +265,7 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for win in made:
         win.shutdown()
-        win.themes.restore_application()
+        win.parts.themes.restore_application()
 
 
 @pytest.fixture

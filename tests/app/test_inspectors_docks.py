@@ -11,7 +11,7 @@ from app.inspectors.resend_editor import ResendEditor
 
 
 def inspectors_of(window: Any) -> Inspectors:
-    inspectors = window.inspectors
+    inspectors = window.parts.inspectors
     assert isinstance(inspectors, Inspectors)
     return inspectors
 
@@ -19,7 +19,7 @@ def inspectors_of(window: Any) -> Inspectors:
 def test_six_tabbed_docks_listed_in_the_view_menu(window: Any) -> None:
     inspectors = inspectors_of(window)
     assert list(inspectors.docks) == list(TITLES)
-    actions = window.view_menu.actions()
+    actions = window.menus.view.actions()
     for dock in inspectors.docks.values():
         assert dock.toggleViewAction() in actions
     tabbed = window.tabifiedDockWidgets(inspectors.docks["Cookies"])
