@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from factories import FAST
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
@@ -16,8 +17,6 @@ from app.compare.window import CompareWindow, RunSpec, parse_overrides
 from app.palette import CONTRAST, DARK, LIGHT
 from app.stage.layout import EM
 from simulator.settings import SettingError
-
-FAST = {"scrypt_n": "1024"}
 
 
 def make(qtbot: Any, lesson: str, runs: tuple[RunSpec, ...] | None = None) -> CompareWindow:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import simulator
+import factories
+
 from app import export
 from simulator.exchanges import request_for
 
 
 def test_the_answer_reaching_the_browser_copies_the_browsers_request() -> None:
-    settings = {"scrypt_n": "1024", "servers": "2", "store": "shared"}
-    trace = simulator.run_scenario("basics", "session", settings, 1)
+    trace = factories.run("basics", "session", servers="2", store="shared")
     for i, event in enumerate(trace.events):
         if event.kind != "response":
             continue

@@ -22,6 +22,7 @@ import os
 from typing import Any
 
 import pytest
+from factories import FAST
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -36,7 +37,6 @@ from simulator.trace import Event
 DEEP = os.environ.get("AUTHFLOW_DEEP") == "1"
 SEQUENCES = 200 if DEEP else 25
 STEPS = 30
-FAST = {"scrypt_n": "1024"}
 
 CONFIGS: dict[str, list[dict[str, str]]] = {
     # A denylist in a memory store is forgotten on restart (a real weakness, shown by the

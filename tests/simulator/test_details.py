@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 
 import simulator
@@ -33,7 +34,7 @@ def test_every_kind_has_an_accessor() -> None:
 @pytest.mark.parametrize("mode", simulator.MODES)
 @pytest.mark.parametrize("lesson", simulator.scenario_names())
 def test_a_record_writes_back_the_detail_it_was_read_from(lesson: str, mode: str) -> None:
-    trace = simulator.run_scenario(lesson, mode, {"scrypt_n": "1024"}, seed=1)
+    trace = factories.run(lesson, mode)
     for event in trace.events:
         record = ACCESSORS[event.kind](event)
         written = json.dumps(event.to_json()["detail"])
@@ -82,7 +83,7 @@ def test_the_readme_documents_every_kind() -> None:
 def test_every_event_has_the_documented_detail_keys(mode: str) -> None:
     documented = _documented_keys()
     for lesson in simulator.scenario_names():
-        trace = simulator.run_scenario(lesson, mode, {"scrypt_n": "1024"}, seed=1)
+        trace = factories.run(lesson, mode)
         for event in trace.events:
             missing = documented[event.kind] - set(event.to_json()["detail"])
             assert not missing, (lesson, event.seq, event.kind, missing)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
+import factories
 import pytest
 
-import simulator
 from simulator.exchanges import request_for, response_to
 from simulator.trace import Trace
 
-FAST = {"scrypt_n": "1024"}
-
 
 def _balanced(sticky: str) -> Trace:
-    return simulator.run_scenario(
-        "basics", "session", {**FAST, "servers": "2", "store": "shared", "sticky": sticky}, 1
-    )
+    return factories.run("basics", "session", servers="2", store="shared", sticky=sticky)
 
 
 @pytest.mark.parametrize("sticky", ["true", "false"])
@@ -47,7 +43,7 @@ def test_a_request_finds_its_answer_once_it_has_arrived_its_own_hop_first() -> N
 
 
 def test_other_events_belong_to_the_latest_request_of_their_step_only() -> None:
-    events = simulator.run_scenario("basics", "session", FAST, 1).events
+    events = factories.run("basics", "session").events
     verdict = next(i for i, e in enumerate(events) if e.kind == "verdict")
     request = request_for(events, verdict)
     assert request is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from factories import FAST
 
 from simulator.engine import World
 from simulator.page_script import PageScript
@@ -13,7 +14,7 @@ CHANGE = {"old_password": "wonderland", "new_password": "looking-glass"}
 
 
 def _signed_in(mode: str, **settings: str) -> tuple[World, PageScript]:
-    world = World(mode, {"scrypt_n": "1024", "csrf_token": "true", **settings}, seed=1)
+    world = World(mode, {**FAST, "csrf_token": "true", **settings}, seed=1)
     page = PageScript(world)
     page.login("alice", "wonderland", False)
     return world, page
