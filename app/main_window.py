@@ -12,10 +12,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -51,7 +50,9 @@ from app.window_parts import WindowParts
 from simulator.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QSettings
+    from pathlib import Path
+
+    from PySide6.QtCore import QByteArray, QSettings
 
     from app.autosave import Autosaver
     from app.persistence import Persistence
