@@ -22,20 +22,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import palette as palette_mod
-from simulator.details import (
-    Carry,
-    as_attack,
-    as_cookie,
-    as_request,
-    as_response,
-    as_storage,
-    as_store,
-    as_verdict,
-    carries,
-)
 
 if TYPE_CHECKING:
+    from simulator.details import Carry
     from simulator.trace import Event, Trace
+
+# simulator.details (the trace's typed records) is imported inside the functions that
+# read an event: the window paints its first frame before the simulator loads.
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -73,32 +66,36 @@ def format_sim_time(t: float) -> str:
 
 def event_status(event: Event) -> str:
     """The outcome in a few words: "200 OK", "✓ session", "✗ expired", "blocked", "hit"."""
+    from simulator import details
+
     kind = event.kind
     if kind == "response":
-        response = as_response(event)
+        response = details.as_response(event)
         return f"{response.status or ''} {response.reason}".strip()
     if kind == "request":
-        return "blocked" if as_request(event).blocked else ""
+        return "blocked" if details.as_request(event).blocked else ""
     if kind == "verdict":
         # The label already names the check ("✓ session: alice"): say why.
-        v = as_verdict(event)
+        v = details.as_verdict(event)
         return f"{'✓' if v.ok else '✗'} {v.reason or v.check}".strip()
     if kind == "store":
-        hit = as_store(event).hit
+        hit = details.as_store(event).hit
         return "" if hit is None else ("hit" if hit else "miss")
     if kind == "cookie":
-        c = as_cookie(event)
+        c = details.as_cookie(event)
         return f"{c.action}: {c.reason}" if c.reason else c.action
     if kind == "storage":
-        return as_storage(event).action
+        return details.as_storage(event).action
     if kind == "attack":
-        return "✗ succeeded" if as_attack(event).success else "✓ failed"
+        return "✗ succeeded" if details.as_attack(event).success else "✓ failed"
     return ""
 
 
 def event_credential(event: Event) -> str:
     """What credential the event carried, e.g. "Cookie sid", "Bearer (access)"."""
-    return ", ".join(credential_text(carry) for carry in carries(event))
+    from simulator import details
+
+    return ", ".join(credential_text(carry) for carry in details.carries(event))
 
 
 def credential_text(carry: Carry) -> str:

@@ -8,7 +8,6 @@ the window through nothing else; `app/main_window.py`'s MainWindow is the one ho
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -25,27 +24,44 @@ if TYPE_CHECKING:
     from app.stage.view import StageView
 
 
-@dataclass(frozen=True, slots=True)
+# Plain classes: they are defined before the window's first frame, where a dataclass
+# or a NamedTuple costs a good part of a millisecond to define.
 class Menus:
     """The menu bar's menus, made empty by the shell in their order; parts fill them."""
 
-    file: QMenu
-    playback: QMenu
-    view: QMenu
-    actions: QMenu
-    export: QMenu
-    tools: QMenu
-    help: QMenu
-    wait: QMenu
-    """The Wait button's durations (not in the menu bar)."""
+    __slots__ = ("actions", "export", "file", "help", "playback", "tools", "view", "wait")
+
+    def __init__(
+        self,
+        *,
+        file: QMenu,
+        playback: QMenu,
+        view: QMenu,
+        actions: QMenu,
+        export: QMenu,
+        tools: QMenu,
+        help: QMenu,
+        wait: QMenu,
+    ) -> None:
+        self.file = file
+        self.playback = playback
+        self.view = view
+        self.actions = actions
+        self.export = export
+        self.tools = tools
+        self.help = help
+        self.wait = wait
+        """The Wait button's durations (not in the menu bar)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Toolbars:
-    mode: QToolBar
-    """Mode buttons and the lesson picker."""
-    actions: QToolBar
-    """The user's actions."""
+    __slots__ = ("actions", "mode")
+
+    def __init__(self, mode: QToolBar, actions: QToolBar) -> None:
+        self.mode = mode
+        """Mode buttons and the lesson picker."""
+        self.actions = actions
+        """The user's actions."""
 
 
 class Host(Protocol):

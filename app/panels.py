@@ -8,27 +8,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
-from app import palette as palette_mod
-from app.eventlog import EventLogWidget
-from app.inspectors.docks import TITLES, Inspectors
-from app.settings_panel import SettingsPanel
+# Modules, not names: PySide6 wraps every import statement once it is loaded, and this
+# runs before the window's first frame.
+from app import eventlog, settings_panel
+from app.inspectors import docks
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget
+
     from app.export_actions import ExportActions
     from app.host import Host
+    from app.inspectors.docks import Inspectors
+    from app.palette import Palette
     from app.sequence import SequenceView
+    from app.settings_panel import SettingsPanel
 
 
 def install_inspectors(host: Host) -> Inspectors:
     """Dock the inspectors as tabs below the stage; they fill in with the first trace."""
-    inspectors = Inspectors(host.player, host.controller, host.qt)
+    inspectors = docks.Inspectors(host.player, host.controller, host.qt)
     area = Qt.DockWidgetArea.BottomDockWidgetArea
     first: QDockWidget | None = None
-    for title in TITLES:
-        waiting = QLabel("Shows the current event once a lesson runs.")
+    for title in docks.TITLES:
+        waiting = QtWidgets.QLabel("Shows the current event once a lesson runs.")
         waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         dock = host.add_dock(title, waiting, area)
         inspectors.docks[title] = dock
@@ -57,10 +62,10 @@ class LogPanels:
         self.diagram_dock = diagram_dock
         self.actions = actions
         """Export… and copy request as curl / raw HTTP."""
-        self.log: EventLogWidget | None = None
+        self.log: eventlog.EventLogWidget | None = None
         self.diagram: SequenceView | None = None
 
-    def set_palette(self, theme: palette_mod.Palette) -> None:
+    def set_palette(self, theme: Palette) -> None:
         """Draw both in `theme` (views made later take the window's palette then)."""
         if self.log is not None:
             self.log.set_palette(theme)
@@ -81,9 +86,11 @@ def install_eventlog_and_sequence(host: Host) -> LogPanels:
     from app.export_actions import ExportActions
 
     player = host.player
-    log_dock = host.add_dock("Event log", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+    log_dock = host.add_dock(
+        "Event log", QtWidgets.QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea
+    )
     diagram_dock = host.add_dock(
-        "Sequence diagram", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea
+        "Sequence diagram", QtWidgets.QWidget(), Qt.DockWidgetArea.RightDockWidgetArea
     )
     actions = ExportActions(host.qt, player)
     menu = host.menus.export
@@ -100,7 +107,7 @@ def install_eventlog_and_sequence(host: Host) -> LogPanels:
         # The window's theme as it is now (it may have changed since the docks were made).
         theme = host.palette_roles
         # Made inside their docks, so they start with the window's (scaled) font.
-        log = EventLogWidget(player, log_dock)
+        log = eventlog.EventLogWidget(player, log_dock)
         log.setObjectName("event_log")
         log.set_palette(theme)
         view = SequenceView(player, theme_named(theme.name), diagram_dock)
@@ -118,7 +125,7 @@ def install_eventlog_and_sequence(host: Host) -> LogPanels:
 
 def install_settings_panel(host: Host) -> SettingsPanel:
     """Dock the settings panel on the left; what a change did shows in the status bar."""
-    panel = SettingsPanel(host.controller, host.player)
+    panel = settings_panel.SettingsPanel(host.controller, host.player)
     host.add_dock("Settings", panel, Qt.DockWidgetArea.LeftDockWidgetArea)
     status = host.qt.statusBar()
     panel.change_explained.connect(lambda text: status.showMessage(text, 20000))

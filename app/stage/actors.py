@@ -19,10 +19,12 @@ from app.palette import Palette
 from app.stage.layout import EM
 from app.stage.paint import draw_icon, draw_text, elide, metrics
 from app.wording import plural
-from simulator.details import as_verdict
 
 if TYPE_CHECKING:
     from simulator.trace import Event, State
+
+# simulator.details (the trace's typed records) is imported inside the functions that
+# read an event: the window paints its first frame before the simulator loads.
 
 SMALL = 0.78
 
@@ -171,6 +173,8 @@ class ServerItem(ActorItem):
     title = "server"
 
     def paint_actor(self, painter: QPainter, rect: QRectF) -> None:
+        from simulator import details
+
         p = self.palette
         y = self.paint_box(painter, rect, self.name, "app server")
         x = 0.7 * EM
@@ -191,7 +195,7 @@ class ServerItem(ActorItem):
         current = self.context.event is not None and self.context.event is verdict
         caption = "verdict" if current else "last verdict"
         y += draw_text(painter, x, y, caption, p.color("muted"), width=w, scale=0.7)
-        ok = as_verdict(verdict).ok
+        ok = details.as_verdict(verdict).ok
         icon_h = metrics(0.9, bold=True).height()
         color = p.color("ok" if ok else "blocked")
         draw_icon(painter, "check" if ok else "cross", QRectF(x, y, icon_h, icon_h), color)
@@ -207,7 +211,7 @@ class ServerItem(ActorItem):
             bold=True,
         )
         y += icon_h + 0.15 * EM
-        reason = as_verdict(verdict).reason
+        reason = details.as_verdict(verdict).reason
         room = max(1, int((rect.height() - y - 0.4 * EM) // metrics(SMALL).height()))
         if reason:
             for line in wrap(reason, w, SMALL, min(3, room)):
@@ -219,10 +223,12 @@ class ServerItem(ActorItem):
 
     def verdict_head(self) -> str:
         """The box's bold verdict line ("csrf rejected", "jwt: alice"); "" for none."""
+        from simulator import details
+
         verdict = self.shown_verdict()
         if verdict is None:
             return ""
-        v = as_verdict(verdict)
+        v = details.as_verdict(verdict)
         return (
             f"{v.check}: {v.user}"
             if v.ok and v.user

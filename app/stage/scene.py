@@ -39,19 +39,12 @@ from app.stage.layout import (
 )
 from app.stage.packet import CalloutItem, PacketItem
 from app.stage.paint import Badge
-from simulator.details import (
-    as_attack,
-    as_cookie,
-    as_note,
-    as_request,
-    as_response,
-    as_storage,
-    as_store,
-    as_verdict,
-)
 
 if TYPE_CHECKING:
     from simulator.trace import Event, Trace
+
+# simulator.details (the trace's typed records) is imported inside the functions that
+# read an event: the window paints its first frame before the simulator loads.
 
 TRAVELLING = ("request", "response", "store", "attack")
 TRAIL_LOOKBACK = 200
@@ -257,13 +250,15 @@ class StageScene(QGraphicsScene):
         return self.arrows.get((src, dst)) or self.arrows.get((dst, src))
 
     def _show_packet(self, event: Event, animate: bool) -> None:
+        from simulator import details
+
         arrow = self.arrow_for(event.src, event.dst)
         if event.kind not in TRAVELLING or arrow is None or not arrow.isVisible():
             self.packet.setVisible(False)
             return
-        blocked = event.kind == "request" and as_request(event).blocked
-        failed = event.kind == "response" and as_response(event).status >= 400
-        if event.kind == "attack" and not as_attack(event).success:
+        blocked = event.kind == "request" and details.as_request(event).blocked
+        failed = event.kind == "response" and details.as_response(event).status >= 400
+        if event.kind == "attack" and not details.as_attack(event).success:
             failed = True
         icon = "no_entry" if blocked else ("cross" if failed else "")
         self.packet.set_packet(
@@ -369,7 +364,9 @@ def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
 
 
 def _kind_role(event: Event) -> str:
-    blocked = event.kind == "request" and as_request(event).blocked
+    from simulator import details
+
+    blocked = event.kind == "request" and details.as_request(event).blocked
     return "blocked" if blocked else kind_role(event.kind)
 
 
@@ -388,9 +385,11 @@ def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:
 
 def badges_for(event: Event) -> list[Badge]:
     """The pills a packet wears: what credentials it carries and what was refused."""
+    from simulator import details
+
     badges: list[Badge] = []
     if event.kind == "request":
-        request = as_request(event)
+        request = details.as_request(event)
         if request.context.cross_site:
             # The CSRF lessons turn on this: the browser sends it, another site asked for it.
             host = (request.context.initiator or "").split("://", 1)[-1]
@@ -404,7 +403,7 @@ def badges_for(event: Event) -> list[Badge]:
             reason = request.block_reason or "blocked by the browser"
             badges.append(Badge(_short(reason, 36), "blocked", refused=True))
     elif event.kind == "response":
-        response = as_response(event)
+        response = details.as_response(event)
         for set_cookie in response.carries:
             badges.append(
                 _carry_badge(
@@ -416,7 +415,7 @@ def badges_for(event: Event) -> list[Badge]:
                 if "token" in str(key).lower():
                     badges.append(Badge(f"body: {key}", "bearer"))
     elif event.kind == "store":
-        store = as_store(event)
+        store = details.as_store(event)
         if store.hit is True:
             badges.append(Badge("hit", "ok"))
         elif store.hit is False:
@@ -424,7 +423,7 @@ def badges_for(event: Event) -> list[Badge]:
         if isinstance(store.ttl, int | float) and store.ttl > 0:
             badges.append(Badge(f"TTL {duration(store.ttl)}", "store_hop"))
     elif event.kind == "attack":
-        stolen = as_attack(event).stolen
+        stolen = details.as_attack(event).stolen
         if stolen:
             badges.append(Badge("stolen: " + ", ".join(stolen), "attack"))
     return badges
@@ -442,14 +441,16 @@ def _carry_badge(header: str, name: str, role: str, refused: bool) -> Badge:
 
 def callout_for(event: Event) -> tuple[str, str, str] | None:
     """(text, icon, palette role) for events that happen inside one actor."""
+    from simulator import details
+
     if event.kind == "verdict":
-        v = as_verdict(event)
+        v = details.as_verdict(event)
         check = v.check or "check"
         if v.ok:
             return (f"{check} accepted" + (f": {v.user}" if v.user else ""), "check", "ok")
         return (f"{check} rejected" + (f": {v.reason}" if v.reason else ""), "cross", "blocked")
     if event.kind == "cookie":
-        c = as_cookie(event)
+        c = details.as_cookie(event)
         if c.action == "stored":
             return (f"cookie {c.name} stored", "check", "cookie")
         if c.action == "rejected":
@@ -457,14 +458,14 @@ def callout_for(event: Event) -> tuple[str, str, str] | None:
         text = f"cookie {c.name} {c.action}" + (f": {c.reason}" if c.reason else "")
         return (text, "cross", "muted")
     if event.kind == "storage":
-        s = as_storage(event)
+        s = details.as_storage(event)
         return (f"{s.area} {s.action} {s.key or ''}".strip(), "dot", "request")
     if event.kind == "attack" and event.src == event.dst:
-        a = as_attack(event)
+        a = details.as_attack(event)
         text = f"{a.attack or 'attack'}: " + ("succeeded" if a.success else "failed")
         return (text, "warning" if a.success else "cross", "attack" if a.success else "muted")
     if event.kind == "note":
-        return (event.label or as_note(event).text, "dot", "muted")
+        return (event.label or details.as_note(event).text, "dot", "muted")
     return None
 
 
