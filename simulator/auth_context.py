@@ -118,6 +118,13 @@ class AuthContext:
         """Record a read or write of `user`'s row as a hop to this server's store."""
         self._hops.record(self.store, command, f"user:{user}", value, hit, None, why, self.server)
 
+    def set_password(self, user: str, password: str, shown: str, why: str) -> None:
+        """Store the scrypt hash of `user`'s new password with a fresh salt, recorded as
+        a write; `shown` stands for the hash in the trace."""
+        salt = self.entropy.token_bytes(16)
+        self.users.set_password(user, password, salt, self.config.number("scrypt_n"))
+        self.users_hop("SET", user, shown, None, why)
+
     def user_token_version(self, user: str) -> int:
         """Read `user`'s current token version: a store read on every request."""
         self.tally.store_reads += 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
     from simulator.trace import Event
@@ -433,24 +433,26 @@ class DetailView(Mapping[str, Any]):
 
 
 # -- accessors: the typed detail of an event -------------------------------------------
-# The engine's events hold their record; hand-made ones (tests, older traces) are read
-# from their mapping.
-def as_request(event: Event) -> RequestDetail:
+_R = TypeVar("_R", bound=Detail)
+
+
+def _read(event: Event, record_type: type[_R], of: Callable[[Mapping[str, Any]], _R]) -> _R:
+    # The engine's events hold their record; hand-made ones (tests, older traces) are
+    # read from their mapping.
     d = event.detail
     if type(d) is DetailView:
         record = d.record()
-        if type(record) is RequestDetail:
-            return record
-    return RequestDetail.of(d)
+        if type(record) is record_type:
+            return cast("_R", record)
+    return of(d)
+
+
+def as_request(event: Event) -> RequestDetail:
+    return _read(event, RequestDetail, RequestDetail.of)
 
 
 def as_response(event: Event) -> ResponseDetail:
-    d = event.detail
-    if type(d) is DetailView:
-        record = d.record()
-        if type(record) is ResponseDetail:
-            return record
-    return ResponseDetail.of(d)
+    return _read(event, ResponseDetail, ResponseDetail.of)
 
 
 def carries(event: Event) -> tuple[Carry, ...]:
@@ -463,54 +465,24 @@ def carries(event: Event) -> tuple[Carry, ...]:
 
 
 def as_store(event: Event) -> StoreDetail:
-    d = event.detail
-    if type(d) is DetailView:
-        record = d.record()
-        if type(record) is StoreDetail:
-            return record
-    return StoreDetail.of(d)
+    return _read(event, StoreDetail, StoreDetail.of)
 
 
 def as_verdict(event: Event) -> VerdictDetail:
-    d = event.detail
-    if type(d) is DetailView:
-        record = d.record()
-        if type(record) is VerdictDetail:
-            return record
-    return VerdictDetail.of(d)
+    return _read(event, VerdictDetail, VerdictDetail.of)
 
 
 def as_cookie(event: Event) -> CookieDetail:
-    d = event.detail
-    if type(d) is DetailView:
-        record = d.record()
-        if type(record) is CookieDetail:
-            return record
-    return CookieDetail.of(d)
+    return _read(event, CookieDetail, CookieDetail.of)
 
 
 def as_storage(event: Event) -> StorageDetail:
-    d = event.detail
-    if type(d) is DetailView:
-        record = d.record()
-        if type(record) is StorageDetail:
-            return record
-    return StorageDetail.of(d)
+    return _read(event, StorageDetail, StorageDetail.of)
 
 
 def as_attack(event: Event) -> AttackDetail:
-    d = event.detail
-    if type(d) is DetailView:
-        record = d.record()
-        if type(record) is AttackDetail:
-            return record
-    return AttackDetail.of(d)
+    return _read(event, AttackDetail, AttackDetail.of)
 
 
 def as_note(event: Event) -> NoteDetail:
-    d = event.detail
-    if type(d) is DetailView:
-        record = d.record()
-        if type(record) is NoteDetail:
-            return record
-    return NoteDetail.of(d)
+    return _read(event, NoteDetail, NoteDetail.of)

@@ -42,17 +42,10 @@ def ban(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     if world.users.get(user) is None:
         ctx.verdict(False, "password", f"no such user {user}", None)
         return
-    world.users.set_password(
+    ctx.set_password(
         user,
         world.entropy.token_hex(16),
-        world.entropy.token_bytes(16),
-        world.config.number("scrypt_n"),
-    )
-    ctx.users_hop(
-        "SET",
-        user,
         "(locked: random password hash)",
-        None,
         f"The account is locked: {user}'s password hash is replaced by one no password matches.",
     )
     done = server.strategy.revoke_user(ctx, user, None, "Admin ban")

@@ -160,17 +160,10 @@ class Server:
             ctx.verdict(False, "password", "the current password does not match", user)
             return Reply(403, {"error": "current password is wrong"})
         ctx.verdict(True, "password", f"current password matches {user}'s", user)
-        ctx.users.set_password(
+        ctx.set_password(
             user,
             str(body.get("new_password", "")),
-            ctx.entropy.token_bytes(16),
-            ctx.config.number("scrypt_n"),
-        )
-        ctx.users_hop(
-            "SET",
-            user,
             "(new password hash)",
-            None,
             f"The server stores the scrypt hash of {user}'s new password.",
         )
         done = self.strategy.revoke_user(ctx, user, auth.claims or None, "Password changed")
