@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import crash, plain_text, running_marker, savefile, workspace
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import Host
 
 EVERY = 5
 """Step changes between autosaves (a new run always saves)."""
@@ -39,18 +39,18 @@ KEPT_PREFIX = "unrestorable-"
 
 
 class Autosaver(QObject):
-    """Keeps an autosave of `window`'s workspace and the running marker up to date."""
+    """Keeps an autosave of the window's workspace and the running marker up to date."""
 
     def __init__(
         self,
-        window: MainWindow,
+        host: Host,
         directory: Path | None = None,
         ask: Ask | None = None,
         every: int = EVERY,
         tell: Tell | None = None,
     ) -> None:
-        super().__init__(window)
-        self.window = window
+        super().__init__(host.qt)
+        self.host = host
         self.directory = directory or crash.app_data_dir()
         self.ask: Ask = ask or self._ask_dialog
         self.tell: Tell = tell or self._tell_dialog
@@ -79,8 +79,8 @@ class Autosaver(QObject):
         except OSError as exc:
             print(f"authflow: autosave is off: {exc}", file=sys.stderr)
             return
-        self.window.controller.run_changed.connect(self._run_changed)
-        self.window.player.step_changed.connect(self._step_changed)
+        self.host.controller.run_changed.connect(self._run_changed)
+        self.host.player.step_changed.connect(self._step_changed)
 
     def _run_changed(self) -> None:
         self._steps = 0
@@ -94,10 +94,10 @@ class Autosaver(QObject):
 
     def save(self) -> bool:
         """Write the workspace atomically; a failed autosave never interrupts the user."""
-        if self._restoring or self.window.controller.trace is None:
+        if self._restoring or self.host.controller.trace is None:
             return False
         try:
-            workspace.write(self.autosave_path, workspace.capture(self.window))
+            workspace.write(self.autosave_path, workspace.capture(self.host))
         except (workspace.WorkspaceError, OSError) as exc:
             print(f"authflow: autosave failed: {exc}", file=sys.stderr)
             return False
@@ -163,7 +163,7 @@ class Autosaver(QObject):
                 continue
             self._restoring = True
             try:
-                workspace.apply(self.window, ws, trace)
+                workspace.apply(self.host, ws, trace)
                 restored = True
             except Exception as exc:  # a run refused after all: keep the current one
                 self._keep_aside(saved, str(exc))
@@ -205,17 +205,17 @@ class Autosaver(QObject):
         """Offer once the first run is on screen (the window's own start comes first)."""
 
         def first_run() -> None:
-            self.window.controller.run_changed.disconnect(first_run)
+            self.host.controller.run_changed.disconnect(first_run)
             QTimer.singleShot(0, self.offer_restore)
 
-        self.window.controller.run_changed.connect(first_run)
+        self.host.controller.run_changed.connect(first_run)
 
     def _tell_dialog(self, title: str, message: str) -> None:
-        plain_text.warn(self.window, title, message)  # the reason quotes the file
+        plain_text.warn(self.host.qt, title, message)  # the reason quotes the file
 
     def _ask_dialog(self, question: str) -> bool:
         box = plain_text.message_box(
-            self.window,
+            self.host.qt,
             "Restore the autosaved workspace?",
             question,  # names the lesson, as the autosave file has it
             QMessageBox.Icon.Question,
@@ -225,15 +225,14 @@ class Autosaver(QObject):
         return box.exec() == QMessageBox.StandardButton.Yes
 
 
-def install(window: MainWindow, directory: Path | None = None, offer: bool = True) -> Autosaver:
+def install(host: Host, directory: Path | None = None, offer: bool = True) -> Autosaver:
     """What `authflow` does: autosave while running, offer a restore (unless `offer` is
     False: then a crashed run's files stay for a later launch), tidy up on quit."""
-    saver = Autosaver(window, directory)
+    saver = Autosaver(host, directory)
     if offer:
         saver.offer_after_first_run()
     saver.start()
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(saver.finish)
-    window.autosaver = saver  # type: ignore[attr-defined]
     return saver

@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 
 import simulator
-from simulator.engine import MODES
 from simulator.entropy import SEED_RULE, parse_seed
 from simulator.har import to_har_text
+from simulator.modes import MODES
 from simulator.settings import SETTINGS
 from simulator.trace_format import to_json_lines, to_mermaid, to_text
 

@@ -1,8 +1,4 @@
-"""The event log panel: every trace event as a table row, filterable, in step with the player.
-
-Also `install_eventlog_and_sequence(window)`, the one call the main window makes to dock
-the log and the sequence diagram and to add the Export menu and toolbar action.
-"""
+"""The event log panel: every trace event as a table row, filterable, in step with the player."""
 
 from __future__ import annotations
 
@@ -14,14 +10,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMainWindow,
     QMenu,
     QTableView,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -320,61 +313,3 @@ class EventLogWidget(QWidget):
             "Copy as raw HTTP", lambda: export.copy_request(self.model.trace, row, "raw")
         )
         menu.exec(self.table.viewport().mapToGlobal(pos))
-
-
-def install_eventlog_and_sequence(window: QMainWindow) -> tuple[QDockWidget, QDockWidget]:
-    """Dock the event log and the sequence diagram and add the Export actions.
-
-    The docks and actions exist at once (the View and Export menus, the toolbar, a saved
-    dock layout and the first-show arrangement need them); the log and the diagram fill
-    them right after the window first paints, since the first frame can do without
-    their widgets and imports (`MainWindow.build_after_first_paint`).
-    """
-    from app.export_actions import ExportActions
-
-    player: Player = window.player  # type: ignore[attr-defined]
-    add_dock = window.add_dock  # type: ignore[attr-defined]
-    log_dock: QDockWidget = add_dock("Event log", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
-    diagram_dock: QDockWidget = add_dock(
-        "Sequence diagram", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea
-    )
-    actions = ExportActions(window, player)
-    menu = _find_or_add_menu(window, "&Export")
-    menu.addAction(actions.export_action)
-    menu.addSeparator()
-    menu.addAction(actions.copy_curl_action)
-    menu.addAction(actions.copy_raw_action)
-    toolbars = window.findChildren(QToolBar)
-    toolbar = toolbars[0] if toolbars else window.addToolBar("Export")
-    toolbar.addAction(actions.export_action)
-    window._export_actions = actions  # type: ignore[attr-defined]  # keep them alive
-
-    def build() -> None:
-        from app.sequence import SequenceView, theme_named
-
-        # The window's theme as it is now (it may have changed since the docks were made).
-        theme = getattr(window, "palette_roles", None) or palette_mod.for_system()
-        # Made inside their docks, so they start with the window's (scaled) font.
-        log = EventLogWidget(player, log_dock)
-        log.setObjectName("event_log")
-        log.set_palette(theme)
-        view = SequenceView(player, theme_named(theme.name), diagram_dock)
-        view.setObjectName("sequence_diagram")
-        for dock, widget in ((log_dock, log), (diagram_dock, view)):
-            placeholder = dock.widget()
-            dock.setWidget(widget)
-            placeholder.deleteLater()
-        actions.sequence_view = view
-
-    window.build_after_first_paint(build)  # type: ignore[attr-defined]
-    return log_dock, diagram_dock
-
-
-def _find_or_add_menu(window: QMainWindow, title: str) -> QMenu:
-    bar = window.menuBar()
-    plain = title.replace("&", "")
-    for action in bar.actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and action.text().replace("&", "") == plain:
-            return menu
-    return bar.addMenu(title)

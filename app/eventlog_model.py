@@ -8,7 +8,7 @@ calling back into Python per row beyond Qt's own bookkeeping.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -25,7 +25,11 @@ from app import palette as palette_mod
 from app import plain_text
 
 if TYPE_CHECKING:
+    from simulator.details import Carry
     from simulator.trace import Event, Trace
+
+# simulator.details (the trace's typed records) is imported inside the functions that
+# read an event: the window paints its first frame before the simulator loads.
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -63,52 +67,50 @@ def format_sim_time(t: float) -> str:
 
 def event_status(event: Event) -> str:
     """The outcome in a few words: "200 OK", "✓ session", "✗ expired", "blocked", "hit"."""
-    d = event.detail
+    from simulator import details
+
     kind = event.kind
     if kind == "response":
-        reason = d.get("reason") or ""
-        return f"{d.get('status', '')} {reason}".strip()
+        response = details.as_response(event)
+        return f"{response.status or ''} {response.reason}".strip()
     if kind == "request":
-        return "blocked" if d.get("blocked") else ""
+        return "blocked" if details.as_request(event).blocked else ""
     if kind == "verdict":
         # The label already names the check ("✓ session: alice"): say why.
-        mark = "✓" if d.get("ok") else "✗"
-        return f"{mark} {d.get('reason') or d.get('check') or ''}".strip()
+        v = details.as_verdict(event)
+        return f"{'✓' if v.ok else '✗'} {v.reason or v.check}".strip()
     if kind == "store":
-        hit = d.get("hit")
+        hit = details.as_store(event).hit
         return "" if hit is None else ("hit" if hit else "miss")
     if kind == "cookie":
-        action = str(d.get("action") or "")
-        return f"{action}: {d['reason']}" if d.get("reason") else action
+        c = details.as_cookie(event)
+        return f"{c.action}: {c.reason}" if c.reason else c.action
     if kind == "storage":
-        return str(d.get("action") or "")
+        return details.as_storage(event).action
     if kind == "attack":
-        return "✗ succeeded" if d.get("success") else "✓ failed"
+        return "✗ succeeded" if details.as_attack(event).success else "✓ failed"
     return ""
 
 
 def event_credential(event: Event) -> str:
     """What credential the event carried, e.g. "Cookie sid", "Bearer (access)"."""
-    parts = []
-    for carry in event.detail.get("carries") or ():
-        parts.append(credential_text(carry))
-    return ", ".join(parts)
+    from simulator import details
+
+    return ", ".join(credential_text(carry) for carry in details.carries(event))
 
 
-def credential_text(carry: Mapping[str, Any]) -> str:
+def credential_text(carry: Carry) -> str:
     """One carried credential as a short badge text."""
-    header = str(carry.get("header") or "")
-    name = str(carry.get("name") or "")
-    role = str(carry.get("role") or "")
+    header, name, role = carry.header, carry.name, carry.role
     if header == "Authorization":
         text = "Bearer" if role in ("access", "") else f"Bearer {role}"
     elif header in ("Cookie", "Set-Cookie"):
         text = f"{header} {name}".strip()
     else:
         text = header or name
-    if carry.get("rejected"):
+    if carry.rejected:
         text += " (rejected)"
-    elif carry.get("deletes"):
+    elif carry.deletes:
         text += " (delete)"
     return text
 
@@ -242,7 +244,7 @@ class EventLogModel(QAbstractTableModel):
     def _foreground(self, event: Event, column: int) -> QColor | None:
         if column == COL_STATUS:
             status = event_status(event)
-            if status.startswith("✗") or status == "blocked" or event.detail.get("blocked"):
+            if status.startswith("✗") or status == "blocked":
                 return self._palette.color("blocked")
             if status.startswith("✓"):
                 return self._palette.color("ok")

@@ -341,21 +341,12 @@ def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
 
 # -- clipboard ------------------------------------------------------------------------
 def request_event(trace: Trace | None, index: int) -> Event | None:
-    """The request the event at `index` belongs to (itself, its request, or the last one)."""
+    """The request the event at `index` belongs to (simulator.exchanges' rule)."""
     if trace is None or not trace.events:
         return None
-    index = max(0, min(index, len(trace.events) - 1))
-    event: Event = trace.events[index]
-    if event.kind == "request":
-        return event
-    wanted = event.detail.get("request_id") if event.kind == "response" else None
-    earlier: Event
-    for earlier in reversed(trace.events[: index + 1]):
-        if earlier.kind != "request":
-            continue
-        if wanted is None or earlier.detail.get("request_id") == wanted:
-            return earlier
-    return None
+    from simulator.exchanges import request_for
+
+    return request_for(trace.events, max(0, min(index, len(trace.events) - 1)))
 
 
 def request_text_of(detail: Mapping[str, Any], form: Literal["curl", "raw"]) -> str:

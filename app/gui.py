@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import arguments
+from simulator.modes import MODES
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings, QSize
@@ -81,7 +82,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Subcommands without a window: `authflow trace ...`, `authflow scenarios`.",
     )
     parser.add_argument("--lesson", help="lesson to open (see `authflow scenarios`)")
-    parser.add_argument("--mode", choices=("session", "jwt", "hybrid"), help="default: session")
+    parser.add_argument("--mode", choices=MODES, help="default: session")
     parser.add_argument("--step", type=int, help="show event N (1-based; 0: before the first)")
     parser.add_argument(
         "--theme", choices=("light", "dark", "contrast"), help="default: follow the system"
@@ -158,13 +159,13 @@ def main(argv: list[str]) -> int:
         print(f"wrote {args.screenshot} ({size.width()}x{size.height()})")
         return 0
 
-    from app import autosave, crash
+    from app import crash
 
     crash.install()  # from here on an error is logged and shown, and the app carries on
     window = open_window(args, size if args.size else _default_window_size())
     # Someone who named what to show is not asked about last time's crash; its autosave
     # waits for the next plain launch.
-    autosave.install(window, offer=not args.asked)
+    window.start_autosave(offer=not args.asked)
     show_window(window, args)
     return app.exec()
 
@@ -201,7 +202,7 @@ def show_window(window: MainWindow, args: argparse.Namespace) -> WelcomeDialog |
     window.start_after_first_paint(-1 if args.step is None else args.step - 1)
     window.show()
     if args.present:
-        window.presenter.action.trigger()  # type: ignore[attr-defined]
+        window.parts.presenter.action.trigger()
     if args.asked or args.present:
         # A lecturer starting straight into presenter mode has a room watching.
         return None

@@ -2,7 +2,9 @@
 
 The window owns a Player and a RunController and wires them to the stage. User actions
 append a simulator Step (the simulator re-runs and the player plays the new events);
-nothing here decides what a browser or server would do.
+nothing here decides what a browser or server would do. It is a shell: presenting,
+themes, keyboard access, workspaces, memory, autosave, the welcome and the panels are
+its parts (app/window_parts.py), each handed this window as its `Host` (app/host.py).
 """
 
 from __future__ import annotations
@@ -36,15 +38,25 @@ from PySide6.QtWidgets import (
 
 from app import palette as palettes
 from app import window_scale
+from app.host import Menus, Toolbars
 from app.narration import NarrationBar
 from app.palette import Palette
 from app.playback import ActionSpec, PlaybackControls, make_actions
 from app.player import Player
-from app.run_controller import MODE_TITLES, MODES, RunController
+from app.run_controller import RunController
 from app.stage.scene import StageScene
 from app.stage.view import StageView
+from app.window_parts import WindowParts
+from simulator.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtCore import QByteArray, QSettings
+
+    from app.autosave import Autosaver
+    from app.persistence import Persistence
+    from app.welcome import WelcomeDialog
     from simulator.trace import Step
 
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
@@ -144,7 +156,7 @@ WAITS: tuple[tuple[str, float], ...] = (
 
 
 class MainWindow(QMainWindow):
-    """Authflow's window. Other modules attach docks with `add_dock`."""
+    """Authflow's window: the shell its parts are built into (see app/host.py)."""
 
     def __init__(
         self,
@@ -188,21 +200,24 @@ class MainWindow(QMainWindow):
         self.mode_actions: dict[str, QAction] = {}
         self.user_actions: dict[str, QAction] = {}
         self.lesson_picker = QComboBox()
-        self._make_toolbars()
-        self._make_menus()
+        wait_menu = QMenu("Wait", self)
+        self.toolbars = self._make_toolbars(wait_menu)
+        self.menus = self._make_menus(wait_menu)
         self.statusBar().setSizeGripEnabled(False)
 
         self.player.trace_changed.connect(self._trace_changed)
         self.player.step_changed.connect(self._step_changed)
         self.player.playing_changed.connect(self._playing_changed)
-        self._install_panels()
-        from app import window_services  # presenter, themes, workspaces, keyboard, about
-
-        window_services.install(self)
+        self.parts = WindowParts.build(self)
+        """Panels, presenter, themes, workspaces, keyboard access, memory, autosave."""
         self.stage_view.setFocus()
         self._panels_after_paint = _FirstPaint(self.finish_panels, self.stage_view.viewport())
 
-    # Public API for other modules ------------------------------------------------------
+    # The host its parts see (app/host.py) ------------------------------------------------
+    @property
+    def qt(self) -> QMainWindow:
+        return self
+
     def add_dock(
         self,
         title: str,
@@ -217,7 +232,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.view_menu.insertAction(self._docks_separator, dock.toggleViewAction())
+        self.menus.view.insertAction(self._docks_separator, dock.toggleViewAction())
         return dock
 
     def build_after_first_paint(self, build: Callable[[], object]) -> None:
@@ -237,21 +252,61 @@ class MainWindow(QMainWindow):
             build()
         return True
 
-    def _install_panels(self) -> None:
-        """Attach the inspector, event-log and sequence-diagram docks."""
-        # Panels from other modules attach here.
-        from app.compare import install_compare_action
-        from app.eventlog import install_eventlog_and_sequence
-        from app.inspectors.docks import install_inspectors
-        from app.settings_panel import install_settings_panel
+    def restore_layout(self, state: QByteArray) -> bool:
+        if not self.restoreState(state):
+            return False
+        # The user's own layout replaces the first-show default (arrange_docks).
+        self._docks_arranged = True
+        return True
 
-        install_inspectors(self)
-        install_eventlog_and_sequence(self)
-        install_settings_panel(self)
-        install_compare_action(self)
-        from app.live.toolbar import install_engine_switch  # Qt WebEngine only when used
+    def start_lesson(self, lesson: str, mode: str) -> None:
+        if self.lesson_picker.count() == 0:
+            # The first run has not started yet: it will run what is chosen here.
+            self.controller.scenario = lesson
+            self.controller.mode = mode
+            self.mode_actions[mode].setChecked(True)
+            return
+        if self.controller.scenario != lesson:
+            self.set_lesson(lesson)
+        self.set_mode(mode)
+        if self.player.trace is not None:
+            self.player.set_trace(self.player.trace, -1)
 
-        self.engine_switch = install_engine_switch(self)
+    def show_run_choice(self) -> None:
+        picker = self.lesson_picker
+        picker.blockSignals(True)
+        picker.setCurrentIndex(picker.findData(self.controller.scenario))
+        picker.blockSignals(False)
+        if self.controller.mode in self.mode_actions:
+            self.mode_actions[self.controller.mode].setChecked(True)
+
+    # Parts made after the window: memory, autosave, the welcome -------------------------
+    def bind_settings(self, settings: QSettings) -> Persistence:
+        """Remember this window in `settings` (saved when it closes); restoring is up to
+        the caller (app/window_services.py's `remember`)."""
+        from app.persistence import Persistence
+
+        p = self.parts
+        memory = Persistence(self, settings, p.themes, p.presenter, p.workspace)
+        p.persistence = memory
+        return memory
+
+    def start_autosave(self, directory: Path | None = None, offer: bool = True) -> Autosaver:
+        """Autosave while running and offer to restore after a crash (app/autosave.py)."""
+        from app import autosave
+
+        self.parts.autosaver = autosave.install(self, directory, offer)
+        return self.parts.autosaver
+
+    def greet(self) -> WelcomeDialog | None:
+        """The first-run welcome, unless the settings say it was dismissed (needs
+        `bind_settings` first: without settings there is no first run to tell)."""
+        from app import welcome
+
+        if self.parts.persistence is None:
+            return None
+        self.parts.welcome = welcome.show_if_first_run(self, self.parts.persistence.settings)
+        return self.parts.welcome
 
     def start(self, index: int = -1) -> None:
         """Run the lesson and show event `index` (-1: before the first event)."""
@@ -301,7 +356,7 @@ class MainWindow(QMainWindow):
         ]
         return make_actions(self, specs, "action_")
 
-    def _make_toolbars(self) -> None:
+    def _make_toolbars(self, wait_menu: QMenu) -> Toolbars:
         bar = QToolBar("Mode and lesson")
         bar.setObjectName("toolbar_mode")
         bar.setMovable(False)
@@ -345,12 +400,12 @@ class MainWindow(QMainWindow):
             actions.addAction(action)
             self.user_actions[spec.key] = action
             if spec.key == "refresh":
-                self._add_wait_button(actions)
+                self._add_wait_button(actions, wait_menu)
         self.addToolBar(actions)
         self._update_action_states()
+        return Toolbars(bar, actions)
 
-    def _add_wait_button(self, bar: QToolBar) -> None:
-        menu = QMenu("Wait", self)
+    def _add_wait_button(self, bar: QToolBar, menu: QMenu) -> None:
         for text, seconds in WAITS:
             item = menu.addAction(f"Wait {text}")
             item.triggered.connect(lambda _c=False, s=seconds, t=text: self.wait(s, t))
@@ -366,28 +421,38 @@ class MainWindow(QMainWindow):
         bar.addWidget(button)
         self.user_actions["wait"] = default
 
-    def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+    def _make_menus(self, wait_menu: QMenu) -> Menus:
+        bar = self.menuBar()
+
+        def menu(title: str, name: str) -> QMenu:
+            made = QMenu(title, self)
+            made.setObjectName(name)
+            bar.addMenu(made)
+            return made
+
+        file_menu = menu("&File", "menu_file")
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        play_menu = self.menuBar().addMenu("&Playback")
+        play_menu = menu("&Playback", "menu_playback")
         for action in self.playback_actions.values():
             play_menu.addAction(action)
-        self.view_menu = self.menuBar().addMenu("&View")
-        self._docks_separator = self.view_menu.addSeparator()
-        theme_group = QActionGroup(self)
-        for name in palettes.THEMES:
-            action = self.view_menu.addAction(f"{name.title()} theme")
-            action.setCheckable(True)
-            action.setChecked(name == self.palette_roles.name)
-            action.triggered.connect(lambda _c=False, n=name: self.set_palette(palettes.THEMES[n]))
-            theme_group.addAction(action)
-        self.view_menu.addSeparator()
-        full = self.view_menu.addAction("&Full screen")
+        view_menu = menu("&View", "menu_view")
+        self._docks_separator = view_menu.addSeparator()
+        full = view_menu.addAction("&Full screen")
         full.setShortcut(QKeySequence(Qt.Key.Key_F11))
         full.setCheckable(True)
         full.toggled.connect(self._full_screen)
+        return Menus(
+            file=file_menu,
+            playback=play_menu,
+            view=view_menu,
+            actions=menu("&Actions", "menu_actions"),
+            export=menu("&Export", "menu_export"),
+            tools=menu("&Tools", "menu_tools"),
+            help=menu("&Help", "menu_help"),
+            wait=wait_menu,
+        )
 
     # Slots --------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import Host
+    from app.presenter import PresenterMode
+    from app.themes import ThemeController
+    from app.workspace import WorkspaceActions
 
 ORGANIZATION = "Authflow"
 APPLICATION = "Authflow"
@@ -71,19 +74,25 @@ def _strings(value: Any) -> list[str]:
 class Persistence(QObject):
     """Restores a window from QSettings and saves it back when the window closes."""
 
-    def __init__(self, window: MainWindow, settings: QSettings) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        host: Host,
+        settings: QSettings,
+        themes: ThemeController,
+        presenter: PresenterMode,
+        workspace: WorkspaceActions,
+    ) -> None:
+        super().__init__(host.qt)
+        self.host = host
         self.settings = settings
         self.dropped_overrides: list[str] = []
         """Why each remembered setting override was not restored (shown in the status bar)."""
-        window.installEventFilter(self)
-        presenter = getattr(window, "presenter", None)
-        if presenter is not None:
-            presenter.scale_store = self.font_scale
-        workspace = getattr(window, "workspace", None)
-        if workspace is not None:
-            workspace.recent_changed.connect(lambda paths: self.settings.setValue(RECENT, paths))
+        self.themes = themes
+        self.presenter = presenter
+        self.workspace = workspace
+        host.qt.installEventFilter(self)
+        presenter.scale_store = self.font_scale
+        workspace.recent_changed.connect(lambda paths: self.settings.setValue(RECENT, paths))
 
     # Restoring ----------------------------------------------------------------------------
     def restore_run(self, keep_mode: bool = False) -> None:
@@ -95,11 +104,11 @@ class Persistence(QObject):
         handed to the simulator's own checks once the first run has loaded it."""
         from importlib import resources
 
-        from app.run_controller import MODES
+        from simulator.modes import MODES
 
         lesson = self.settings.value(LESSON)
         mode = self.settings.value(MODE)
-        c = self.window.controller
+        c = self.host.controller
         library = resources.files("authflow_assets").joinpath("scenarios")
         if isinstance(lesson, str) and lesson:
             lesson_file = library.joinpath(f"{lesson}.toml")
@@ -107,8 +116,8 @@ class Persistence(QObject):
                 c.scenario = lesson
         if isinstance(mode, str) and mode in MODES and not keep_mode:
             c.mode = mode
-            if mode in self.window.mode_actions:
-                self.window.mode_actions[mode].setChecked(True)
+            if mode in self.host.mode_actions:
+                self.host.mode_actions[mode].setChecked(True)
         try:
             overrides = json.loads(str(self.settings.value(OVERRIDES, "{}")))
         except ValueError:
@@ -121,7 +130,7 @@ class Persistence(QObject):
         """Re-apply the remembered overrides, dropping (and saying so) every value the
         simulator refuses, alone or in this lesson and mode: a value that once passed
         must not break every start from now on."""
-        c = self.window.controller
+        c = self.host.controller
         c.run_changed.disconnect(self._apply_overrides)
         from simulator import settings as sim_settings
 
@@ -142,10 +151,10 @@ class Persistence(QObject):
         if dropped:
             self.dropped_overrides = dropped
             message = "Saved settings not restored: " + "; ".join(dropped)
-            self.window.statusBar().showMessage(message[:500], 60000)
+            self.host.qt.statusBar().showMessage(message[:500], 60000)
 
     def _keep_what_runs(self, overrides: dict[str, str], dropped: list[str]) -> None:
-        c = self.window.controller
+        c = self.host.controller
         kept: dict[str, str] = {}
         for key, value in overrides.items():
             try:
@@ -157,50 +166,38 @@ class Persistence(QObject):
 
     def restore_view(self, theme: str | None = None) -> None:
         """Geometry, dock layout, theme (unless `theme` is given), speed, recent files."""
-        w = self.window
+        h = self.host
         geometry = _bytes(self.settings.value(GEOMETRY))
         if geometry is not None:
-            w.restoreGeometry(geometry)
+            h.qt.restoreGeometry(geometry)
         state = _bytes(self.settings.value(STATE))
-        if state is not None and w.restoreState(state):
-            # The user's own layout replaces the first-show default (arrange_docks).
-            w._docks_arranged = True
-        themes = getattr(w, "themes", None)
-        if themes is not None:
-            from app.themes import CHOICES, SYSTEM
+        if state is not None:
+            h.restore_layout(state)
+        from app.themes import CHOICES, SYSTEM
 
-            stored = self.settings.value(THEME)
-            choice = theme or (stored if stored in CHOICES else SYSTEM)
-            themes.choose(choice)
+        stored = self.settings.value(THEME)
+        self.themes.choose(theme or (stored if stored in CHOICES else SYSTEM))
         speed = _float(self.settings.value(SPEED))
         if speed is not None:
-            w.player.set_speed(speed)
-        presenter = getattr(w, "presenter", None)
-        if presenter is not None:
-            presenter.pinned = set(_strings(self.settings.value(PINNED)))
-        workspace = getattr(w, "workspace", None)
-        if workspace is not None:
-            workspace.set_recent(_strings(self.settings.value(RECENT)))
+            h.player.set_speed(speed)
+        self.presenter.pinned = set(_strings(self.settings.value(PINNED)))
+        self.workspace.set_recent(_strings(self.settings.value(RECENT)))
 
     # Saving -------------------------------------------------------------------------------
     def save(self) -> None:
-        w = self.window
-        presenter = getattr(w, "presenter", None)
-        if presenter is not None and presenter.active:
-            presenter.leave()  # remember the lecture layout, not the projector one
-        self.settings.setValue(GEOMETRY, w.saveGeometry())
-        self.settings.setValue(STATE, w.saveState())
-        themes = getattr(w, "themes", None)
-        if themes is not None:
-            self.settings.setValue(THEME, themes.choice)
-        c = w.controller
+        h = self.host
+        if self.presenter.active:
+            self.presenter.leave()  # remember the lecture layout, not the projector one
+        self.settings.setValue(GEOMETRY, h.qt.saveGeometry())
+        self.settings.setValue(STATE, h.qt.saveState())
+        self.settings.setValue(THEME, self.themes.choice)
+        c = h.controller
         if c.scenario:
             self.settings.setValue(LESSON, c.scenario)
         self.settings.setValue(MODE, c.mode)
         self.settings.setValue(OVERRIDES, json.dumps(dict(c.overrides), sort_keys=True))
-        self.settings.setValue(SPEED, w.player.speed)
-        if presenter is not None:
-            self.settings.setValue(PINNED, sorted(presenter.pinned))
+        self.settings.setValue(SPEED, h.player.speed)
+        self.settings.setValue(PINNED, sorted(self.presenter.pinned))
         self.settings.sync()
 
     def font_scale(self, screen: str, scale: float | None) -> float | None:
@@ -212,12 +209,6 @@ class Persistence(QObject):
         return _float(self.settings.value(key))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        if watched is self.host.qt and event.type() == QEvent.Type.Close:
             self.save()
         return False
-
-
-def bind(window: MainWindow, settings: QSettings) -> Persistence:
-    persistence = Persistence(window, settings)
-    window.persistence = persistence  # type: ignore[attr-defined]
-    return persistence

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import Host
 
 FORWARD = frozenset(
     {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
@@ -155,14 +155,17 @@ def _area(rect: QRect) -> int:
 
 
 class PresenterMode(QObject):
-    """Turns a MainWindow into a projector view and back."""
+    """Turns the window into a projector view and back."""
 
     active_changed = Signal(bool)
     blanked_changed = Signal(bool)
 
-    def __init__(self, window: MainWindow, full_screen: bool = True) -> None:
+    def __init__(self, host: Host, full_screen: bool = True) -> None:
+        window = host.qt
         super().__init__(window)
+        self.host = host
         self.window = window
+        """The Qt window it turns into a projector view (its menus, bars, docks, state)."""
         self.full_screen = full_screen
         """False in screenshots and tests that size the window themselves."""
         self.scale_store: ScaleStore | None = None
@@ -177,7 +180,7 @@ class PresenterMode(QObject):
         self._was_full_screen = False
         self._was_maximized = False
         self._focus_before: QWidget | None = None
-        self.counter = StepCounter(window.stage_view)
+        self.counter = StepCounter(host.stage_view)
         self.counter.hide()
         self.blank = QWidget(window)
         self.blank.setObjectName("presenter_blank")
@@ -214,8 +217,8 @@ class PresenterMode(QObject):
         self.pin_menu.aboutToShow.connect(self._fill_pin_menu)
         self.size_menu = self._make_size_menu()
 
-        window.player.step_changed.connect(self._update_counter)
-        window.player.trace_changed.connect(lambda _t: self._update_counter())
+        host.player.step_changed.connect(self._update_counter)
+        host.player.trace_changed.connect(lambda _t: self._update_counter())
 
     # Public API ---------------------------------------------------------------------------
     @property
@@ -235,19 +238,19 @@ class PresenterMode(QObject):
     def enter(self) -> None:
         if self._active:
             return
-        w = self.window
+        w, h = self.window, self.host
         self._active = True
         self._saved_state = w.saveState()
         self._saved_geometry = w.saveGeometry()
         self._was_full_screen = w.isFullScreen()
         self._was_maximized = w.isMaximized()
         self._focus_before = QApplication.focusWidget()
-        self._saved_margins = w.narration.contentsMargins()
+        self._saved_margins = h.narration.contentsMargins()
         top = self._narration_top_row()
         self._saved_spacing = top.spacing() if top is not None else -1
         w.menuBar().hide()
         w.statusBar().hide()
-        w.controls.hide()
+        h.controls.hide()
         for bar in w.findChildren(QToolBar):
             bar.hide()
         for dock in w.findChildren(QDockWidget):
@@ -260,14 +263,14 @@ class PresenterMode(QObject):
         if app is not None:
             app.installEventFilter(self)  # sees the window's resizes and every key
         self.action.setChecked(True)
-        w.stage_view.setFocus()
+        h.stage_view.setFocus()
         self._layout()
         self.active_changed.emit(True)
 
     def leave(self) -> None:
         if not self._active:
             return
-        w = self.window
+        w, h = self.window, self.host
         self._active = False
         self._refit.stop()
         self._replace_counter.stop()
@@ -278,7 +281,7 @@ class PresenterMode(QObject):
         self.counter.hide()
         w.menuBar().show()
         w.statusBar().show()
-        w.controls.show()
+        h.controls.show()
         if self.full_screen and not self._was_full_screen:
             if self._was_maximized:
                 w.showMaximized()
@@ -286,9 +289,9 @@ class PresenterMode(QObject):
                 w.showNormal()
             w.restoreGeometry(self._saved_geometry)
         w.restoreState(self._saved_state)
-        w.narration.set_height_cap(None)
-        w.narration.set_base_font(w.font())
-        w.narration.setContentsMargins(self._saved_margins)
+        h.narration.set_height_cap(None)
+        h.narration.set_base_font(w.font())
+        h.narration.setContentsMargins(self._saved_margins)
         top = self._narration_top_row()
         if top is not None:
             top.setSpacing(self._saved_spacing)
@@ -349,7 +352,7 @@ class PresenterMode(QObject):
         if kind == QEvent.Type.Resize:
             if watched is self.window:
                 self._refit.start()
-            elif watched is self.window.stage_view:
+            elif watched is self.host.stage_view:
                 self._replace_counter.start()
             return False
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
@@ -380,7 +383,7 @@ class PresenterMode(QObject):
             if key == Qt.Key.Key_Escape:
                 self.leave()
             return
-        actions = self.window.playback_actions
+        actions = self.host.playback_actions
         if key in FORWARD:
             actions["forward"].trigger()
         elif key in BACK:
@@ -413,21 +416,21 @@ class PresenterMode(QObject):
     def _layout(self) -> None:
         if not self._active:
             return
-        w = self.window
+        w, h = self.window, self.host
         explain_px = self.narration_pixel_size()
         font = QFont(w.font())
         font.setPixelSize(max(1, round(explain_px / EXPLAIN_SCALE)))
         # Projectors crop the picture's edges: keep the text a little way in, and the
         # "Step i / n", time and action line apart at this size.
         margin = explain_px // 2
-        w.narration.setContentsMargins(margin, margin // 3, margin, margin // 3)
+        h.narration.setContentsMargins(margin, margin // 3, margin, margin // 3)
         top = self._narration_top_row()
         if top is not None:
             top.setSpacing(margin)
         cap = round(w.height() * NARRATION_MAX_SHARE)
-        w.narration.set_height_cap(cap, self.min_narration_pixel_size())
-        w.narration.set_base_font(font)
-        theme = w.palette_roles
+        h.narration.set_height_cap(cap, self.min_narration_pixel_size())
+        h.narration.set_base_font(font)
+        theme = h.palette_roles
         # The narration says the same "Step i / n": at large text the counter need not
         # outgrow the smallest narration, it only takes stage from the actors.
         counter_px = min(round(explain_px * 0.7), self.min_narration_pixel_size())
@@ -436,15 +439,15 @@ class PresenterMode(QObject):
         self._update_counter()
         if self.blanked:
             self.blank.setGeometry(QRect(w.rect()))
-        w.stage_view.fit()
+        h.stage_view.fit()
 
     def _narration_top_row(self) -> QLayout | None:
-        layout = self.window.narration.layout()
+        layout = self.host.narration.layout()
         item = layout.itemAt(0) if layout is not None and layout.count() else None
         return item.layout() if item is not None else None
 
     def _update_counter(self, _index: int | None = None) -> None:
-        player = self.window.player
+        player = self.host.player
         total = len(player.trace.events) if player.trace is not None else 0
         self.counter.setText(f"Step {player.index + 1} / {total}")
         if self._active:
@@ -453,10 +456,10 @@ class PresenterMode(QObject):
     def _place_counter(self) -> None:
         """Keep the counter off the actors: at a large text size a short stage has no
         free corner for it, so it steps down in size until it finds one."""
-        view = self.window.stage_view
+        view = self.host.stage_view
         actors = [
             view.mapFromScene(item.sceneBoundingRect()).boundingRect()
-            for item in self.window.stage.actors.values()
+            for item in self.host.stage.actors.values()
             if item.isVisible()
         ]
         px = self._counter_px
@@ -513,17 +516,15 @@ class PresenterMode(QObject):
             self.pinned.discard(dock_name)
 
 
-def install(window: MainWindow) -> PresenterMode:
-    presenter = PresenterMode(window)
-    for bar in window.findChildren(QToolBar):
-        if bar.objectName() == "toolbar_mode":
-            bar.addSeparator()
-            bar.addAction(presenter.action)
-            break
-    view_menu: QMenu = window.view_menu
+def install(host: Host) -> PresenterMode:
+    """Presenter mode with its toolbar button and View menu entries."""
+    presenter = PresenterMode(host)
+    bar = host.toolbars.mode
+    bar.addSeparator()
+    bar.addAction(presenter.action)
+    view_menu = host.menus.view
     view_menu.addSeparator()
     view_menu.addAction(presenter.action)
     view_menu.addMenu(presenter.size_menu)
     view_menu.addMenu(presenter.pin_menu)
-    window.presenter = presenter  # type: ignore[attr-defined]
     return presenter

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from app import arguments
 from app.sequence.theme import THEME_NAMES
+from simulator.modes import MODES
 
-MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
 VIEWS: tuple[str, ...] = ("sequence", "stage")
 SUFFIXES: tuple[str, ...] = (".svg", ".png", ".mmd", ".pdf", ".har", ".webp", ".gif", ".apng")
 

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.player import Player
+from simulator.modes import MODES
 
 if TYPE_CHECKING:
     from simulator.trace import Step, Trace
-
-MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
-MODE_TITLES = {"session": "Session", "jwt": "JWT", "hybrid": "Hybrid"}
 
 
 class RunController(QObject):
@@ -48,16 +46,8 @@ class RunController(QObject):
     def rebuild(self, index: int | None = None) -> Trace:
         import simulator
 
-        scenario = simulator.load_scenario(self.scenario)
-        settings = {**scenario.settings_for(self.mode), **self.overrides}
-        steps = (*scenario.steps_for(self.mode), *self.extra_steps)
-        trace = simulator.simulate(
-            steps,
-            mode=self.mode,
-            settings=settings,
-            seed=self.seed,
-            scenario=scenario.name,
-            title=scenario.title,
+        trace = simulator.run_scenario(
+            self.scenario, self.mode, self.overrides, self.seed, self.extra_steps
         )
         self.trace = trace
         self.player.set_trace(trace, index)

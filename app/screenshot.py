@@ -71,8 +71,8 @@ def take(
 
     palette = palettes.THEMES[theme] if theme else palettes.for_system()
     window = MainWindow(scenario=lesson, mode=mode, seed=seed, palette=palette, animation_ms=0)
-    themes = getattr(window, "themes", None)  # app.themes: the widgets' palette too
-    if theme and themes is not None:
+    themes = window.parts.themes  # the widgets' palette too
+    if theme:
         themes.choose(theme)
     try:
         window.finish_panels()  # no first paint to wait for: the picture needs them
@@ -82,8 +82,7 @@ def take(
         save_png(image, path)
         return image
     finally:
-        if themes is not None:
-            themes.restore_application()
+        themes.restore_application()
         window.shutdown()
         window.close()
         window.deleteLater()

@@ -335,13 +335,3 @@ class SettingsPanel(QWidget):
         if indexes:
             self.player.pause()
             self.player.jump(indexes[-1])
-
-
-def install_settings_panel(window: Any) -> SettingsPanel:
-    """Dock the settings panel on the left of `window` (app/main_window.py's MainWindow:
-    `add_dock`, `.controller`, `.player`, `statusBar()`)."""
-    panel = SettingsPanel(window.controller, window.player)
-    window.add_dock("Settings", panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-    panel.change_explained.connect(lambda text: window.statusBar().showMessage(text, 20000))
-    window.settings_panel = panel
-    return panel

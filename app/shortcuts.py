@@ -34,7 +34,10 @@ from PySide6.QtWidgets import (
 from app import presenter as presenter_mod
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.host import Host
+    from app.presenter import PresenterMode
 
 MODE_KEYS = {"session": "Ctrl+1", "jwt": "Ctrl+2", "hybrid": "Ctrl+3"}
 USER_ACTION_KEYS = {
@@ -94,7 +97,7 @@ def menu_rows(menu: QMenu, path: str = "") -> list[tuple[str, str, QAction]]:
     return rows
 
 
-def reachable_actions(window: MainWindow) -> set[QAction]:
+def reachable_actions(window: QMainWindow) -> set[QAction]:
     """Actions a keyboard can trigger: in a menu, or with a shortcut."""
     found: set[QAction] = set()
     for top in window.menuBar().actions():
@@ -125,7 +128,7 @@ def reachable_actions(window: MainWindow) -> set[QAction]:
 class ShortcutSheet(QDialog):
     """Help > Keyboard shortcuts: every menu action and its keys, and presenter keys."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcut_sheet")
@@ -236,8 +239,10 @@ def name_widgets(root: QWidget) -> int:
 class KeyboardAccess(QObject):
     """Adds the Actions menu and shortcuts, Help menu entries, names and tooltips."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, host: Host, presenter: PresenterMode) -> None:
+        window = host.qt
         super().__init__(window)
+        self.host = host
         self.window = window
         self.sheet: ShortcutSheet | None = None
         self.sheet_action = QAction("&Keyboard shortcuts", window)
@@ -245,19 +250,18 @@ class KeyboardAccess(QObject):
         self.sheet_action.setShortcuts([QKeySequence(SHEET_KEY), QKeySequence("F1")])
         self.sheet_action.triggered.connect(self.show_sheet)
         window.addAction(self.sheet_action)
-        self._make_actions_menu()
+        self._fill_actions_menu()
         # Panels build their controls late (on a new trace, a new run, the first show):
         # name them once whatever else those signals start has run.
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
         self._later.timeout.connect(self.refresh)
-        window.player.trace_changed.connect(lambda _t: self.refresh_soon())
-        window.controller.run_changed.connect(self.refresh_soon)
+        host.player.trace_changed.connect(lambda _t: self.refresh_soon())
+        host.controller.run_changed.connect(self.refresh_soon)
         window.installEventFilter(self)
-        presenter = getattr(window, "presenter", None)
-        if presenter is not None:  # restoring the dock layout makes new tab bars
-            presenter.active_changed.connect(lambda _on: self.refresh_soon())
+        # Leaving presenter mode restores the dock layout, which makes new tab bars.
+        presenter.active_changed.connect(lambda _on: self.refresh_soon())
 
     def refresh_soon(self) -> None:
         self.refresh()
@@ -268,47 +272,26 @@ class KeyboardAccess(QObject):
             self.refresh_soon()
         return False
 
-    def _make_actions_menu(self) -> None:
-        w = self.window
-        menu = QMenu("&Actions", w)
-        menu.setObjectName("menu_actions")
-        for mode, action in w.mode_actions.items():
+    def _fill_actions_menu(self) -> None:
+        h, w = self.host, self.window
+        menu = h.menus.actions
+        for mode, action in h.mode_actions.items():
             if action.shortcut().isEmpty() and mode in MODE_KEYS:
                 action.setShortcut(QKeySequence(MODE_KEYS[mode]))
                 w.addAction(action)
             menu.addAction(action)
         menu.addSeparator()
-        for key, action in w.user_actions.items():
+        for key, action in h.user_actions.items():
             if action.shortcut().isEmpty() and key in USER_ACTION_KEYS:
                 action.setShortcut(QKeySequence(USER_ACTION_KEYS[key]))
                 w.addAction(action)
             menu.addAction(action)
-        wait_button = w.findChild(QToolButton, "wait_button")
-        if wait_button is not None and wait_button.menu() is not None:
-            menu.addMenu(wait_button.menu())  # every duration, not only the default
+        menu.addMenu(h.menus.wait)  # every duration, not only the default
         toolbars = QMenu("Tool&bars", w)
         toolbars.setObjectName("menu_toolbars")
         for toolbar in w.findChildren(QToolBar):
             toolbars.addAction(toolbar.toggleViewAction())
-        w.view_menu.addMenu(toolbars)
-        bar = w.menuBar()
-        after = [a for a in bar.actions() if plain(a.text()) == "View"]
-        if after:
-            index = bar.actions().index(after[0])
-            following = bar.actions()[index + 1] if index + 1 < len(bar.actions()) else None
-            if following is not None:
-                bar.insertMenu(following, menu)
-                return
-        bar.addMenu(menu)
-
-    def help_menu(self) -> QMenu:
-        for action in self.window.menuBar().actions():
-            sub = action.menu()
-            if isinstance(sub, QMenu) and plain(sub.title()) == "Help":
-                return sub
-        menu = self.window.menuBar().addMenu("&Help")
-        menu.setObjectName("menu_help")
-        return menu
+        h.menus.view.addMenu(toolbars)
 
     def refresh(self) -> None:
         """Tooltips with keys, accessible names (panels built later are covered too)."""
@@ -325,8 +308,8 @@ class KeyboardAccess(QObject):
         return self.sheet
 
 
-def install(window: MainWindow) -> KeyboardAccess:
-    access = KeyboardAccess(window)
-    access.help_menu().addAction(access.sheet_action)
-    window.keyboard = access  # type: ignore[attr-defined]
+def install(host: Host, presenter: PresenterMode) -> KeyboardAccess:
+    """Keyboard access, with Help > Keyboard shortcuts."""
+    access = KeyboardAccess(host, presenter)
+    host.menus.help.addAction(access.sheet_action)
     return access

@@ -1,15 +1,14 @@
 """Theme switching at run time: light, dark, high contrast, or follow the system.
 
 Every colour comes from `app.palette`; this module only decides which palette is in
-force and hands it to whatever draws: the stage and narration (`window.set_palette`),
+force and hands it to whatever draws: the stage and narration (`Host.set_palette`),
 Qt's own widgets and the inspectors (the application QPalette, built from the same
-roles), the event log and the sequence diagram, and the export dialog's default
-(`palette.for_system()` reads the choice back).
+roles), the event log and the sequence diagram (`LogPanels`), and the export dialog's
+default (`palette.for_system()` reads the choice back).
 """
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -20,7 +19,8 @@ from app import palette as palettes
 from app.palette import Palette
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import Host
+    from app.panels import LogPanels
 
 SYSTEM = "system"
 CHOICES: tuple[str, ...] = (SYSTEM, *palettes.THEMES)
@@ -108,12 +108,13 @@ class ThemeController(QObject):
     theme_changed = Signal(str)
     """The choice ("system", "light", "dark", "contrast") after it was applied."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: Host, panels: LogPanels) -> None:
+        super().__init__(host.qt)
+        self.host = host
+        self.panels = panels
         # Until someone chooses, the window keeps the palette it was built with; "system"
         # is what a fresh install starts from (see `persistence`).
-        self.choice = window.palette_roles.name
+        self.choice = host.palette_roles.name
         self.actions: dict[str, QAction] = {}
         self._saved_app_palette: QPalette | None = None
         self.menu = self._make_menu()
@@ -142,8 +143,8 @@ class ThemeController(QObject):
             # (the narration bar) would otherwise fall back to the palette it had when it
             # was polished, dark text on the new dark background.
             QCoreApplication.sendPostedEvents()
-        self.window.set_palette(theme)
-        self._apply_to_panels(theme)
+        self.host.set_palette(theme)
+        self.panels.set_palette(theme)
         if self.choice in self.actions:
             self.actions[self.choice].setChecked(True)
         self.theme_changed.emit(self.choice)
@@ -156,41 +157,20 @@ class ThemeController(QObject):
             app.setProperty(palettes.CHOSEN_THEME_PROPERTY, None)
             self._saved_app_palette = None
 
-    def _apply_to_panels(self, theme: Palette) -> None:
-        from app.eventlog import EventLogWidget
-
-        for log in self.window.findChildren(EventLogWidget):
-            log.set_palette(theme)
-        if "app.sequence" not in sys.modules:
-            # No diagram is built yet (it waits for the window's first paint and takes its
-            # palette then): importing it here would undo that wait.
-            return
-        from app.sequence import SequenceView, theme_named
-
-        for view in self.window.findChildren(SequenceView):
-            view.set_theme(theme_named(theme.name))
-
     def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.choice == SYSTEM:
             self.apply()
 
     def _make_menu(self) -> QMenu:
-        view_menu: QMenu = self.window.view_menu
-        # The window lists one entry per palette; the submenu below replaces them so the
-        # choice (including "follow the system") lives in one place.
-        for action in view_menu.actions():
-            if action.isCheckable() and action.text().endswith(" theme"):
-                view_menu.removeAction(action)
-                group = action.actionGroup()
-                if group is not None:
-                    group.removeAction(action)
-                action.setParent(None)  # gone with its Python wrapper
-        menu = QMenu("&Theme", self.window)
+        """View > Theme, at the top of the View menu: the one place the choice lives."""
+        view_menu = self.host.menus.view
+        window = self.host.qt
+        menu = QMenu("&Theme", window)
         menu.setObjectName("menu_theme")
         group = QActionGroup(self)
         group.setExclusive(True)
         for choice in CHOICES:
-            action = QAction(TITLES[choice], self.window)
+            action = QAction(TITLES[choice], window)
             action.setObjectName(f"theme_{choice}")
             action.setCheckable(True)
             action.setChecked(choice == self.choice)
@@ -205,9 +185,3 @@ class ThemeController(QObject):
         else:
             view_menu.insertMenu(first, menu)
         return menu
-
-
-def install(window: MainWindow) -> ThemeController:
-    controller = ThemeController(window)
-    window.themes = controller  # type: ignore[attr-defined]
-    return controller

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QVBoxLa
 from app.persistence import WELCOME_DISMISSED
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import Host
 
 LESSON = "basics"
 ACTORS: tuple[tuple[str, str], ...] = (
@@ -34,7 +34,7 @@ ACTORS: tuple[tuple[str, str], ...] = (
         "remembers sessions (or revoked tokens) so any server can look them up.",
     ),
 )
-MODES: tuple[tuple[str, str], ...] = (
+START_BUTTONS: tuple[tuple[str, str], ...] = (
     ("session", "Cookie &session"),
     ("jwt", "&JWT"),
     ("hybrid", "&Hybrid (JWT + refresh cookie)"),
@@ -49,13 +49,13 @@ ShowAbout = Callable[[QWidget, str, str], object]
 class WelcomeDialog(QDialog):
     """Three actors, three ways to start the first lesson."""
 
-    def __init__(self, window: MainWindow, settings: QSettings | None = None) -> None:
-        super().__init__(window)
+    def __init__(self, host: Host, settings: QSettings | None = None) -> None:
+        super().__init__(host.qt)
         # A dialog is a window of its own and keeps the system font unless told to
         # take its parent's: the main window scales its font with its size
         # (MainWindow._scale_fonts), so on a projector the welcome grows with it.
         self.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)
-        self.main_window = window
+        self.host = host
         self.settings = settings
         self.chosen: str | None = None
         self.setObjectName("welcome")
@@ -74,7 +74,7 @@ class WelcomeDialog(QDialog):
             layout.addWidget(label)
         layout.addWidget(QLabel(f"Start the <b>{LESSON}</b> lesson with:"))
         self.buttons: dict[str, QPushButton] = {}
-        for mode, text in MODES:
+        for mode, text in START_BUTTONS:
             button = QPushButton(text)
             button.setObjectName(f"welcome_{mode}")
             button.setAccessibleName(f"Start the {LESSON} lesson in {text.replace('&', '')} mode")
@@ -110,18 +110,7 @@ class WelcomeDialog(QDialog):
 
     def start(self, mode: str) -> None:
         self.chosen = mode
-        w = self.main_window
-        if w.lesson_picker.count() == 0:
-            # The first run has not started yet: it will run what is chosen here.
-            w.controller.scenario = LESSON
-            w.controller.mode = mode
-            w.mode_actions[mode].setChecked(True)
-        else:
-            if w.controller.scenario != LESSON:
-                w.set_lesson(LESSON)
-            w.set_mode(mode)
-            if w.player.trace is not None:
-                w.player.set_trace(w.player.trace, -1)
+        self.host.start_lesson(LESSON, mode)
         self.accept()
 
     def done(self, result: int) -> None:
@@ -143,14 +132,13 @@ def dismissed(settings: QSettings) -> bool:
     return value is True or str(value).lower() == "true"
 
 
-def show_if_first_run(window: MainWindow, settings: QSettings) -> WelcomeDialog | None:
+def show_if_first_run(host: Host, settings: QSettings) -> WelcomeDialog | None:
     """Open the welcome (not modal) unless it was dismissed before."""
     if dismissed(settings):
         return None
-    dialog = WelcomeDialog(window, settings)
+    dialog = WelcomeDialog(host, settings)
     dialog.setModal(False)
     dialog.show()
-    window.welcome = dialog  # type: ignore[attr-defined]
     return dialog
 
 
@@ -199,15 +187,9 @@ def about_text() -> str:
 class AboutAction(QAction):
     """Help > About Authflow; `show` is injectable so tests never open a dialog."""
 
-    def __init__(self, window: MainWindow, show: ShowAbout | None = None) -> None:
+    def __init__(self, window: QWidget, show: ShowAbout | None = None) -> None:
         super().__init__("&About Authflow", window)
         self.setObjectName("action_about")
         self.setToolTip("Version and the libraries Authflow stands on")
         self.show_about: ShowAbout = show or QMessageBox.about
         self.triggered.connect(lambda: self.show_about(window, "About Authflow", about_text()))
-
-
-def install(window: MainWindow) -> AboutAction:
-    about = AboutAction(window)
-    window.about_action = about  # type: ignore[attr-defined]
-    return about

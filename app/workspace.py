@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from app import plain_text
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.host import Host
     from simulator.trace import Step, Trace
 
 FORMAT = "authflow-workspace"
@@ -75,16 +75,16 @@ class Workspace:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def capture(window: MainWindow) -> Workspace:
-    """The workspace open in `window`."""
-    c = window.controller
+def capture(host: Host) -> Workspace:
+    """The workspace open in the window."""
+    c = host.controller
     return Workspace(
         lesson=c.scenario,
         mode=c.mode,
         seed=c.seed,
         settings=dict(c.overrides),
         actions=tuple(c.extra_steps),
-        step=window.player.index,
+        step=host.player.index,
     )
 
 
@@ -191,16 +191,7 @@ def simulate(ws: Workspace) -> Trace:
     import simulator
 
     try:
-        scenario = simulator.load_scenario(ws.lesson)
-        settings = {**scenario.settings_for(ws.mode), **ws.settings}
-        trace = simulator.simulate(
-            (*scenario.steps_for(ws.mode), *ws.actions),
-            mode=ws.mode,
-            settings=settings,
-            seed=ws.seed,
-            scenario=scenario.name,
-            title=scenario.title,
-        )
+        trace = simulator.run_scenario(ws.lesson, ws.mode, ws.settings, ws.seed, ws.actions)
     except Exception as exc:  # ScenarioError, SettingError, SimulationError...: say why
         raise WorkspaceError(_said(exc)) from None
     if ws.step >= len(trace.events):
@@ -234,11 +225,11 @@ def write(path: str | Path, ws: Workspace) -> None:
         raise WorkspaceError(str(exc)) from None
 
 
-def apply(window: MainWindow, ws: Workspace, trace: Trace) -> None:
+def apply(host: Host, ws: Workspace, trace: Trace) -> None:
     """Make `ws` the open workspace (its trace is already known to run)."""
-    c = window.controller
+    c = host.controller
     previous = (c.scenario, c.mode, dict(c.overrides), c.seed, list(c.extra_steps))
-    window.player.pause()
+    host.player.pause()
     c.scenario, c.mode, c.overrides, c.seed = ws.lesson, ws.mode, dict(ws.settings), ws.seed
     c.extra_steps = list(ws.actions)
     try:
@@ -246,12 +237,7 @@ def apply(window: MainWindow, ws: Workspace, trace: Trace) -> None:
     except Exception:
         c.scenario, c.mode, c.overrides, c.seed, c.extra_steps = previous
         raise
-    picker = window.lesson_picker
-    picker.blockSignals(True)
-    picker.setCurrentIndex(picker.findData(ws.lesson))
-    picker.blockSignals(False)
-    if ws.mode in window.mode_actions:
-        window.mode_actions[ws.mode].setChecked(True)
+    host.show_run_choice()
 
 
 class WorkspaceActions(QObject):
@@ -261,12 +247,14 @@ class WorkspaceActions(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        host: Host,
         warn: Warn | None = None,
         ask_open: Callable[[], str] | None = None,
         ask_save: Callable[[str], str] | None = None,
     ) -> None:
+        window = host.qt
         super().__init__(window)
+        self.host = host
         self.window = window
         self.warn: Warn = warn or self._warn_dialog
         self.ask_open = ask_open or self._ask_open
@@ -300,13 +288,13 @@ class WorkspaceActions(QObject):
 
     # Saving and opening -----------------------------------------------------------------
     def save(self) -> bool:
-        default = self.recent[0] if self.recent else f"{self.window.controller.scenario}{SUFFIX}"
+        default = self.recent[0] if self.recent else f"{self.host.controller.scenario}{SUFFIX}"
         path = self.ask_save(default)
         return bool(path) and self.save_to(path)
 
     def save_to(self, path: str) -> bool:
         try:
-            write(path, capture(self.window))
+            write(path, capture(self.host))
         except WorkspaceError as exc:
             self.warn("Save workspace", str(exc))
             return False
@@ -322,7 +310,7 @@ class WorkspaceActions(QObject):
         """Open `path`; on any problem say why and keep the workspace as it was."""
         try:
             ws, trace = read(path)
-            apply(self.window, ws, trace)
+            apply(self.host, ws, trace)
         except Exception as exc:  # WorkspaceError, or a run refused after all
             self.warn("Open workspace", f"Could not open {Path(path).name}:\n{_said(exc)}")
             return False
@@ -378,19 +366,3 @@ class WorkspaceActions(QObject):
 
     def _parent_widget(self) -> QWidget:
         return self.window
-
-
-def file_menu(window: MainWindow) -> QMenu:
-    """The window's File menu (made by main_window)."""
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if isinstance(menu, QMenu) and menu.title().replace("&", "") == "File":
-            return menu
-    return window.menuBar().addMenu("&File")
-
-
-def install(window: MainWindow, warn: Warn | None = None) -> WorkspaceActions:
-    actions = WorkspaceActions(window, warn)
-    actions.add_to(file_menu(window))
-    window.workspace = actions  # type: ignore[attr-defined]
-    return actions

@@ -57,7 +57,7 @@ def big_trace(n: int) -> Trace:
     pool: list[Event] = []
     base: Trace | None = None
     for lesson in simulator.scenario_names():
-        for mode in ("session", "jwt", "hybrid"):
+        for mode in simulator.MODES:
             trace = simulator.run_scenario(lesson, mode, seed=1)
             base = base or trace
             pool.extend(e for e in trace.events if e.src in trace.actors and e.dst in trace.actors)

@@ -86,10 +86,10 @@ app.processEvents()
 base = pss_mib()
 first = []
 peak = [0.0]
-win.engine_switch.first_live_event.connect(first.append)
+win.parts.engine.first_live_event.connect(first.append)
 win.player.step_changed.connect(lambda _i: peak.__setitem__(0, max(peak[0], pss_mib())))
 t0 = time.perf_counter()
-win.engine_switch.actions["live"].trigger()
+win.parts.engine.actions["live"].trigger()
 total = time.perf_counter() - t0
 print(json.dumps({"first": first[0], "whole": total, "pss": max(peak[0], pss_mib()),
                   "before": base, "events": len(win.player.trace.events)}))

@@ -2,14 +2,50 @@
 
 It turns a list of user actions into a trace: an ordered list of events, each carrying
 the state of every actor after it. See simulator/trace.py for the format.
+
+The names below are loaded on first use: the app imports small modules such as
+`simulator.modes` before its window paints, and importing a submodule runs this file
+first, so it must not pull in the engine and its cryptography.
 """
 
-from simulator.cookiejar import CookieJar
-from simulator.engine import MODES, SimulationError
-from simulator.run import simulate
-from simulator.scenarios import Scenario, ScenarioError, load_scenario, run_scenario, scenario_names
-from simulator.settings import SETTINGS, SettingError
-from simulator.trace import Event, State, Step, Trace
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.cookiejar import CookieJar
+    from simulator.engine import SimulationError
+    from simulator.modes import MODES
+    from simulator.run import simulate
+    from simulator.scenarios import (
+        Scenario,
+        ScenarioError,
+        load_scenario,
+        run_scenario,
+        scenario_names,
+    )
+    from simulator.settings import SETTINGS, SettingError
+    from simulator.trace import Event, State, Step, Trace
+
+_HOMES = {
+    "MODES": "simulator.modes",
+    "SETTINGS": "simulator.settings",
+    "CookieJar": "simulator.cookiejar",
+    "Event": "simulator.trace",
+    "Scenario": "simulator.scenarios",
+    "ScenarioError": "simulator.scenarios",
+    "SettingError": "simulator.settings",
+    "SimulationError": "simulator.engine",
+    "State": "simulator.trace",
+    "Step": "simulator.trace",
+    "Trace": "simulator.trace",
+    "load_scenario": "simulator.scenarios",
+    "run_scenario": "simulator.scenarios",
+    "scenario_names": "simulator.scenarios",
+    "simulate": "simulator.run",
+}
+"""Public name -> the module that defines it."""
 
 __all__ = [
     "MODES",
@@ -28,3 +64,12 @@ __all__ = [
     "scenario_names",
     "simulate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later reads skip this function
+    return value

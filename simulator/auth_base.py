@@ -1,4 +1,4 @@
-"""What every auth strategy shares: its result type and the server-side hooks it uses."""
+"""What every auth strategy shares: its result types and the protocol the server calls."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from simulator.http import Request
 
 if TYPE_CHECKING:
-    from simulator.server import Server
+    from simulator.auth_context import AuthContext
 
 
 _NO_CLAIMS: Mapping[str, Any] = MappingProxyType({})
@@ -40,11 +40,21 @@ class Reply(NamedTuple):
 
 class Strategy(Protocol):
     name: str
+    """The mode: "session", "jwt" or "hybrid"."""
+    check: str
+    """What the verdict on a request's credential is called ("session" or "jwt")."""
 
-    def login(self, server: Server, request: Request, user: str, remember_me: bool) -> Reply: ...
+    def login(self, ctx: AuthContext, request: Request, user: str, remember_me: bool) -> Reply: ...
 
-    def authenticate(self, server: Server, request: Request) -> AuthResult: ...
+    def authenticate(self, ctx: AuthContext, request: Request) -> AuthResult: ...
 
-    def logout(self, server: Server, request: Request) -> Reply: ...
+    def logout(self, ctx: AuthContext, request: Request) -> Reply: ...
 
-    def refresh(self, server: Server, request: Request) -> Reply: ...
+    def refresh(self, ctx: AuthContext, request: Request) -> Reply: ...
+
+    def revoke_user(
+        self, ctx: AuthContext, user: str, presented: Mapping[str, Any] | None, why: str
+    ) -> list[str]:
+        """End every login of `user` this server can reach (`presented`: the claims of
+        the token the request carried, if any); returns what was done, in words."""
+        ...

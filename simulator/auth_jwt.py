@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulator.auth_base import AuthResult, Reply
-from simulator.cookies_out import clear_cookie_line, parse_cookie_header
+from simulator.cookies_out import parse_cookie_header
 from simulator.http import Request
 from simulator.jwt_tokens import JwtIssuer
 
 if TYPE_CHECKING:
-    from simulator.server import Server
+    from simulator.auth_context import AuthContext
 
 
 def bearer_token(request: Request) -> str | None:
@@ -35,40 +35,40 @@ def _accepted(role: object, user: str) -> str:
 
 class JwtStrategy:
     name = "jwt"
+    check = "jwt"
 
     def __init__(self, issuer: JwtIssuer) -> None:
         self.issuer = issuer
 
-    def _extra_claims(self, server: Server, user: str) -> dict[str, object]:
-        w = server.world
+    def _extra_claims(self, ctx: AuthContext, user: str) -> dict[str, object]:
         extra: dict[str, object] = {}
-        if w.config.text("revocation") == "token-version":
-            extra["ver"] = w.users.token_version(user)
-        if w.config.flag("csrf_token"):
-            extra["csrf"] = w.entropy.token_urlsafe(16)
+        if ctx.config.text("revocation") == "token-version":
+            extra["ver"] = ctx.users.token_version(user)
+        if ctx.config.flag("csrf_token"):
+            extra["csrf"] = ctx.entropy.token_urlsafe(16)
         return extra
 
     def issue_access(
-        self, server: Server, user: str, extra: dict[str, object] | None = None
+        self, ctx: AuthContext, user: str, extra: dict[str, object] | None = None
     ) -> tuple[str, dict[str, object]]:
         """A new access token and the extra claims it carries."""
-        w = server.world
-        claims = self._extra_claims(server, user)
+        claims = self._extra_claims(ctx, user)
         claims.update(extra or {})
-        token = self.issuer.issue(user, w.users.role(user), w.config.number("access_ttl"), claims)
+        token = self.issuer.issue(
+            user, ctx.users.role(user), ctx.config.number("access_ttl"), claims
+        )
         return token, claims
 
-    def login(self, server: Server, request: Request, user: str, remember_me: bool) -> Reply:
-        w = server.world
-        token, claims = self.issue_access(server, user)
-        ttl = w.config.number("access_ttl")
-        if w.config.text("token_storage") == "cookie":
+    def login(self, ctx: AuthContext, request: Request, user: str, remember_me: bool) -> Reply:
+        token, claims = self.issue_access(ctx, user)
+        ttl = ctx.config.number("access_ttl")
+        if ctx.config.text("token_storage") == "cookie":
             # The page relies on the browser to carry the token: a cookie, with a cookie's
             # CSRF exposure.
             body: dict[str, object] = {"user": user, "expires_in": ttl}
             if "csrf" in claims:
                 body["csrf_token"] = claims["csrf"]
-            return Reply(200, body, [server.credential_cookie("access_token", token, remember_me)])
+            return Reply(200, body, [ctx.credential_cookie("access_token", token, remember_me)])
         return Reply(200, {"access_token": token, "token_type": "Bearer", "expires_in": ttl})
 
     def credential(self, request: Request) -> tuple[str | None, str]:
@@ -80,25 +80,24 @@ class JwtStrategy:
             return cookie, "cookie"
         return None, ""
 
-    def authenticate(self, server: Server, request: Request) -> AuthResult:
+    def authenticate(self, ctx: AuthContext, request: Request) -> AuthResult:
         token, via = self.credential(request)
         if token is None:
             return AuthResult(None, "no token (no Authorization header, no token cookie)")
-        return self.check_token(server, token, via)
+        return self.check_token(ctx, token, via)
 
-    def check_token(self, server: Server, token: str, via: str) -> AuthResult:
-        w = server.world
-        w.recorder.tally.signature_checks += 1
+    def check_token(self, ctx: AuthContext, token: str, via: str) -> AuthResult:
+        ctx.tally.signature_checks += 1
         claims, why = self.issuer.verify(token)
         if claims is None:
             return AuthResult(None, why, via)
         user = str(claims["sub"])
-        revocation = w.config.text("revocation")
+        revocation = ctx.config.text("revocation")
         if revocation == "denylist":
-            if server.store.get(f"deny:{claims.get('jti')}") is not None:
+            if ctx.store.get(f"deny:{claims.get('jti')}") is not None:
                 return AuthResult(None, "token revoked: its jti is on the denylist", via, claims)
         elif revocation == "token-version":
-            current = server.read_user_token_version(user)
+            current = ctx.user_token_version(user)
             if claims.get("ver") != current:
                 return AuthResult(
                     None,
@@ -116,40 +115,43 @@ class JwtStrategy:
             None if csrf is None else str(csrf),
         )
 
-    def revoke(self, server: Server, claims: Mapping[str, object]) -> None:
-        w = server.world
-        revocation = w.config.text("revocation")
+    def revoke(self, ctx: AuthContext, claims: Mapping[str, object]) -> None:
+        revocation = ctx.config.text("revocation")
         if revocation == "denylist":
-            left = max(1, int(float(str(claims.get("exp", 0))) - w.clock.epoch))
-            server.store.set(
+            left = max(1, int(float(str(claims.get("exp", 0))) - ctx.clock.epoch))
+            ctx.store.set(
                 f"deny:{claims.get('jti')}", json.dumps({"sub": claims.get("sub")}), ttl=left
             )
         elif revocation == "token-version":
-            server.bump_user_token_version(str(claims.get("sub")))
+            ctx.bump_user_token_version(str(claims.get("sub")))
 
-    def logout(self, server: Server, request: Request) -> Reply:
+    def logout(self, ctx: AuthContext, request: Request) -> Reply:
         token, via = self.credential(request)
         body: dict[str, object] = {"logged_out": True}
         if token is not None:
-            result = self.check_token(server, token, via)
+            result = self.check_token(ctx, token, via)
             if result.ok:
-                self.revoke(server, result.claims)
-        if server.world.config.text("revocation") == "none":
+                self.revoke(ctx, result.claims)
+        if ctx.config.text("revocation") == "none":
             body["note"] = "no server state: the token stays valid until exp"
         cookies: list[str] = []
-        if server.world.config.text("token_storage") == "cookie":
-            c = server.world.config
-            cookies.append(
-                clear_cookie_line(
-                    "access_token",
-                    clock=server.world.clock,
-                    path=c.text("cookie_path"),
-                    secure=c.flag("secure"),
-                    http_only=c.flag("http_only"),
-                    same_site=c.text("same_site"),
-                )
-            )
+        if ctx.config.text("token_storage") == "cookie":
+            cookies.append(ctx.clear_credential_cookie("access_token"))
         return Reply(200, body, cookies)
 
-    def refresh(self, server: Server, request: Request) -> Reply:
+    def refresh(self, ctx: AuthContext, request: Request) -> Reply:
         return Reply(404, {"error": "jwt mode has no refresh endpoint; log in again"})
+
+    def revoke_user(
+        self, ctx: AuthContext, user: str, presented: Mapping[str, Any] | None, why: str
+    ) -> list[str]:
+        """What the revocation setting allows: raise the token version, or denylist the
+        token the request presented (the server kept no record of the others)."""
+        revocation = ctx.config.text("revocation")
+        if revocation == "token-version":
+            ctx.bump_user_token_version(user)
+            return ["raised the token version"]
+        if revocation == "denylist" and presented is not None:
+            self.revoke(ctx, presented)
+            return [f"denylisted jti {presented.get('jti')}"]
+        return []

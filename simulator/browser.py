@@ -11,15 +11,16 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from simulator.cookiejar import CookieJar, LeftOut, StoreResult
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import needs_preflight, preflight_allows
+from simulator.details import CookieDetail, StorageDetail, VerdictDetail
 from simulator.http import Request, Response
 from simulator.sites import origin_of, same_site
 from simulator.trace import CookieRow, PageState
-from simulator.wire import request_carries, request_detail
+from simulator.wire import request_carries, request_record
 
 _new_tuple = tuple.__new__
 
@@ -39,7 +40,37 @@ def _context(initiator: str | None, kind: str, cross_site: bool) -> Mapping[str,
 
 
 if TYPE_CHECKING:
-    from simulator.engine import World
+    from simulator.clock import Clock
+    from simulator.recorder import Changes, Recorder
+
+
+class Network(Protocol):
+    """What carries the browser's requests to the servers and back (the world)."""
+
+    def exchange(
+        self,
+        request: Request,
+        client: str,
+        context: Mapping[str, Any],
+        left_out: Sequence[LeftOut],
+        why: str,
+    ) -> tuple[Response, list[str]]:
+        """Deliver `request` and record it; the response and its Set-Cookie lines."""
+        ...
+
+    def deliver(
+        self,
+        request: Request,
+        client: str,
+        context: Mapping[str, Any],
+        *,
+        left_out: Sequence[LeftOut] = (),
+        why: str = "",
+    ) -> Response: ...
+
+    def first_hop(self) -> str:
+        """The actor a request reaches first: the load balancer, or the one server."""
+        ...
 
 
 @dataclass(slots=True)
@@ -51,9 +82,20 @@ class Page:
 
 
 class Browser:
-    def __init__(self, world: World, app_origin: str) -> None:
-        self.world = world
+    def __init__(
+        self,
+        app_origin: str,
+        clock: Clock,
+        recorder: Recorder,
+        changes: Changes,
+        third_party_blocked: bool,
+        network: Network,
+    ) -> None:
         self.app_origin = app_origin
+        self._clock = clock
+        self._recorder = recorder
+        self._changes = changes
+        self._network = network
         self.jar = CookieJar()
         self.local_storage: dict[str, dict[str, str]] = {}
         self.page = Page(app_origin + "/")
@@ -64,7 +106,7 @@ class Browser:
             tuple[CookieRow, ...], Mapping[str, Mapping[str, str]], Mapping[str, str], PageState
         ] = ((), {}, {}, PageState("", None))
         self._next_request = 0
-        self._third_party_blocked = world.config.text("third_party_cookies") == "blocked"
+        self._third_party_blocked = third_party_blocked
         """The browser's setting (a world's settings never change), read before each request."""
         self._sent_before: dict[Request, Request] = {}
 
@@ -72,55 +114,55 @@ class Browser:
     def set_local(self, key: str, value: str, why: str) -> None:
         self.local_storage.setdefault(self.app_origin, {})[key] = value
         self.changed()
-        self.world.recorder.emit(
+        self._recorder.emit(
             "storage",
             "browser",
             "browser",
             f"localStorage.{key} = …",
             why,
-            {"area": "localStorage", "action": "set", "key": key, "value": value},
+            StorageDetail("localStorage", "set", key, value),
         )
 
     def remove_local(self, key: str, why: str) -> None:
         if self.local_storage.get(self.app_origin, {}).pop(key, None) is not None:
             self.changed()
-            self.world.recorder.emit(
+            self._recorder.emit(
                 "storage",
                 "browser",
                 "browser",
                 f"remove localStorage.{key}",
                 why,
-                {"area": "localStorage", "action": "remove", "key": key, "value": None},
+                StorageDetail("localStorage", "remove", key, None),
             )
 
     def set_memory(self, key: str, value: str, why: str) -> None:
         self.page.memory[key] = value
         self.changed()
-        self.world.recorder.emit(
+        self._recorder.emit(
             "storage",
             "browser",
             "browser",
             f"page memory: {key} = …",
             why,
-            {"area": "memory", "action": "set", "key": key, "value": value},
+            StorageDetail("memory", "set", key, value),
         )
 
     def forget_memory(self, why: str) -> None:
         if self.page.memory:
             self.page.memory.clear()
             self.changed()
-            self.world.recorder.emit(
+            self._recorder.emit(
                 "storage",
                 "browser",
                 "browser",
                 "page memory cleared",
                 why,
-                {"area": "memory", "action": "clear", "key": None, "value": None},
+                StorageDetail("memory", "clear", None, None),
             )
 
     def changed(self) -> None:
         self.version += 1
-        self.world.changes.count += 1
+        self._changes.count += 1
 
     def snapshot(
         self,
@@ -141,28 +183,28 @@ class Browser:
 
     # -- cookies --------------------------------------------------------------------------
     def expire_cookies(self) -> None:
-        for row in self.jar.purge_expired(self.world.clock.t):
+        for row in self.jar.purge_expired(self._clock.t):
             self.changed()
-            self.world.recorder.emit(
+            self._recorder.emit(
                 "cookie",
                 "browser",
                 "browser",
                 f"cookie {row.name} expired",
                 f"The {row.name} cookie reached its expiry time, so the browser deletes it.",
-                {"action": "expired", "name": row.name, "reason": "expired"},
+                CookieDetail("expired", row.name, "expired"),
             )
 
     def clear_session_cookies(self) -> None:
         for row in self.jar.clear_session_cookies():
             self.changed()
-            self.world.recorder.emit(
+            self._recorder.emit(
                 "cookie",
                 "browser",
                 "browser",
                 f"cookie {row.name} cleared",
                 f"{row.name} had no Expires or Max-Age: a session cookie, gone when the browser "
                 "closes.",
-                {"action": "cleared", "name": row.name, "reason": "session cookie"},
+                CookieDetail("cleared", row.name, "session cookie"),
             )
 
     # -- requests -------------------------------------------------------------------------
@@ -179,7 +221,6 @@ class Browser:
         why: str = "",
     ) -> Response | None:
         """Send a request as this browser would; None when the browser refused to send it."""
-        w = self.world
         self.expire_cookies()
         cross_origin, cross_site = _crossing(initiator, url)
         hs = list(headers)
@@ -196,7 +237,7 @@ class Browser:
         if credentials:
             cookie, left_out = self.jar.cookie_header(
                 url,
-                w.clock.t,
+                self._clock.t,
                 initiator,
                 kind,
                 method,
@@ -213,7 +254,7 @@ class Browser:
             request = known.setdefault(request, request)
             if len(known) > 256:
                 known.clear()
-        response, lines = w.exchange(
+        response, lines = self._network.exchange(
             request, "browser", _context(initiator, kind, cross_site), left_out, why
         )
         if lines:
@@ -229,7 +270,6 @@ class Browser:
         reasons: list[str],
         why: str,
     ) -> bool:
-        w = self.world
         asked = ", ".join(n for n, _ in hs if n.lower() not in ("origin", "content-length"))
         pre = Request(
             "OPTIONS",
@@ -240,7 +280,7 @@ class Browser:
                 ("Access-Control-Request-Headers", asked.lower()),
             ),
         )
-        response = w.deliver(
+        response = self._network.deliver(
             pre,
             "browser",
             {"initiator": origin, "kind": "fetch", "cross_site": True},
@@ -249,46 +289,45 @@ class Browser:
         )
         ok, reason = preflight_allows(response.headers, origin, with_credentials=True)
         if ok:
-            w.recorder.emit(
+            self._recorder.emit(
                 "verdict",
                 "browser",
                 "browser",
                 "✓ CORS preflight",
                 f"The browser lets the real request go: {reason}.",
-                {"ok": True, "check": "cors", "reason": reason, "user": None},
+                VerdictDetail(True, "cors", reason, None),
             )
             return True
-        w.recorder.emit(
+        self._recorder.emit(
             "verdict",
             "browser",
             "browser",
             "✗ CORS: not sent",
             f"The browser does not send the real {method} request: {reason}, so the script on "
             f"{origin} gets a network error and nothing reaches the server.",
-            {
-                "ok": False,
-                "check": "cors",
-                "reason": reason,
-                "user": None,
-                "blocked_request": {"method": method, "url": url, "headers": [list(h) for h in hs]},
-            },
+            VerdictDetail(
+                False,
+                "cors",
+                reason,
+                None,
+                {"method": method, "url": url, "headers": [list(h) for h in hs]},
+            ),
         )
         # The request that was never sent, so views can draw it stopped at the browser.
         request = Request(method, url, tuple(hs))
-        detail = request_detail(
+        detail = request_record(
             request,
             self.new_request_id(),
             "browser",
             {"initiator": origin, "kind": "fetch", "cross_site": True},
             request_carries(request),
-            [],
+            (),
+            block_reason=f"CORS: {reason}",
         )
-        detail["blocked"] = True
-        detail["block_reason"] = f"CORS: {reason}"
-        w.recorder.emit(
+        self._recorder.emit(
             "request",
             "browser",
-            w.pick_server_name(),
+            self._network.first_hop(),
             f"{method} {request.path} (not sent)",
             f"The real {method} {request.path} never leaves the browser: the preflight was "
             "refused, so its credentials go nowhere.",
@@ -306,7 +345,6 @@ class Browser:
     ) -> None:
         """Apply the response's Set-Cookie lines (already shown on the response packet);
         `lines` when the caller already has them."""
-        w = self.world
         for line in response.set_cookies() if lines is None else lines:
             result = self.judge_set_cookie(self.jar, url, line, initiator, kind)
             name = result.name or line.split("=", 1)[0].strip()
@@ -330,18 +368,13 @@ class Browser:
             else:
                 explain = f"The browser refuses to store {name}: {result.reason}."
                 action = "rejected"
-            w.recorder.emit(
+            self._recorder.emit(
                 "cookie",
                 "browser",
                 "browser",
                 f"cookie {name} {action}",
                 explain,
-                {
-                    "action": action,
-                    "name": name,
-                    "reason": result.reason,
-                    "role": role_of_cookie(name),
-                },
+                CookieDetail(action, name, result.reason, role_of_cookie(name)),
             )
 
     def judge_set_cookie(
@@ -352,7 +385,7 @@ class Browser:
         return jar.store(
             url,
             line,
-            now=self.world.clock.t,
+            now=self._clock.t,
             initiator=initiator,
             kind=kind,
             third_party_blocked=self._third_party_blocked,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from simulator.details import as_attack, as_response, as_verdict
+from simulator.exchanges import request_for
 from simulator.trace import Event, Trace
 
 CLIENTS = ("browser", "attacker")
@@ -102,24 +104,20 @@ class StepOutcome:
 
 
 def _outcome(trace: Trace, step: int, events: Sequence[Event], after: Event | None) -> StepOutcome:
-    requests: dict[object, str] = {}
     replies: list[Reply] = []
     verdicts: list[VerdictResult] = []
     attacks: list[AttackResult] = []
-    for e in events:
-        d = e.detail
-        if e.kind == "request":
-            requests[d.get("request_id")] = e.label
-        elif e.kind == "response" and e.dst in CLIENTS and e.src != OFFSITE:
-            label = requests.get(d.get("request_id"), e.label)
-            replies.append(Reply(label, int(d.get("status", 0)), e.dst))
+    for i, e in enumerate(events):
+        if e.kind == "response" and e.dst in CLIENTS and e.src != OFFSITE:
+            request = request_for(events, i)
+            label = e.label if request is None else request.label
+            replies.append(Reply(label, as_response(e).status, e.dst))
         elif e.kind == "verdict":
-            verdicts.append(
-                VerdictResult(str(d.get("check", "")), bool(d.get("ok")), str(d.get("reason", "")))
-            )
+            v = as_verdict(e)
+            verdicts.append(VerdictResult(v.check, v.ok, v.reason))
         elif e.kind == "attack":
-            stolen = tuple(str(k) for k in (d.get("stolen") or {}))
-            attacks.append(AttackResult(str(d.get("attack", "")), bool(d.get("success")), stolen))
+            a = as_attack(e)
+            attacks.append(AttackResult(a.attack, a.success, tuple(a.stolen)))
     action = trace.steps[step].action if 0 <= step < len(trace.steps) else "?"
     return StepOutcome(
         step,

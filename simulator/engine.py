@@ -7,27 +7,31 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
+from simulator.attacker import Attacker
 from simulator.auth_base import Strategy
+from simulator.auth_context import AuthContext
 from simulator.auth_hybrid import HybridStrategy
 from simulator.auth_jwt import JwtStrategy
 from simulator.auth_session import SESSION_SALT, SessionStrategy
 from simulator.browser import Browser
-from simulator.clock import Clock, format_duration
+from simulator.clock import Clock
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
+from simulator.details import Carry, DetailView, RequestDetail, ResponseDetail
 from simulator.entropy import Entropy
 from simulator.http import Request, Response, path_of
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
+from simulator.modes import MODES
 from simulator.recorder import Changes, Recorder
 from simulator.server import Server
 from simulator.settings import Config, resolve
 from simulator.store import Store
+from simulator.store_hops import StoreHops
 from simulator.trace import (
     EMPTY,
     Counters,
-    DeferredDetail,
     PageState,
     State,
     Step,
@@ -35,43 +39,16 @@ from simulator.trace import (
     Trace,
 )
 from simulator.users import Users
-from simulator.wire import Carried, on_the_wire, request_detail
-
-MODES: tuple[str, ...] = ("session", "jwt", "hybrid")
+from simulator.wire import Carried, on_the_wire, request_record
 
 _new_tuple = tuple.__new__
 """Builds a NamedTuple from a tuple without the Python-level __new__ that NamedTuple
 generates: a third of the cost of a State, built for most hops."""
 APP_HOST = "app.example"
-ATTACKER_ORIGIN = "https://evil.example"
 
 
 class SimulationError(ValueError):
     """A step the simulator cannot run (unknown action, bad argument); names the step."""
-
-
-def _short(value: str, keep: int = 8) -> str:
-    return value if len(value) <= keep + 1 else value[:keep] + "…"
-
-
-def store_label(command: str, key: str) -> str:
-    prefix, sep, rest = key.partition(":")
-    return f"{command} {prefix}{sep}{_short(rest, 6)}" if sep else f"{command} {key}"
-
-
-# The same few commands on the same keys come back on every request: the label,
-# sentence and (read-only, so shareable) detail of each are built once. Typed, so a
-# ttl of 60 and one of 60.0 keep their own details (the JSON trace differs).
-@functools.lru_cache(maxsize=1024, typed=True)
-def _store_words(
-    command: str, key: str, value: str | None, hit: bool | None, ttl: float | None
-) -> tuple[str, str, Mapping[str, Any]]:
-    detail = {"command": command, "key": key, "value": value, "hit": hit, "ttl": ttl}
-    return (
-        store_label(command, key),
-        store_explain(command, key, hit, ttl),
-        MappingProxyType(detail),
-    )
 
 
 class World:
@@ -92,35 +69,53 @@ class World:
         self.users = Users(self.entropy, self.config.number("scrypt_n"), self.changes)
         self.strategy = self._strategy()
         n = self.config.number("servers")
+        names = ["server"] if n == 1 else [f"server-{i + 1}" for i in range(n)]
+        self.hops = StoreHops(self.recorder, names[0])
+        """Records every store command; knows which server is handling a request."""
         shared = self.config.text("store") == "shared"
         if shared or n == 1:
-            one = Store("store", self.clock, shared, self._on_store, self.changes)
-            self.stores = [one]
-            self.servers = [
-                Server(self, "server" if n == 1 else f"server-{i + 1}", one, self.strategy)
-                for i in range(n)
-            ]
+            self.stores = [Store("store", self.clock, shared, self.hops.record, self.changes)]
         else:
             self.stores = [
-                Store(f"store-{i + 1}", self.clock, False, self._on_store, self.changes)
+                Store(f"store-{i + 1}", self.clock, False, self.hops.record, self.changes)
                 for i in range(n)
             ]
-            self.servers = [
-                Server(self, f"server-{i + 1}", s, self.strategy) for i, s in enumerate(self.stores)
-            ]
-        self.browser = Browser(self, self.app_origin)
-        self.attacker_loot: dict[str, str] = {}
-        self.attacker_version = 0
+        self.servers = [
+            Server(
+                self._auth_context(name, self.stores[i % len(self.stores)]),
+                self.strategy,
+                self.cors,
+            )
+            for i, name in enumerate(names)
+        ]
+        self.browser = Browser(
+            self.app_origin,
+            self.clock,
+            self.recorder,
+            self.changes,
+            self.config.text("third_party_cookies") == "blocked",
+            self,
+        )
+        self.attacker = Attacker(self.recorder, self.changes)
         self._rr = 0
         self._affinity: dict[str, Server] = {}
         self._only_server = self.servers[0] if n == 1 else None
-        self._current: Server | None = None
         self._stores_version: tuple[int, ...] = ()
         self._stores_snap: Mapping[str, Mapping[str, StoreEntry]] = MappingProxyType({})
-        self._attacker_snap: Mapping[str, str] = MappingProxyType({})
-        self._attacker_snap_version = -1
         self._state = State((), EMPTY, EMPTY, PageState("", None), EMPTY, Counters(), EMPTY)
         self._state_key: tuple[int, ...] = ()
+
+    def _auth_context(self, server: str, store: Store) -> AuthContext:
+        return AuthContext(
+            server,
+            self.config,
+            self.clock,
+            self.entropy,
+            self.users,
+            store,
+            self.recorder,
+            self.hops,
+        )
 
     def _strategy(self) -> Strategy:
         if self.mode == "session":
@@ -150,7 +145,7 @@ class World:
             changes,
             self.users.version,
             int(self.clock.t),
-            self.attacker_version,
+            self.attacker.version,
         )
         last = self._state
         # The recorder asks only when something may have moved (see Recorder.emit).
@@ -164,57 +159,14 @@ class World:
             stores_map["users"] = self.users.snapshot()
             self._stores_snap = MappingProxyType(stores_map)
             self._stores_version = versions
-        if self._attacker_snap_version != self.attacker_version:
-            self._attacker_snap = MappingProxyType(dict(self.attacker_loot))
-            self._attacker_snap_version = self.attacker_version
         self._state_key = key
         self._state = _new_tuple(
-            State, (*self.browser.snapshot(), self._stores_snap, counters, self._attacker_snap)
+            State, (*self.browser.snapshot(), self._stores_snap, counters, self.attacker.loot)
         )
         return self._state
 
-    # -- store hops -----------------------------------------------------------------------
-    def _on_store(
-        self,
-        store: Store,
-        command: str,
-        key: str,
-        value: str | None,
-        hit: bool | None,
-        ttl: float | None,
-        why: str,
-        server: Server | None = None,
-    ) -> None:
-        """Record one store command as a hop from the server handling the request (or
-        `server`) to the store. Every store calls this for every command it runs."""
-        if server is None:
-            server = self._current or self.servers[0]
-        tally = self.recorder.tally
-        if command == "GET":
-            if not key.startswith("user:"):
-                # User-table reads for authentication are counted by their caller.
-                tally.store_reads += 1
-        elif command in ("SET", "DEL", "EXPIRE"):
-            tally.store_writes += 1
-        label, default_explain, detail = _store_words(command, key, value, hit, ttl)
-        self.recorder.emit("store", server.name, store.name, label, why or default_explain, detail)
-
-    def store_event(
-        self,
-        server: Server,
-        command: str,
-        key: str,
-        value: str | None,
-        hit: bool | None,
-        ttl: float | None,
-        *,
-        explain: str = "",
-        store: Store | None = None,
-    ) -> None:
-        self._on_store(store or server.store, command, key, value, hit, ttl, explain, server)
-
     # -- the network ----------------------------------------------------------------------
-    def pick_server_name(self) -> str:
+    def first_hop(self) -> str:
         """The first hop a request would take: the balancer, or the one server."""
         return "lb" if len(self.servers) > 1 else self.servers[0].name
 
@@ -227,6 +179,18 @@ class World:
         self._rr += 1
         self._affinity.setdefault(client, server)
         return server
+
+    def answer_at(self, server: Server, request: Request) -> Response:
+        """`server` answers `request`, its store hops drawn from it. No request or
+        response hop is recorded: `exchange` draws those, and the live loopback server
+        answers a real request with this alone."""
+        hops = self.hops
+        first = hops.current
+        hops.current = server.name
+        try:
+            return server.handle(request)
+        finally:
+            hops.current = first
 
     def deliver(
         self,
@@ -265,7 +229,7 @@ class World:
         server = self._only_server or self.pick_server(client)
         first_hop = "lb" if self._only_server is None else server.name
         # Built when first read: its inputs are values that never change afterwards.
-        detail = DeferredDetail(request_detail, request, rid, client, context, carries, left_out)
+        detail = DetailView(request_record, request, rid, client, context, carries, left_out)
         label, explain = request_words(request, carries, left_out)
         self.recorder.emit("request", client, first_hop, label, why or explain, detail)
         if first_hop == "lb":
@@ -277,15 +241,13 @@ class World:
                 label,
                 f"The load balancer forwards it to {server.name}"
                 f"{' (sticky: this client always goes there)' if sticky else ' (round-robin)'}.",
-                {**detail, "forwarded": True, "server": server.name},
+                DetailView(_forwarded, detail, server.name),
             )
-        self._current = server
-        response = server.handle(request)
-        self._current = None
+        response = self.answer_at(server, request)
         # What the jar would do with each Set-Cookie depends on the jar now: judged now.
         lines = response.set_cookies()
         set_cookies = self._set_cookie_carries(lines, request, client, context) if lines else ()
-        resp_detail = DeferredDetail(response_detail, response, rid, set_cookies)
+        resp_detail = DetailView(response_record, response, rid, set_cookies)
         status, explain = response_words(response, set_cookies)
         if first_hop == "lb":
             self.recorder.emit(
@@ -294,7 +256,7 @@ class World:
                 "lb",
                 status,
                 f"{server.name} answers {status}.",
-                {**resp_detail, "server": server.name},
+                DetailView(_answered_by, resp_detail, server.name),
             )
         if client == "browser" and self.browser.page.last_status != response.status:
             # Set before the response event, whose state is the state after it arrived.
@@ -309,8 +271,8 @@ class World:
         request: Request,
         client: str,
         context: Mapping[str, Any],
-    ) -> list[dict[str, Any]]:
-        carries: list[dict[str, Any]] = []
+    ) -> tuple[Carry, ...]:
+        carries: list[Carry] = []
         probe = self.browser.jar.copy() if client == "browser" else None
         for line in lines:
             name = line.split("=", 1)[0].strip()
@@ -326,16 +288,11 @@ class World:
                 rejected = not result.stored and not result.deleted
                 reason = result.reason
             carries.append(
-                {
-                    "header": "Set-Cookie",
-                    "name": name,
-                    "role": role_of_cookie(name),
-                    "rejected": rejected,
-                    "reason": reason,
-                    "deletes": "Max-Age=0" in line,
-                }
+                Carry(
+                    "Set-Cookie", name, role_of_cookie(name), rejected, reason, "Max-Age=0" in line
+                )
             )
-        return carries
+        return tuple(carries)
 
 
 @functools.lru_cache(maxsize=64)
@@ -343,17 +300,24 @@ def _status_label(status: int) -> str:
     return f"{status} {Response(status).phrase}".strip()
 
 
-def response_detail(
-    response: Response, rid: int, set_cookies: Sequence[dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "status": response.status,
-        "reason": response.phrase,
-        "headers": [list(h) for h in response.wire_headers()],
-        "body": response.body,
-        "request_id": rid,
-        "carries": list(set_cookies),
-    }
+def response_record(response: Response, rid: int, set_cookies: tuple[Carry, ...]) -> ResponseDetail:
+    return ResponseDetail(
+        response.status, response.phrase, response.wire_headers(), response.body, rid, set_cookies
+    )
+
+
+def _forwarded(detail: DetailView, server: str) -> RequestDetail:
+    """The balancer's hop: the browser's request, forwarded to `server`."""
+    request = detail.record()
+    assert type(request) is RequestDetail
+    return request._replace(forwarded_to=server)
+
+
+def _answered_by(detail: DetailView, server: str) -> ResponseDetail:
+    """The server's answer to the balancer, which passes it on to the client."""
+    response = detail.record()
+    assert type(response) is ResponseDetail
+    return response._replace(server=server)
 
 
 def request_words(
@@ -393,7 +357,7 @@ def _request_words(
     return f"{method} {path}", text[0].upper() + text[1:] + "."
 
 
-def response_words(response: Response, set_cookies: Sequence[dict[str, Any]]) -> tuple[str, str]:
+def response_words(response: Response, set_cookies: Sequence[Carry]) -> tuple[str, str]:
     """The response's arrow label (its status) and its sentence."""
     body = response.body
     token, error = False, None
@@ -401,7 +365,7 @@ def response_words(response: Response, set_cookies: Sequence[dict[str, Any]]) ->
         token = "access_token" in body
         if "error" in body:
             error = str(body["error"])
-    cookies = tuple([(c["name"], c["deletes"]) for c in set_cookies]) if set_cookies else ()
+    cookies = tuple([(c.name, c.deletes) for c in set_cookies]) if set_cookies else ()
     return _response_words(response.status, token, error, cookies)
 
 
@@ -424,39 +388,6 @@ def _response_words(
     if error is not None:
         extra.append(f"({error})")
     return label, head + (" " + ", ".join(extra) if extra else "") + "."
-
-
-_THINGS = {
-    "sess": "session record",
-    "deny": "denylist entry",
-    "refresh": "refresh token record",
-    "family": "refresh token family",
-}
-
-
-def store_explain(command: str, key: str, hit: bool | None, ttl: float | None) -> str:
-    kind = key.split(":", 1)[0]
-    thing = _THINGS.get(kind, key)
-    if command == "GET":
-        if kind == "deny":
-            return (
-                "The server checks the denylist: this token's jti is on it."
-                if hit
-                else "The server checks the denylist: this token's jti is not on it."
-            )
-        return (
-            f"The server looks up the {thing} in the store: found."
-            if hit
-            else f"The server looks up the {thing} in the store: not there."
-        )
-    if command == "SET":
-        life = f" for {format_duration(ttl)}" if ttl else ""
-        return f"The server writes the {thing} to the store{life}."
-    if command == "DEL":
-        return f"The server deletes the {thing} from the store."
-    if command == "EXPIRE":
-        return f"Each use renews the {thing}'s idle lifetime ({format_duration(ttl or 0)})."
-    return f"The server asks the store: {command} {key}."
 
 
 def make_trace(

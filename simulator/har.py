@@ -10,12 +10,14 @@ load balancer forwards is the same request and is not counted again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from simulator.cookies_out import parse_cookie_header
+from simulator.details import as_request, as_response
+from simulator.exchanges import answers
 from simulator.http import Request, Response, get_header
 from simulator.setcookie import SetCookieRejected, parse_set_cookie
 from simulator.trace import Event, Trace
@@ -27,18 +29,19 @@ CLIENTS = frozenset({"browser", "attacker"})
 
 def client_requests(trace: Trace) -> Iterator[Event]:
     """Every request a client sent, in order; a forwarded hop is not a second request."""
-    for event in trace.events:
-        if event.kind == "request" and event.src in CLIENTS and not event.detail.get("forwarded"):
-            yield event
+    for _i, event in _client_requests(trace):
+        yield event
 
 
-def _answers(trace: Trace) -> dict[tuple[Any, str], Event]:
-    """The response each client got, by (request id, client)."""
-    out: dict[tuple[Any, str], Event] = {}
-    for event in trace.events:
-        if event.kind == "response" and event.dst in CLIENTS:
-            out.setdefault((event.detail.get("request_id"), event.dst), event)
-    return out
+def _client_requests(trace: Trace) -> Iterator[tuple[int, Event]]:
+    for i, event in enumerate(trace.events):
+        # A forwarded hop is the same request again.
+        if event.kind == "request" and event.src in CLIENTS and not _forwarded(event):
+            yield i, event
+
+
+def _forwarded(event: Event) -> bool:
+    return as_request(event).forwarded_to is not None
 
 
 def _when(trace: Trace, t: float) -> str:
@@ -62,9 +65,9 @@ def _mime(pairs: Sequence[Sequence[str]], default: str) -> str:
 
 
 def _request(event: Event) -> dict[str, Any]:
-    d = event.detail
-    pairs = [(str(n), str(v)) for n, v in d.get("headers", ())]
-    request = Request(str(d["method"]), str(d["url"]), tuple(pairs), d.get("body"))
+    d = as_request(event)
+    pairs = d.headers
+    request = Request(d.method, d.url, pairs, d.body)
     body = request.body_text().encode("utf-8") if request.body is not None else b""
     cookies = parse_cookie_header(request.header("Cookie"))
     out: dict[str, Any] = {
@@ -108,9 +111,9 @@ def _cookie(line: str, received: float) -> dict[str, Any] | None:
 
 
 def _response(trace: Trace, event: Event) -> dict[str, Any]:
-    d = event.detail
-    pairs = [(str(n), str(v)) for n, v in d.get("headers", ())]
-    response = Response(int(d["status"]), tuple(pairs), d.get("body"), str(d.get("reason", "")))
+    d = as_response(event)
+    pairs = d.headers
+    response = Response(d.status, pairs, d.body, d.reason)
     text = response.body_text() if response.body is not None else ""
     size = len(text.encode("utf-8"))
     received = trace.start_epoch + event.t
@@ -118,7 +121,7 @@ def _response(trace: Trace, event: Event) -> dict[str, Any]:
     content: dict[str, Any] = {"size": size, "mimeType": _mime(pairs, "x-unknown")}
     if response.body is not None:
         content["text"] = text
-    status_text = str(d.get("reason") or response.phrase)
+    status_text = d.reason or response.phrase
     return {
         "status": response.status,
         "statusText": status_text,
@@ -152,7 +155,7 @@ def _entry(trace: Trace, request: Event, answer: Event | None) -> dict[str, Any]
     if answer is not None:
         response = _response(trace, answer)
     else:
-        reason = str(request.detail.get("block_reason") or "the browser did not send it")
+        reason = as_request(request).block_reason or "the browser did not send it"
         response = _no_response(reason)
     return {
         "pageref": f"step_{request.step + 1}",
@@ -195,11 +198,8 @@ def _pages(trace: Trace, used: set[int]) -> list[dict[str, Any]]:
 
 def to_har(trace: Trace, creator_version: str = "") -> dict[str, Any]:
     """The HAR 1.2 document of `trace` (a JSON-ready dict)."""
-    answers: Mapping[tuple[Any, str], Event] = _answers(trace)
-    entries = [
-        _entry(trace, e, answers.get((e.detail.get("request_id"), e.src)))
-        for e in client_requests(trace)
-    ]
+    answered = answers(trace.events)
+    entries = [_entry(trace, e, answered.get(i)) for i, e in _client_requests(trace)]
     steps = {int(e["pageref"].removeprefix("step_")) - 1 for e in entries}
     return {
         "log": {

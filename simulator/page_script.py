@@ -8,19 +8,33 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from simulator.details import NoteDetail
 from simulator.http import Response
 
 if TYPE_CHECKING:
-    from simulator.engine import World
+    from simulator.browser import Browser
+    from simulator.recorder import Recorder
+    from simulator.settings import Config
 
 TOKEN_KEY = "access_token"
 CSRF_KEY = "csrf_token"
 
 
+class PageWorld(Protocol):
+    """What the page's script runs in: the browser, the mode and settings, the recorder."""
+
+    mode: str
+    config: Config
+    recorder: Recorder
+
+    @property
+    def browser(self) -> Browser: ...
+
+
 class PageScript:
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: PageWorld) -> None:
         self.world = world
         self.browser = world.browser
         # A world's mode and settings are fixed for its life; read on every request.
@@ -62,7 +76,8 @@ class PageScript:
         elif self.browser.page.memory:
             self.browser.forget_memory(why)
 
-    def _accept_login_body(self, body: Any) -> None:
+    def accept_credentials(self, body: Any) -> None:
+        """Keep what a login-like answer hands the page: a CSRF token, an access token."""
         if not isinstance(body, dict):
             return
         if CSRF_KEY in body:
@@ -89,7 +104,7 @@ class PageScript:
                 "browser",
                 f"page shows {shown}",
                 f"The page now shows {shown}.",
-                {"text": f"page shows {shown}", "signed_in_as": user},
+                NoteDetail(f"page shows {shown}", extra={"signed_in_as": user}),
             )
 
     # -- requests the page makes ----------------------------------------------------------
@@ -133,7 +148,7 @@ class PageScript:
             f"{self.world.config.text('scheme')}.",
         )
         if response is not None and response.status == 200:
-            self._accept_login_body(response.body)
+            self.accept_credentials(response.body)
             self._signed_in(user)
         elif response is not None:
             self._signed_in(None)
@@ -148,7 +163,7 @@ class PageScript:
             "its Path is /auth/refresh.",
         )
         if response is not None and response.status == 200 and isinstance(response.body, dict):
-            self._accept_login_body(response.body)
+            self.accept_credentials(response.body)
             user = self._user_of(response.body)
             self._signed_in(user)
             return True

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.clock import Clock
+from simulator.details import Detail, DetailView
 from simulator.trace import EMPTY, Counters, Event, EventKind, PageState, State
 
 _new_tuple = tuple.__new__
@@ -63,8 +64,10 @@ class Recorder:
         dst: str,
         label: str,
         explain: str,
-        detail: Mapping[str, Any] | None = None,
+        detail: Detail | Mapping[str, Any] | None = None,
     ) -> Event:
+        """Record one event with the state after it. `detail` is its kind's record (see
+        simulator/details.py); a plain dict is accepted too and frozen."""
         tally = self.tally
         counters = self._counters
         # Counters are shared between events until a tally moves (most hops change none).
@@ -104,11 +107,17 @@ class Recorder:
             state = self._state = _new_tuple(
                 State, (cookies, local, memory, page, stores, counters, attacker)
             )
-        if detail is None:
-            detail = EMPTY
+        view: Mapping[str, Any]
+        if type(detail) is DetailView:
+            view = detail  # most hops: shared, or built when first read
+        elif detail is None:
+            view = EMPTY
+        elif isinstance(detail, tuple):
+            view = DetailView.of(detail)  # a record: read as its JSON mapping when asked
         elif type(detail) is dict:
-            detail = MappingProxyType(detail) if detail else EMPTY
-        # else already read-only (a DeferredDetail, built when first read)
+            view = MappingProxyType(detail) if detail else EMPTY
+        else:
+            view = detail  # some other read-only mapping
         events = self.events
         event = _new_tuple(
             Event,
@@ -119,7 +128,7 @@ class Recorder:
                 src,
                 dst,
                 label,
-                detail,
+                view,
                 explain,
                 state,
                 self.step,

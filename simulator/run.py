@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from simulator.actions import ACTIONS, RUNNERS, ActionError, check_args, describe
-from simulator.attacks import SPECS as ATTACK_SPECS
+from simulator.actions import ACTIONS, ActionError, check_args
 from simulator.clock import MAX_RUN_SECONDS
+from simulator.details import NoteDetail
 from simulator.engine import SimulationError, World, make_trace
 from simulator.entropy import seed_problem
 from simulator.page_script import PageScript
@@ -15,7 +15,6 @@ from simulator.trace import Step, Trace
 
 YEAR = 31_557_600
 """A Julian year in seconds, for messages."""
-ATTACKS = frozenset(spec[0] for spec in ATTACK_SPECS)
 
 
 def simulate(
@@ -47,18 +46,19 @@ def simulate(
     page = PageScript(world)
     for i, (step, args) in enumerate(zip(steps, checked, strict=True)):
         world.recorder.step = i
-        text = describe(step.action, args)
+        spec = ACTIONS[step.action]
+        text = spec.label(args)
         # The attacker's own actions open with a note on the attacker's lane.
-        actor = "attacker" if step.action in ATTACKS else "browser"
+        actor = spec.lane
         world.recorder.emit(
             "note",
             actor,
             actor,
             text,
             step.narration or text + ".",
-            {"text": text, "action": step.action, "args": args, "narration": step.narration},
+            NoteDetail(text, step.action, args, step.narration),
         )
-        RUNNERS[step.action](world, page, args)
+        spec.run(world, page, args)
     return make_trace(world, steps, scenario, title, seed)
 
 

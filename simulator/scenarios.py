@@ -7,15 +7,15 @@ wrong, so a lecturer editing a lesson sees exactly what to fix.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from simulator import json_text, userfiles
 from simulator.actions import ACTIONS, ActionError, check_args
-from simulator.engine import MODES
+from simulator.modes import MODES
 from simulator.run import simulate
 from simulator.settings import SettingError, resolve
 from simulator.trace import Step, Trace
@@ -183,10 +183,38 @@ def _settings(raw: Any, where: str, fail: Any) -> dict[str, str]:
     return out
 
 
-def run_scenario(
-    name: str, mode: str, overrides: Mapping[str, Any] | None = None, seed: int | None = None
-) -> Trace:
-    """Run a lesson in a mode; `overrides` go on top of the lesson's own settings."""
-    scenario = load_scenario(name)
+class LessonRun(NamedTuple):
+    """What one run of a lesson is made of, before any engine plays it."""
+
+    scenario: Scenario
+    settings: dict[str, Any]
+    """The lesson's settings for the mode, with the overrides on top."""
+    steps: tuple[Step, ...]
+    """The lesson's steps for the mode, then the user's own actions."""
+
+
+def plan_run(
+    lesson: str | Scenario,
+    mode: str,
+    overrides: Mapping[str, Any] | None = None,
+    extra_steps: Sequence[Step] = (),
+) -> LessonRun:
+    """A lesson (its name, a path, or one already loaded) in a mode: `overrides` go on
+    top of the lesson's own settings, `extra_steps` (the user's own actions) after its
+    steps. The simulated run (`run_scenario`) and the live one are both made from it."""
+    scenario = load_scenario(lesson) if isinstance(lesson, str) else lesson
     settings = {**scenario.settings_for(mode), **(overrides or {})}
-    return simulate(scenario.steps_for(mode), mode, settings, seed, scenario.name, scenario.title)
+    return LessonRun(scenario, settings, (*scenario.steps_for(mode), *extra_steps))
+
+
+def run_scenario(
+    lesson: str | Scenario,
+    mode: str,
+    overrides: Mapping[str, Any] | None = None,
+    seed: int | None = None,
+    extra_steps: Sequence[Step] = (),
+) -> Trace:
+    """Simulate a lesson in a mode (see `plan_run`). The one way the app, the command
+    line and the comparisons make a run."""
+    plan = plan_run(lesson, mode, overrides, extra_steps)
+    return simulate(plan.steps, mode, plan.settings, seed, plan.scenario.name, plan.scenario.title)

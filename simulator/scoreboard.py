@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from simulator.compare import step_outcomes
+from simulator.details import as_request, as_verdict
 from simulator.trace import Counters, State, Trace
 
 AUTH_CHECKS = ("session", "jwt", "refresh")
@@ -88,17 +89,15 @@ def logout_result(trace: Trace) -> LogoutResult:
     for e in trace.events:
         if not logout < e.step < end:
             continue
-        d = e.detail
         if e.kind == "request":
-            presented = {
-                str(c.get("role"))
-                for c in d.get("carries", ())
-                if c.get("role") in CREDENTIAL_ROLES
-            }
-        elif e.kind == "verdict" and presented and d.get("check") in AUTH_CHECKS:
-            if d.get("ok") and (user is None or d.get("user") == user):
+            presented = {c.role for c in as_request(e).carries if c.role in CREDENTIAL_ROLES}
+        elif e.kind == "verdict" and presented:
+            v = as_verdict(e)
+            if v.check not in AUTH_CHECKS:
+                continue
+            if v.ok and (user is None or v.user == user):
                 accepted, accepted_roles = e.step, set(presented)
-            elif not d.get("ok"):
+            elif not v.ok:
                 refused.append((e.step, set(presented)))
     # A refused refresh token says nothing about the access token that still worked:
     # after an acceptance, only a refusal of the same kind of credential counts.

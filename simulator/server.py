@@ -1,106 +1,38 @@
-"""The app server: its routes, and the auth strategy of the mode being run."""
+"""The app server: its routes, and the auth strategy of the mode being run.
+
+A server is handed its `AuthContext` (settings, clock, randomness, users table, its
+store, counters) and the CORS policy; it never reaches into the world around it.
+"""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from simulator.auth_base import AuthResult, Reply, Strategy
-from simulator.cookies_out import set_cookie_line
+from simulator.auth_context import AuthContext
+from simulator.cors import CorsPolicy
 from simulator.http import Request, Response
-from simulator.sites import origin_of
-from simulator.store import Store
 from simulator.users import check_password
 
-if TYPE_CHECKING:
-    from simulator.engine import World
-
-REMEMBER_ME_SECONDS = 30 * 86400
+PASSWORD_PATH = "/account/password"
 _JSON = ("Content-Type", "application/json")
 _JSON_ONLY = (_JSON,)
 _new_tuple = tuple.__new__
 
-EXTRA_ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {}
-"""(method, path) -> handler, for routes other modules add (e.g. /account/password)."""
-
-
-@functools.lru_cache(maxsize=1024)
-def _verdict_words(
-    ok: bool, check: str, reason: str, user: str | None
-) -> tuple[str, str, Mapping[str, Any]]:
-    # The same check with the same outcome comes back on every request: one label, one
-    # sentence and one (read-only, so shareable) detail for all of them.
-    label = f"✓ {check}: {user}" if ok and user else (f"✓ {check}" if ok else f"✗ {check}")
-    verb = "accepts" if ok else "refuses"
-    detail = MappingProxyType({"ok": ok, "check": check, "reason": reason, "user": user})
-    return label, f"The server {verb} the {check} check: {reason}.", detail
-
 
 class Server:
-    def __init__(self, world: World, name: str, store: Store, strategy: Strategy) -> None:
-        self.world = world
-        self.name = name
-        self.store = store
+    def __init__(self, auth: AuthContext, strategy: Strategy, cors: CorsPolicy) -> None:
+        self.auth = auth
+        self.name = auth.server
+        self.store = auth.store
         self.strategy = strategy
-        self._check = "session" if strategy.name == "session" else "jwt"
-        """What the verdict of a request's authentication is called."""
-
-    # -- helpers the strategies call ------------------------------------------------------
-    def credential_cookie(self, name: str, value: str, remember_me: bool) -> str:
-        c = self.world.config
-        max_age = REMEMBER_ME_SECONDS if remember_me else c.max_age()
-        same_site = c.text("same_site")
-        return set_cookie_line(
-            name,
-            value,
-            clock=self.world.clock,
-            path=c.text("cookie_path"),
-            http_only=c.flag("http_only"),
-            secure=c.flag("secure"),
-            same_site=same_site,
-            max_age=max_age,
-        )
-
-    def verdict(self, ok: bool, check: str, reason: str, user: str | None) -> None:
-        label, explain, detail = _verdict_words(ok, check, reason, user)
-        self.world.recorder.emit("verdict", self.name, self.name, label, explain, detail)
-
-    def read_user_token_version(self, user: str) -> int:
-        w = self.world
-        w.recorder.tally.store_reads += 1
-        version = w.users.token_version(user)
-        w.store_event(
-            self,
-            "GET",
-            f"user:{user}",
-            f"token_version={version}",
-            version >= 0,
-            None,
-            explain=f"The server reads {user}'s current token version ({version}) from "
-            "the users table: a store read on every request.",
-        )
-        return version
-
-    def bump_user_token_version(self, user: str) -> None:
-        w = self.world
-        version = w.users.bump_token_version(user)
-        w.store_event(
-            self,
-            "SET",
-            f"user:{user}",
-            f"token_version={version}",
-            None,
-            None,
-            explain=f"The server raises {user}'s token version to {version}: every "
-            "token issued before now stops working.",
-        )
+        self.cors = cors
 
     # -- request handling -----------------------------------------------------------------
     def handle(self, request: Request) -> Response:
         reply = self._dispatch(request.method, request.path.partition("?")[0], request)
-        cors = self.world.cors.response_headers(request)
+        cors = self.cors.response_headers(request)
         bearer_challenge = reply.status == 401 and self.strategy.name != "session"
         if cors or reply.set_cookies or bearer_challenge:
             headers: list[tuple[str, str]] = [_JSON, *cors]
@@ -115,82 +47,89 @@ class Server:
     def _dispatch(self, method: str, path: str, request: Request) -> Reply:
         if method == "OPTIONS":
             return Reply(204)
-        handler = ROUTES.get((method, path)) or EXTRA_ROUTES.get((method, path))
+        handler = ROUTES.get((method, path))
         if handler is None:
             return Reply(404, {"error": f"no route {method} {path}"})
         return handler(self, request)
 
+    def authenticate(self, request: Request) -> AuthResult:
+        """Check the request's credential and record the verdict."""
+        auth = self.strategy.authenticate(self.auth, request)
+        self.auth.verdict(auth.user is not None, self.strategy.check, auth.reason, auth.user)
+        return auth
+
+    def _csrf_refusal(self, request: Request, auth: AuthResult) -> Reply | None:
+        """With CSRF tokens on, a request the browser authenticated by itself (a cookie)
+        must also carry the token bound to the login; a header credential needs none,
+        since a cross-site page cannot make the browser send one. None: it may pass."""
+        if not (self.auth.config.flag("csrf_token") and auth.via == "cookie"):
+            return None
+        sent = request.header("X-CSRF-Token")
+        if not sent or sent != auth.csrf:
+            why = "no X-CSRF-Token header" if not sent else "X-CSRF-Token does not match"
+            self.auth.verdict(
+                False, "csrf", f"{why}: a cross-site page cannot know the token", auth.user
+            )
+            return Reply(403, {"error": "CSRF token missing or wrong"})
+        self.auth.verdict(
+            True, "csrf", "X-CSRF-Token matches the one bound to this login", auth.user
+        )
+        return None
+
     def _profile(self, request: Request) -> Reply:
-        auth = self._authenticate(request)
+        auth = self.authenticate(request)
         user = auth.user
         if user is None:
             return Reply(401, {"error": auth.reason})
-        return Reply(200, {"user": user, "role": self.world.users.role(user)})
+        return Reply(200, {"user": user, "role": self.auth.users.role(user)})
 
     def _refresh(self, request: Request) -> Reply:
-        return self.strategy.refresh(self, request)
+        return self.strategy.refresh(self.auth, request)
 
     def _logout(self, request: Request) -> Reply:
-        return self.strategy.logout(self, request)
-
-    def _authenticate(self, request: Request) -> AuthResult:
-        auth = self.strategy.authenticate(self, request)
-        self.verdict(auth.user is not None, self._check, auth.reason, auth.user)
-        return auth
+        return self.strategy.logout(self.auth, request)
 
     def _login(self, request: Request) -> Reply:
         body: Any = request.body if isinstance(request.body, dict) else {}
         user = str(body.get("username", ""))
         password = str(body.get("password", ""))
-        w = self.world
-        row = w.users.get(user)
-        w.store_event(
-            self,
+        ctx = self.auth
+        row = ctx.users.get(user)
+        ctx.users_hop(
             "GET",
-            f"user:{user}",
+            user,
             None if row is None else "(password hash)",
             row is not None,
-            None,
-            explain=f"The server looks up {user or 'the user'} in the users table to "
+            f"The server looks up {user or 'the user'} in the users table to "
             "compare password hashes.",
         )
         if row is None or not check_password(password, str(row["password"])):
-            self.verdict(False, "password", "unknown user or wrong password", None)
+            ctx.verdict(False, "password", "unknown user or wrong password", None)
             return Reply(401, {"error": "invalid username or password"})
-        self.verdict(True, "password", f"scrypt hash of the password matches {user}'s", user)
-        return self.strategy.login(self, request, user, bool(body.get("remember_me", False)))
+        ctx.verdict(True, "password", f"scrypt hash of the password matches {user}'s", user)
+        return self.strategy.login(ctx, request, user, bool(body.get("remember_me", False)))
 
     def _page(self, request: Request) -> Reply:
         # The HTML page itself: in session mode (and with a JWT cookie) the server renders
         # it for the signed-in user; otherwise the page's script finds out afterwards.
-        w = self.world
         cookie_borne = self.strategy.name == "session" or (
-            self.strategy.name == "jwt" and w.config.text("token_storage") == "cookie"
+            self.strategy.name == "jwt" and self.auth.config.text("token_storage") == "cookie"
         )
         if not cookie_borne:
             return Reply(200, {"page": "app", "signed_in_as": None})
-        auth = self._authenticate(request)
+        auth = self.authenticate(request)
         body: dict[str, Any] = {"page": "app", "signed_in_as": auth.user}
         if auth.ok and auth.csrf:
             body["csrf_token"] = auth.csrf
         return Reply(200, body)
 
     def _transfer(self, request: Request) -> Reply:
-        auth = self._authenticate(request)
+        auth = self.authenticate(request)
         if not auth.ok:
             return Reply(401, {"error": auth.reason})
-        w = self.world
-        if w.config.flag("csrf_token") and auth.via == "cookie":
-            sent = request.header("X-CSRF-Token")
-            if not sent or sent != auth.csrf:
-                why = "no X-CSRF-Token header" if not sent else "X-CSRF-Token does not match"
-                self.verdict(
-                    False, "csrf", f"{why}: a cross-site page cannot know the token", auth.user
-                )
-                return Reply(403, {"error": "CSRF token missing or wrong"})
-            self.verdict(
-                True, "csrf", "X-CSRF-Token matches the one bound to this login", auth.user
-            )
+        refused = self._csrf_refusal(request, auth)
+        if refused is not None:
+            return refused
         body: Any = request.body if isinstance(request.body, dict) else {}
         return Reply(
             200,
@@ -202,13 +141,44 @@ class Server:
             },
         )
 
+    def _change_password(self, request: Request) -> Reply:
+        """The signed-in user changes their password: the server ends every other login
+        of the account it can reach (what it can depends on the mode and `revocation`)
+        and signs this one in again with a new credential."""
+        ctx = self.auth
+        auth = self.authenticate(request)
+        if not auth.ok or auth.user is None:
+            return Reply(401, {"error": auth.reason})
+        user = auth.user
+        refused = self._csrf_refusal(request, auth)
+        if refused is not None:
+            return refused
+        body: Any = request.body if isinstance(request.body, dict) else {}
+        row = ctx.users.get(user)
+        old = str(body.get("old_password", ""))
+        if row is None or not check_password(old, str(row["password"])):
+            ctx.verdict(False, "password", "the current password does not match", user)
+            return Reply(403, {"error": "current password is wrong"})
+        ctx.verdict(True, "password", f"current password matches {user}'s", user)
+        ctx.set_password(
+            user,
+            str(body.get("new_password", "")),
+            "(new password hash)",
+            f"The server stores the scrypt hash of {user}'s new password.",
+        )
+        done = self.strategy.revoke_user(ctx, user, auth.claims or None, "Password changed")
+        if not done:
+            done.append("nothing: with no revocation a JWT cannot be ended early")
+        # The user stays signed in here with a brand-new credential.
+        reply = self.strategy.login(ctx, request, user, False)
+        if isinstance(reply.body, dict):
+            reply.body["revoked"] = done
+        return reply
+
 
 def origin_of_header(request: Request) -> str | None:
     origin = request.header("Origin")
     return origin if origin else None
-
-
-__all__ = ["EXTRA_ROUTES", "REMEMBER_ME_SECONDS", "Server", "origin_of"]
 
 
 ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {
@@ -218,4 +188,6 @@ ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {
     ("POST", "/api/transfer"): Server._transfer,
     ("POST", "/auth/refresh"): Server._refresh,
     ("POST", "/auth/logout"): Server._logout,
+    ("POST", PASSWORD_PATH): Server._change_password,
 }
+"""(method, path) -> handler: every route the app server has."""

@@ -10,7 +10,7 @@ future live mode can feed the same views from a real browser.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
@@ -35,55 +35,6 @@ EMPTY: Mapping[str, Any] = MappingProxyType({})
 def frozen_map(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     """A read-only view of a copy of `data` (events must not change after the fact)."""
     return MappingProxyType(dict(data or {}))
-
-
-class DeferredDetail(Mapping[str, Any]):
-    """An event's detail, built from immutable inputs the first time anyone reads it.
-
-    Most events of a long run are never opened, so the engine records the inputs of a
-    request's or response's detail (the request value, its id, what it carries) and
-    builds the plain dict on demand. Callers see an ordinary read-only mapping.
-    """
-
-    __slots__ = ("_args", "_build", "_data")
-
-    def __init__(self, build: Callable[..., dict[str, Any]], *args: Any) -> None:
-        self._build: Callable[..., dict[str, Any]] | None = build
-        self._args = args
-        self._data: dict[str, Any] | None = None
-
-    def _materialize(self) -> dict[str, Any]:
-        data = self._data
-        if data is None:
-            assert self._build is not None
-            data = self._data = self._build(*self._args)
-            self._build, self._args = None, ()
-        return data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._materialize()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._materialize())
-
-    def __len__(self) -> int:
-        return len(self._materialize())
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._materialize()
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._materialize().get(key, default)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._materialize() == dict(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # a mapping, like dict
-
-    def __repr__(self) -> str:
-        return repr(MappingProxyType(self._materialize()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +168,8 @@ class Event(NamedTuple):
     label: str
     """Short text for the arrow: "POST /auth/login", "200 OK", "GET sess:3f…"."""
     detail: Mapping[str, Any]
-    """Kind-specific plain data; see docs/trace-format in the README."""
+    """Kind-specific data as the README's trace format has it; read it typed with the
+    accessors of simulator/details.py (`as_request(event)` ...)."""
     explain: str
     """One plain sentence: why this happened."""
     state: State

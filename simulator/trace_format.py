@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 
 from simulator.clock import format_t
+from simulator.details import as_note, as_response, as_verdict, carries
+from simulator.exchanges import request_for
 from simulator.trace import Event, Trace
 
 JSON_FORMAT_VERSION = 1
@@ -21,12 +23,12 @@ def to_json_lines(trace: Trace) -> Iterator[str]:
 
 def _badges(event: Event) -> str:
     names = []
-    for c in event.detail.get("carries", ()):
-        mark = "✗" if c.get("rejected") else ""
+    for c in carries(event):
+        mark = "✗" if c.rejected else ""
         # A Set-Cookie with Max-Age=0 (or an Expires in the past) deletes the cookie:
         # shown apart from one that sets it, as the app's badges do.
-        deletes = " (delete)" if c.get("deletes") and not c.get("rejected") else ""
-        names.append(f"{c['header']}:{c['name']}{mark}{deletes}")
+        deletes = " (delete)" if c.deletes and not c.rejected else ""
+        names.append(f"{c.header}:{c.name}{mark}{deletes}")
     return f"  [{', '.join(names)}]" if names else ""
 
 
@@ -51,13 +53,12 @@ def to_text(trace: Trace, explain: bool = True) -> Iterator[str]:
 def outcome(trace: Trace) -> str:
     """One line: the status of every response the browser or attacker got, in order."""
     parts = []
-    labels: dict[object, str] = {}
-    for e in trace.events:
-        if e.kind == "request":
-            labels[e.detail.get("request_id")] = e.label
-        elif e.kind == "response" and e.dst in ("browser", "attacker"):
+    for i, e in enumerate(trace.events):
+        if e.kind == "response" and e.dst in ("browser", "attacker"):
             who = "" if e.dst == "browser" else "attacker "
-            parts.append(f"{who}{labels.get(e.detail.get('request_id'), '?')}→{e.detail['status']}")
+            request = request_for(trace.events, i)
+            label = "?" if request is None else request.label
+            parts.append(f"{who}{label}→{as_response(e).status}")
     c = trace.events[-1].state.counters if trace.events else None
     tail = ""
     if c is not None:
@@ -83,8 +84,9 @@ def _mermaid_text(text: str) -> str:
 def note_text(event: Event) -> str:
     """A verdict's or attack's note: its label, and for a refusal the reason."""
     label = event.label
-    if event.kind == "verdict" and not event.detail.get("ok"):
-        reason = str(event.detail.get("reason") or "")
+    if event.kind == "verdict":
+        verdict = as_verdict(event)
+        reason = "" if verdict.ok else verdict.reason
         if reason and reason not in label:
             label = f"{label}: {reason}"
     return label
@@ -113,6 +115,6 @@ def to_mermaid(trace: Trace) -> str:
         if arrow is not None:
             lines.append(f"    autonumber {e.seq + 1}")
             lines.append(f"    {src}{arrow}{dst}: {label}")
-        elif e.kind in ("verdict", "attack") or (e.kind == "note" and e.detail.get("action")):
+        elif e.kind in ("verdict", "attack") or (e.kind == "note" and as_note(e).action):
             lines.append(f"    Note over {src}: {_mermaid_text(note_text(e))}")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import parse_cookie_header, role_of_cookie
+from simulator.details import Carry, LeftOutRef, RequestContext, RequestDetail
 from simulator.http import Headers, Request
 
 
@@ -54,24 +55,27 @@ def on_the_wire(headers: Headers) -> Wire:
     return Wire(tuple(out), sum(sizes.values()), sizes["Cookie"], sizes["Authorization"])
 
 
-def request_detail(
+def request_record(
     request: Request,
     rid: int,
     client: str,
     context: Mapping[str, Any],
     carries: Sequence[Carried],
     left_out: Sequence[LeftOut],
-) -> dict[str, Any]:
-    return {
-        "method": request.method,
-        "url": request.url,
-        "path": request.path,
-        "headers": [list(h) for h in request.wire_headers()],
-        "body": request.body,
-        "request_id": rid,
-        "origin_actor": client,
-        "context": dict(context),
-        "carries": [{"header": c.header, "name": c.name, "role": c.role} for c in carries],
-        "left_out": [{"name": lo.name, "reason": lo.reason} for lo in left_out],
-        "blocked": False,
-    }
+    block_reason: str | None = None,
+) -> RequestDetail:
+    """The trace's record of a request: `block_reason` when the browser never sent it."""
+    return RequestDetail(
+        request.method,
+        request.url,
+        request.path,
+        request.wire_headers(),
+        request.body,
+        rid,
+        client,
+        RequestContext.of(context),
+        tuple(Carry(c.header, c.name, c.role) for c in carries),
+        tuple(LeftOutRef(lo.name, lo.reason) for lo in left_out),
+        block_reason is not None,
+        block_reason,
+    )

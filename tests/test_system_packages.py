@@ -36,9 +36,8 @@ LOADED = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     from app.main_window import MainWindow
-    from app import export, window_services
+    from app import export
     window = MainWindow(scenario="basics", mode="hybrid", seed=1, animation_ms=0)
-    window_services.install(window)
     window.start(-1)
     window.finish_panels()
     window.show()

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app import plain_text
 from app.player import Player
-from app.run_controller import MODE_TITLES
 from app.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
 from app.stage.scene import StageScene
 from app.stage.view import StageView
+from simulator.modes import MODE_TITLES
 
 if TYPE_CHECKING:
     from app.palette import Palette

@@ -36,8 +36,9 @@ from app import window_scale
 from app.compare.pane import ComparePane, run_title
 from app.playback import ActionSpec, make_actions, paint_icons
 from app.player import BASE_INTERVAL_MS
-from app.run_controller import MODE_TITLES, MODES, random_seed
+from app.run_controller import random_seed
 from app.scoreboard import ScoreboardView
+from simulator.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
     from app.palette import Palette
@@ -317,7 +318,7 @@ class CompareWindow(QMainWindow):
     # Running ----------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Run the lesson once per pane, then compare, score and keep the lesson step."""
-        from simulator import load_scenario, simulate
+        from simulator import load_scenario, run_scenario
         from simulator.compare import compare, timeline
         from simulator.scoreboard import score
 
@@ -325,18 +326,8 @@ class CompareWindow(QMainWindow):
         scenario = load_scenario(self.scenario)
         traces = []
         for spec in self.specs:
-            settings = {**scenario.settings_for(spec.mode), **self.base_overrides}
-            settings.update(spec.overrides)
-            traces.append(
-                simulate(
-                    scenario.steps_for(spec.mode),
-                    spec.mode,
-                    settings,
-                    self.seed,
-                    scenario.name,
-                    scenario.title,
-                )
-            )
+            overrides = {**self.base_overrides, **spec.overrides}
+            traces.append(run_scenario(scenario, spec.mode, overrides, self.seed))
         titles = [run_title(s.mode, dict(s.overrides)) for s in self.specs]
         line = timeline(traces)
         self.comparison = compare(traces)

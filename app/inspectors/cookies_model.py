@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ from app import plain_text
 from app.inspectors import clock_text
 from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
+from simulator.details import LeftOutRef
 from simulator.trace import CookieRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -171,5 +172,5 @@ class LeftOutModel(PairModel):
 
     HEADERS = ("Cookie left out", "Reason the browser gave")
 
-    def set_left_out(self, left_out: Sequence[Mapping[str, Any]]) -> None:
-        self.set_rows([(str(x.get("name", "")), str(x.get("reason", ""))) for x in left_out])
+    def set_left_out(self, left_out: Sequence[LeftOutRef]) -> None:
+        self.set_rows([(x.name, x.reason) for x in left_out])

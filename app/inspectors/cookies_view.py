@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from app.inspectors import clock_text
 from app.inspectors.base import TraceInspector, caption, hint
 from app.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
-from app.inspectors.trace_lookup import baseline, current_request
+from app.inspectors.trace_lookup import baseline
 from app.player import Player
 from app.wording import plural
+from simulator.details import as_request
+from simulator.exchanges import request_for
 
 
 def _table(model: CookieJarModel | LeftOutModel) -> QTableView:
@@ -83,13 +85,13 @@ class CookiesInspector(TraceInspector):
             f"Browser cookie jar at {clock_text.at(event.t)} — {plural(count, 'cookie')}"
             + (f", {changes} changed by this action (tinted, see Change)" if changes else "")
         )
-        request = current_request(trace, index)
+        request = request_for(trace.events, index)
         if request is None:
             self.left_out_model.set_left_out(())
             self.left_out_title.setText("No request in this step yet.")
             self.left_out_view.setVisible(False)
             return
-        left_out = list(request.detail.get("left_out") or ())
+        left_out = as_request(request).left_out
         self.left_out_model.set_left_out(left_out)
         self.left_out_view.setVisible(bool(left_out))
         self.left_out_title.setText(

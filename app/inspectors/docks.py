@@ -1,16 +1,17 @@
-"""Puts the inspectors into the main window as tabbed docks and wires edit-and-resend.
+"""The inspectors of one window, and edit-and-resend wired between them.
 
-The docks appear with the window, but the inspectors inside them (and so the simulator,
-PyJWT and cryptography they import) are built when the first trace arrives: the main
-window paints its first frame before importing the simulator, and this keeps it so.
+Their docks appear with the window (app/panels.py docks them), but the inspectors inside
+(and so the simulator, PyJWT and cryptography they import) are built when the first
+trace arrives: the main window paints its first frame before importing the simulator,
+and this keeps it so.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 if TYPE_CHECKING:
     from app.inspectors.cookies_view import CookiesInspector
@@ -112,33 +113,3 @@ class Inspectors(QObject):
         self._set_clock()
         self.resend.load_token(token, None if request is None else plain(request.detail))
         self.raise_dock("Edit and resend")
-
-
-def install_inspectors(window: Any) -> Inspectors:
-    """Dock the inspectors as tabs below the stage; they fill in with the first trace.
-
-    `window` offers `add_dock(title, widget, area) -> QDockWidget`, `.player` and
-    `.controller` (app/main_window.py).
-    """
-    inspectors = Inspectors(window.player, window.controller, window)
-    area = Qt.DockWidgetArea.BottomDockWidgetArea
-    first: QDockWidget | None = None
-    for title in TITLES:
-        waiting = QLabel("Shows the current event once a lesson runs.")
-        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        dock = window.add_dock(title, waiting, area)
-        inspectors.docks[title] = dock
-        if first is None:
-            first = dock
-        elif isinstance(window, QMainWindow):
-            window.tabifyDockWidget(first, dock)
-    if first is not None:
-        first.raise_()
-        if isinstance(window, QMainWindow):
-            # A third of a laptop screen: the stage above stays the main view.
-            window.resizeDocks([first], [270], Qt.Orientation.Vertical)
-    window.player.trace_changed.connect(inspectors.build)
-    if window.player.trace is not None:
-        inspectors.build()
-    window.inspectors = inspectors
-    return inspectors

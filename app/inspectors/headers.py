@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 from app.inspectors.base import TraceInspector, caption, mono_font
 from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
-from app.inspectors.trace_lookup import current_request, plain, response_to
+from app.inspectors.trace_lookup import plain
 from app.player import Player
 from simulator import http
+from simulator.details import ResponseDetail, as_request, as_response
+from simulator.exchanges import request_for, response_to
 from simulator.trace import Event
 
 CREDENTIAL_HEADERS = frozenset({"cookie", "authorization", "set-cookie", "x-csrf-token"})
@@ -77,10 +79,8 @@ def curl_request(detail: Mapping[str, Any]) -> str:
     return http.curl_command(plain(detail))
 
 
-def raw_response(detail: Mapping[str, Any]) -> str:
-    headers = tuple((str(n), str(v)) for n, v in detail.get("headers") or ())
-    response = http.Response(int(detail.get("status", 0)), headers, plain(detail.get("body")))
-    return response.raw()
+def raw_response(response: ResponseDetail) -> str:
+    return http.Response(response.status, response.headers, plain(response.body)).raw()
 
 
 def _mono(editor: QPlainTextEdit) -> QPlainTextEdit:
@@ -176,10 +176,10 @@ class HeadersInspector(TraceInspector):
 
     def refresh(self) -> None:
         trace, index = self.trace, self.index
-        request = None if trace is None else current_request(trace, index)
+        request = None if trace is None else request_for(trace.events, index)
         response = None
         if trace is not None and request is not None:
-            response = response_to(trace, index, request)
+            response = response_to(trace.events, index, request)
         self.request_event, self.response_event = request, response
         for button in (self.copy_curl, self.copy_raw, self.edit):
             button.setEnabled(request is not None)
@@ -188,31 +188,29 @@ class HeadersInspector(TraceInspector):
             self.response_half.set_message("", (), "")
             self.raw.setPlainText("")
             return
-        d = request.detail
-        who = "attacker" if d.get("origin_actor") == "attacker" else str(request.src)
-        context = d.get("context") or {}
-        where = " · cross-site" if context.get("cross_site") else ""
-        blocked = f" · BLOCKED by the browser: {d.get('block_reason')}" if d.get("blocked") else ""
+        d = as_request(request)
+        who = "attacker" if d.origin_actor == "attacker" else str(request.src)
+        where = " · cross-site" if d.context.cross_site else ""
+        blocked = f" · BLOCKED by the browser: {d.block_reason}" if d.blocked else ""
         self.request_half.set_message(
-            f"Request from {who}: {d.get('method', '')} {d.get('url', '')}{where}{blocked}",
-            d.get("headers") or (),
-            body_text(d.get("body")),
+            f"Request from {who}: {d.method} {d.url}{where}{blocked}",
+            d.headers,
+            body_text(d.body),
         )
-        raw = self._safe(raw_request, d)
+        # The raw text needs a whole request: a detail without a method or URL says so.
+        raw = self._safe(raw_request, request.detail)
         if response is None:
             self.response_half.set_message("Response: not yet (step forward)", (), "")
         else:
-            r = response.detail
+            r = as_response(response)
             self.response_half.set_message(
-                f"Response: {r.get('status', '')} {r.get('reason', '')}",
-                r.get("headers") or (),
-                body_text(r.get("body")),
+                f"Response: {r.status or ''} {r.reason}", r.headers, body_text(r.body)
             )
             raw += "\n\n" + self._safe(raw_response, r)
         self.raw.setPlainText(raw)
 
     @staticmethod
-    def _safe(render: Any, detail: Mapping[str, Any]) -> str:
+    def _safe(render: Any, detail: object) -> str:
         try:
             return str(render(detail))
         except (KeyError, TypeError, ValueError) as exc:

@@ -39,6 +39,7 @@ from app.inspectors.request_edit import (
 from app.inspectors.tints import verdict_color
 from simulator import json_text
 from simulator.clock import START_EPOCH
+from simulator.details import RequestDetail
 from simulator.token_report import decode_jwt, looks_like_jwt, time_value
 from simulator.trace import Step
 
@@ -172,23 +173,20 @@ class ResendEditor(QWidget):
 
     def load_request(self, detail: Mapping[str, Any]) -> None:
         """Fill the form from a request event's detail (Headers inspector's "Edit and resend")."""
-        sender = "attacker" if detail.get("origin_actor") == "attacker" else "browser"
+        request = RequestDetail.of(detail)
+        sender = "attacker" if request.origin_actor == "attacker" else "browser"
         self.sender_box.setCurrentIndex(self.sender_box.findData(sender))
-        self.method.setCurrentText(str(detail.get("method", "GET")))
-        self.path.setText(str(detail.get("path") or "/"))
-        lines = [
-            f"{h[0]}: {h[1]}"
-            for h in detail.get("headers") or ()
-            if len(h) == 2 and str(h[0]).lower() not in SKIPPED_HEADERS
-        ]
+        self.method.setCurrentText(request.method or "GET")
+        self.path.setText(request.path or "/")
+        lines = [f"{n}: {v}" for n, v in request.headers if n.lower() not in SKIPPED_HEADERS]
         self.headers.setPlainText("\n".join(lines))
-        body = detail.get("body")
+        body = request.body
         self.body.setPlainText("" if body is None else json.dumps(body, indent=2))
         self.show_message("Edit anything, then Send: the simulated server answers.", ok=True)
 
     def load_token(self, token: str, request: Mapping[str, Any] | None = None) -> None:
         """Edit `token`: in `request` when it carries it, else in a GET /api/profile."""
-        if request is not None and token in json.dumps(request.get("headers") or []):
+        if request is not None and any(token in v for _n, v in RequestDetail.of(request).headers):
             self.load_request(request)
         else:
             header = (

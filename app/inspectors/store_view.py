@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from app.inspectors import clock_text
 from app.inspectors.tints import change_brush
@@ -11,6 +10,7 @@ from app.inspectors.trace_lookup import baseline, step_events
 from app.inspectors.tree_inspector import TreeInspector
 from app.inspectors.tree_model import Node
 from app.wording import plural
+from simulator.details import StoreDetail, as_store
 from simulator.trace import StoreEntry, Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -39,14 +39,15 @@ def group_of(key: str) -> str:
     return "Other keys"
 
 
-def touched_keys(store_events: Sequence[Mapping[str, Any]], store: str) -> dict[str, str]:
-    """key -> "read" / "written" for the store events (detail + dst) of this step."""
+def touched_keys(store_ops: Sequence[tuple[str, StoreDetail]], store: str) -> dict[str, str]:
+    """key -> "read" / "written" for this step's store commands, each with the store
+    section its key belongs to."""
     marks: dict[str, str] = {}
-    for event in store_events:
-        if event.get("store") != store:
+    for section, op in store_ops:
+        if section != store:
             continue
-        key = str(event.get("key", ""))
-        command = str(event.get("command", "")).upper()
+        key = op.key
+        command = op.command.upper()
         if command in _WRITES:
             marks[key] = "written"
         elif command and marks.get(key) != "written":
@@ -143,12 +144,12 @@ class StoreInspector(TreeInspector):
         start = baseline(trace, index)
         before = None if start is None else start.stores
         stores = event.state.stores
-        details = [
-            {**e.detail, "store": holder(stores, before, str(e.detail.get("key", "")), e.dst)}
-            for e in step_events(trace, index)
-            if e.kind == "store"
-        ]
-        touched = {name: touched_keys(details, name) for name in stores}
+        placed: list[tuple[str, StoreDetail]] = []
+        for e in step_events(trace, index):
+            if e.kind == "store":
+                op = as_store(e)
+                placed.append((holder(stores, before, op.key, e.dst), op))
+        touched = {name: touched_keys(placed, name) for name in stores}
         count = sum(len(v) for v in stores.values())
         self.title.setText(
             f"Server-side store at {clock_text.at(event.t)} — {plural(count, 'key')}; "

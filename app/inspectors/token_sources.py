@@ -12,9 +12,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.inspectors.trace_lookup import current_request, header_value, response_to
+from app.inspectors.trace_lookup import header_value
 from simulator.auth_session import SESSION_SALT
+from simulator.details import as_request, as_response
 from simulator.entropy import Entropy
+from simulator.exchanges import request_for, response_to
 from simulator.keys import SigningKeys, make_keys
 from simulator.token_report import looks_like_jwt
 from simulator.trace import Trace
@@ -79,9 +81,9 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
         return []
     found: list[FoundToken] = []
     event = trace.events[index]
-    request = current_request(trace, index)
+    request = request_for(trace.events, index)
     if request is not None:
-        headers = request.detail.get("headers") or ()
+        headers = as_request(request).headers
         auth = header_value(headers, "Authorization") or ""
         scheme, _, token = auth.strip().partition(" ")
         if scheme.lower() == "bearer" and token.strip():
@@ -90,14 +92,15 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
             kind = _classify(name, value)
             if kind:
                 found.append(FoundToken(f"Cookie {name} sent with {request.label}", value, kind))
-        response = response_to(trace, index, request)
+        response = response_to(trace.events, index, request)
         if response is not None:
-            for where, value in _walk_strings(response.detail.get("body")):
+            answer = as_response(response)
+            for where, value in _walk_strings(answer.body):
                 if looks_like_jwt(value):
                     found.append(FoundToken(f"{where} in the {response.label} body", value, "jwt"))
-            for pair in response.detail.get("headers") or ():
-                if len(pair) == 2 and str(pair[0]).lower() == "set-cookie":
-                    first = str(pair[1]).split(";", 1)[0]
+            for name, line in answer.headers:
+                if name.lower() == "set-cookie":
+                    first = line.split(";", 1)[0]
                     name, _, value = first.partition("=")
                     kind = _classify(name.strip(), value.strip())
                     if kind:

@@ -1,4 +1,6 @@
-"""Finding what an inspector shows for event `index`: its request, response and baseline."""
+"""Finding what an inspector shows for event `index`: the state it compares with, the
+step's events, the run's clock; which request and response belong to it is the
+simulator's rule (simulator/exchanges.py)."""
 
 from __future__ import annotations
 
@@ -7,45 +9,6 @@ from typing import Any
 
 from simulator.clock import START_EPOCH
 from simulator.trace import Event, State, Trace
-
-
-def current_request(trace: Trace, index: int) -> Event | None:
-    """The request of the current hop: the one a response at `index` answers, else the
-    latest request event at or before `index` within the same user step.
-
-    Behind a load balancer one request makes two hops (browser → lb → server) sharing a
-    request id; a response on its way back to the browser answers the browser's hop."""
-    if not 0 <= index < len(trace.events):
-        return None
-    current = trace.events[index]
-    step = current.step
-    latest: Event | None = None
-    for i in range(index, -1, -1):
-        event: Event = trace.events[i]
-        if event.step != step:
-            break
-        if event.kind != "request":
-            continue
-        if current.kind != "response":
-            return event
-        latest = latest or event
-        same_id = event.detail.get("request_id") == current.detail.get("request_id")
-        if same_id and (event.src, event.dst) == (current.dst, current.src):
-            return event
-    return latest
-
-
-def response_to(trace: Trace, index: int, request: Event) -> Event | None:
-    """The response to `request` if it has already happened by event `index`: the one
-    coming back over the same hop, else the first with its request id."""
-    request_id = request.detail.get("request_id")
-    first: Event | None = None
-    for event in trace.events[: index + 1]:
-        if event.kind == "response" and event.detail.get("request_id") == request_id:
-            if (event.src, event.dst) == (request.dst, request.src):
-                return event
-            first = first or event
-    return first
 
 
 def baseline(trace: Trace, index: int) -> State | None:

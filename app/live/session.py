@@ -16,7 +16,7 @@ from app.live.engine import WebEngineBrowser
 from simulator.live.join import join
 from simulator.live.runner import LiveRun, run_live
 from simulator.live.server import LiveServer
-from simulator.scenarios import load_scenario
+from simulator.scenarios import plan_run
 from simulator.trace import Step, Trace
 
 
@@ -28,12 +28,11 @@ def run_lesson_live(
     on_trace: Callable[[Trace], object] | None = None,
     extra_steps: Sequence[Step] = (),
 ) -> Trace:
-    lesson = load_scenario(scenario)
-    settings = {**lesson.settings_for(mode), **(overrides or {})}
-    steps = (*lesson.steps_for(mode), *extra_steps)
+    plan = plan_run(scenario, mode, overrides, extra_steps)
+    lesson = plan.scenario
     order = itertools.count()
     wall_start = time.time()
-    with LiveServer(mode, settings, seed, order) as server:
+    with LiveServer(mode, plan.settings, seed, order) as server:
         server.page_config = {
             "mode": mode,
             "token_storage": server.world.config.text("token_storage"),
@@ -56,7 +55,7 @@ def run_lesson_live(
                 if on_trace is not None:
                     on_trace(joined(run))
 
-            run = run_live(steps, server, browser, step_done)
+            run = run_live(plan.steps, server, browser, step_done)
             return joined(run)
         finally:
             browser.close()

@@ -4,13 +4,14 @@ Simulated is the app as it always was. Live re-runs the lesson (and the user's e
 actions) in a real Chromium against the loopback server and plays that trace on the
 same stage and inspectors; each step's events appear as soon as that step is done.
 Both opens the simulated and live runs side by side. Without the live extra, Live and
-Both say how to install it and the window stays simulated.
+Both say how to install it and the window stays simulated. A window part (see
+app/window_parts.py): it is handed the window's `Host` and reaches it through nothing else.
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -19,8 +20,8 @@ from PySide6.QtWidgets import QLabel, QToolBar
 from app.live import availability
 
 if TYPE_CHECKING:
+    from app.host import Host
     from app.live.both import BothWindow
-    from app.main_window import MainWindow
     from simulator.trace import Trace
 
 ENGINES = (("simulated", "Simulated"), ("live", "Live"), ("both", "Both"))
@@ -33,9 +34,10 @@ class EngineSwitch(QObject):
     first_live_event = Signal(float)
     """Seconds from choosing Live to the first live event on the stage."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: Host) -> None:
+        super().__init__(host.qt)
+        self.host = host
+        window = host.qt
         self.engine = "simulated"
         self.running = False
         self.both: BothWindow | None = None
@@ -69,13 +71,11 @@ class EngineSwitch(QObject):
             self.actions[key] = action
         window.addToolBar(bar)
         # The same actions in Tools, so the keyboard (Alt+T) reaches them too.
-        from app.compare import _tools_menu
-
-        menu = _tools_menu(window)
+        menu = host.menus.tools
         menu.addSeparator()
         for action in self.actions.values():
             menu.addAction(action)
-        window.controller.run_changed.connect(self._simulated_changed)
+        host.controller.run_changed.connect(self._simulated_changed)
 
     def choose(self, engine: str) -> None:
         if self.running:
@@ -83,13 +83,13 @@ class EngineSwitch(QObject):
         if engine != "simulated":
             hint = availability()
             if hint:
-                self.window.statusBar().showMessage(hint, 15000)
+                self.host.qt.statusBar().showMessage(hint, 15000)
                 self.actions[self.engine].setChecked(True)
                 return
         self.engine = engine
         self.actions[engine].setChecked(True)
         if engine == "simulated":
-            self.window.controller.rebuild(self.window.player.index)
+            self.host.controller.rebuild(self.host.player.index)
         else:
             self._run_live()
         self.engine_changed.emit(engine)
@@ -107,15 +107,15 @@ class EngineSwitch(QObject):
         from app.live.session import run_lesson_live
 
         application()
-        controller = self.window.controller
+        controller = self.host.controller
         started = time.perf_counter()
         shown = [False]
-        status = self.window.statusBar()
+        status = self.host.qt.statusBar()
         status.showMessage("Starting a real Chromium for the live run…")
 
         def partial(trace: Trace) -> None:
             if self.engine == "live":
-                self.window.player.set_trace(trace, len(trace.events) - 1 if shown[0] else 0)
+                self.host.player.set_trace(trace, len(trace.events) - 1 if shown[0] else 0)
             if not shown[0]:
                 shown[0] = True
                 self.first_live_event.emit(time.perf_counter() - started)
@@ -138,8 +138,9 @@ class EngineSwitch(QObject):
         self.running = False
         self.live_trace = trace
         if self.engine == "live":
-            self.window.player.set_trace(trace, 0)
-            self.window.setWindowTitle(f"{self.window.windowTitle()} — live, in a real Chromium")
+            self.host.player.set_trace(trace, 0)
+            window = self.host.qt
+            window.setWindowTitle(f"{window.windowTitle()} — live, in a real Chromium")
             status.showMessage("Live: a real Chromium ran this lesson.", 8000)
         else:
             self._open_both(trace)
@@ -148,26 +149,22 @@ class EngineSwitch(QObject):
         from app.live.both import BothWindow
         from simulator.live.agreement import compare_runs
 
-        simulated = self.window.controller.trace
+        simulated = self.host.controller.trace
         if simulated is None:
-            simulated = self.window.controller.rebuild(-1)
+            simulated = self.host.controller.rebuild(-1)
         if self.both is not None:
             self.both.close()
             self.both.deleteLater()
-        animation = self.window.animation_ms
+        animation = self.host.animation_ms
         self.both = BothWindow(
-            compare_runs(simulated, live), self.window.palette_roles, animation or 0
+            compare_runs(simulated, live), self.host.palette_roles, animation or 0
         )
-        self.both.resize(self.window.size())
+        self.both.resize(self.host.qt.size())
         self.both.show()
         differences = len(self.both.agreement.differences)
-        self.window.statusBar().showMessage(
+        self.host.qt.statusBar().showMessage(
             "Both: the runs agree."
             if not differences
             else f"Both: {differences} difference(s) marked.",
             8000,
         )
-
-
-def install_engine_switch(window: Any) -> EngineSwitch:
-    return EngineSwitch(window)

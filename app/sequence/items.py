@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.eventlog_model import format_sim_time
 from app.sequence import layout as lay
 from app.sequence.theme import DiagramTheme
+from simulator.details import as_attack, as_cookie, as_request, as_verdict
 
 if TYPE_CHECKING:
     from simulator.trace import Event
@@ -164,10 +165,13 @@ class DiagramPainter:
             self.paint_note_row(p, event, top)
 
     def _arrow_color(self, event: Event) -> QColor:
-        d = event.detail
-        if event.kind == "request" and d.get("blocked"):
-            return self.theme.color("blocked")
-        if event.kind == "attack" or d.get("origin_actor") == "attacker":
+        if event.kind == "request":
+            request = as_request(event)
+            if request.blocked:
+                return self.theme.color("blocked")
+            if request.origin_actor == "attacker":
+                return self.theme.color("attack")
+        if event.kind == "attack":
             return self.theme.color("attack")
         role = {"request": "request", "response": "response", "store": "store_hop"}
         return self.theme.color(role.get(event.kind, "muted"))
@@ -176,7 +180,7 @@ class DiagramPainter:
         lo, th = self.layout, self.theme
         x1, x2 = lo.x_of[event.src], lo.x_of[event.dst]
         y = top + 30.0
-        blocked = event.kind == "request" and bool(event.detail.get("blocked"))
+        blocked = event.kind == "request" and as_request(event).blocked
         style = lay.line_style(event)
         color = self._arrow_color(event)
         self.draw_arrow(p, x1, x2, y, color, style, blocked=blocked)
@@ -310,13 +314,12 @@ class DiagramPainter:
 
 def _note_role(event: Event) -> tuple[str, bool]:
     """Palette role of a note's outline, and whether it is dashed (a refusal)."""
-    d = event.detail
     if event.kind == "verdict":
-        return ("ok", False) if d.get("ok") else ("blocked", True)
+        return ("ok", False) if as_verdict(event).ok else ("blocked", True)
     if event.kind == "attack":
-        return ("attack", not d.get("success"))
+        return ("attack", not as_attack(event).success)
     if event.kind == "cookie":
-        if d.get("action") == "rejected":
+        if as_cookie(event).action == "rejected":
             return ("blocked", True)
         return ("cookie", False)
     return ("muted", False)

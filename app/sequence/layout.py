@@ -8,15 +8,24 @@ which rows a rectangle shows (`rows_in`) by bisection.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontMetricsF
 
 from app.eventlog_model import credential_text
 from app.sequence.theme import DiagramTheme
+from simulator.details import (
+    RequestDetail,
+    as_attack,
+    as_cookie,
+    as_request,
+    as_response,
+    as_store,
+    as_verdict,
+    carries,
+)
 
 if TYPE_CHECKING:
     from simulator.trace import Event, Trace
@@ -54,11 +63,10 @@ def line_style(event: Event) -> LineStyle:
     """The strongest credential the event carries: refresh > bearer > cookie > none."""
     best = "none"
     rank = {"none": 0, "cookie": 1, "bearer": 2, "refresh": 3}
-    for carry in event.detail.get("carries") or ():
-        if carry.get("rejected") or carry.get("deletes"):
+    for carry in carries(event):
+        if carry.rejected or carry.deletes:
             continue
-        role = carry.get("role")
-        header = carry.get("header")
+        role, header = carry.role, carry.header
         if role == "refresh":
             style = "refresh"
         elif header == "Authorization":
@@ -83,38 +91,36 @@ class Badge:
 
 def badges(event: Event) -> tuple[Badge, ...]:
     """The credential badges under an arrow: what it carries and what was left out."""
-    d: Mapping[str, Any] = event.detail
     out: list[Badge] = []
-    for carry in d.get("carries") or ():
-        header = str(carry.get("header") or "")
-        role = str(carry.get("role") or "")
-        if carry.get("rejected"):
-            reason = carry.get("reason") or "rejected"
-            out.append(Badge(f"{header} {carry.get('name', '')} ✗ {reason}", "blocked", True))
+    for carry in carries(event):
+        if carry.rejected:
+            reason = carry.reason or "rejected"
+            out.append(Badge(f"{carry.header} {carry.name} ✗ {reason}", "blocked", True))
             continue
-        text = credential_text(carry)
-        out.append(Badge(text, _badge_role(role, header)))
-    for left in d.get("left_out") or ():
-        reason = short_reason(str(left.get("reason") or ""))
-        text = f"✗ {left.get('name', '')}" + (f" ({reason})" if reason else "")
-        out.append(Badge(text, "blocked", True))
-    if event.kind == "request" and _cross_site_initiator(d):
-        out.append(Badge(f"cross-site from {_cross_site_initiator(d)}", "attack"))
-    if event.kind == "request" and d.get("blocked"):
-        out.append(Badge(f"⊘ {d.get('block_reason') or 'blocked'}", "blocked", True))
+        out.append(Badge(credential_text(carry), _badge_role(carry.role, carry.header)))
+    if event.kind == "request":
+        request = as_request(event)
+        for left in request.left_out:
+            reason = short_reason(left.reason)
+            text = f"✗ {left.name}" + (f" ({reason})" if reason else "")
+            out.append(Badge(text, "blocked", True))
+        initiator = _cross_site_initiator(request)
+        if initiator:
+            out.append(Badge(f"cross-site from {initiator}", "attack"))
+        if request.blocked:
+            out.append(Badge(f"⊘ {request.block_reason or 'blocked'}", "blocked", True))
     if event.kind == "attack":
-        ok = bool(d.get("success"))
+        ok = as_attack(event).success
         out.append(Badge("attack succeeded" if ok else "attack failed", "attack", not ok))
     return tuple(out)
 
 
-def _cross_site_initiator(d: Mapping[str, Any]) -> str:
+def _cross_site_initiator(request: RequestDetail) -> str:
     """The other site that made the victim's browser send this request, or ""
     (same-site, or sent from the attacker's own machine, where "site" means nothing)."""
-    context = d.get("context") or {}
-    if d.get("origin_actor", "browser") != "browser" or not context.get("cross_site"):
+    if request.origin_actor != "browser" or not request.context.cross_site:
         return ""
-    return str(context.get("initiator") or "").split("://")[-1]
+    return (request.context.initiator or "").split("://")[-1]
 
 
 def short_reason(reason: str) -> str:
@@ -135,7 +141,7 @@ def _badge_role(role: str, header: str) -> str:
 def arrow_label(event: Event) -> str:
     label = event.label
     if event.kind == "store":
-        hit = event.detail.get("hit")
+        hit = as_store(event).hit
         if hit is not None:
             label += " · hit" if hit else " · miss"
     return label
@@ -143,17 +149,17 @@ def arrow_label(event: Event) -> str:
 
 def note_text(event: Event) -> str:
     """The short note a non-arrow event shows on its lifeline."""
-    d = event.detail
     label = event.label
-    if event.kind == "verdict" and not d.get("ok") and d.get("reason"):
-        label = f"{label}: {d['reason']}"
+    verdict = as_verdict(event) if event.kind == "verdict" else None
+    if verdict is not None and not verdict.ok and verdict.reason:
+        label = f"{label}: {verdict.reason}"
     if label[:1] in _MARKS:
         return label
-    if event.kind == "verdict":
-        return f"{'✓' if d.get('ok') else '✗'} {label}"
+    if verdict is not None:
+        return f"{'✓' if verdict.ok else '✗'} {label}"
     if event.kind == "attack":
         return f"⚠ {label}"
-    if event.kind == "cookie" and d.get("action") == "rejected":
+    if event.kind == "cookie" and as_cookie(event).action == "rejected":
         return f"✗ {label}"
     return label
 
@@ -182,7 +188,7 @@ class SequenceLayout:
         self.rows_bottom = self.tops[-1]
         self.styles_used = self._styles_used()
         self.any_blocked = any(
-            e.kind == "request" and e.detail.get("blocked") for e in self.events[:_MEASURE_LIMIT]
+            e.kind == "request" and as_request(e).blocked for e in self.events[:_MEASURE_LIMIT]
         )
         self.height = self.rows_bottom + 12.0 + LEGEND_H + MARGIN
 
@@ -236,11 +242,14 @@ class SequenceLayout:
 def _row_height(event: Event) -> float:
     if not is_arrow(event):
         return NOTE_ROW
-    d = event.detail
-    cross_site = event.kind == "request" and _cross_site_initiator(d)
-    if d.get("carries") or d.get("left_out") or d.get("blocked") or cross_site:
-        return ARROW_ROW + BADGE_ROW
-    if event.kind == "attack":
+    if event.kind == "request":
+        r = as_request(event)
+        if r.carries or r.left_out or r.blocked or _cross_site_initiator(r):
+            return ARROW_ROW + BADGE_ROW
+    elif event.kind == "response":
+        if as_response(event).carries:
+            return ARROW_ROW + BADGE_ROW
+    elif event.kind == "attack":
         return ARROW_ROW + BADGE_ROW
     return ARROW_ROW
 

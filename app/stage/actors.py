@@ -23,6 +23,9 @@ from app.wording import plural
 if TYPE_CHECKING:
     from simulator.trace import Event, State
 
+# simulator.details (the trace's typed records) is imported inside the functions that
+# read an event: the window paints its first frame before the simulator loads.
+
 SMALL = 0.78
 
 
@@ -170,6 +173,8 @@ class ServerItem(ActorItem):
     title = "server"
 
     def paint_actor(self, painter: QPainter, rect: QRectF) -> None:
+        from simulator import details
+
         p = self.palette
         y = self.paint_box(painter, rect, self.name, "app server")
         x = 0.7 * EM
@@ -190,7 +195,7 @@ class ServerItem(ActorItem):
         current = self.context.event is not None and self.context.event is verdict
         caption = "verdict" if current else "last verdict"
         y += draw_text(painter, x, y, caption, p.color("muted"), width=w, scale=0.7)
-        ok = bool(verdict.detail.get("ok"))
+        ok = details.as_verdict(verdict).ok
         icon_h = metrics(0.9, bold=True).height()
         color = p.color("ok" if ok else "blocked")
         draw_icon(painter, "check" if ok else "cross", QRectF(x, y, icon_h, icon_h), color)
@@ -206,7 +211,7 @@ class ServerItem(ActorItem):
             bold=True,
         )
         y += icon_h + 0.15 * EM
-        reason = str(verdict.detail.get("reason") or "")
+        reason = details.as_verdict(verdict).reason
         room = max(1, int((rect.height() - y - 0.4 * EM) // metrics(SMALL).height()))
         if reason:
             for line in wrap(reason, w, SMALL, min(3, room)):
@@ -218,13 +223,17 @@ class ServerItem(ActorItem):
 
     def verdict_head(self) -> str:
         """The box's bold verdict line ("csrf rejected", "jwt: alice"); "" for none."""
+        from simulator import details
+
         verdict = self.shown_verdict()
         if verdict is None:
             return ""
-        ok = bool(verdict.detail.get("ok"))
-        check = str(verdict.detail.get("check", ""))
-        user = verdict.detail.get("user")
-        return f"{check}: {user}" if ok and user else f"{check} {'ok' if ok else 'rejected'}"
+        v = details.as_verdict(verdict)
+        return (
+            f"{v.check}: {v.user}"
+            if v.ok and v.user
+            else f"{v.check} {'ok' if v.ok else 'rejected'}"
+        )
 
 
 class LoadBalancerItem(ActorItem):

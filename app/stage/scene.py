@@ -43,6 +43,9 @@ from app.stage.paint import Badge
 if TYPE_CHECKING:
     from simulator.trace import Event, Trace
 
+# simulator.details (the trace's typed records) is imported inside the functions that
+# read an event: the window paints its first frame before the simulator loads.
+
 TRAVELLING = ("request", "response", "store", "attack")
 TRAIL_LOOKBACK = 200
 """How far back (events) a lane's faint last label is searched within one action."""
@@ -257,15 +260,15 @@ class StageScene(QGraphicsScene):
         return self.arrows.get((src, dst)) or self.arrows.get((dst, src))
 
     def _show_packet(self, event: Event, animate: bool) -> None:
+        from simulator import details
+
         arrow = self.arrow_for(event.src, event.dst)
         if event.kind not in TRAVELLING or arrow is None or not arrow.isVisible():
             self.packet.setVisible(False)
             return
-        detail = event.detail
-        blocked = bool(detail.get("blocked"))
-        status = detail.get("status")
-        failed = isinstance(status, int) and status >= 400
-        if event.kind == "attack" and not detail.get("success", True):
+        blocked = event.kind == "request" and details.as_request(event).blocked
+        failed = event.kind == "response" and details.as_response(event).status >= 400
+        if event.kind == "attack" and not details.as_attack(event).success:
             failed = True
         icon = "no_entry" if blocked else ("cross" if failed else "")
         self.packet.set_packet(
@@ -371,7 +374,10 @@ def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
 
 
 def _kind_role(event: Event) -> str:
-    return "blocked" if event.detail.get("blocked") else kind_role(event.kind)
+    from simulator import details
+
+    blocked = event.kind == "request" and details.as_request(event).blocked
+    return "blocked" if blocked else kind_role(event.kind)
 
 
 def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:
@@ -389,82 +395,87 @@ def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:
 
 def badges_for(event: Event) -> list[Badge]:
     """The pills a packet wears: what credentials it carries and what was refused."""
-    detail = event.detail
+    from simulator import details
+
     badges: list[Badge] = []
-    context = detail.get("context")
-    if event.kind == "request" and isinstance(context, Mapping) and context.get("cross_site"):
-        # The CSRF lessons turn on this: the browser sends it, another site asked for it.
-        initiator = str(context.get("initiator") or "")
-        host = initiator.split("://", 1)[-1]
-        text = f"cross-site from {host}" if host else "cross-site"
-        badges.append(Badge(text, "attack", short="cross-site"))
-    for carry in detail.get("carries", ()) or ():
-        header = str(carry.get("header", ""))
-        name = str(carry.get("name", ""))
-        role = carry_role(str(carry.get("role", "other")), header)
-        if header == "Authorization":
-            text = "Bearer token"
-        elif header == "X-CSRF-Token":
-            text = "CSRF token"
-        else:
-            text = f"{header}: {name}" if name else header
-        badges.append(Badge(text, role, refused=bool(carry.get("rejected"))))
-    for left in list(detail.get("left_out", ()) or ())[:2]:
-        badges.append(Badge(f"{left.get('name', '?')} not sent", "cookie", refused=True))
-    if detail.get("blocked"):
-        reason = str(detail.get("block_reason") or "blocked by the browser")
-        badges.append(Badge(_short(reason, 36), "blocked", refused=True))
-    if event.kind == "response":
-        body = detail.get("body")
-        if isinstance(body, Mapping):
-            for key in body:
+    if event.kind == "request":
+        request = details.as_request(event)
+        if request.context.cross_site:
+            # The CSRF lessons turn on this: the browser sends it, another site asked for it.
+            host = (request.context.initiator or "").split("://", 1)[-1]
+            text = f"cross-site from {host}" if host else "cross-site"
+            badges.append(Badge(text, "attack", short="cross-site"))
+        for carry in request.carries:
+            badges.append(_carry_badge(carry.header, carry.name, carry.role, refused=False))
+        for left in request.left_out[:2]:
+            badges.append(Badge(f"{left.name or '?'} not sent", "cookie", refused=True))
+        if request.blocked:
+            reason = request.block_reason or "blocked by the browser"
+            badges.append(Badge(_short(reason, 36), "blocked", refused=True))
+    elif event.kind == "response":
+        response = details.as_response(event)
+        for set_cookie in response.carries:
+            badges.append(
+                _carry_badge(
+                    set_cookie.header, set_cookie.name, set_cookie.role, set_cookie.rejected
+                )
+            )
+        if isinstance(response.body, Mapping):
+            for key in response.body:
                 if "token" in str(key).lower():
                     badges.append(Badge(f"body: {key}", "bearer"))
-    if event.kind == "store":
-        hit = detail.get("hit")
-        if hit is True:
+    elif event.kind == "store":
+        store = details.as_store(event)
+        if store.hit is True:
             badges.append(Badge("hit", "ok"))
-        elif hit is False:
+        elif store.hit is False:
             badges.append(Badge("miss", "muted", refused=True))
-        ttl = detail.get("ttl")
-        if isinstance(ttl, int | float) and ttl > 0:
-            badges.append(Badge(f"TTL {duration(ttl)}", "store_hop"))
-    if event.kind == "attack" and detail.get("stolen"):
-        badges.append(Badge("stolen: " + ", ".join(detail["stolen"]), "attack"))
+        if isinstance(store.ttl, int | float) and store.ttl > 0:
+            badges.append(Badge(f"TTL {duration(store.ttl)}", "store_hop"))
+    elif event.kind == "attack":
+        stolen = details.as_attack(event).stolen
+        if stolen:
+            badges.append(Badge("stolen: " + ", ".join(stolen), "attack"))
     return badges
+
+
+def _carry_badge(header: str, name: str, role: str, refused: bool) -> Badge:
+    if header == "Authorization":
+        text = "Bearer token"
+    elif header == "X-CSRF-Token":
+        text = "CSRF token"
+    else:
+        text = f"{header}: {name}" if name else header
+    return Badge(text, carry_role(role or "other", header), refused=refused)
 
 
 def callout_for(event: Event) -> tuple[str, str, str] | None:
     """(text, icon, palette role) for events that happen inside one actor."""
-    d = event.detail
+    from simulator import details
+
     if event.kind == "verdict":
-        ok = bool(d.get("ok"))
-        check = d.get("check", "check")
-        user = d.get("user")
-        reason = d.get("reason") or ""
-        if ok:
-            return (f"{check} accepted" + (f": {user}" if user else ""), "check", "ok")
-        return (f"{check} rejected" + (f": {reason}" if reason else ""), "cross", "blocked")
+        v = details.as_verdict(event)
+        check = v.check or "check"
+        if v.ok:
+            return (f"{check} accepted" + (f": {v.user}" if v.user else ""), "check", "ok")
+        return (f"{check} rejected" + (f": {v.reason}" if v.reason else ""), "cross", "blocked")
     if event.kind == "cookie":
-        action = str(d.get("action", ""))
-        name = d.get("name", "")
-        reason = d.get("reason") or ""
-        if action == "stored":
-            return (f"cookie {name} stored", "check", "cookie")
-        if action == "rejected":
-            return (f"cookie {name} rejected: {reason}", "no_entry", "blocked")
-        return (f"cookie {name} {action}" + (f": {reason}" if reason else ""), "cross", "muted")
+        c = details.as_cookie(event)
+        if c.action == "stored":
+            return (f"cookie {c.name} stored", "check", "cookie")
+        if c.action == "rejected":
+            return (f"cookie {c.name} rejected: {c.reason}", "no_entry", "blocked")
+        text = f"cookie {c.name} {c.action}" + (f": {c.reason}" if c.reason else "")
+        return (text, "cross", "muted")
     if event.kind == "storage":
-        area = d.get("area", "storage")
-        action = d.get("action", "set")
-        key = d.get("key", "")
-        return (f"{area} {action} {key}".strip(), "dot", "request")
+        s = details.as_storage(event)
+        return (f"{s.area} {s.action} {s.key or ''}".strip(), "dot", "request")
     if event.kind == "attack" and event.src == event.dst:
-        ok = bool(d.get("success"))
-        text = f"{d.get('attack', 'attack')}: " + ("succeeded" if ok else "failed")
-        return (text, "warning" if ok else "cross", "attack" if ok else "muted")
+        a = details.as_attack(event)
+        text = f"{a.attack or 'attack'}: " + ("succeeded" if a.success else "failed")
+        return (text, "warning" if a.success else "cross", "attack" if a.success else "muted")
     if event.kind == "note":
-        return (event.label or str(d.get("text", "")), "dot", "muted")
+        return (event.label or details.as_note(event).text, "dot", "muted")
     return None
 
 

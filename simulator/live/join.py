@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from simulator.actions import describe
-from simulator.attacks import SPECS as ATTACK_SPECS
+from simulator.actions import ACTIONS
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
+from simulator.details import Carry
 from simulator.engine import make_trace, request_words, response_words
 from simulator.http import Request, Response, get_header
 from simulator.live.runner import Finding, LiveRun
@@ -28,7 +28,6 @@ from simulator.setcookie import SetCookieRejected, parse_set_cookie
 from simulator.trace import EMPTY, CookieRow, Counters, Event, PageState, State, StoreEntry, Trace
 from simulator.wire import on_the_wire
 
-ATTACKS = frozenset(spec[0] for spec in ATTACK_SPECS)
 IGNORED_PATHS = frozenset({"/favicon.ico"})
 """Requests Chromium makes on its own that the simulated browser does not model (a
 favicon after the CSRF form's navigation shows a JSON answer): kept in the server's
@@ -307,8 +306,9 @@ class _Joiner:
         d = f.detail
         if f.kind == "step":
             action, args = str(d["action"]), dict(d["args"])
-            actor = "attacker" if action in ATTACKS else "browser"
-            text = describe(action, args)
+            spec = ACTIONS[action]
+            text = spec.label(args)
+            actor = spec.lane
             self.emit(
                 "note",
                 actor,
@@ -434,16 +434,15 @@ class _Joiner:
         for line in lines:
             name = line.split("=", 1)[0].strip()
             reasons = blocked.get(line, [])
-            deletes = "Max-Age=0" in line
             carries.append(
-                {
-                    "header": "Set-Cookie",
-                    "name": name,
-                    "role": role_of_cookie(name),
-                    "rejected": bool(reasons) and client == "browser",
-                    "reason": chromium_reason(reasons),
-                    "deletes": deletes,
-                }
+                Carry(
+                    "Set-Cookie",
+                    name,
+                    role_of_cookie(name),
+                    bool(reasons) and client == "browser",
+                    chromium_reason(reasons),
+                    "Max-Age=0" in line,
+                )
             )
         response = Response(a.status, a.response_headers, a.answer.body if a.answer else None)
         status, explain = response_words(response, carries)
@@ -455,7 +454,7 @@ class _Joiner:
             "headers": [list(h) for h in a.response_headers],
             "body": response.body,
             "request_id": rid,
-            "carries": carries,
+            "carries": [c._asdict() for c in carries],
             "live": {"devtools_status": x.status},
         }
         if client == "browser" and dst != "attacker":
@@ -466,20 +465,20 @@ class _Joiner:
         for line, carry in zip(lines, carries, strict=True):
             self._cookie_event(line, carry)
 
-    def _cookie_event(self, line: str, carry: Mapping[str, Any]) -> None:
-        name = str(carry["name"])
-        if carry["rejected"]:
+    def _cookie_event(self, line: str, carry: Carry) -> None:
+        name = carry.name
+        if carry.rejected:
             self.emit(
                 "cookie",
                 "browser",
                 "browser",
                 f"cookie {name} rejected",
-                f"Chromium refuses to store {name}: {carry['reason']}.",
+                f"Chromium refuses to store {name}: {carry.reason}.",
                 {
                     "action": "rejected",
                     "name": name,
-                    "reason": carry["reason"],
-                    "role": carry["role"],
+                    "reason": carry.reason,
+                    "role": carry.role,
                 },
             )
             return
@@ -488,8 +487,8 @@ class _Joiner:
             self.same_site[name] = (parsed.same_site or "Lax", parsed.same_site is None)
         except SetCookieRejected:
             pass
-        action = "deleted" if carry["deletes"] else "stored"
-        self._apply_signals(0, name, "removed" if carry["deletes"] else "added")
+        action = "deleted" if carry.deletes else "stored"
+        self._apply_signals(0, name, "removed" if carry.deletes else "added")
         row = next((r for r in self.jar.values() if r.name == name), None)
         if action == "stored" and row is not None:
             life = "a session cookie" if row.expires is None else "a persistent cookie"
@@ -504,7 +503,7 @@ class _Joiner:
             "browser",
             f"cookie {name} {action}",
             explain,
-            {"action": action, "name": name, "reason": "", "role": carry["role"]},
+            {"action": action, "name": name, "reason": "", "role": carry.role},
         )
 
 

@@ -16,17 +16,21 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from simulator.actions import RUNNERS, check_args
-from simulator.attacks import (
+from simulator.actions import ACTIONS, check_args
+from simulator.attacker_network import credential_headers
+from simulator.attacks_machine import claims_now
+from simulator.auth_session import session_signer
+from simulator.cookies_out import parse_cookie_header
+from simulator.engine import World
+from simulator.forgery import (
+    WEAK_SECRETS,
     crack_jwt,
     crack_sid,
-    credential_headers,
     hs256_sign,
+    json_segment,
     tamper_jwt,
     tamper_sid,
 )
-from simulator.cookies_out import parse_cookie_header
-from simulator.engine import World
 from simulator.live.server import START_PATH, Arrival, LiveServer
 from simulator.page_script import TOKEN_KEY, PageScript
 from simulator.trace import Event, Step
@@ -249,7 +253,7 @@ class _Run:
 
     def _restart_server(self, args: Mapping[str, Any]) -> None:
         def restart(world: World) -> None:
-            RUNNERS["restart_server"](world, PageScript(world), args)
+            ACTIONS["restart_server"].run(world, PageScript(world), args)
 
         self.find("world", "server restart", "", {}, self.server.on_world(restart))
 
@@ -258,7 +262,7 @@ class _Run:
 
     def _ban(self, args: Mapping[str, Any]) -> None:
         def ban(world: World) -> None:
-            RUNNERS["ban"](world, PageScript(world), args)
+            ACTIONS["ban"].run(world, PageScript(world), args)
 
         self.find("world", "ban", "", {}, self.server.on_world(ban))
 
@@ -490,17 +494,12 @@ class _Run:
         if self.server.mode == "session":
             forged = {"sid": world.entropy.token_hex(16)}
         else:
-            from simulator.attacks import _forged_claims, _json_segment
-
-            header = _json_segment({"alg": "none", "typ": "JWT"})
-            claims = _forged_claims(world, str(args["user"]), str(args["role"]))
-            forged = {TOKEN_KEY: f"{header}.{_json_segment(claims)}."}
+            header = json_segment({"alg": "none", "typ": "JWT"})
+            claims = claims_now(world, str(args["user"]), str(args["role"]))
+            forged = {TOKEN_KEY: f"{header}.{json_segment(claims)}."}
         self._replay_with("forge_none", forged, "GET", "/api/profile")
 
     def _forge_weak(self, args: Mapping[str, Any]) -> None:
-        from simulator.attacks import WEAK_SECRETS, _forged_claims, _json_segment
-        from simulator.auth_session import session_signer
-
         world = self.server.world
         sample = self._sample()
         forged: dict[str, str] = {}
@@ -511,8 +510,8 @@ class _Run:
         elif TOKEN_KEY in sample:
             secret, _ = crack_jwt(sample[TOKEN_KEY])
             key = secret or WEAK_SECRETS[0]
-            header = _json_segment({"alg": "HS256", "typ": "JWT"})
-            payload = _json_segment(_forged_claims(world, str(args["user"]), str(args["role"])))
+            header = json_segment({"alg": "HS256", "typ": "JWT"})
+            payload = json_segment(claims_now(world, str(args["user"]), str(args["role"])))
             forged = {TOKEN_KEY: f"{header}.{payload}.{hs256_sign(f'{header}.{payload}', key)}"}
         self._replay_with("forge_weak", forged, "GET", "/api/profile")
 

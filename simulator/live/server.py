@@ -22,7 +22,7 @@ from itertools import count
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from simulator.attacks import csrf_page
+from simulator.attacker_network import csrf_page
 from simulator.engine import World
 from simulator.http import FORM, Request, Response
 from simulator.live.pages import app_page, attacker_page
@@ -252,13 +252,7 @@ class LiveServer:
     def _rules(self, request: Request, client: str) -> Response:
         world = self.world
         world.recorder.step = self.step
-        server = world.pick_server(client)
-        # The world's store hops are drawn from the server handling the request.
-        world._current = server
-        try:
-            return server.handle(request)
-        finally:
-            world._current = None
+        return world.answer_at(world.pick_server(client), request)
 
     def _real_answer(
         self, request: Request, answer: Response

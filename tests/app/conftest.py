@@ -6,20 +6,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Callable, Iterator, Sequence
-from types import MappingProxyType
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from factories import tevent, tstate, ttrace
 from PySide6.QtCore import QCoreApplication, Qt
 
-from simulator.trace import CookieRow, Counters, Event, PageState, State, Step, StoreEntry, Trace
+from simulator.trace import CookieRow, State, Step, StoreEntry, Trace
 
 # Qt WebEngine (the live tests) needs this before the QApplication exists, and
 # pytest-qt's qapp makes one QApplication per test process: set it before any test.
 QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-
-APP = "https://app.example/"
 
 
 @pytest.fixture(autouse=True)
@@ -27,24 +25,6 @@ def _application(qapp: Any) -> Any:
     """Every app test has a QApplication: Qt aborts the whole process when a font or a
     pixmap is made without one, which a test run on its own would otherwise do."""
     return qapp
-
-
-def _state(
-    cookies: Sequence[CookieRow] = (),
-    signed_in: str | None = None,
-    store: dict[str, StoreEntry] | None = None,
-    attacker: dict[str, str] | None = None,
-    status: int | None = None,
-) -> State:
-    return State(
-        cookies=tuple(cookies),
-        local_storage=MappingProxyType({}),
-        memory=MappingProxyType({}),
-        page=PageState(APP, signed_in, status),
-        stores=MappingProxyType({"store": MappingProxyType(dict(store or {}))}),
-        counters=Counters(),
-        attacker=MappingProxyType(dict(attacker or {})),
-    )
 
 
 SID = CookieRow("sid", "3f2a9c.sig", "app.example", "/", None, True, True, "Lax", size=13)
@@ -55,8 +35,8 @@ def build_trace(mode: str = "session") -> Trace:
     login (store write, Set-Cookie, one cookie rejected), profile with a Cookie badge,
     a blocked cross-site request, an attack that steals nothing."""
     sess = {"sess:3f2a9c": StoreEntry('{"user": "alice"}', 1800.0)}
-    out = _state()
-    inn = _state([SID], "alice", sess, status=200)
+    out = tstate()
+    inn = tstate(cookies=[SID], signed_in="alice", store=sess, status=200)
     rows: list[tuple[str, str, str, str, dict[str, Any], str, State, int]] = [
         (
             "request",
@@ -75,7 +55,7 @@ def build_trace(mode: str = "session") -> Trace:
             "SET sess:3f2a9c",
             {"command": "SET", "key": "sess:3f2a9c", "ttl": 1800.0},
             "The server writes the session record.",
-            _state(store=sess),
+            tstate(store=sess),
             0,
         ),
         (
@@ -97,7 +77,7 @@ def build_trace(mode: str = "session") -> Trace:
                 ],
             },
             "The server answers with Set-Cookie sid.",
-            _state(store=sess),
+            tstate(store=sess),
             0,
         ),
         (
@@ -183,7 +163,7 @@ def build_trace(mode: str = "session") -> Trace:
             "replay sid",
             {"attack": "replay", "attempted": "replay", "stolen": {}, "success": False},
             "The attacker has nothing to replay.",
-            _state([SID], "alice", sess),
+            tstate(cookies=[SID], signed_in="alice", store=sess),
             2,
         ),
         (
@@ -197,35 +177,21 @@ def build_trace(mode: str = "session") -> Trace:
             2,
         ),
     ]
-    events = tuple(
-        Event(
-            seq=i,
-            t=float(i * 5),
-            kind=kind,
-            src=src,
-            dst=dst,
-            label=label,  # type: ignore[arg-type]
-            detail=MappingProxyType(detail),
-            explain=explain,
-            state=state,
-            step=step,
-        )
-        for i, (kind, src, dst, label, detail, explain, state, step) in enumerate(rows)
-    )
+    events = [
+        tevent(kind, src, dst, label, seq=i, t=i * 5.0, step=step, explain=why, state=st, detail=d)
+        for i, (kind, src, dst, label, d, why, st, step) in enumerate(rows)
+    ]
     steps = (
         Step("login", {"user": "alice", "password": "wonderland"}, "Alice logs in."),
         Step("profile", {}, "Alice opens her profile."),
         Step("attack", {}, "An attacker tries their luck."),
     )
-    return Trace(
-        "fixture",
-        "Fixture lesson",
-        mode,
-        MappingProxyType({}),
-        1,
-        ("browser", "attacker", "server", "store"),
-        steps,
+    return ttrace(
         events,
+        steps=steps,
+        mode=mode,
+        title="Fixture lesson",
+        actors=("browser", "attacker", "server", "store"),
     )
 
 
@@ -270,7 +236,7 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for win in made:
         win.shutdown()
-        win.themes.restore_application()
+        win.parts.themes.restore_application()
 
 
 @pytest.fixture

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
 from typing import Any
 
 import jwt
+from factories import tevent, tstate, ttrace
 from itsdangerous import Signer
 
 from simulator.auth_session import SESSION_SALT
 from simulator.clock import START_EPOCH
-from simulator.trace import CookieRow, Counters, Event, PageState, State, Step, StoreEntry, Trace
+from simulator.trace import CookieRow, Event, State, Step, StoreEntry, Trace
 
 SECRET = "fixture-secret-0123456789abcdef-0123"
 SID = "3f2a9c"
@@ -56,17 +56,7 @@ def state(
     memory: dict[str, str] | None = None,
     attacker: dict[str, str] | None = None,
 ) -> State:
-    return State(
-        cookies=cookies,
-        local_storage=MappingProxyType(
-            {o: MappingProxyType(kv) for o, kv in (local or {}).items()}
-        ),
-        memory=MappingProxyType(memory or {}),
-        page=PageState(APP + "/", None),
-        stores=MappingProxyType({"store": MappingProxyType(store or {})}),
-        counters=Counters(),
-        attacker=MappingProxyType(attacker or {}),
-    )
+    return tstate(cookies=cookies, store=store, local=local, memory=memory, attacker=attacker)
 
 
 def event(
@@ -80,7 +70,7 @@ def event(
     st: State,
     step: int,
 ) -> Event:
-    return Event(seq, t, kind, src, dst, label, MappingProxyType(detail), "why", st, step)  # type: ignore[arg-type]
+    return tevent(kind, src, dst, label, seq=seq, t=t, step=step, state=st, detail=detail)
 
 
 def fixture_trace() -> Trace:
@@ -212,13 +202,4 @@ def fixture_trace() -> Trace:
         Step("login", {"user": "alice"}, "Alice logs in."),
         Step("csrf", {}, "evil.example posts a form."),
     )
-    return Trace(
-        "fixture",
-        "Fixture",
-        "session",
-        MappingProxyType({"algorithm": "HS256", "secret": SECRET}),
-        1,
-        ("browser", "server", "store"),
-        steps,
-        events,
-    )
+    return ttrace(events, steps=steps, settings={"algorithm": "HS256", "secret": SECRET})

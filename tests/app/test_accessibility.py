@@ -27,10 +27,10 @@ def test_every_action_has_a_shortcut_or_a_menu(window: MainWindow) -> None:
 def test_playback_presenter_and_file_actions_have_shortcuts(window: MainWindow) -> None:
     for action in (
         *window.playback_actions.values(),
-        window.presenter.action,
-        window.workspace.save_action,
-        window.workspace.open_action,
-        window.keyboard.sheet_action,
+        window.parts.presenter.action,
+        window.parts.workspace.save_action,
+        window.parts.workspace.open_action,
+        window.parts.keyboard.sheet_action,
         *window.mode_actions.values(),
         window.user_actions["login"],
     ):
@@ -46,10 +46,10 @@ def test_tooltips_show_the_shortcut(window: MainWindow) -> None:
 
 def test_every_interactive_widget_has_an_accessible_name(window: MainWindow) -> None:
     window.player.jump(5)  # inspectors fill in
-    window.keyboard.refresh()
-    window.presenter.full_screen = False
-    window.presenter.enter()
-    window.presenter.leave()
+    window.parts.keyboard.refresh()
+    window.parts.presenter.full_screen = False
+    window.parts.presenter.enter()
+    window.parts.presenter.leave()
     unnamed = [
         f"{type(w).__name__} {w.objectName()!r}"
         for w in window.findChildren(QWidget)
@@ -66,12 +66,12 @@ def test_panels_built_after_a_new_trace_are_named(window: MainWindow) -> None:
 
 
 def test_shortcut_sheet_lists_menus_and_presenter_keys(window: MainWindow) -> None:
-    window.keyboard.sheet_action.trigger()
-    sheet = window.keyboard.sheet
+    window.parts.keyboard.sheet_action.trigger()
+    sheet = window.parts.keyboard.sheet
     assert sheet is not None
     assert not sheet.isHidden()
     rows = dict(sheet.rows())
-    assert rows["File > Save workspace"] == window.workspace.save_action.shortcut().toString(
+    assert rows["File > Save workspace"] == window.parts.workspace.save_action.shortcut().toString(
         shortcuts.QKeySequence.SequenceFormat.NativeText
     )
     assert rows["Playback > Step"].startswith("Right")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from factories import FAST
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
@@ -16,8 +17,6 @@ from app.compare.window import CompareWindow, RunSpec, parse_overrides
 from app.palette import CONTRAST, DARK, LIGHT
 from app.stage.layout import EM
 from simulator.settings import SettingError
-
-FAST = {"scrypt_n": "1024"}
 
 
 def make(qtbot: Any, lesson: str, runs: tuple[RunSpec, ...] | None = None) -> CompareWindow:
@@ -188,7 +187,7 @@ def test_lesson_picker_switches_every_pane(compare: CompareWindow) -> None:
 
 
 def test_main_window_menu_opens_side_by_side(window: Any) -> None:
-    action = window.compare_action
+    action = window.parts.compare.action
     assert action.shortcut().toString() == SHORTCUT
     menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
     tools = [m for m in menus if m.title().replace("&", "") == "Tools"]
@@ -196,7 +195,7 @@ def test_main_window_menu_opens_side_by_side(window: Any) -> None:
     assert action in tools[0].actions()
     window.controller.set_setting("scrypt_n", "1024")
     action.trigger()
-    win = window.compare_window
+    win = window.parts.compare.window
     try:
         assert isinstance(win, CompareWindow)
         assert win.scenario == window.controller.scenario
@@ -217,7 +216,7 @@ def test_a_run_the_simulator_refuses_keeps_the_old_runs(
 
     before = [p.trace for p in compare.panes]
     compare.jump(5)
-    monkeypatch.setattr(simulator, "simulate", refuse)
+    monkeypatch.setattr(simulator, "run_scenario", refuse)
     picker = compare.mode_pickers[0]
     picker.setCurrentIndex(picker.findData("hybrid"))
     picker.activated.emit(picker.currentIndex())
@@ -328,14 +327,14 @@ def _lightness_range(widget: QWidget) -> tuple[float, float]:
 
 def test_a_theme_chosen_in_the_main_window_repaints_side_by_side(window: Any) -> None:
     window.controller.set_setting("scrypt_n", "1024")
-    window.compare_action.trigger()
-    win = window.compare_window
+    window.parts.compare.action.trigger()
+    win = window.parts.compare.window
     try:
         win.jump(8)
         pane = win.panes[0]
         before = pane.view.grab().toImage()
         assert QColor(before.pixel(2, 2)) == QColor(LIGHT.background)
-        window.themes.actions["dark"].trigger()
+        window.parts.themes.actions["dark"].trigger()
         QApplication.processEvents()
         for pane in win.panes:
             after = pane.view.grab().toImage()
@@ -353,14 +352,14 @@ def test_a_theme_chosen_in_the_main_window_repaints_side_by_side(window: Any) ->
         ]
         assert drawn
         assert min(c.lightnessF() for c in drawn) > 0.6
-        window.themes.actions["contrast"].trigger()
+        window.parts.themes.actions["contrast"].trigger()
         QApplication.processEvents()
         assert QColor(win.panes[2].view.grab().toImage().pixel(2, 2)) == QColor(CONTRAST.background)
         # A side-by-side window opened afresh follows the theme too.
-        window.compare_action.trigger()
-        again = window.compare_window
+        window.parts.compare.action.trigger()
+        again = window.parts.compare.window
         assert again is not win
-        window.themes.actions["light"].trigger()
+        window.parts.themes.actions["light"].trigger()
         QApplication.processEvents()
         assert QColor(again.panes[0].view.grab().toImage().pixel(2, 2)) == QColor(LIGHT.background)
         again.shutdown()
@@ -368,4 +367,4 @@ def test_a_theme_chosen_in_the_main_window_repaints_side_by_side(window: Any) ->
     finally:
         win.shutdown()
         win.close()
-        window.themes.restore_application()
+        window.parts.themes.restore_application()

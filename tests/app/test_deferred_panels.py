@@ -50,10 +50,10 @@ def test_docks_and_actions_exist_before_the_first_paint(make_window: Any) -> Non
     window = make_window()
     assert not built(window)
     found = docks(window)
-    titles = [a.text() for a in window.view_menu.actions()]
+    titles = [a.text() for a in window.menus.view.actions()]
     assert "Event log" in titles
     assert "Sequence diagram" in titles
-    assert found["dock_event_log"].toggleViewAction() in window.view_menu.actions()
+    assert found["dock_event_log"].toggleViewAction() in window.menus.view.actions()
     export_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Export")
     assert export_menu is not None
     assert "Ctrl+E" in [a.shortcut().toString() for a in export_menu.actions()]
@@ -114,7 +114,7 @@ def test_a_saved_dock_layout_restores_before_they_are_built(
 
 def test_panels_built_after_a_theme_change_take_the_new_theme(qtbot: Any, make_window: Any) -> None:
     window = make_window()
-    window.themes.choose("dark")
+    window.parts.themes.choose("dark")
     window.show()
     qtbot.waitUntil(lambda: built(window))
     from app.sequence import SequenceView

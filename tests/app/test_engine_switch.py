@@ -17,8 +17,8 @@ def test_live_without_qt_webengine_says_how_to_install(
     win = make_window(scenario="basics", mode="session")
     win.start()
     before = win.player.trace
-    win.engine_switch.actions["live"].trigger()
+    win.parts.engine.actions["live"].trigger()
     assert win.statusBar().currentMessage() == INSTALL_HINT
     assert 'pip install "authflow[live]"' in INSTALL_HINT
-    assert win.engine_switch.actions["simulated"].isChecked()
+    assert win.parts.engine.actions["simulated"].isChecked()
     assert win.player.trace is before

@@ -6,9 +6,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from typing import Any, cast
+from typing import Any
 
 import pytest
+from factories import tevent, tstate, ttrace
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
@@ -25,39 +26,28 @@ from app.eventlog_model import (
 )
 from app.player import Player
 from simulator.trace import (
-    Counters,
     Event,
-    EventKind,
-    PageState,
-    State,
     Step,
     Trace,
     frozen_map,
 )
 
-STATE = State(
-    cookies=(),
-    local_storage=frozen_map(),
-    memory=frozen_map(),
-    page=PageState(url="https://app.example/", signed_in_as=None),
-    stores=frozen_map(),
-    counters=Counters(),
-)
+STATE = tstate(stores={})
 
 
 def event(seq: int, kind: str, src: str, dst: str, label: str, **detail: Any) -> Event:
     """An event as the engine writes it (fixed times: half a second apart)."""
-    return Event(
+    return tevent(
+        kind,
+        src,
+        dst,
+        label,
         seq=seq,
         t=seq * 0.5,
-        kind=cast("EventKind", kind),
-        src=src,
-        dst=dst,
-        label=label,
-        detail=frozen_map(detail),
+        step=seq // 4,
         explain=f"because {label}",
         state=STATE,
-        step=seq // 4,
+        detail=detail,
     )
 
 
@@ -125,16 +115,7 @@ def make_trace(n: int = 8) -> Trace:
                 )
             )
     steps = tuple(Step("profile", frozen_map(), "") for _ in range(n // 4 + 1))
-    return Trace(
-        "synthetic",
-        "Synthetic",
-        "session",
-        frozen_map(),
-        1,
-        ("browser", "server", "store"),
-        steps,
-        tuple(events),
-    )
+    return ttrace(events, steps=steps, scenario="synthetic", title="Synthetic")
 
 
 def test_model_rows_show_number_time_route_status_and_credential(qtmodeltester: Any) -> None:

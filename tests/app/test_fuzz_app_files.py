@@ -66,10 +66,10 @@ def test_opening_a_special_file_as_a_workspace_is_refused_at_once(
     window: MainWindow, tmp_path: Path, kind: str
 ) -> None:
     shown: list[tuple[str, str]] = []
-    window.workspace.warn = lambda title, text: shown.append((title, text))  # type: ignore[attr-defined]
+    window.parts.workspace.warn = lambda title, text: shown.append((title, text))
     before = window.controller.trace
     started = time.monotonic()
-    assert not window.workspace.open_path(str(SPECIAL[kind](tmp_path)))  # type: ignore[attr-defined]
+    assert not window.parts.workspace.open_path(str(SPECIAL[kind](tmp_path)))
     assert time.monotonic() - started < 5  # /dev/zero is not read to the end
     assert len(shown) == 1
     assert "cannot read the file: it is" in shown[0][1]
@@ -95,10 +95,10 @@ def test_workspaces_with_absurd_numbers_name_the_range(
     window: MainWindow, tmp_path: Path, text: str, words: str
 ) -> None:
     shown: list[tuple[str, str]] = []
-    window.workspace.warn = lambda title, message: shown.append((title, message))  # type: ignore[attr-defined]
+    window.parts.workspace.warn = lambda title, message: shown.append((title, message))
     path = tmp_path / "absurd.authflow.json"
     path.write_text(text, encoding="utf-8")
-    assert not window.workspace.open_path(str(path))  # type: ignore[attr-defined]
+    assert not window.parts.workspace.open_path(str(path))
     assert words in shown[0][1]
     assert len(shown[0][1]) < 700
 
@@ -106,7 +106,7 @@ def test_workspaces_with_absurd_numbers_name_the_range(
 def test_a_workspace_with_a_bom_opens(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "bom.authflow.json"
     path.write_text("\ufeff" + _ws(), encoding="utf-8")
-    assert window.workspace.open_path(str(path))  # type: ignore[attr-defined]
+    assert window.parts.workspace.open_path(str(path))
     assert (window.controller.mode, window.player.index) == ("jwt", 2)
 
 
@@ -122,7 +122,7 @@ def test_a_token_with_huge_numbers_in_a_workspace_is_shown(
     send = {"action": "send", "args": {"headers": [["Authorization", f"Bearer {token}"]]}}
     path = tmp_path / "token.authflow.json"
     path.write_text(_ws(actions=[send], step=-1), encoding="utf-8")
-    assert window.workspace.open_path(str(path))  # type: ignore[attr-defined]
+    assert window.parts.workspace.open_path(str(path))
     trace = window.controller.trace
     assert trace is not None
     window.finish_panels()
@@ -282,15 +282,15 @@ def test_refused_remembered_settings_are_dropped_and_reported(
 def test_settings_refused_only_together_keep_what_runs(
     memory: QSettings, make_window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = simulator.simulate
+    real = simulator.run_scenario
 
-    def picky(*args: Any, **kwargs: Any) -> Any:
-        chosen = kwargs.get("settings") or {}
+    def picky(lesson: Any, mode: str, overrides: Any = None, *args: Any) -> Any:
+        chosen = overrides or {}
         if chosen.get("servers") == "2" and chosen.get("sticky") == "true":
             raise simulator.SimulationError("this pair is refused in this mode")
-        return real(*args, **kwargs)
+        return real(lesson, mode, overrides, *args)
 
-    monkeypatch.setattr(simulator, "simulate", picky)
+    monkeypatch.setattr(simulator, "run_scenario", picky)
     memory.setValue(persistence.OVERRIDES, json.dumps({"servers": "2", "sticky": "true"}))
     win = make_window()
     window_services.remember(win, memory)

@@ -145,7 +145,7 @@ def test_cookie_and_authorization_headers_are_sent_or_explained(
 def test_any_token_pasted_in_the_decoder_gets_a_verdict(
     window: MainWindow, qtbot: Any, token: str
 ) -> None:
-    decoder = window.inspectors.token  # type: ignore[attr-defined]
+    decoder = window.parts.inspectors.token
     assert isinstance(decoder, TokenDecoder)
     decoder.show_token(token)
     assert decoder.verdict_label.text()
@@ -197,7 +197,7 @@ def test_hostile_workspace_files_give_a_message(
     window: MainWindow, tmp_path: Any, text: str
 ) -> None:
     shown: list[tuple[str, str]] = []
-    actions: workspace.WorkspaceActions = window.workspace  # type: ignore[attr-defined]
+    actions: workspace.WorkspaceActions = window.parts.workspace
     actions.warn = lambda title, message: shown.append((title, message))
     path = tmp_path / "hostile.authflow.json"
     path.write_text(text, encoding="utf-8")

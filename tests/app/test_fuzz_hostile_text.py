@@ -84,10 +84,10 @@ def hostile_workspace(markup: str) -> str:
 def open_hostile(window: MainWindow, tmp_path: Path, markup: str) -> None:
     """Open the hostile workspace in `window`, with every panel built."""
     shown_warnings: list[tuple[str, str]] = []
-    window.workspace.warn = lambda *m: shown_warnings.append(m)  # type: ignore[attr-defined]
+    window.parts.workspace.warn = lambda *m: shown_warnings.append(m)
     path = tmp_path / "hostile.authflow.json"
     path.write_text(hostile_workspace(markup), encoding="utf-8")
-    assert window.workspace.open_path(str(path)), shown_warnings  # type: ignore[attr-defined]
+    assert window.parts.workspace.open_path(str(path)), shown_warnings
     window.finish_panels()
 
 
@@ -193,11 +193,11 @@ def test_a_file_name_with_markup_and_ampersands_in_recent_files(
     name = "<b style='font-size:80px'>bold & co.authflow.json"  # no "/": one file name
     assert QtGui.mightBeRichText(name)
     path = tmp_path / name
-    window.workspace.warn = lambda *m: pytest.fail(str(m))  # type: ignore[attr-defined]
-    assert window.workspace.save_to(str(path))  # type: ignore[attr-defined]
+    window.parts.workspace.warn = lambda *m: pytest.fail(str(m))
+    assert window.parts.workspace.save_to(str(path))
     entry = next(
         a
-        for a in window.workspace.recent_menu.actions()  # type: ignore[attr-defined]
+        for a in window.parts.workspace.recent_menu.actions()
         if a.toolTip() and "bold" in a.toolTip()
     )
     assert shown(entry.toolTip()) == str(path.resolve())

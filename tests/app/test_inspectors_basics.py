@@ -11,9 +11,9 @@ from app.inspectors.headers import HeadersInspector
 from app.inspectors.storage_view import StorageInspector
 from app.inspectors.store_view import StoreInspector
 from app.inspectors.token_decoder import TokenDecoder
-from app.inspectors.trace_lookup import current_request, response_to
 from app.inspectors.tree_model import TreeModel
 from app.player import Player
+from simulator.exchanges import request_for, response_to
 from simulator.trace import Trace
 
 
@@ -46,7 +46,7 @@ class Inspectors:
         # Cookies: every cookie of the jar, in order, then deleted ones marked as such.
         rows = self.cookies.jar_model.rows
         assert [r.cookie for r in rows if r.change != "deleted"] == list(state.cookies)
-        request = current_request(trace, index)
+        request = request_for(trace.events, index)
         expected_left = [] if request is None else request.detail.get("left_out") or []
         assert self.cookies.left_out_model.rows == [(x["name"], x["reason"]) for x in expected_left]
         # Headers: the step's request and, once it happened, its response.
@@ -56,7 +56,7 @@ class Inspectors:
             assert self.headers.request_half.model.rows == [
                 (n, v) for n, v in request.detail["headers"]
             ]
-            response = response_to(trace, index, request)
+            response = response_to(trace.events, index, request)
             expected = [] if response is None else [(n, v) for n, v in response.detail["headers"]]
             assert self.headers.response_half.model.rows == expected
         # Store: each key of each store once, with its value.

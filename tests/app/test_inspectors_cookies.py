@@ -15,6 +15,7 @@ from app.inspectors.cookies_model import (
 )
 from app.inspectors.cookies_view import CookiesInspector
 from app.player import Player
+from simulator.details import LeftOutRef
 
 
 def cell(model: CookieJarModel, row: int, column: str, role: int = 0) -> object:
@@ -29,7 +30,7 @@ def test_jar_model_passes_qtmodeltester(qtmodeltester) -> None:
 
 def test_left_out_model_passes_qtmodeltester(qtmodeltester) -> None:
     model = LeftOutModel()
-    model.set_left_out([{"name": "sid", "reason": "SameSite=Strict: cross-site request"}])
+    model.set_left_out([LeftOutRef("sid", "SameSite=Strict: cross-site request")])
     qtmodeltester.check(model)
 
 

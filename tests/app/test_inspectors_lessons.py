@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import factories
 import pytest
 
 import simulator
@@ -39,7 +40,7 @@ def test_inspectors_step_through_the_lesson_in_each_mode(qtbot, name: str) -> No
 
 
 def test_behind_the_balancer_each_response_pairs_with_the_hop_it_answers(qtbot) -> None:
-    trace = simulator.run_scenario("scale-out", "hybrid", {"scrypt_n": "1024"}, seed=1)
+    trace = factories.run("scale-out", "hybrid")
     inspector = HeadersInspector()
     qtbot.addWidget(inspector)
     checked = set()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from app.main_window import MainWindow
-from app.run_controller import MODES
+from simulator.modes import MODES
 
 
 def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
@@ -154,7 +154,7 @@ def test_other_modules_attach_docks(window: MainWindow) -> None:
     label = QLabel("cookies")
     dock = window.add_dock("Cookie jar", label)
     assert dock.widget() is label
-    assert dock.toggleViewAction() in window.view_menu.actions()
+    assert dock.toggleViewAction() in window.menus.view.actions()
     assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
 
 

@@ -33,9 +33,9 @@ def test_everything_survives_a_restart(settings: QSettings, make_window: Any) ->
     first.set_mode("hybrid")
     first.controller.set_setting("access_ttl", "120")
     first.player.set_speed(2.0)
-    first.themes.choose("contrast")
+    first.parts.themes.choose("contrast")
     first.findChild(QDockWidget, "dock_store").hide()
-    first.presenter.pin("dock_cookies")
+    first.parts.presenter.pin("dock_cookies")
     first.close()
 
     second = make_window()
@@ -50,11 +50,11 @@ def test_everything_survives_a_restart(settings: QSettings, make_window: Any) ->
     assert second.player.trace is not None
     assert second.player.trace.settings["access_ttl"] == "120"
     assert second.player.speed == 2.0
-    assert second.themes.choice == "contrast"
+    assert second.parts.themes.choice == "contrast"
     assert second.palette_roles.name == "contrast"
     assert second.findChild(QDockWidget, "dock_store").isHidden()
     assert not second.findChild(QDockWidget, "dock_cookies").isHidden()
-    assert second.presenter.pinned == {"dock_cookies"}
+    assert second.parts.presenter.pinned == {"dock_cookies"}
     assert second.size().width() == 720
     second.show()  # the first show lays docks out only when no layout was remembered
     assert second.findChild(QDockWidget, "dock_store").isHidden()
@@ -68,7 +68,7 @@ def test_command_line_wins_over_memory(settings: QSettings, make_window: Any) ->
     win = make_window(scenario="basics")
     window_services.remember(win, settings, restore_run=False, theme="light")
     assert (win.controller.scenario, win.controller.mode) == ("basics", "session")
-    assert win.themes.choice == "light"
+    assert win.parts.themes.choice == "light"
 
 
 def test_stale_or_hand_edited_values_fall_back(settings: QSettings, make_window: Any) -> None:
@@ -84,14 +84,14 @@ def test_stale_or_hand_edited_values_fall_back(settings: QSettings, make_window:
     assert win.controller.scenario == "basics"
     assert win.controller.mode == "session"
     assert win.controller.overrides == {}
-    assert win.themes.choice == "system"
+    assert win.parts.themes.choice == "system"
     assert win.player.speed == 1.0
 
 
 def test_default_theme_follows_the_system(settings: QSettings, make_window: Any) -> None:
     win = make_window()
     window_services.remember(win, settings)
-    assert win.themes.choice == "system"
+    assert win.parts.themes.choice == "system"
 
 
 def test_close_while_presenting_remembers_the_normal_layout(
@@ -99,8 +99,8 @@ def test_close_while_presenting_remembers_the_normal_layout(
 ) -> None:
     first = make_window()
     window_services.remember(first, settings)
-    first.presenter.full_screen = False
-    first.presenter.enter()
+    first.parts.presenter.full_screen = False
+    first.parts.presenter.enter()
     first.close()
     second = make_window()
     window_services.remember(second, settings)
@@ -114,8 +114,8 @@ def test_recent_workspaces_are_remembered(
     window_services.remember(first, settings)
     first.start(-1)
     path = tmp_path / "w.authflow.json"
-    first.workspace.save_to(str(path))
+    first.parts.workspace.save_to(str(path))
     first.close()
     second = make_window()
     window_services.remember(second, settings)
-    assert second.workspace.recent == [str(path.resolve())]
+    assert second.parts.workspace.recent == [str(path.resolve())]

@@ -20,7 +20,7 @@ from app.presenter import PresenterMode
 
 @pytest.fixture
 def presenter(window: MainWindow) -> Iterator[PresenterMode]:
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.full_screen = False  # the test decides the size; no real full screen offscreen
     window.resize(1920, 1080)
     p.enter()
@@ -71,7 +71,7 @@ def test_b_and_period_blank_the_screen_and_any_key_brings_it_back(
 
 
 def test_escape_leaves_and_restores_the_window(window: MainWindow) -> None:
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.full_screen = False
     cookies = window.findChild(QDockWidget, "dock_cookies")
     assert cookies is not None
@@ -101,7 +101,7 @@ def test_escape_while_blank_leaves(window: MainWindow, presenter: PresenterMode)
 
 
 def test_pinned_docks_stay(window: MainWindow) -> None:
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.full_screen = False
     p.pin("dock_token_decoder")
     p.enter()
@@ -111,7 +111,7 @@ def test_pinned_docks_stay(window: MainWindow) -> None:
 
 
 def test_pin_menu_lists_every_dock(window: MainWindow) -> None:
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.pin_menu.aboutToShow.emit()
     titles = [a.text() for a in p.pin_menu.actions()]
     assert "Cookies" in titles
@@ -123,7 +123,7 @@ def test_pin_menu_lists_every_dock(window: MainWindow) -> None:
 def test_narration_is_at_least_a_thirtieth_of_the_screen(
     window: MainWindow, width: int, height: int
 ) -> None:
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.full_screen = False
     window.resize(width, height)
     p.enter()
@@ -145,23 +145,25 @@ def test_font_scale_is_remembered_per_screen(qtbot: Any, tmp_path: Path) -> None
     settings = persistence.open_settings("AuthflowTests", "presenter", tmp_path)
     first = MainWindow(scenario="basics", seed=1, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(first)
-    persistence.bind(first, settings)
-    first.presenter.set_scale(1.6)
+    first.bind_settings(settings)
+    first.parts.presenter.set_scale(1.6)
     screen = first.screen().name()
     first.shutdown()
 
     second = MainWindow(scenario="basics", seed=1, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(second)
-    assert second.presenter.scale == 1.0
-    persistence.bind(second, settings)
-    assert second.presenter.scale == pytest.approx(1.6)
-    assert persistence.Persistence.font_scale(second.persistence, "another-screen", None) is None
-    assert second.persistence.font_scale(screen, None) == pytest.approx(1.6)
+    assert second.parts.presenter.scale == 1.0
+    second.bind_settings(settings)
+    assert second.parts.presenter.scale == pytest.approx(1.6)
+    assert (
+        persistence.Persistence.font_scale(second.parts.persistence, "another-screen", None) is None
+    )
+    assert second.parts.persistence.font_scale(screen, None) == pytest.approx(1.6)
     second.shutdown()
 
 
 def test_f5_and_the_toolbar_button_enter(window: MainWindow, qtbot: Any) -> None:
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.full_screen = False
     bar = window.findChild(QToolBar, "toolbar_mode")
     assert p.action in bar.actions()
@@ -180,7 +182,7 @@ def test_f5_and_the_toolbar_button_enter(window: MainWindow, qtbot: Any) -> None
 
 
 def test_full_screen_and_back(window: MainWindow, qtbot: Any) -> None:
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     window.show()
     qtbot.waitExposed(window)
     p.enter()
@@ -194,7 +196,7 @@ def test_full_screen_and_back(window: MainWindow, qtbot: Any) -> None:
 def test_text_follows_a_late_resize(window: MainWindow, qtbot: Any) -> None:
     """On X11 full screen arrives after entering, and after the window scaled its own
     fonts: the presenter sizes the narration again once the resize settles."""
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.full_screen = False
     window.resize(1280, 720)
     window.show()
@@ -210,8 +212,8 @@ def test_text_follows_a_late_resize(window: MainWindow, qtbot: Any) -> None:
 
 
 def test_text_size_control_in_the_view_menu(window: MainWindow) -> None:
-    p: PresenterMode = window.presenter
-    assert p.size_menu.menuAction() in window.view_menu.actions()
+    p: PresenterMode = window.parts.presenter
+    assert p.size_menu.menuAction() in window.menus.view.actions()
     p.size_actions["larger"].trigger()
     p.size_actions["larger"].trigger()
     assert p.scale == pytest.approx(1.2)
@@ -237,12 +239,12 @@ def _presenting(
         scenario=lesson, mode="session", seed=1, palette=palette.THEMES[theme], animation_ms=0
     )
     qtbot.addWidget(window)
-    window.themes.choose(theme)
+    window.parts.themes.choose(theme)
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
     window.start(step - 1)
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     p.full_screen = False
     p.set_scale(scale)
     p.enter()
@@ -280,7 +282,7 @@ def _check_unclipped(window: MainWindow) -> None:
 
 
 def _check_counter_clear_of_actors(window: MainWindow) -> None:
-    counter = window.presenter.counter.geometry()
+    counter = window.parts.presenter.counter.geometry()
     view = window.stage_view
     assert view.rect().contains(counter), "the counter stays on the stage"
     for name, actor in window.stage.actors.items():
@@ -304,7 +306,7 @@ def test_largest_text_at_1080p_leaves_the_stage_the_main_thing(
     _check_counter_clear_of_actors(window)
     # Still large: never below the smallest size the text-size keys allow.
     assert window.narration.explain.fontInfo().pixelSize() >= height / 30 - 1
-    window.presenter.leave()
+    window.parts.presenter.leave()
     window.shutdown()
 
 
@@ -322,14 +324,14 @@ def test_no_text_is_cut_off_and_no_actor_covered(
     press(window, Qt.Key.Key_Right, Qt.Key.Key_Right)
     _settle()
     _check_unclipped(window)
-    window.presenter.leave()
-    window.themes.restore_application()
+    window.parts.presenter.leave()
+    window.parts.themes.restore_application()
     window.shutdown()
 
 
 def test_short_text_keeps_the_asked_size_and_leaving_restores_the_bar(qtbot: Any) -> None:
     window = _presenting(qtbot, "basics", 1, (1920, 1080), 1.0)
-    p: PresenterMode = window.presenter
+    p: PresenterMode = window.parts.presenter
     assert window.narration.explain.font().pixelSize() == p.narration_pixel_size()
     p.set_scale(2.0)
     _settle()

@@ -99,11 +99,11 @@ def test_the_window_says_disk_full_and_not_saved(
     window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[tuple[str, str]] = []
-    window.workspace.warn = lambda title, text: shown.append((title, text))
+    window.parts.workspace.warn = lambda title, text: shown.append((title, text))
     path = tmp_path / "lesson.authflow.json"
     path.write_bytes(OLD)
     monkeypatch.setattr(savefile, "QSaveFile", ShortWrites)
-    assert not window.workspace.save_to(str(path))
+    assert not window.parts.workspace.save_to(str(path))
     assert shown
     assert "disk full" in shown[0][1]
     assert "Saved" not in window.statusBar().currentMessage()

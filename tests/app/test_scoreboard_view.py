@@ -6,20 +6,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 from PySide6.QtGui import QGuiApplication, QImage
 
 import simulator
 from app.scoreboard import ExportError, ScoreboardView
 from simulator import scoreboard
-from simulator.trace import Trace
 
-FAST = {"scrypt_n": "1024"}
-
-
-@cache
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, FAST, seed=1)
+run = cache(factories.run)
+"""A lesson's fast run, made once per lesson and mode."""
 
 
 @pytest.fixture

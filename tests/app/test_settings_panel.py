@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from factories import FAST
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 import simulator
@@ -13,8 +14,6 @@ from app.player import Player
 from app.run_controller import RunController
 from app.settings_panel import DEFAULT_MARK, SettingsPanel
 from simulator.settings import SETTINGS
-
-FAST = {"scrypt_n": "1024"}
 
 
 def lesson_with_csrf() -> str:

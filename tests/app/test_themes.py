@@ -17,7 +17,7 @@ from app.themes import ThemeController
 
 @pytest.fixture
 def controller(window: MainWindow) -> Iterator[ThemeController]:
-    c: ThemeController = window.themes
+    c: ThemeController = window.parts.themes
     yield c
     c.restore_application()
 
@@ -82,7 +82,7 @@ def test_view_menu_switches_at_run_time(window: MainWindow, controller: ThemeCon
     assert window.narration.explain.palette().color(QPalette.ColorRole.WindowText).name() == (
         QColor(palettes.DARK.text).name()
     )
-    old_entries = [a for a in window.view_menu.actions() if a.text().endswith(" theme")]
+    old_entries = [a for a in window.menus.view.actions() if a.text().endswith(" theme")]
     assert old_entries == [], "one theme menu, not two"
 
 

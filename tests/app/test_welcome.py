@@ -54,7 +54,7 @@ def test_welcome_buttons_have_names(window: MainWindow, settings: QSettings) -> 
 
 def test_about_names_the_version_and_libraries(window: MainWindow) -> None:
     shown: list[tuple[str, str]] = []
-    about = window.about_action
+    about = window.parts.about
     about.show_about = lambda parent, title, text: shown.append((title, text))
     about.trigger()
     assert len(shown) == 1
@@ -129,7 +129,7 @@ def close(win: MainWindow) -> None:
     for dialog in shown_welcomes():
         dialog.close()
     win.shutdown()
-    win.themes.restore_application()
+    win.parts.themes.restore_application()
 
 
 def test_a_plain_first_launch_greets_with_the_lesson_it_starts(
@@ -197,7 +197,7 @@ def test_present_on_the_command_line_starts_presenting_without_a_welcome(
 ) -> None:
     win = launch(qtbot, ["--present", "--seed", "1"], settings)
     try:
-        presenter = win.presenter  # type: ignore[attr-defined]
+        presenter = win.parts.presenter
         assert presenter.active
         assert presenter.action.isChecked()
         assert win.menuBar().isHidden()

@@ -28,7 +28,7 @@ class Messages:
 @pytest.fixture
 def messages(window: MainWindow) -> Messages:
     recorder = Messages()
-    window.workspace.warn = recorder
+    window.parts.workspace.warn = recorder
     return recorder
 
 
@@ -52,21 +52,21 @@ def test_save_close_open_gives_the_same_trace_and_step(
     window.player.jump(7)
     expected, step = lines(window), window.player.index
     path = tmp_path / "lecture.authflow.json"
-    assert window.workspace.save_to(str(path))
+    assert window.parts.workspace.save_to(str(path))
     window.close()
 
-    assert second_window.workspace.open_path(str(path))
+    assert second_window.parts.workspace.open_path(str(path))
     assert lines(second_window) == expected
     assert second_window.player.index == step
     assert second_window.controller.mode == "jwt"
     assert second_window.mode_actions["jwt"].isChecked()
     assert second_window.lesson_picker.currentData() == "basics"
-    assert second_window.workspace.recent[0] == str(path.resolve())
+    assert second_window.parts.workspace.recent[0] == str(path.resolve())
 
 
 def test_file_is_small_readable_json(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "w.authflow.json"
-    window.workspace.save_to(str(path))
+    window.parts.workspace.save_to(str(path))
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == workspace.FORMAT
     assert (data["lesson"], data["mode"], data["seed"], data["step"]) == (
@@ -118,14 +118,14 @@ def test_damaged_file_gives_a_message_and_changes_nothing(
     path = tmp_path / "bad.authflow.json"
     path.write_text(damage(text, json.loads(text)), encoding="utf-8")
 
-    assert not window.workspace.open_path(str(path))
+    assert not window.parts.workspace.open_path(str(path))
 
     assert len(messages.shown) == 1
     assert says in messages.shown[0][1]
     assert workspace.capture(window) == before
     assert window.player.trace is trace
     assert window.player.index == index
-    assert window.workspace.recent == []
+    assert window.parts.workspace.recent == []
 
 
 def test_unreadable_files_give_a_message(
@@ -133,13 +133,13 @@ def test_unreadable_files_give_a_message(
 ) -> None:
     binary = tmp_path / "photo.json"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
-    assert not window.workspace.open_path(str(binary))
-    assert not window.workspace.open_path(str(tmp_path / "missing.json"))
+    assert not window.parts.workspace.open_path(str(binary))
+    assert not window.parts.workspace.open_path(str(tmp_path / "missing.json"))
     assert [title for title, _ in messages.shown] == ["Open workspace", "Open workspace"]
 
 
 def test_save_failure_is_reported(window: MainWindow, messages: Messages, tmp_path: Path) -> None:
-    assert not window.workspace.save_to(str(tmp_path / "no" / "such" / "dir" / "w.json"))
+    assert not window.parts.workspace.save_to(str(tmp_path / "no" / "such" / "dir" / "w.json"))
     assert messages.shown
     assert "cannot write" in messages.shown[0][1].lower()
 
@@ -147,9 +147,9 @@ def test_save_failure_is_reported(window: MainWindow, messages: Messages, tmp_pa
 def test_recent_menu_opens_the_file(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "a.authflow.json"
     window.set_mode("hybrid")
-    window.workspace.save_to(str(path))
+    window.parts.workspace.save_to(str(path))
     window.set_mode("session")
-    entries = [a for a in window.workspace.recent_menu.actions() if a.toolTip() == str(path)]
+    entries = [a for a in window.parts.workspace.recent_menu.actions() if a.toolTip() == str(path)]
     assert len(entries) == 1
     entries[0].trigger()
     assert window.controller.mode == "hybrid"
@@ -157,12 +157,12 @@ def test_recent_menu_opens_the_file(window: MainWindow, tmp_path: Path) -> None:
 
 def test_dialog_functions_are_injectable(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "b.authflow.json"
-    window.workspace.ask_save = lambda default: str(path)
-    window.workspace.ask_open = lambda: str(path)
-    window.workspace.save_action.trigger()
+    window.parts.workspace.ask_save = lambda default: str(path)
+    window.parts.workspace.ask_open = lambda: str(path)
+    window.parts.workspace.save_action.trigger()
     assert path.exists()
     window.set_mode("jwt")
-    window.workspace.open_action.trigger()
+    window.parts.workspace.open_action.trigger()
     assert window.controller.mode == "session"
 
 
@@ -235,5 +235,5 @@ def test_messages_stay_short_whatever_the_file_holds(
     data["actions"] = [{"action": "send", "args": {"method": ["x" * 50_000]}}]
     path = tmp_path / "long.authflow.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert not window.workspace.open_path(str(path))
+    assert not window.parts.workspace.open_path(str(path))
     assert len(messages.shown[0][1]) < 600

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-FAST = {"scrypt_n": "1024"}
-"""A low scrypt cost keeps logins cheap in tests; the algorithm is the same."""
+from factories import FAST
 
 
 @pytest.fixture

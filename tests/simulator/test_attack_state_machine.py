@@ -22,21 +22,21 @@ import os
 from typing import Any
 
 import pytest
+from factories import FAST
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from simulator.actions import RUNNERS, check_args, describe
-from simulator.attacks import WEAK_SECRETS
+from simulator.actions import ACTIONS, check_args, describe
 from simulator.cookies_out import parse_cookie_header
 from simulator.engine import World
+from simulator.forgery import WEAK_SECRETS
 from simulator.page_script import PageScript
 from simulator.trace import Event
 
 DEEP = os.environ.get("AUTHFLOW_DEEP") == "1"
 SEQUENCES = 200 if DEEP else 25
 STEPS = 30
-FAST = {"scrypt_n": "1024"}
 
 CONFIGS: dict[str, list[dict[str, str]]] = {
     # A denylist in a memory store is forgotten on restart (a real weakness, shown by the
@@ -170,7 +170,7 @@ class AuthMachine(RuleBasedStateMachine):
         self.steps += 1
         text = describe(action, args)
         w.recorder.emit("note", "browser", "browser", text, text, {"text": text})
-        RUNNERS[action](w, self.page, args)
+        ACTIONS[action].run(w, self.page, args)
         self._check_new_events()
 
     # -- invariants -------------------------------------------------------------------

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+import factories
 import pytest
 
 from app.cli import main
 
-FAST = ["--set", "scrypt_n=1024"]
+FAST = [arg for key, value in factories.FAST.items() for arg in ("--set", f"{key}={value}")]
+"""The command line's flags for cheap logins."""
 
 
 def test_json_is_one_event_per_line_with_the_documented_fields(

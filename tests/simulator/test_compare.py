@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from factories import FAST
 
 import simulator
 from simulator import compare
 from simulator.trace import Step, Trace
 
-FAST = {"scrypt_n": "1024"}
 LOGIN = Step("login", {"user": "alice", "password": "wonderland"}, "")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import factories
 import pytest
 
 import simulator
@@ -67,7 +68,7 @@ def test_narration_repeats_no_half_truth(name: str) -> None:
 @pytest.mark.parametrize("name", simulator.scenario_names())
 @pytest.mark.parametrize("mode", simulator.MODES)
 def test_lesson_runs_and_attacks_are_recorded(name: str, mode: str) -> None:
-    trace = simulator.run_scenario(name, mode, {"scrypt_n": "1024"}, seed=1)
+    trace = factories.run(name, mode)
     attack_steps = {
         i for i, s in enumerate(trace.steps) if s.action in ACTIONS and _is_attack(s.action)
     }
@@ -82,9 +83,7 @@ def test_lesson_runs_and_attacks_are_recorded(name: str, mode: str) -> None:
 
 
 def _is_attack(action: str) -> bool:
-    from simulator import attacks
-
-    return action in attacks.RUNNERS
+    return ACTIONS[action].lane == "attacker"
 
 
 def test_every_action_has_a_readable_label() -> None:
@@ -127,7 +126,7 @@ def test_same_seed_same_attack_trace(name: str) -> None:
     from simulator.trace_format import to_json_lines
 
     def once() -> list[str]:
-        return list(to_json_lines(simulator.run_scenario(name, "hybrid", {"scrypt_n": "1024"}, 7)))
+        return list(to_json_lines(factories.run(name, "hybrid", seed=7)))
 
     assert once() == once()
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 
+import factories
 import jwt
 import pytest
+from factories import FAST
 
 import simulator
 from simulator.trace import Event, Trace
 
-FAST = {"scrypt_n": "1024"}
-
-
-def run(name: str, mode: str, **overrides: str) -> Trace:
-    return simulator.run_scenario(name, mode, {**FAST, **overrides}, seed=7)
+run = functools.partial(factories.run, seed=7)
 
 
 def responses(trace: Trace, to: str = "browser") -> list[tuple[str, int]]:

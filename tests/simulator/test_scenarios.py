@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import factories
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ narration = "n"
 @pytest.mark.parametrize("name", simulator.scenario_names())
 @pytest.mark.parametrize("mode", simulator.MODES)
 def test_every_lesson_loads_and_runs(name: str, mode: str) -> None:
-    trace = simulator.run_scenario(name, mode, {"scrypt_n": "1024"}, seed=2)
+    trace = factories.run(name, mode, seed=2)
     assert trace.events
     assert all(step.narration for step in trace.steps), "every step needs narration"
 

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
+import factories
 import pytest
 
 import simulator
 from simulator import scoreboard
-from simulator.trace import Trace
 
-FAST = {"scrypt_n": "1024"}
-
-
-@cache
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, FAST, seed=1)
+run = cache(factories.run)
+"""A lesson's fast run, made once per lesson and mode."""
 
 
 def lessons_and_modes() -> list[tuple[str, str]]:
@@ -88,7 +84,7 @@ def test_session_logout_is_effective_at_once_and_jwt_is_not() -> None:
 
 
 def test_no_logout_and_no_attack() -> None:
-    trace = simulator.simulate(run("basics", "session").steps[:2], "session", FAST, seed=1)
+    trace = factories.simulate(run("basics", "session").steps[:2], "session")
     board = scoreboard.score(trace, "Session")
     assert board.logout.text() == "no logout"
     assert board.attacker.text() == "no attack"

@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from factories import FAST
 
 import simulator
 from simulator.engine import World
 from simulator.recorder import Recorder
 from simulator.trace import Counters, Event, State
-
-FAST = {"scrypt_n": "1024"}
 
 
 def _uncached_state(world: World) -> State:

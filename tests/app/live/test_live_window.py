@@ -11,12 +11,12 @@ def test_live_plays_the_real_run_on_the_same_stage(make_window: Callable[..., An
     win.controller.overrides["scrypt_n"] = "1024"
     win.start()
     firsts: list[float] = []
-    win.engine_switch.first_live_event.connect(firsts.append)
-    win.findChild(type(win.engine_switch.actions["live"]), "engine_live").trigger()
+    win.parts.engine.first_live_event.connect(firsts.append)
+    win.findChild(type(win.parts.engine.actions["live"]), "engine_live").trigger()
     trace = win.player.trace
     assert trace.engine == "live"
     assert win.windowTitle().endswith("live, in a real Chromium")
-    assert win.engine_switch.actions["live"].isChecked()
+    assert win.parts.engine.actions["live"].isChecked()
     assert len(firsts) == 1
     assert firsts[0] > 0
     labels = [e.label for e in trace.events if e.kind == "request"]
@@ -25,7 +25,7 @@ def test_live_plays_the_real_run_on_the_same_stage(make_window: Callable[..., An
     win.player.jump(len(trace.events) - 1)
     assert win.player.current_event is trace.events[-1]
     # Switching back shows the simulator's run again.
-    win.engine_switch.actions["simulated"].trigger()
+    win.parts.engine.actions["simulated"].trigger()
     assert win.player.trace.engine == "simulated"
 
 
@@ -33,8 +33,8 @@ def test_both_plays_csrf_side_by_side_in_step(make_window: Callable[..., Any]) -
     win = make_window(scenario="csrf", mode="session")
     win.controller.overrides["scrypt_n"] = "1024"
     win.start()
-    win.engine_switch.actions["both"].trigger()
-    both = win.engine_switch.both
+    win.parts.engine.actions["both"].trigger()
+    both = win.parts.engine.both
     assert both is not None
     simulated, live = both.traces()
     assert (simulated.engine, live.engine) == ("simulated", "live")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import factories
 import pytest
+from factories import FAST
 from lesson_trace import attack, carried, header, left_out, requests, run, step_index, verdicts
 
 from simulator.trace import Trace
@@ -98,7 +100,7 @@ def test_image_subresource_and_third_party_blocking() -> None:
         Step("login", {}, ""),
         Step("cross_site_fetch", {"kind": "subresource", "path": "/api/profile"}, ""),
     ]
-    fast = {"scrypt_n": "1024", "same_site": "None"}
+    fast = {**FAST, "same_site": "None"}
     t = simulator.simulate(steps, "session", fast, seed=1)
     assert ("Cookie", "sid") in carried(requests(t, 1)[0])
     assert attack(t, 1)["readable"] is False
@@ -107,14 +109,13 @@ def test_image_subresource_and_third_party_blocking() -> None:
 
 
 def _post_transfer(**settings: str) -> Trace:
-    import simulator
     from simulator.trace import Step
 
     steps = [
         Step("login", {}, ""),
         Step("cross_site_fetch", {"method": "POST", "path": "/api/transfer"}, ""),
     ]
-    return simulator.simulate(steps, "session", {"scrypt_n": "1024", **settings}, seed=1)
+    return factories.simulate(steps, "session", **settings)
 
 
 def test_simple_cross_site_post_acts_even_though_the_answer_is_hidden() -> None:

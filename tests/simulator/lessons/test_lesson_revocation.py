@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import factories
 import pytest
 from lesson_trace import app_statuses, attack, events, run, step_index
 
@@ -73,9 +74,8 @@ def test_hybrid_without_access_revocation_still_kills_refresh() -> None:
 
 
 def test_banned_user_cannot_log_in_again() -> None:
-    import simulator
     from simulator.trace import Step
 
     steps = [Step("login", {}, ""), Step("ban", {"user": "alice"}, ""), Step("login", {}, "")]
-    t = simulator.simulate(steps, "session", {"scrypt_n": "1024"}, seed=1)
+    t = factories.simulate(steps, "session")
     assert app_statuses(t, 2) == [401]
