@@ -202,3 +202,34 @@ def test_logout_with_an_expired_access_token_revokes_the_refresh_family() -> Non
     assert answers(trace, 4, to="attacker") == [("POST /auth/refresh", 401)]
     attack = next(e for e in trace.events if e.kind == "attack" and e.step == 4)
     assert not attack.detail["success"]
+
+
+# -- a time claim that is not a (finite) number makes the token malformed (LESSONS.md) ----
+# NaN and Infinity were accepted as "not expired" until issue 20: a token forged with a
+# cracked secret could live for ever.
+
+
+@pytest.mark.parametrize("exp", ["tomorrow", [1], float("nan"), float("inf")])
+def test_a_token_whose_exp_is_not_a_number_is_refused(exp: object) -> None:
+    secret = "a-lesson-secret-long-enough-for-hs256"
+    trace = run("jwt", [("login", {})], secret=secret)
+    claims = jwt.decode(login_body(trace)["access_token"], options={"verify_signature": False})
+    forged = jwt.encode({**claims, "exp": exp}, secret, algorithm="HS256")
+    sent = run(
+        "jwt",
+        [
+            ("login", {}),
+            (
+                "send",
+                {
+                    "method": "GET",
+                    "path": "/api/profile",
+                    "headers": [["Authorization", f"Bearer {forged}"]],
+                },
+            ),
+        ],
+        secret=secret,
+    )
+    assert answers(sent, 1) == [("GET /api/profile", 401)]
+    (verdict,) = verdicts(sent, 1, "jwt")
+    assert verdict.detail["reason"] == "invalid token: exp is not a number"
