@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from hypothesis import settings
 
@@ -12,3 +13,17 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("AUTHFLOW_CI") == "1":
     settings.load_profile("ci")
+
+
+def pytest_sessionstart(session: object) -> None:
+    """Every test session starts with the simulator's memoised answers forgotten.
+
+    A plain run starts with them empty anyway. Mutation testing (benchmarks/mutation.py)
+    forks each mutant's run from a process that already ran the suite unmutated: an
+    answer remembered from then (parse_url, domain_match ...) would hide the mutant."""
+    for name, module in list(sys.modules.items()):
+        if name == "simulator" or name.startswith("simulator."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
