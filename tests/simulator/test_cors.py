@@ -90,15 +90,30 @@ def test_an_open_policy_allows_the_origin_with_credentials() -> None:
     ("headers", "credentials", "ok", "why"),
     [
         ([], True, False, "the response has no Access-Control-Allow-Origin header"),
-        ([("Access-Control-Allow-Origin", APP)], False, False, f"is {APP}, not {EVIL}"),
+        (
+            [("Access-Control-Allow-Origin", APP)],
+            False,
+            False,
+            f"Access-Control-Allow-Origin is {APP}, not {EVIL}",
+        ),
         ([("Access-Control-Allow-Origin", "*")], False, True, f"the server allows {EVIL}"),
-        ([("Access-Control-Allow-Origin", "*")], True, False, f"is *, not {EVIL}"),
-        ([("Access-Control-Allow-Origin", EVIL)], True, False, "credentials were not allowed"),
+        (
+            [("Access-Control-Allow-Origin", "*")],
+            True,
+            False,
+            f"Access-Control-Allow-Origin is *, not {EVIL}",
+        ),
+        (
+            [("Access-Control-Allow-Origin", EVIL)],
+            True,
+            False,
+            "credentials were not allowed (no Access-Control-Allow-Credentials: true)",
+        ),
         (
             [("Access-Control-Allow-Origin", EVIL), ("Access-Control-Allow-Credentials", "yes")],
             True,
             False,
-            "credentials were not allowed",
+            "credentials were not allowed (no Access-Control-Allow-Credentials: true)",
         ),
         (
             [("Access-Control-Allow-Origin", EVIL), ("Access-Control-Allow-Credentials", "true")],
@@ -114,4 +129,4 @@ def test_preflight_allows(
 ) -> None:
     allowed, reason = preflight_allows(headers, EVIL, credentials)
     assert allowed is ok
-    assert why in reason
+    assert reason == why
