@@ -1,0 +1,128 @@
+"""Every attack's record agrees with what happened in its step.
+
+An attack event sums up its step for the stage, the inspectors and the scoreboard:
+what the attacker tried, what it got, the server's verdicts and the status it saw.
+Here that summary is checked against the step's own events, for every attack in
+fixed pseudo-random sequences of user actions and attacks in each mode, so that a
+wrong name, status, verdict list, loot or success flag cannot go unnoticed.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+import simulator
+from simulator.trace import Event, Step, Trace
+
+FAST = {"scrypt_n": "1024"}
+SEQUENCES = 40
+ACTIONS: list[tuple[str, dict[str, Any]]] = [
+    ("login", {}),
+    ("login", {}),
+    ("profile", {}),
+    ("transfer", {}),
+    ("logout", {}),
+    ("refresh", {}),
+    ("wait", {"seconds": 1000}),
+    ("reload", {}),
+    ("xss_steal", {}),
+    ("xss_request", {}),
+    ("csrf", {}),
+    ("cross_site_fetch", {}),
+    ("cross_site_fetch", {"authorization": True}),
+    ("steal", {}),
+    ("replay", {}),
+    ("replay", {"method": "POST", "path": "/api/transfer"}),
+    ("refresh_reuse", {}),
+    ("tamper", {}),
+    ("forge_none", {}),
+    ("forge_weak", {}),
+]
+ATTACKS = {
+    "xss_steal",
+    "xss_request",
+    "csrf",
+    "cross_site_fetch",
+    "steal",
+    "replay",
+    "refresh_reuse",
+    "tamper",
+    "forge_none",
+    "forge_weak",
+}
+SETTINGS = [{}, {"same_site": "None", "http_only": "false"}, {"secret": "secret"}]
+
+
+def sequences(mode: str) -> list[Trace]:
+    rng = random.Random(f"attack-contract-{mode}")
+    out = []
+    for i in range(SEQUENCES):
+        steps = [Step(*rng.choice(ACTIONS), "") for _ in range(rng.randint(3, 10))]
+        settings = {**FAST, **SETTINGS[i % len(SETTINGS)]}
+        out.append(simulator.simulate(steps, mode, settings, seed=i))
+    return out
+
+
+def own_verdicts(before: list[Event]) -> list[Any]:
+    """The server's verdicts on what the attack itself sent: after the attacker's own
+    log-in (tamper and forge_weak take a sample credential first), browser CORS aside."""
+    verdicts = [e.detail for e in before if e.kind == "verdict" and e.detail["check"] != "cors"]
+    logins = [i for i, v in enumerate(verdicts) if v["check"] == "password"]
+    return verdicts[logins[-1] + 1 :] if logins else verdicts
+
+
+def app_answers(before: list[Event]) -> list[Event]:
+    return [
+        e
+        for e in before
+        if e.kind == "response"
+        and e.dst in ("browser", "attacker")
+        and e.src != "attacker"  # evil.example's own pages
+        and e.label != "204 No Content"  # a CORS preflight
+    ]
+
+
+@pytest.mark.parametrize("mode", ["session", "jwt", "hybrid"])
+def test_each_attack_event_sums_up_its_step(mode: str) -> None:
+    seen: set[str] = set()
+    for trace in sequences(mode):
+        for step, action in enumerate(s.action for s in trace.steps):
+            events = [e for e in trace.events if e.step == step]
+            attacks = [e for e in events if e.kind == "attack"]
+            if action not in ATTACKS:
+                assert attacks == []
+                continue
+            seen.add(action)
+            assert attacks == [events[-1]], "one attack event, closing its step"
+            event = events[-1]
+            d = event.detail
+            assert event.src == "attacker"
+            assert d["attack"] == action
+            assert event.label
+            assert event.explain
+            assert isinstance(d["attempted"], str)
+            assert d["attempted"]
+            # What it stole is what the attacker holds from now on.
+            for name, value in d["stolen"].items():
+                assert event.state.attacker[name] == value
+            before = events[:-1]
+            answers = app_answers(before)
+            verdicts = own_verdicts(before)
+            if action == "cross_site_fetch":
+                status = answers[-1].detail["status"] if d["sent"] and answers else None
+                assert d["status"] == status
+                continue
+            if "reasons" in d:
+                assert d["reasons"] == [f"{v['check']}: {v['reason']}" for v in verdicts]
+            if "status" in d:
+                assert d["status"] == (answers[-1].detail["status"] if answers else None)
+                assert d["success"] is (d["status"] == 200)
+            if "reason" in d:
+                error = answers[-1].detail["body"].get("error") if answers else None
+                assert d["reason"] == (verdicts[-1]["reason"] if verdicts else error)
+            if action in ("steal", "xss_steal"):
+                assert d["success"] is bool(d["stolen"])
+    assert seen == ATTACKS, "every attack was tried"
