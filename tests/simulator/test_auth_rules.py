@@ -474,3 +474,16 @@ def test_the_page_is_rendered_for_the_user_only_with_a_cookie_credential(
     trace = run(mode, [("login", {}), ("reload", {})], **settings)
     pages = [e for e in responses(trace, 1) if e.detail["body"].get("page") == "app"]
     assert [p.detail["body"]["signed_in_as"] for p in pages] == [signed_in]
+
+
+@pytest.mark.parametrize("mode", ["session", "jwt"])
+def test_logout_deletes_the_cookie_it_set_whatever_its_path_and_flags(mode: str) -> None:
+    # A deletion matches only with the same name, domain and path: a logout that wrote
+    # Path=/ for a cookie set on /api would leave the credential in the jar.
+    settings = {"cookie_path": "/api", "http_only": "false", "secure": "false", "scheme": "http"}
+    if mode == "jwt":
+        settings["token_storage"] = "cookie"
+    name = "sid" if mode == "session" else "access_token"
+    trace = run(mode, [("login", {}), ("logout", {})], **settings)
+    assert set_cookies(response(trace, 1)) == [f"{name}=; Path=/api; {EPOCH_DELETE}; SameSite=Lax"]
+    assert [c.name for c in trace.events[-1].state.cookies] == []
