@@ -143,9 +143,28 @@ def test_only_the_logged_out_users_credential_and_auth_checks_count() -> None:
 def test_the_next_login_ends_the_window() -> None:
     t = trace(
         [LOGIN, LOGOUT, ("login", {"user": "alice"}), REPLAY],
-        [presenting(3, "session"), judged(3, True)],
+        [
+            ev("request", 2),  # a request with no credentials at all
+            presenting(2, "session"),
+            judged(2, True),
+            presenting(3, "session"),
+            judged(3, True),
+        ],
     )
     assert scoreboard.logout_result(t) == LogoutResult(1, None, None)
+
+
+def test_a_refusal_in_the_step_of_the_last_acceptance_is_not_after_it() -> None:
+    t = trace(
+        [LOGIN, LOGOUT, REPLAY],
+        [
+            presenting(2, "access"),
+            judged(2, True, check="jwt"),
+            presenting(2, "access"),
+            judged(2, False, check="jwt"),
+        ],
+    )
+    assert scoreboard.logout_result(t) == LogoutResult(1, None, 2)
 
 
 def test_without_a_named_user_any_acceptance_counts() -> None:
@@ -168,6 +187,14 @@ def test_without_a_named_user_any_acceptance_counts() -> None:
             AttackerResult(("sid", "refresh"), ((1, "steal", True), (3, "replay", False))),
             "obtained sid, refresh; worked: steal (step 2); failed: replay (step 4)",
         ),
+        (
+            AttackerResult(
+                ("sid",),
+                ((1, "steal", True), (2, "csrf", False), (3, "replay", True), (4, "tamper", False)),
+            ),
+            "obtained sid; worked: steal (step 2), replay (step 4); "
+            "failed: csrf (step 3), tamper (step 5)",
+        ),
         (AttackerResult((), ((0, "csrf", False),)), "obtained nothing; failed: csrf (step 1)"),
     ],
 )
@@ -181,9 +208,9 @@ def test_attacker_words(result: AttackerResult, text: str) -> None:
 def test_server_state_is_utf8_bytes_of_every_store_but_the_users() -> None:
     kept = state(
         {
+            "users": {"user:alice": StoreEntry("x" * 100, None)},
             "store": {"sess:é": StoreEntry("ü", None), "deny:1": StoreEntry("{}", 5.0)},
             "store-2": {"k": StoreEntry("v", None)},
-            "users": {"user:alice": StoreEntry("x" * 100, None)},
         }
     )
     assert scoreboard.store_bytes(kept) == (7 + 2) + (6 + 2) + (1 + 1)
