@@ -473,17 +473,48 @@ def test_the_page_is_rendered_for_the_user_only_with_a_cookie_credential(
 ) -> None:
     trace = run(mode, [("login", {}), ("reload", {})], **settings)
     pages = [e for e in responses(trace, 1) if e.detail["body"].get("page") == "app"]
-    assert [p.detail["body"]["signed_in_as"] for p in pages] == [signed_in]
+    # No CSRF token in the page unless the lesson turned them on.
+    assert [p.detail["body"] for p in pages] == [{"page": "app", "signed_in_as": signed_in}]
+
+
+@pytest.mark.parametrize("mode", ["session", "jwt"])
+def test_the_page_hands_its_script_the_csrf_token_of_the_login(mode: str) -> None:
+    settings = {"csrf_token": "true", "token_storage": "cookie"}
+    trace = run(mode, [("login", {}), ("reload", {})], **settings)
+    token = response(trace, 0).detail["body"]["csrf_token"]
+    pages = [e for e in responses(trace, 1) if e.detail["body"].get("page") == "app"]
+    assert [p.detail["body"] for p in pages] == [
+        {"page": "app", "signed_in_as": "alice", "csrf_token": token}
+    ]
+
+
+def test_a_token_revoked_in_its_last_second_stays_listed_for_that_second() -> None:
+    trace = run(
+        "jwt",
+        [("login", {}), ("wait", {"seconds": 599}), ("logout", {})],
+        revocation="denylist",
+        access_ttl="600",
+    )
+    (listed,) = store_events(trace, 2, "SET")
+    assert listed.detail["ttl"] == 1
 
 
 @pytest.mark.parametrize("mode", ["session", "jwt"])
 def test_logout_deletes_the_cookie_it_set_whatever_its_path_and_flags(mode: str) -> None:
     # A deletion matches only with the same name, domain and path: a logout that wrote
     # Path=/ for a cookie set on /api would leave the credential in the jar.
-    settings = {"cookie_path": "/api", "http_only": "false", "secure": "false", "scheme": "http"}
+    settings = {
+        "cookie_path": "/api",
+        "http_only": "false",
+        "secure": "false",
+        "scheme": "http",
+        "same_site": "Strict",
+    }
     if mode == "jwt":
         settings["token_storage"] = "cookie"
     name = "sid" if mode == "session" else "access_token"
     trace = run(mode, [("login", {}), ("logout", {})], **settings)
-    assert set_cookies(response(trace, 1)) == [f"{name}=; Path=/api; {EPOCH_DELETE}; SameSite=Lax"]
+    assert set_cookies(response(trace, 1)) == [
+        f"{name}=; Path=/api; {EPOCH_DELETE}; SameSite=Strict"
+    ]
     assert [c.name for c in trace.events[-1].state.cookies] == []
