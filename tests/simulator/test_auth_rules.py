@@ -457,6 +457,46 @@ def test_a_transfer_answers_what_was_moved_and_from_where() -> None:
         "from": "alice",
         "origin": "https://app.example",
     }
+    sid = cookie_value(trace, 0, "sid")
+    hand_made = run(
+        "session",
+        [("login", {}), send("POST", "/api/transfer", ("Cookie", f"sid={sid}"), amount=7)],
+    )
+    assert response(hand_made, 1).detail["body"] == {
+        "transferred": 7,
+        "to": None,
+        "from": "alice",
+        "origin": None,  # no Origin header was sent
+    }
+
+
+def test_each_verdict_is_the_deciding_servers_own() -> None:
+    trace = run(
+        "session",
+        [("login", {}), ("profile", {}), ("profile", {})],
+        servers="2",
+        store="shared",
+    )
+    handled = {
+        e.detail["request_id"]: e.dst for e in trace.events if e.kind == "request" and e.src == "lb"
+    }
+    assert sorted(set(handled.values())) == ["server-1", "server-2"]
+    request_id = None
+    for e in trace.events:
+        if e.kind == "request":
+            request_id = e.detail["request_id"]
+        if e.kind == "verdict":
+            assert e.src == e.dst == handled[request_id]
+
+
+def test_token_version_reads_count_as_hits() -> None:
+    trace = run("jwt", [("login", {}), ("profile", {})], revocation="token-version")
+    (read,) = [e for e in store_events(trace, 1, "GET") if e.detail["key"] == "user:alice"]
+    assert (read.detail["value"], read.detail["hit"], read.detail["ttl"]) == (
+        "token_version=0",
+        True,
+        None,
+    )
 
 
 @pytest.mark.parametrize(

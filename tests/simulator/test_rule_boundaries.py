@@ -134,10 +134,19 @@ def test_transfer_needs_the_csrf_token_bound_to_the_login(
         assert answers(trace, step) == [("POST /api/transfer", 403)], step
         (csrf,) = verdicts(trace, step, "csrf")
         assert not csrf.detail["ok"]
-    assert "does not match" in verdicts(trace, 1, "csrf")[0].detail["reason"]
-    assert "no X-CSRF-Token" in verdicts(trace, 3, "csrf")[0].detail["reason"]
+    assert verdicts(trace, 1, "csrf")[0].detail["reason"] == (
+        "X-CSRF-Token does not match: a cross-site page cannot know the token"
+    )
+    assert verdicts(trace, 3, "csrf")[0].detail["reason"] == (
+        "no X-CSRF-Token header: a cross-site page cannot know the token"
+    )
+    refused = next(e for e in trace.events if e.kind == "response" and e.step == 1)
+    assert refused.detail["body"] == {"error": "CSRF token missing or wrong"}
     assert answers(trace, 4) == [("POST /api/transfer", 200)]
-    assert verdicts(trace, 4, "csrf")[0].detail["ok"]
+    accepted = verdicts(trace, 4, "csrf")[0].detail
+    assert accepted["ok"]
+    assert accepted["reason"] == "X-CSRF-Token matches the one bound to this login"
+    assert accepted["user"] == "alice"
     # The app's own page sends the token it was given at login.
     assert answers(trace, 5) == [("POST /api/transfer", 200)]
 
