@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import email.utils
 
 import pytest
 from hypothesis import given, settings
@@ -58,6 +59,7 @@ def test_rejections(line: str, reason: str) -> None:
     with pytest.raises(SetCookieRejected) as caught:
         parse_set_cookie(line)
     assert caught.value.reason == reason
+    assert str(caught.value) == reason
 
 
 def test_size_limit_is_inclusive() -> None:
@@ -182,7 +184,8 @@ def test_invalid_expires_is_ignored() -> None:
 @given(st.integers(min_value=-11_644_473_600, max_value=253_402_300_799))
 def test_format_then_parse_round_trips(unix: int) -> None:
     text = format_cookie_date(unix)
-    assert text.endswith(" GMT")
+    # The standard library writes the same IMF-fixdate (RFC 9110 5.6.7).
+    assert text == email.utils.formatdate(unix, usegmt=True)
     assert parse_cookie_date(text) == float(unix)
 
 
@@ -207,3 +210,24 @@ def test_parser_parses_or_rejects_with_reason(line: str) -> None:
     else:
         assert parsed.name or parsed.value
         assert parsed.size <= 4096
+
+
+def test_every_weekday_and_month_is_named_as_http_dates_name_them() -> None:
+    monday = _utc(2026, 1, 5, 0, 0, 0)
+    days = [format_cookie_date(monday + 86400 * i)[:3] for i in range(7)]
+    assert days == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    months = [format_cookie_date(_utc(2026, m, 1, 0, 0, 0))[8:11] for m in range(1, 13)]
+    assert months == [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
