@@ -88,6 +88,7 @@ def test_a_copy_refused_after_logout_makes_it_effective_from_there() -> None:
         [
             presenting(1, "session"),
             judged(1, True),  # the logout request itself: not a copy presented after it
+            ev("request", 2),  # a request that carries nothing at all
             presenting(2, "session"),
             judged(2, False),
             presenting(3, "session"),
@@ -144,7 +145,6 @@ def test_the_next_login_ends_the_window() -> None:
     t = trace(
         [LOGIN, LOGOUT, ("login", {"user": "alice"}), REPLAY],
         [
-            ev("request", 2),  # a request with no credentials at all
             presenting(2, "session"),
             judged(2, True),
             presenting(3, "session"),
