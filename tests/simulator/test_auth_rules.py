@@ -388,9 +388,80 @@ def test_reuse_revokes_the_family_and_the_victims_next_refresh_fails() -> None:
     )
     revoked = json.loads(store_at(trace, 3)[f"family:{family}"].value)
     assert revoked == {"user": "alice", "revoked": True}
+    reused = verdict(trace, 3, "refresh").detail
+    assert (reused["ok"], reused["user"]) == (False, "alice")
+    (revoking,) = [
+        e for e in store_events(trace, 3, "SET") if e.detail["key"] == f"family:{family}"
+    ]
+    assert "revokes the whole family" in revoking.explain
+    assert store_at(trace, 3)[f"family:{family}"].expires == pytest.approx(604800)
     victim = responses(trace, 4)[0]
     assert victim.detail["body"] == {"error": "refresh token revoked"}
-    assert verdict(trace, 4, "refresh").detail["reason"] == f"token family {family} is revoked"
+    assert set_cookies(victim) == [clear]
+    refused = verdict(trace, 4, "refresh").detail
+    assert refused["reason"] == f"token family {family} is revoked"
+    assert (refused["ok"], refused["user"]) == (False, "alice")
+    rotation = [e for e in store_events(trace, 2, "SET") if e.detail["key"].startswith("refresh:")]
+    assert "someone kept a copy" in rotation[0].explain
+
+
+def test_a_refresh_family_ends_refresh_ttl_after_the_login_rotation_or_not() -> None:
+    # Rotation gives each new refresh token a full lifetime, but the family (the login)
+    # keeps the one it got at login: once it is gone, the family counts as revoked.
+    trace = run(
+        "hybrid",
+        [
+            ("login", {}),
+            ("wait", {"seconds": 600}),
+            ("refresh", {}),
+            ("wait", {"seconds": 600}),
+            ("refresh", {}),
+        ],
+        refresh_ttl="1000",
+    )
+    assert responses(trace, 2)[0].detail["status"] == 200
+    family = claims_of(response(trace, 0).detail["body"]["access_token"])["fam"]
+    late = responses(trace, 4)[0]
+    assert late.detail["status"] == 401
+    assert late.detail["body"] == {"error": "refresh token revoked"}
+    refused = verdict(trace, 4, "refresh").detail
+    assert refused["reason"] == f"token family {family} is revoked"
+    assert (refused["ok"], refused["user"]) == (False, "alice")
+
+
+def test_hybrid_logout_revokes_the_family_for_the_rest_of_its_life() -> None:
+    trace = run("hybrid", [("login", {}), ("wait", {"seconds": 100}), ("logout", {})])
+    family = claims_of(response(trace, 0).detail["body"]["access_token"])["fam"]
+    answer = response(trace, 2)
+    assert answer.detail["body"] == {"logged_out": True}
+    assert set_cookies(answer) == [
+        f"refresh=; Path=/auth/refresh; {EPOCH_DELETE}; HttpOnly; Secure; SameSite=Strict"
+    ]
+    record = store_at(trace, 2)[f"family:{family}"]
+    assert json.loads(record.value) == {"user": "alice", "revoked": True}
+    assert record.expires == pytest.approx(100 + 604800)
+    (revoking,) = [
+        e for e in store_events(trace, 2, "SET") if e.detail["key"] == f"family:{family}"
+    ]
+    assert "no refresh token of it will work again" in revoking.explain
+
+
+@pytest.mark.parametrize("token", ["garbage", "a.b.c", ""])
+def test_hybrid_logout_with_a_token_that_is_not_one_still_logs_out(token: str) -> None:
+    trace = run("hybrid", [send("POST", "/auth/logout", ("Authorization", f"Bearer {token}"))])
+    assert response(trace, 0).detail["status"] == 200
+    assert response(trace, 0).detail["body"] == {"logged_out": True}
+    assert store_events(trace, 0, "SET") == []
+
+
+def test_hybrid_logout_with_a_denylist_also_ends_the_access_token() -> None:
+    trace = run(
+        "hybrid",
+        [("login", {}), ("steal", {}), ("logout", {}), ("replay", {})],
+        revocation="denylist",
+    )
+    refused = verdict(trace, 3, "jwt").detail
+    assert refused["reason"] == "token revoked: its jti is on the denylist"
 
 
 @pytest.mark.parametrize(
@@ -413,7 +484,8 @@ def test_a_missing_or_unknown_refresh_token_is_refused(
     answer = response(trace, 1)
     assert answer.detail["status"] == 401
     assert answer.detail["body"] == {"error": error}
-    assert verdict(trace, 1, "refresh").detail["reason"] == reason
+    refused = verdict(trace, 1, "refresh").detail
+    assert (refused["ok"], refused["reason"], refused["user"]) == (False, reason, None)
     assert bool(set_cookies(answer)) is cleared
 
 
