@@ -630,3 +630,32 @@ def test_logout_deletes_the_cookie_it_set_whatever_its_path_and_flags(mode: str)
         f"{name}=; Path=/api; {EPOCH_DELETE}; SameSite=Strict"
     ]
     assert [c.name for c in trace.events[-1].state.cookies] == []
+
+
+def names(event: Event) -> list[str]:
+    return [str(n) for n, _ in event.detail["headers"]]
+
+
+def test_response_headers_are_what_each_answer_needs() -> None:
+    trace = run("session", [("login", {}), ("profile", {})])
+    assert names(response(trace, 0)) == ["Content-Type", "Set-Cookie"]
+    assert names(response(trace, 1)) == ["Content-Type"]
+    assert header(response(trace, 1), "Content-Type") == "application/json"
+    jwt_trace = run("jwt", [("profile", {})])
+    assert names(response(jwt_trace, 0)) == ["Content-Type", "WWW-Authenticate"]
+    hybrid = run("hybrid", [send("POST", "/auth/refresh", ("Cookie", "refresh=x"))])
+    assert names(response(hybrid, 0)) == ["Content-Type", "Set-Cookie", "WWW-Authenticate"]
+
+
+def test_a_cross_origin_answer_carries_the_cors_headers_first() -> None:
+    trace = run(
+        "session",
+        [("login", {}), send("GET", "/api/profile", ("Origin", "https://evil.example"))],
+        cors="any-with-credentials",
+    )
+    assert names(response(trace, 1)) == [
+        "Content-Type",
+        "Access-Control-Allow-Origin",
+        "Access-Control-Allow-Credentials",
+        "Vary",
+    ]
