@@ -365,6 +365,7 @@ def test_each_refresh_rotates_the_token_and_marks_the_old_one_used() -> None:
     assert claims_of(response(trace, 2).detail["body"]["access_token"])["fam"] == family
     rotated = verdict(trace, 2, "refresh").detail
     assert rotated["reason"] == "refresh token valid and unused; rotating it for alice"
+    assert (rotated["ok"], rotated["user"]) == (True, "alice")
     store = store_at(trace, 2)
     old = store[f"refresh:{refresh_hash(first)}"]
     assert json.loads(old.value)["used"] is True
