@@ -520,6 +520,23 @@ def test_login_checks_the_password_hash(user: str, password: str, ok: bool) -> N
     (lookup,) = store_events(trace, 0, "GET")
     assert lookup.detail["key"] == f"user:{user}"
     assert lookup.detail["hit"] is (user == "alice")
+    assert lookup.detail["value"] == ("(password hash)" if user == "alice" else None)
+    assert f"looks up {user} in the users table to compare password hashes" in lookup.explain
+
+
+@pytest.mark.parametrize("body", [None, {"password": "wonderland"}, {"username": "alice"}])
+def test_a_login_without_a_name_or_password_is_refused_not_a_crash(
+    body: dict[str, str] | None,
+) -> None:
+    step = send("POST", "/auth/login", **(body or {}))
+    trace = run("session", [step])
+    answer = response(trace, 0)
+    assert answer.detail["status"] == 401
+    assert answer.detail["body"] == {"error": "invalid username or password"}
+    (lookup,) = store_events(trace, 0, "GET")
+    user = (body or {}).get("username", "")
+    assert lookup.detail["key"] == f"user:{user}"
+    assert f"looks up {user or 'the user'} in the users table" in lookup.explain
 
 
 def test_a_transfer_answers_what_was_moved_and_from_where() -> None:
@@ -541,6 +558,22 @@ def test_a_transfer_answers_what_was_moved_and_from_where() -> None:
         "from": "alice",
         "origin": None,  # no Origin header was sent
     }
+    odd = run(
+        "session",
+        [
+            ("login", {}),
+            send("POST", "/api/transfer", ("Cookie", f"sid={sid}"), ("Origin", "")),
+            send("POST", "/api/transfer"),
+        ],
+    )
+    assert response(odd, 1).detail["body"] == {
+        "transferred": None,
+        "to": None,
+        "from": "alice",
+        "origin": None,  # an empty Origin names no origin
+    }
+    assert response(odd, 2).detail["status"] == 401
+    assert response(odd, 2).detail["body"] == {"error": "no sid cookie"}
 
 
 def test_each_verdict_is_the_deciding_servers_own() -> None:
@@ -563,13 +596,18 @@ def test_each_verdict_is_the_deciding_servers_own() -> None:
 
 
 def test_token_version_reads_count_as_hits() -> None:
-    trace = run("jwt", [("login", {}), ("profile", {})], revocation="token-version")
+    trace = run("jwt", [("login", {}), ("profile", {}), ("logout", {})], revocation="token-version")
     (read,) = [e for e in store_events(trace, 1, "GET") if e.detail["key"] == "user:alice"]
     assert (read.detail["value"], read.detail["hit"], read.detail["ttl"]) == (
         "token_version=0",
         True,
         None,
     )
+    assert "alice's current token version (0)" in read.explain
+    assert "a store read on every request" in read.explain
+    (bump,) = [e for e in store_events(trace, 2, "SET") if e.detail["key"] == "user:alice"]
+    assert "raises alice's token version to 1" in bump.explain
+    assert "every token issued before now stops working" in bump.explain
 
 
 @pytest.mark.parametrize(
@@ -579,6 +617,7 @@ def test_token_version_reads_count_as_hits() -> None:
         ("jwt", {"token_storage": "cookie"}, "alice"),
         ("jwt", {}, None),
         ("hybrid", {}, None),
+        ("hybrid", {"token_storage": "cookie"}, None),  # a jwt-mode setting only
     ],
 )
 def test_the_page_is_rendered_for_the_user_only_with_a_cookie_credential(
@@ -588,6 +627,15 @@ def test_the_page_is_rendered_for_the_user_only_with_a_cookie_credential(
     pages = [e for e in responses(trace, 1) if e.detail["body"].get("page") == "app"]
     # No CSRF token in the page unless the lesson turned them on.
     assert [p.detail["body"] for p in pages] == [{"page": "app", "signed_in_as": signed_in}]
+    assert [p.detail["status"] for p in pages] == [200]
+    # Only a cookie-borne credential is checked on the page's own request.
+    (page,) = pages
+    rid = page.detail["request_id"]
+    sent = next(
+        e.seq for e in trace.events if e.kind == "request" and e.detail["request_id"] == rid
+    )
+    checked = [e for e in trace.events[sent : page.seq] if e.kind == "verdict"]
+    assert bool(checked) is bool(signed_in)
 
 
 @pytest.mark.parametrize("mode", ["session", "jwt"])

@@ -137,6 +137,7 @@ def test_transfer_needs_the_csrf_token_bound_to_the_login(
     assert verdicts(trace, 1, "csrf")[0].detail["reason"] == (
         "X-CSRF-Token does not match: a cross-site page cannot know the token"
     )
+    assert verdicts(trace, 1, "csrf")[0].detail["user"] == "alice"
     assert verdicts(trace, 3, "csrf")[0].detail["reason"] == (
         "no X-CSRF-Token header: a cross-site page cannot know the token"
     )
