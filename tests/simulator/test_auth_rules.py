@@ -509,6 +509,7 @@ def test_login_checks_the_password_hash(user: str, password: str, ok: bool) -> N
     answer = response(trace, 0)
     checked = verdict(trace, 0, "password").detail
     assert checked["ok"] is ok
+    assert checked["user"] == ("alice" if ok else None)
     if ok:
         assert answer.detail["status"] == 200
         assert checked["reason"] == "scrypt hash of the password matches alice's"

@@ -135,6 +135,10 @@ def test_attributes(line: str, expected: ParsedSetCookie) -> None:
         ("-", None),
         (" 5", 5),  # whitespace around a value is trimmed first
         ("abc", None),
+        ("9A", None),
+        ("5:", None),
+        ("123456789012345", 123456789012345),  # 15 digits: read as they are
+        ("1234567890123456", 10**15),  # more: clamped before converting
     ],
 )
 def test_max_age_values(raw: str, expected: int | None) -> None:
@@ -156,6 +160,15 @@ def test_max_age_values(raw: str, expected: int | None) -> None:
         ("31 Dec 9999 23:59:59", _utc(9999, 12, 31, 23, 59, 59)),
         # The first token of each kind wins; later look-alikes are skipped.
         ("21 Oct 2026 07:28:00 08:00:00 22 Nov 2027", _utc(2026, 10, 21, 7, 28, 0)),
+        ("21 Oct 2026 00:00:00 08:00:00", _utc(2026, 10, 21, 0, 0, 0)),  # hour 0 is found
+        ("21 Oct 00 00:00:00 2026", _utc(2000, 10, 21, 0, 0, 0)),  # year 00 is found
+        ("00 Oct 2026 00:00:00 21", None),  # day 00 is found, and invalid
+        ("  Wed, 21 Oct 2026 07:28:00 GMT", _utc(2026, 10, 21, 7, 28, 0)),  # leading delimiters
+        # Two-digit years: 70-99 are 19xx, 00-69 are 20xx (RFC 6265 5.1.1 steps 3-4).
+        ("01 Jan 99 00:00:00", _utc(1999, 1, 1, 0, 0, 0)),
+        ("01 Jan 00 00:00:00", _utc(2000, 1, 1, 0, 0, 0)),
+        ("01 Jan 100 00:00:00", None),  # a three-digit year is taken as it is: before 1601
+        ("21 Oct 2026 23:59:60", None),  # no leap second
         # Invalid: the attribute is then ignored.
         ("", None),
         ("tomorrow", None),
