@@ -112,8 +112,17 @@ def test_tab_is_not_a_control_character() -> None:
         ("a=1; Domain=.", ParsedSetCookie("a", "1", domain="")),
         ("a=1; Partitioned; Secure", ParsedSetCookie("a", "1", secure=True, partitioned=True)),
         ("a=1; Frobnicate=yes; Version=1", ParsedSetCookie("a", "1")),
-        # An attribute value over 1024 bytes is ignored.
+        # An attribute value over 1024 bytes is ignored; the attributes after it are not.
         ("a=1; Path=/" + "x" * 1100, ParsedSetCookie("a", "1")),
+        ("a=1; Path=/" + "x" * 1100 + "; Secure", ParsedSetCookie("a", "1", secure=True)),
+        (
+            "a=1; Path=/" + "x" * 1023,
+            ParsedSetCookie("a", "1", path="/" + "x" * 1023, has_path_attribute=True),
+        ),
+        # An empty attribute is skipped, not the end of the line.
+        ("a=1; ; HttpOnly", ParsedSetCookie("a", "1", http_only=True)),
+        # Only SP and HTAB are trimmed (RFC 6265bis 5.6), not other white space.
+        ("a=\u00a0b\u00a0", ParsedSetCookie("a", "\u00a0b\u00a0")),
     ],
 )
 def test_attributes(line: str, expected: ParsedSetCookie) -> None:
