@@ -125,4 +125,37 @@ def test_each_attack_event_sums_up_its_step(mode: str) -> None:
                 assert d["reason"] == (verdicts[-1]["reason"] if verdicts else error)
             if action in ("steal", "xss_steal"):
                 assert d["success"] is bool(d["stolen"])
+            if action == "tamper":
+                assert_tampered_keeps_the_signature(d["original"], d["tampered"])
     assert seen == ATTACKS, "every attack was tried"
+
+
+def assert_tampered_keeps_the_signature(original: dict[str, str], tampered: dict[str, str]) -> None:
+    """Tampering edits what is signed and keeps the old signature: the copy differs from
+    the original, and only before the signature."""
+    assert original.keys() == tampered.keys()
+    for name, value in original.items():
+        edited = tampered[name]
+        assert edited != value, "a tampered credential that equals the original"
+        signed, _, signature = value.rpartition(".")
+        edited_signed, _, edited_signature = edited.rpartition(".")
+        assert edited_signature == signature
+        if name == "sid":  # one character of the id, the last
+            assert len(edited_signed) == len(signed)
+            assert edited_signed[:-1] == signed[:-1]
+
+
+def test_tampering_a_session_id_ending_in_zero_still_changes_it() -> None:
+    # The id is random hex: one in sixteen ends in "0", which the edit must change too.
+    for seed in range(200):
+        steps = [Step("login", {}, ""), Step("steal", {}, ""), Step("tamper", {}, "")]
+        trace = simulator.simulate(steps, "session", FAST, seed=seed)
+        (attack,) = [e for e in trace.events if e.kind == "attack" and e.step == 2]
+        sid = attack.detail["original"]["sid"]
+        if sid.rpartition(".")[0].endswith("0"):
+            assert_tampered_keeps_the_signature(
+                attack.detail["original"], attack.detail["tampered"]
+            )
+            assert not attack.detail["success"]
+            return
+    raise AssertionError("no seed gave a session id ending in 0")
