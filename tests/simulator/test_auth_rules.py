@@ -709,3 +709,21 @@ def test_a_cross_origin_answer_carries_the_cors_headers_first() -> None:
         "Access-Control-Allow-Credentials",
         "Vary",
     ]
+
+
+def test_a_query_string_does_not_change_the_route() -> None:
+    trace = run("session", [("login", {}), send("GET", "/api/profile?tab=1")])
+    assert response(trace, 1).detail["status"] == 401  # the route answered, not a 404
+    assert response(trace, 1).detail["body"] == {"error": "no sid cookie"}
+
+
+def test_each_hybrid_login_starts_its_own_refresh_family() -> None:
+    trace = run("hybrid", [("login", {}), ("login", {})])
+    families = [
+        claims_of(response(trace, step).detail["body"]["access_token"])["fam"] for step in (0, 1)
+    ]
+    assert families[0] != families[1]
+    assert all(len(f) == 12 and int(f, 16) >= 0 for f in families)
+    assert {k for k in store_at(trace, 1) if k.startswith("family:")} == {
+        f"family:{f}" for f in families
+    }

@@ -75,3 +75,12 @@ def test_lax_by_default_rides_a_cross_site_post_for_two_minutes_after_its_creati
 
     assert post(1000.0 + LAX_ALLOW_UNSAFE_SECONDS) == "sid=1"
     assert post(1000.0 + LAX_ALLOW_UNSAFE_SECONDS + 1) == ""
+
+
+def test_a_cookie_is_purged_at_the_very_second_it_expires() -> None:
+    jar = CookieJar()
+    jar.store(APP + "/", "a=1; Max-Age=10", now=0.0)
+    jar.store(APP + "/", "b=1; Max-Age=20", now=0.0)
+    assert jar.purge_expired(9.0) == []
+    assert [r.name for r in jar.purge_expired(10.0)] == ["a"]
+    assert [r.name for r in jar.rows()] == ["b"]
