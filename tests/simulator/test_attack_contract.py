@@ -54,6 +54,8 @@ ATTACKS = {
     "forge_weak",
 }
 SETTINGS = [{}, {"same_site": "None", "http_only": "false"}, {"secret": "secret"}]
+SERVER_BOUND = ("replay", "tamper", "forge_none", "forge_weak", "refresh_reuse")
+"""Attacks sent from the attacker's own machine."""
 
 
 def sequences(mode: str) -> list[Trace]:
@@ -127,6 +129,12 @@ def test_each_attack_event_sums_up_its_step(mode: str) -> None:
                 assert d["success"] is bool(d["stolen"])
             if action == "tamper":
                 assert_tampered_keeps_the_signature(d["original"], d["tampered"])
+            # Words follow the run: a refusal is told as one, and only then.
+            if action in ("xss_request", "refresh_reuse", "replay", "csrf"):
+                assert ("refused" in event.explain) is not d["success"], event.explain
+            # A refused request hands the attacker nothing (a cracked secret is offline).
+            if action in SERVER_BOUND and not d["success"] and action != "forge_weak":
+                assert d["stolen"] == {}
     assert seen == ATTACKS, "every attack was tried"
 
 
@@ -159,3 +167,26 @@ def test_tampering_a_session_id_ending_in_zero_still_changes_it() -> None:
             assert not attack.detail["success"]
             return
     raise AssertionError("no seed gave a session id ending in 0")
+
+
+def test_a_stolen_unused_refresh_token_buys_the_attacker_fresh_tokens() -> None:
+    steps = [Step("login", {}, ""), Step("steal", {}, ""), Step("refresh_reuse", {}, "")]
+    trace = simulator.simulate(steps, "hybrid", FAST, seed=4)
+    (attack,) = [e for e in trace.events if e.kind == "attack" and e.step == 2]
+    d = attack.detail
+    assert d["success"] is True
+    assert d["status"] == 200
+    assert set(d["stolen"]) == {"access_token", "refresh"}
+    for name, value in d["stolen"].items():
+        assert attack.state.attacker[name] == value
+    assert "rotated" in attack.explain
+
+
+def test_reusing_a_refresh_token_never_stolen_sends_no_cookie() -> None:
+    steps = [Step("login", {}, ""), Step("refresh_reuse", {}, "")]
+    trace = simulator.simulate(steps, "hybrid", FAST, seed=4)
+    sent = [e for e in trace.events if e.kind == "request" and e.step == 1]
+    assert [h for e in sent for h in e.detail["headers"] if h[0].lower() == "cookie"] == []
+    (attack,) = [e for e in trace.events if e.kind == "attack"]
+    assert attack.detail["reason"] == "no refresh cookie on the request"
+    assert attack.detail["stolen"] == {}
