@@ -741,6 +741,10 @@ def forge_weak(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         if secret
         else f"Offline, none of {tried} common secrets verified the sample's signature."
     )
+    if secret:
+        # Cracked offline, before anything is sent: the attack's own event (the state
+        # after it) already shows the secret in the attacker's hands.
+        take(world, {"secret": secret})
     _replay_with(
         world,
         "forge_weak",
@@ -755,8 +759,6 @@ def forge_weak(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         guesses_tried=tried,
         forged=forged,
     )
-    if secret:
-        take(world, {"secret": secret})
 
 
 SPECS: tuple[tuple[str, Mapping[str, tuple[type, Any]], str, tuple[str, ...]], ...] = (
