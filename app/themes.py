@@ -32,12 +32,14 @@ TITLES: dict[str, str] = {
 }
 
 
-def system_theme() -> str:
-    """ "dark" or "light" as the desktop says (QStyleHints.colorScheme); light if unsure."""
+def system_theme(scheme: Qt.ColorScheme | None = None) -> str:
+    """ "dark" or "light" as the desktop says (QStyleHints.colorScheme); light if unsure.
+    `scheme`: the one the desktop just announced (colorSchemeChanged); None asks now."""
     app = QGuiApplication.instance()
     if app is None:
         return "light"
-    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme is None:
+        scheme = QGuiApplication.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:
         return "dark"
     if scheme == Qt.ColorScheme.Light:
@@ -47,10 +49,10 @@ def system_theme() -> str:
     return "dark" if window.lightnessF() < 0.5 else "light"
 
 
-def resolve(choice: str) -> Palette:
-    """The palette a choice stands for ("system" follows the desktop)."""
+def resolve(choice: str, scheme: Qt.ColorScheme | None = None) -> Palette:
+    """The palette a choice stands for ("system" follows the desktop, or `scheme`)."""
     if choice == SYSTEM:
-        return palettes.THEMES[system_theme()]
+        return palettes.THEMES[system_theme(scheme)]
     return palettes.THEMES[choice]
 
 
@@ -117,12 +119,14 @@ class ThemeController(QObject):
         self.choice = host.palette_roles.name
         self.actions: dict[str, QAction] = {}
         self._saved_app_palette: QPalette | None = None
+        self._scheme: Qt.ColorScheme | None = None
+        """The desktop's scheme as its last change announced it (None: ask the desktop)."""
         self.menu = self._make_menu()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
 
     @property
     def palette(self) -> Palette:
-        return resolve(self.choice)
+        return resolve(self.choice, self._scheme)
 
     def choose(self, choice: str) -> None:
         """Switch to `choice` now; unknown names raise KeyError."""
@@ -157,7 +161,8 @@ class ThemeController(QObject):
             app.setProperty(palettes.CHOSEN_THEME_PROPERTY, None)
             self._saved_app_palette = None
 
-    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _system_changed(self, scheme: Qt.ColorScheme) -> None:
+        self._scheme = scheme
         if self.choice == SYSTEM:
             self.apply()
 

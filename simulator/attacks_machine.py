@@ -254,6 +254,10 @@ def forge_weak(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         if secret
         else f"Offline, none of {tried} common secrets verified the sample's signature."
     )
+    if secret:
+        # Cracked offline, before anything is sent: the attack's own event (the state
+        # after it) already shows the secret in the attacker's hands.
+        world.attacker.take({"secret": secret})
     _replay_with(
         world,
         "forge_weak",
@@ -268,8 +272,6 @@ def forge_weak(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         guesses_tried=tried,
         forged=forged,
     )
-    if secret:
-        world.attacker.take({"secret": secret})
 
 
 SPECS: tuple[ActionSpec, ...] = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -83,7 +84,10 @@ class JwtIssuer:
         except jwt.InvalidTokenError as exc:
             return None, f"invalid token: {exc}"
         exp = claims.get("exp")
-        if not isinstance(exp, (int, float)):  # a tuple: `int | float` is built on each call
+        # A tuple: `int | float` is built on each call. NaN and Infinity parse as JSON
+        # numbers, but no time is NaN and no token lives forever (RFC 7519 4.1.4 wants a
+        # NumericDate); PyJWT's own exp check refuses them too.
+        if not isinstance(exp, (int, float)) or not math.isfinite(exp):
             return None, "invalid token: exp is not a number"
         if exp <= self.clock.epoch and not allow_expired:
             return None, f"expired {format_duration(self.clock.epoch - exp)} ago"

@@ -149,6 +149,9 @@ def test_any_token_pasted_in_the_decoder_gets_a_verdict(
     assert isinstance(decoder, TokenDecoder)
     decoder.show_token(token)
     assert decoder.verdict_label.text()
+    # None of these is signed with the run's key: whatever its header claims, it is
+    # never shown as valid.
+    assert "VALID" not in decoder.verdict_label.text()
 
 
 @SLOW_OK

@@ -400,3 +400,33 @@ def test_the_lesson_line_does_not_repeat_the_explanation(window: MainWindow) -> 
     )
     window.player.jump(other)
     assert trace.steps[event.step].narration in window.narration.action.text()
+
+
+def test_typing_in_a_pinned_editor_neither_blanks_nor_steps(window: MainWindow, qtbot: Any) -> None:
+    from app.inspectors.resend_editor import ResendEditor
+
+    p: PresenterMode = window.parts.presenter
+    p.full_screen = False
+    window.finish_panels()
+    p.pin("dock_edit_and_resend")
+    p.enter()
+    dock = window.findChild(QDockWidget, "dock_edit_and_resend")
+    assert dock is not None
+    assert not dock.isHidden()
+    editor = dock.widget()
+    assert isinstance(editor, ResendEditor)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    editor.path.setFocus()
+    assert QApplication.focusWidget() is editor.path
+    editor.path.setText("/api/")
+    # B and . blank the screen and Space and Right step, except in a text field.
+    QTest.keyClicks(editor.path, "b. x")
+    QTest.keyClick(editor.path, Qt.Key.Key_Right)
+    assert editor.path.text() == "/api/b. x"
+    assert not p.blanked
+    assert window.player.index == -1
+    # Esc still leaves, from anywhere.
+    QTest.keyClick(editor.path, Qt.Key.Key_Escape)
+    assert not p.active

@@ -86,25 +86,60 @@ def test_view_menu_switches_at_run_time(window: MainWindow, controller: ThemeCon
     assert old_entries == [], "one theme menu, not two"
 
 
-def test_default_follows_the_system(window: MainWindow, controller: ThemeController) -> None:
+def test_system_theme_is_what_the_desktop_says() -> None:
+    assert themes.system_theme(Qt.ColorScheme.Dark) == "dark"
+    assert themes.system_theme(Qt.ColorScheme.Light) == "light"
+    assert themes.resolve(themes.SYSTEM, Qt.ColorScheme.Dark) is palettes.DARK
+    assert themes.resolve("contrast", Qt.ColorScheme.Dark) is palettes.CONTRAST
+
+
+@pytest.mark.parametrize(("window_color", "expected"), [("#202020", "dark"), ("#f4f4f4", "light")])
+def test_a_desktop_with_no_scheme_is_judged_by_its_palette(
+    window_color: str, expected: str
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    saved = QPalette(app.palette())
+    palette = QPalette(saved)
+    palette.setColor(QPalette.ColorRole.Window, QColor(window_color))
+    app.setPalette(palette)
+    try:
+        assert themes.system_theme(Qt.ColorScheme.Unknown) == expected
+    finally:
+        app.setPalette(saved)
+
+
+def announce(scheme: Qt.ColorScheme) -> None:
+    """The desktop switches its colour scheme (offscreen Qt has no desktop to ask)."""
+    QGuiApplication.styleHints().colorSchemeChanged.emit(scheme)
+    QApplication.processEvents()
+
+
+def test_following_the_system_switches_with_the_desktop(
+    window: MainWindow, controller: ThemeController
+) -> None:
     controller.choose(themes.SYSTEM)
-    assert window.palette_roles.name == themes.system_theme()
-    scheme = QGuiApplication.styleHints().colorScheme()
-    if scheme == Qt.ColorScheme.Dark:
-        assert themes.system_theme() == "dark"
-    elif scheme == Qt.ColorScheme.Light:
-        assert themes.system_theme() == "light"
+    announce(Qt.ColorScheme.Dark)
+    assert window.palette_roles.name == "dark"
+    assert controller.actions[themes.SYSTEM].isChecked()
+    window_color = QApplication.palette().color(QPalette.ColorRole.Window).name()
+    assert window_color == QColor(palettes.DARK.background).name()
+    announce(Qt.ColorScheme.Light)
+    assert window.palette_roles.name == "light"
+    assert controller.choice == themes.SYSTEM
 
 
-def test_system_change_is_followed_only_when_following(
+def test_a_chosen_theme_ignores_the_desktop(
     window: MainWindow, controller: ThemeController
 ) -> None:
     controller.choose("contrast")
-    controller._system_changed(Qt.ColorScheme.Dark)
+    announce(Qt.ColorScheme.Dark)
     assert window.palette_roles.name == "contrast"
+    announce(Qt.ColorScheme.Light)
+    assert window.palette_roles.name == "contrast"
+    # Back to following: the desktop's last word counts at once.
     controller.choose(themes.SYSTEM)
-    controller._system_changed(Qt.ColorScheme.Light)
-    assert window.palette_roles.name == themes.system_theme()
+    assert window.palette_roles.name == "light"
 
 
 def test_unknown_theme_is_refused(controller: ThemeController) -> None:

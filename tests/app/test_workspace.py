@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app import workspace
@@ -174,58 +174,115 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
+ODD: dict[str, st.SearchStrategy[Any]] = {
+    "lesson": st.sampled_from(["basics", "expiry", "nope", "", "../x.toml"]) | json_values,
+    "mode": st.sampled_from(["session", "jwt", "hybrid", "x"]) | json_values,
+    "seed": st.integers(min_value=-(2**70), max_value=2**70) | json_values,
+    "settings": st.dictionaries(
+        st.sampled_from(["access_ttl", "samesite", "cookie_secure", "zzz"]),
+        st.text(max_size=6) | st.integers() | st.booleans(),
+        max_size=2,
+    )
+    | json_values,
+    "actions": st.lists(
+        st.fixed_dictionaries(
+            {"action": st.sampled_from(["login", "profile", "wait", "logout", "send", "x"])},
+            optional={
+                "args": st.dictionaries(
+                    st.sampled_from(["seconds", "user", "password", "path", "amount"]),
+                    json_values,
+                    max_size=2,
+                ),
+                "narration": json_values,
+            },
+        ),
+        max_size=3,
+    )
+    | json_values,
+    "step": st.integers(min_value=-3, max_value=40) | json_values,
+}
+"""Per workspace field: right and wrong values for it."""
 fields = st.fixed_dictionaries(
-    {"format": st.just(workspace.FORMAT), "version": st.just(1)},
-    optional={
-        "lesson": st.sampled_from(["basics", "expiry", "nope", "", "../x.toml"]) | json_values,
-        "mode": st.sampled_from(["session", "jwt", "hybrid", "x"]) | json_values,
-        "seed": st.integers(min_value=-(2**70), max_value=2**70) | json_values,
-        "settings": st.dictionaries(
-            st.sampled_from(["access_ttl", "samesite", "cookie_secure", "zzz"]),
-            st.text(max_size=6) | st.integers() | st.booleans(),
-            max_size=2,
-        )
-        | json_values,
-        "actions": st.lists(
-            st.fixed_dictionaries(
-                {"action": st.sampled_from(["login", "profile", "wait", "logout", "send", "x"])},
-                optional={
-                    "args": st.dictionaries(
-                        st.sampled_from(["seconds", "user", "password", "path", "amount"]),
-                        json_values,
-                        max_size=2,
-                    ),
-                    "narration": json_values,
-                },
-            ),
-            max_size=3,
-        )
-        | json_values,
-        "step": st.integers(min_value=-3, max_value=40) | json_values,
-    },
+    {"format": st.just(workspace.FORMAT), "version": st.just(1)}, optional=ODD
 )
 
 
-def _load(text: str) -> None:
-    """Open `text` as the app does: only WorkspaceError, always with a message."""
-    message = ""
+def _load(text: str) -> workspace.Workspace | str:
+    """Open `text` as the app does: the workspace it reproduces, or the message the user
+    is shown (only WorkspaceError may come out, with a short message that says why)."""
     try:
-        workspace.simulate(workspace.parse(text))
+        ws = workspace.parse(text)
+        trace = workspace.simulate(ws)
     except workspace.WorkspaceError as exc:
-        message = str(exc) or "(empty)"
-    assert message != "(empty)"
+        message = str(exc)
+        assert message.strip()
+        assert len(message) <= workspace.MESSAGE_LIMIT
+        return message
+    # Accepted: saving it again writes the same workspace, and its step is in the run.
+    assert workspace.parse(ws.to_json()) == ws
+    assert -1 <= ws.step < len(trace.events)
+    return ws
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200) | json_values.map(json.dumps))
-def test_loader_never_raises_on_any_text(text: str) -> None:
-    _load(text)
+def test_any_text_is_refused_for_what_it_is(text: str) -> None:
+    outcome = _load(text)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        assert isinstance(outcome, str)
+        assert outcome.startswith("the file is not valid JSON")
+        return
+    if not isinstance(data, dict) or data.get("format") != workspace.FORMAT:
+        assert outcome == "this is not an Authflow workspace file"
+
+
+LIBRARY = ("basics", "expiry")
+"""The lesson names `fields` draws that the library has."""
+RUN = {"format": workspace.FORMAT, "version": 1, "lesson": "basics", "mode": "jwt", "seed": 7}
+near_valid = st.tuples(
+    st.fixed_dictionaries(
+        {
+            "format": st.just(workspace.FORMAT),
+            "version": st.just(1),
+            "lesson": st.sampled_from(LIBRARY),
+            "mode": st.sampled_from(["session", "jwt", "hybrid"]),
+            "seed": st.integers(min_value=-(2**70), max_value=2**70),
+        }
+    ),
+    st.sampled_from(sorted(ODD)).flatmap(lambda key: st.tuples(st.just(key), ODD[key])),
+    st.booleans(),
+).map(lambda t: {k: v for k, v in {**t[0], t[1][0]: t[1][1]}.items() if t[2] or k != t[1][0]})
+"""A real run with one field set to a right or wrong value, or left out."""
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fields)
-def test_loader_never_raises_on_workspace_shaped_json(data: dict[str, Any]) -> None:
-    _load(json.dumps(data))
+@given(fields | near_valid)
+@example({**RUN, "mode": "Session"})
+@example({**RUN, "seed": "7"})
+@example({**RUN, "lesson": "../basics"})
+@example({**RUN, "actions": [{"action": "profile"}, {"action": "wait", "args": {"seconds": 5}}]})
+@example({**RUN, "step": 12})
+def test_workspace_shaped_json_opens_exactly_when_it_names_a_real_run(data: dict[str, Any]) -> None:
+    outcome = _load(json.dumps(data))
+    seed = data.get("seed")
+    unusable = [
+        data.get("lesson") not in LIBRARY,
+        data.get("mode") not in ("session", "jwt", "hybrid"),
+        not isinstance(seed, int) or isinstance(seed, bool),
+    ]
+    if any(unusable):
+        assert isinstance(outcome, str), f"opened a workspace that names no run: {data}"
+        if "lesson" not in data:
+            assert outcome == "the workspace has no 'lesson' (a lesson name)"
+        return
+    if not {"settings", "actions", "step"} & set(data):
+        assert isinstance(outcome, workspace.Workspace), outcome
+    if isinstance(outcome, workspace.Workspace):
+        assert (outcome.lesson, outcome.mode, outcome.seed) == (data["lesson"], data["mode"], seed)
+        assert outcome.step == data.get("step", -1)
+        assert [s.action for s in outcome.actions] == [a["action"] for a in data.get("actions", [])]
 
 
 def test_messages_stay_short_whatever_the_file_holds(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import factories
 import pytest
@@ -66,8 +67,27 @@ def test_mermaid_has_an_arrow_per_request_and_response(
 
 
 def test_set_changes_the_outcome(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["trace", "basics", "--mode", "session", "--set", "same_site=Strict", *FAST])
-    assert "SameSite=Strict" in capsys.readouterr().out
+    def csrf(same_site: str) -> list[dict[str, Any]]:
+        argv = ["trace", "csrf", "--mode", "session", "--format", "json"]
+        assert main([*argv, "--set", f"same_site={same_site}", *FAST]) == 0
+        return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+    for same_site, rides in (("None", True), ("Strict", False)):
+        events = csrf(same_site)
+        (sid,) = [c for c in events[-1]["state"]["browser"]["cookies"] if c["name"] == "sid"]
+        assert sid["same_site"] == same_site
+        (attack,) = [e for e in events if e["kind"] == "attack"]
+        assert attack["detail"]["success"] is rides
+        forged = [
+            e
+            for e in events
+            if e["kind"] == "request"
+            and e["step"] == attack["step"]
+            and "/api/transfer" in e["label"]
+        ]
+        assert forged
+        carried = {c["name"] for e in forged for c in e["detail"]["carries"]}
+        assert ("sid" in carried) is rides
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from simulator.token_report import (
     inspect_signed_cookie,
     verify_jwt,
 )
+from simulator.trace import CookieRow
 
 DEPTH = 10_000
 MEGABYTE = 1_000_000
@@ -112,6 +113,12 @@ URLS = st.sampled_from(
 )
 
 
+def pair(row: CookieRow) -> str:
+    """How a cookie appears in a Cookie header (RFC 6265bis 5.8.3: a nameless one is its
+    value alone)."""
+    return f"{row.name}={row.value}" if row.name else row.value
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     lines=st.lists(SET_COOKIE | st.text(max_size=60), min_size=1, max_size=4),
@@ -141,9 +148,20 @@ def test_any_set_cookie_soup_is_stored_or_refused_with_a_reason(
     for row in jar.rows(now=now):
         assert row.path.startswith("/")
         assert row.expires is None or row.expires > now
-    jar.header_with_reasons(url, now=now, initiator=initiator, kind=kind)
-    jar.script_visible(url, now=now)
-    jar.rows(now=now + 1e12)
+    # Every cookie of the jar is either in the Cookie header or left out with a reason.
+    header, left_out = jar.header_with_reasons(url, now=now, initiator=initiator, kind=kind)
+    sent = header.split("; ") if header else []
+    assert all(lo.reason for lo in left_out)
+    assert len(sent) + len(left_out) == len(jar.rows())
+    assert set(sent) <= {pair(r) for r in jar.rows(now=now)}
+    # document.cookie shows no more than the page's own navigation would send, and never
+    # an HttpOnly cookie.
+    own = jar.header_for(url, now=now).split("; ")
+    visible = jar.script_visible(url, now=now)
+    for shown in visible.split("; ") if visible else []:
+        assert shown in own
+        assert any(pair(r) == shown and not r.http_only for r in jar.rows(now=now))
+    assert jar.rows(now=now + 1e12) == tuple(r for r in jar.rows() if r.expires is None)
 
 
 # --- tokens ----------------------------------------------------------------------------
@@ -315,13 +333,20 @@ def test_any_lesson_runs_or_is_refused_with_a_message(text: str) -> None:
         assert message.startswith("fuzz.toml: ")
         return
     for mode in lesson.modes:
+        steps = lesson.steps_for(mode)
         try:
-            simulator.simulate(
-                lesson.steps_for(mode), mode, lesson.settings_for(mode), seed=1, scenario="fuzz"
+            trace = simulator.simulate(
+                steps, mode, lesson.settings_for(mode), seed=1, scenario="fuzz"
             )
         except CLEAR as exc:
             message = str(exc)
             assert message
+            continue
+        # A lesson that runs plays every step, in order, each opened by its own note.
+        opened = [e for e in trace.events if e.kind == "note" and "action" in e.detail]
+        assert [(e.step, e.detail["action"]) for e in opened] == [
+            (i, s.action) for i, s in enumerate(steps)
+        ]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import email.utils
 
 import pytest
 from hypothesis import given, settings
@@ -58,6 +59,7 @@ def test_rejections(line: str, reason: str) -> None:
     with pytest.raises(SetCookieRejected) as caught:
         parse_set_cookie(line)
     assert caught.value.reason == reason
+    assert str(caught.value) == reason
 
 
 def test_size_limit_is_inclusive() -> None:
@@ -110,8 +112,17 @@ def test_tab_is_not_a_control_character() -> None:
         ("a=1; Domain=.", ParsedSetCookie("a", "1", domain="")),
         ("a=1; Partitioned; Secure", ParsedSetCookie("a", "1", secure=True, partitioned=True)),
         ("a=1; Frobnicate=yes; Version=1", ParsedSetCookie("a", "1")),
-        # An attribute value over 1024 bytes is ignored.
+        # An attribute value over 1024 bytes is ignored; the attributes after it are not.
         ("a=1; Path=/" + "x" * 1100, ParsedSetCookie("a", "1")),
+        ("a=1; Path=/" + "x" * 1100 + "; Secure", ParsedSetCookie("a", "1", secure=True)),
+        (
+            "a=1; Path=/" + "x" * 1023,
+            ParsedSetCookie("a", "1", path="/" + "x" * 1023, has_path_attribute=True),
+        ),
+        # An empty attribute is skipped, not the end of the line.
+        ("a=1; ; HttpOnly", ParsedSetCookie("a", "1", http_only=True)),
+        # Only SP and HTAB are trimmed (RFC 6265bis 5.6), not other white space.
+        ("a=\u00a0b\u00a0", ParsedSetCookie("a", "\u00a0b\u00a0")),
     ],
 )
 def test_attributes(line: str, expected: ParsedSetCookie) -> None:
@@ -133,6 +144,10 @@ def test_attributes(line: str, expected: ParsedSetCookie) -> None:
         ("-", None),
         (" 5", 5),  # whitespace around a value is trimmed first
         ("abc", None),
+        ("9A", None),
+        ("5:", None),
+        ("123456789012345", 123456789012345),  # 15 digits: read as they are
+        ("1234567890123456", 10**15),  # more: clamped before converting
     ],
 )
 def test_max_age_values(raw: str, expected: int | None) -> None:
@@ -154,6 +169,15 @@ def test_max_age_values(raw: str, expected: int | None) -> None:
         ("31 Dec 9999 23:59:59", _utc(9999, 12, 31, 23, 59, 59)),
         # The first token of each kind wins; later look-alikes are skipped.
         ("21 Oct 2026 07:28:00 08:00:00 22 Nov 2027", _utc(2026, 10, 21, 7, 28, 0)),
+        ("21 Oct 2026 00:00:00 08:00:00", _utc(2026, 10, 21, 0, 0, 0)),  # hour 0 is found
+        ("21 Oct 00 00:00:00 2026", _utc(2000, 10, 21, 0, 0, 0)),  # year 00 is found
+        ("00 Oct 2026 00:00:00 21", None),  # day 00 is found, and invalid
+        ("  Wed, 21 Oct 2026 07:28:00 GMT", _utc(2026, 10, 21, 7, 28, 0)),  # leading delimiters
+        # Two-digit years: 70-99 are 19xx, 00-69 are 20xx (RFC 6265 5.1.1 steps 3-4).
+        ("01 Jan 99 00:00:00", _utc(1999, 1, 1, 0, 0, 0)),
+        ("01 Jan 00 00:00:00", _utc(2000, 1, 1, 0, 0, 0)),
+        ("01 Jan 100 00:00:00", None),  # a three-digit year is taken as it is: before 1601
+        ("21 Oct 2026 23:59:60", None),  # no leap second
         # Invalid: the attribute is then ignored.
         ("", None),
         ("tomorrow", None),
@@ -182,7 +206,8 @@ def test_invalid_expires_is_ignored() -> None:
 @given(st.integers(min_value=-11_644_473_600, max_value=253_402_300_799))
 def test_format_then_parse_round_trips(unix: int) -> None:
     text = format_cookie_date(unix)
-    assert text.endswith(" GMT")
+    # The standard library writes the same IMF-fixdate (RFC 9110 5.6.7).
+    assert text == email.utils.formatdate(unix, usegmt=True)
     assert parse_cookie_date(text) == float(unix)
 
 
@@ -207,3 +232,24 @@ def test_parser_parses_or_rejects_with_reason(line: str) -> None:
     else:
         assert parsed.name or parsed.value
         assert parsed.size <= 4096
+
+
+def test_every_weekday_and_month_is_named_as_http_dates_name_them() -> None:
+    monday = _utc(2026, 1, 5, 0, 0, 0)
+    days = [format_cookie_date(monday + 86400 * i)[:3] for i in range(7)]
+    assert days == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    months = [format_cookie_date(_utc(2026, m, 1, 0, 0, 0))[8:11] for m in range(1, 13)]
+    assert months == [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]

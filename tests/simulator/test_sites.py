@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.sites import (
+    canonical_host,
     default_path,
     domain_match,
     is_public_suffix,
@@ -187,3 +188,21 @@ def test_path_match(request_path: str, cookie_path: str, expected: bool) -> None
 )
 def test_default_path(request_path: str, expected: str) -> None:
     assert default_path(request_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        (" App.EXAMPLE ", "app.example"),
+        ("[::1]", "::1"),
+        ("[2001:DB8::1]", "2001:db8::1"),
+        ("[::1", "[::1"),  # unbalanced brackets are not an IPv6 literal
+        ("::1]", "::1]"),
+        ("app.example.", "app.example"),
+        ("app.example..", "app.example."),  # one trailing dot, not all of them
+        (".", "."),
+        ("", ""),
+    ],
+)
+def test_canonical_host(host: str, expected: str) -> None:
+    assert canonical_host(host) == expected
