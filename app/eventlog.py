@@ -25,7 +25,7 @@ from app.eventlog_model import COLUMNS, EventFilterProxy, EventLogModel
 from app.player import Player
 
 if TYPE_CHECKING:
-    from simulator.trace import Event, Trace
+    from simulator.trace.trace import Event, Trace
 
 _COLUMN_CHARS: tuple[int, ...] = (5, 10, 18, 10, 20, 46, 34, 24)
 """Initial column widths in average characters (the last one stretches)."""
@@ -151,7 +151,7 @@ class EventLogWidget(QWidget):
         """Fill the kind menu on first use (the simulator is not loaded at startup)."""
         if self.kind_actions:
             return
-        from simulator.trace import EVENT_KINDS
+        from simulator.trace.trace import EVENT_KINDS
 
         menu = self.kind_button.menu()
         for kind in EVENT_KINDS:

@@ -25,10 +25,10 @@ from app import palette as palette_mod
 from app import plain_text
 
 if TYPE_CHECKING:
-    from simulator.details import Carry
-    from simulator.trace import Event, Trace
+    from simulator.trace.details import Carry
+    from simulator.trace.trace import Event, Trace
 
-# simulator.details (the trace's typed records) is imported inside the functions that
+# simulator.trace.details (the trace's typed records) is imported inside the functions that
 # read an event: the window paints its first frame before the simulator loads.
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -67,7 +67,7 @@ def format_sim_time(t: float) -> str:
 
 def event_status(event: Event) -> str:
     """The outcome in a few words: "200 OK", "✓ session", "✗ expired", "blocked", "hit"."""
-    from simulator import details
+    from simulator.trace import details
 
     kind = event.kind
     if kind == "response":
@@ -94,7 +94,7 @@ def event_status(event: Event) -> str:
 
 def event_credential(event: Event) -> str:
     """What credential the event carried, e.g. "Cookie sid", "Bearer (access)"."""
-    from simulator import details
+    from simulator.trace import details
 
     return ", ".join(credential_text(carry) for carry in details.carries(event))
 

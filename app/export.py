@@ -38,7 +38,7 @@ from app.sequence.theme import DiagramTheme, palette_named, theme_named
 
 if TYPE_CHECKING:
     from app.stage.scene import StageScene
-    from simulator.trace import Event, Trace
+    from simulator.trace.trace import Event, Trace
 
 View = Literal["sequence", "stage"]
 Format = Literal["png", "svg", "mermaid", "pdf", "har", "webp", "gif", "apng"]
@@ -341,10 +341,10 @@ def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
 
 # -- clipboard ------------------------------------------------------------------------
 def request_event(trace: Trace | None, index: int) -> Event | None:
-    """The request the event at `index` belongs to (simulator.exchanges' rule)."""
+    """The request the event at `index` belongs to (simulator.trace.exchanges' rule)."""
     if trace is None or not trace.events:
         return None
-    from simulator.exchanges import request_for
+    from simulator.trace.exchanges import request_for
 
     return request_for(trace.events, max(0, min(index, len(trace.events) - 1)))
 

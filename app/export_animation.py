@@ -24,7 +24,7 @@ from app.sequence.theme import palette_named
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 Animated = Literal["webp", "gif", "apng"]
 ANIMATED: tuple[Animated, ...] = ("webp", "gif", "apng")

@@ -18,10 +18,10 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, Q
 
 from app.export import ExportError, stage_scene
 from app.inspectors.clock_text import expiry
-from simulator.clock import format_t
+from simulator.trace.clock import format_t
 
 if TYPE_CHECKING:
-    from simulator.trace import CookieRow, Event, State, StoreEntry, Trace
+    from simulator.trace.trace import CookieRow, Event, State, StoreEntry, Trace
 
 PageUnit = Literal["action", "event"]
 DPI = 300

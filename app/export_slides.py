@@ -18,7 +18,7 @@ from app.sequence.items import DiagramPainter
 from app.sequence.theme import DiagramTheme
 
 if TYPE_CHECKING:
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 WIDESCREEN = 16 / 9
 NEIGHBOURS = 2

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from app.autosave import Autosaver
     from app.persistence import Persistence
     from app.welcome import WelcomeDialog
-    from simulator.trace import Step
+    from simulator.trace.trace import Step
 
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
 DOCK_SIDE_MIN = 1200
@@ -487,12 +487,12 @@ class MainWindow(QMainWindow):
         """Append the user's action, re-simulate, and play its events."""
         if self.controller.mode not in spec.modes:
             return
-        from simulator.trace import Step
+        from simulator.trace.trace import Step
 
         self.append(Step(spec.action, dict(spec.args), spec.narration))
 
     def wait(self, seconds: float, text: str) -> None:
-        from simulator.trace import Step
+        from simulator.trace.trace import Step
 
         self.append(Step("wait", {"seconds": seconds}, f"Time passes: {text}."))
 

@@ -17,7 +17,7 @@ from app import plain_text
 from app.palette import Palette
 
 if TYPE_CHECKING:
-    from simulator.trace import Event, Step, Trace
+    from simulator.trace.trace import Event, Step, Trace
 
 EXPLAIN_SCALE = 1.45
 """Explanation size relative to the window's font."""

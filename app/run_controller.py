@@ -15,7 +15,7 @@ from app.player import Player
 from simulator.modes import MODES
 
 if TYPE_CHECKING:
-    from simulator.trace import Step, Trace
+    from simulator.trace.trace import Step, Trace
 
 
 class RunController(QObject):

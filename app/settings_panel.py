@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from app.player import Player
     from app.run_controller import RunController
     from simulator.settings import Setting
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("cookie", "Cookie (the credential cookie)"),

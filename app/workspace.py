@@ -23,7 +23,7 @@ from app import plain_text
 
 if TYPE_CHECKING:
     from app.host import Host
-    from simulator.trace import Step, Trace
+    from simulator.trace.trace import Step, Trace
 
 FORMAT = "authflow-workspace"
 VERSION = 1
@@ -122,7 +122,7 @@ def _parse(text: str) -> Workspace:
     from simulator import actions as sim_actions
     from simulator import json_text
     from simulator import settings as sim_settings
-    from simulator.trace import Step
+    from simulator.trace.trace import Step
 
     if len(text) > MAX_BYTES:
         raise WorkspaceError("the file is far too large to be a workspace")

@@ -25,7 +25,7 @@ from itsdangerous import Signer
 import simulator
 from simulator.engine import World
 from simulator.page_script import PageScript
-from simulator.trace import Step
+from simulator.trace.trace import Step
 
 REQUESTS = 2_000
 ROUND = 100

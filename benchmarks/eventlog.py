@@ -30,7 +30,7 @@ import simulator
 from app.eventlog import EventLogWidget
 from app.player import Player
 from app.sequence import SequenceView, theme_named
-from simulator.trace import Event, Trace
+from simulator.trace.trace import Event, Trace
 
 TARGETS = {
     "load": 0.5,  # seconds

@@ -1,7 +1,7 @@
 """Authflow's simulator: browser, server and store, with real cryptography. No Qt here.
 
 It turns a list of user actions into a trace: an ordered list of events, each carrying
-the state of every actor after it. See simulator/trace.py for the format.
+the state of every actor after it. See simulator/trace/trace.py for the format.
 
 The names below are loaded on first use: the app imports small modules such as
 `simulator.modes` before its window paints, and importing a submodule runs this file
@@ -26,20 +26,20 @@ if TYPE_CHECKING:
         scenario_names,
     )
     from simulator.settings import SETTINGS, SettingError
-    from simulator.trace import Event, State, Step, Trace
+    from simulator.trace.trace import Event, State, Step, Trace
 
 _HOMES = {
     "MODES": "simulator.modes",
     "SETTINGS": "simulator.settings",
     "CookieJar": "simulator.cookiejar",
-    "Event": "simulator.trace",
+    "Event": "simulator.trace.trace",
     "Scenario": "simulator.scenarios",
     "ScenarioError": "simulator.scenarios",
     "SettingError": "simulator.settings",
     "SimulationError": "simulator.engine",
-    "State": "simulator.trace",
-    "Step": "simulator.trace",
-    "Trace": "simulator.trace",
+    "State": "simulator.trace.trace",
+    "Step": "simulator.trace.trace",
+    "Trace": "simulator.trace.trace",
     "load_scenario": "simulator.scenarios",
     "run_scenario": "simulator.scenarios",
     "scenario_names": "simulator.scenarios",

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from simulator.details import AttackDetail, VerdictDetail, as_verdict
+from simulator.trace.details import AttackDetail, VerdictDetail, as_verdict
 
 if TYPE_CHECKING:
     from simulator.http import Response
-    from simulator.recorder import Changes, Recorder
+    from simulator.trace.recorder import Changes, Recorder
 
 ATTACKER_ORIGIN = "https://evil.example"
 ATTACKER_ACCOUNT = ("bob", "builder")

@@ -12,15 +12,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from simulator.cookies_out import clear_cookie_line, set_cookie_line
-from simulator.details import DetailView, VerdictDetail
+from simulator.trace.details import DetailView, VerdictDetail
 
 if TYPE_CHECKING:
-    from simulator.clock import Clock
     from simulator.entropy import Entropy
-    from simulator.recorder import Recorder, Tally
     from simulator.settings import Config
     from simulator.store import Store
     from simulator.store_hops import StoreHops
+    from simulator.trace.clock import Clock
+    from simulator.trace.recorder import Recorder, Tally
     from simulator.users import Users
 
 REMEMBER_ME_SECONDS = 30 * 86400

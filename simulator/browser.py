@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from simulator.cookiejar import CookieJar, LeftOut, StoreResult
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import needs_preflight, preflight_allows
-from simulator.details import CookieDetail, StorageDetail, VerdictDetail
 from simulator.http import Request, Response
 from simulator.sites import origin_of, same_site
-from simulator.trace import CookieRow, PageState
+from simulator.trace.details import CookieDetail, StorageDetail, VerdictDetail
+from simulator.trace.trace import CookieRow, PageState
 from simulator.wire import request_carries, request_record
 
 _new_tuple = tuple.__new__
@@ -40,8 +40,8 @@ def _context(initiator: str | None, kind: str, cross_site: bool) -> Mapping[str,
 
 
 if TYPE_CHECKING:
-    from simulator.clock import Clock
-    from simulator.recorder import Changes, Recorder
+    from simulator.trace.clock import Clock
+    from simulator.trace.recorder import Changes, Recorder
 
 
 class Network(Protocol):

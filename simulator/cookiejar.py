@@ -30,7 +30,7 @@ from simulator.sites import (
     path_match,
     same_site,
 )
-from simulator.trace import CookieRow
+from simulator.trace.trace import CookieRow
 
 __all__ = [
     "LAX_ALLOW_UNSAFE_SECONDS",
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 # Simulated second 0 is this Unix time (2026-01-01 09:00:00 UTC), the same value as
-# simulator.clock.START_EPOCH (a test keeps them equal; kept literal so the jar has no
+# simulator.trace.clock.START_EPOCH (a test keeps them equal; kept literal so the jar has no
 # import-time dependency on the clock). An `Expires` date becomes simulated seconds by
 # subtracting it.
 SIM_EPOCH: float = 1_767_258_000.0

@@ -14,22 +14,22 @@ from simulator.auth_hybrid import HybridStrategy
 from simulator.auth_jwt import JwtStrategy
 from simulator.auth_session import SESSION_SALT, SessionStrategy
 from simulator.browser import Browser
-from simulator.clock import Clock
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
-from simulator.details import Carry, DetailView, RequestDetail, ResponseDetail
 from simulator.entropy import Entropy
 from simulator.http import Request, Response, path_of
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
 from simulator.modes import MODES
-from simulator.recorder import Changes, Recorder
 from simulator.server import Server
 from simulator.settings import Config, resolve
 from simulator.store import Store
 from simulator.store_hops import StoreHops
-from simulator.trace import (
+from simulator.trace.clock import Clock
+from simulator.trace.details import Carry, DetailView, RequestDetail, ResponseDetail
+from simulator.trace.recorder import Changes, Recorder
+from simulator.trace.trace import (
     EMPTY,
     Counters,
     PageState,

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
-from simulator.details import NoteDetail
 from simulator.engine import World
 from simulator.page_script import PageScript
 from simulator.server import PASSWORD_PATH
+from simulator.trace.details import NoteDetail
 
 
 def change_password(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -11,9 +11,9 @@ from typing import Any
 import jwt
 from jwt.warnings import InsecureKeyLengthWarning
 
-from simulator.clock import Clock, format_duration
 from simulator.entropy import Entropy
 from simulator.keys import SigningKeys
+from simulator.trace.clock import Clock, format_duration
 
 # PyJWT checks `exp` against the wall clock; we switch that off and judge the time claims
 # against the simulated clock ourselves. The algorithm stays pinned to the server's.

@@ -10,13 +10,13 @@ import base64
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-from simulator.details import NoteDetail
 from simulator.http import Response
+from simulator.trace.details import NoteDetail
 
 if TYPE_CHECKING:
     from simulator.browser import Browser
-    from simulator.recorder import Recorder
     from simulator.settings import Config
+    from simulator.trace.recorder import Recorder
 
 TOKEN_KEY = "access_token"
 CSRF_KEY = "csrf_token"

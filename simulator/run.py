@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.actions import ACTIONS, ActionError, check_args
-from simulator.clock import MAX_RUN_SECONDS
-from simulator.details import NoteDetail
 from simulator.engine import SimulationError, World, make_trace
 from simulator.entropy import seed_problem
 from simulator.page_script import PageScript
-from simulator.trace import Step, Trace
+from simulator.trace.clock import MAX_RUN_SECONDS
+from simulator.trace.details import NoteDetail
+from simulator.trace.trace import Step, Trace
 
 YEAR = 31_557_600
 """A Julian year in seconds, for messages."""

@@ -18,7 +18,7 @@ from simulator.actions import ACTIONS, ActionError, check_args
 from simulator.modes import MODES
 from simulator.run import simulate
 from simulator.settings import SettingError, resolve
-from simulator.trace import Step, Trace
+from simulator.trace.trace import Step, Trace
 
 RESERVED = ("action", "narration")
 MAX_LESSON_BYTES = 1_000_000

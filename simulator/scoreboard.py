@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from simulator.compare import step_outcomes
-from simulator.details import as_request, as_verdict
-from simulator.trace import Counters, State, Trace
+from simulator.trace.details import as_request, as_verdict
+from simulator.trace.trace import Counters, State, Trace
 
 AUTH_CHECKS = ("session", "jwt", "refresh")
 """Verdicts that accept or refuse a credential (not a password, CSRF or CORS check)."""

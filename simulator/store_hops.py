@@ -11,12 +11,12 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from simulator.clock import format_duration
-from simulator.details import DetailView, StoreDetail
+from simulator.trace.clock import format_duration
+from simulator.trace.details import DetailView, StoreDetail
 
 if TYPE_CHECKING:
-    from simulator.recorder import Recorder
     from simulator.store import Store
+    from simulator.trace.recorder import Recorder
 
 _THINGS = {
     "sess": "session record",

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
-from simulator.clock import format_duration, format_t
-from simulator.details import NoteDetail
 from simulator.engine import World
 from simulator.http import Request
 from simulator.page_script import PageScript
+from simulator.trace.clock import format_duration, format_t
+from simulator.trace.details import NoteDetail
 
 
 def _send(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

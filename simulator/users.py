@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from simulator.entropy import Entropy
-from simulator.recorder import Changes
-from simulator.trace import StoreEntry
+from simulator.trace.recorder import Changes
+from simulator.trace.trace import StoreEntry
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     # Teaching accounts the lessons type in, like a tutorial's demo login. They are user

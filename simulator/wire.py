@@ -8,8 +8,8 @@ from typing import Any, NamedTuple
 
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import parse_cookie_header, role_of_cookie
-from simulator.details import Carry, LeftOutRef, RequestContext, RequestDetail
 from simulator.http import Headers, Request
+from simulator.trace.details import Carry, LeftOutRef, RequestContext, RequestDetail
 
 
 class Carried(NamedTuple):

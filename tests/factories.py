@@ -8,7 +8,7 @@ fixed, so a test names only what it is about:
     run("basics", "jwt", same_site="Strict")
 
 Hand-made details may be as sparse as the test needs; views read them through
-simulator/details.py, which fills in what is missing.
+simulator/trace/details.py, which fills in what is missing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 import simulator
-from simulator.trace import (
+from simulator.trace.trace import (
     CookieRow,
     Counters,
     Event,

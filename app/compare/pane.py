@@ -22,7 +22,7 @@ from simulator.modes import MODE_TITLES
 if TYPE_CHECKING:
     from app.palette import Palette
     from simulator.compare import StepDiff
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 MIN_STAGE_EM_PX = 11.0
 """The least pixel size of the stage's text (its small print is 0.78 of it): a pane

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app import plain_text
 from app.player import Player
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 
 class TraceInspector(QWidget):

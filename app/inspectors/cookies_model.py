@@ -13,8 +13,8 @@ from app import plain_text
 from app.inspectors import clock_text
 from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
-from simulator.details import LeftOutRef
-from simulator.trace import CookieRow
+from simulator.trace.details import LeftOutRef
+from simulator.trace.trace import CookieRow
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -11,8 +11,8 @@ from app.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
 from app.inspectors.trace_lookup import baseline
 from app.player import Player
 from app.wording import plural
-from simulator.details import as_request
-from simulator.exchanges import request_for
+from simulator.trace.details import as_request
+from simulator.trace.exchanges import request_for
 
 
 def _table(model: CookieJarModel | LeftOutModel) -> QTableView:

@@ -38,10 +38,10 @@ from app.inspectors.request_edit import (
 )
 from app.inspectors.tints import verdict_color
 from simulator import json_text
-from simulator.clock import START_EPOCH
-from simulator.details import RequestDetail
 from simulator.token_report import decode_jwt, looks_like_jwt, time_value
-from simulator.trace import Step
+from simulator.trace.clock import START_EPOCH
+from simulator.trace.details import RequestDetail
+from simulator.trace.trace import Step
 
 SKIPPED_HEADERS = frozenset({"host", "content-length"})
 """Headers the sender computes itself; editing them would only confuse the lesson."""

@@ -9,7 +9,7 @@ from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import baseline
 from app.inspectors.tree_inspector import TreeInspector
 from app.inspectors.tree_model import Node
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 COLUMNS = ("Key", "Value", "Change")
 

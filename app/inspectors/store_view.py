@@ -10,8 +10,8 @@ from app.inspectors.trace_lookup import baseline, step_events
 from app.inspectors.tree_inspector import TreeInspector
 from app.inspectors.tree_model import Node
 from app.wording import plural
-from simulator.details import StoreDetail, as_store
-from simulator.trace import StoreEntry, Trace
+from simulator.trace.details import StoreDetail, as_store
+from simulator.trace.trace import StoreEntry, Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sess", "Sessions"),

@@ -14,12 +14,12 @@ from typing import Any
 
 from app.inspectors.trace_lookup import header_value
 from simulator.auth_session import SESSION_SALT
-from simulator.details import as_request, as_response
 from simulator.entropy import Entropy
-from simulator.exchanges import request_for, response_to
 from simulator.keys import SigningKeys, make_keys
 from simulator.token_report import looks_like_jwt
-from simulator.trace import Trace
+from simulator.trace.details import as_request, as_response
+from simulator.trace.exchanges import request_for, response_to
+from simulator.trace.trace import Trace
 
 SIGNED_COOKIES = frozenset({"sid"})
 """Cookie names the server signs with itsdangerous (simulator/auth_session.py)."""

@@ -1,14 +1,14 @@
 """Finding what an inspector shows for event `index`: the state it compares with, the
 step's events, the run's clock; which request and response belong to it is the
-simulator's rule (simulator/exchanges.py)."""
+simulator's rule (simulator/trace/exchanges.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.clock import START_EPOCH
-from simulator.trace import Event, State, Trace
+from simulator.trace.clock import START_EPOCH
+from simulator.trace.trace import Event, State, Trace
 
 
 def baseline(trace: Trace, index: int) -> State | None:

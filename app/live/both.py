@@ -20,7 +20,7 @@ from app.compare.window import SyncedPlayback
 if TYPE_CHECKING:
     from app.palette import Palette
     from simulator.live.agreement import Agreement
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 
 class BothWindow(QMainWindow):

@@ -17,7 +17,7 @@ from simulator.live.join import join
 from simulator.live.runner import LiveRun, run_live
 from simulator.live.server import LiveServer
 from simulator.scenarios import plan_run
-from simulator.trace import Step, Trace
+from simulator.trace.trace import Step, Trace
 
 
 def run_lesson_live(

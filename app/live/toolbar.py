@@ -22,7 +22,7 @@ from app.live import availability
 if TYPE_CHECKING:
     from app.host import Host
     from app.live.both import BothWindow
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 ENGINES = (("simulated", "Simulated"), ("live", "Live"), ("both", "Both"))
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.eventlog_model import format_sim_time
 from app.sequence import layout as lay
 from app.sequence.theme import DiagramTheme
-from simulator.details import as_attack, as_cookie, as_request, as_verdict
+from simulator.trace.details import as_attack, as_cookie, as_request, as_verdict
 
 if TYPE_CHECKING:
-    from simulator.trace import Event
+    from simulator.trace.trace import Event
 
 STYLE_NAMES: dict[str, str] = {
     "none": "no credential",

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFontMetricsF
 
 from app.eventlog_model import credential_text
 from app.sequence.theme import DiagramTheme
-from simulator.details import (
+from simulator.trace.details import (
     RequestDetail,
     as_attack,
     as_cookie,
@@ -28,7 +28,7 @@ from simulator.details import (
 )
 
 if TYPE_CHECKING:
-    from simulator.trace import Event, Trace
+    from simulator.trace.trace import Event, Trace
 
 MARGIN = 24.0
 GUTTER = 104.0

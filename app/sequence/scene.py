@@ -13,7 +13,7 @@ from app.sequence.layout import SequenceLayout
 from app.sequence.theme import DiagramTheme, theme_named
 
 if TYPE_CHECKING:
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 
 class SequenceScene(QGraphicsScene):

@@ -23,7 +23,7 @@ from app.sequence.scene import SequenceScene
 from app.sequence.theme import DiagramTheme
 
 if TYPE_CHECKING:
-    from simulator.trace import Trace
+    from simulator.trace.trace import Trace
 
 MIN_ZOOM = 0.3
 MAX_ZOOM = 4.0

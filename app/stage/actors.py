@@ -21,9 +21,9 @@ from app.stage.paint import draw_icon, draw_text, elide, metrics
 from app.wording import plural
 
 if TYPE_CHECKING:
-    from simulator.trace import Event, State
+    from simulator.trace.trace import Event, State
 
-# simulator.details (the trace's typed records) is imported inside the functions that
+# simulator.trace.details (the trace's typed records) is imported inside the functions that
 # read an event: the window paints its first frame before the simulator loads.
 
 SMALL = 0.78
@@ -173,7 +173,7 @@ class ServerItem(ActorItem):
     title = "server"
 
     def paint_actor(self, painter: QPainter, rect: QRectF) -> None:
-        from simulator import details
+        from simulator.trace import details
 
         p = self.palette
         y = self.paint_box(painter, rect, self.name, "app server")
@@ -223,7 +223,7 @@ class ServerItem(ActorItem):
 
     def verdict_head(self) -> str:
         """The box's bold verdict line ("csrf rejected", "jwt: alice"); "" for none."""
-        from simulator import details
+        from simulator.trace import details
 
         verdict = self.shown_verdict()
         if verdict is None:

@@ -19,7 +19,7 @@ from app.stage.paint import draw_icon, draw_text, metrics
 from app.wording import plural
 
 if TYPE_CHECKING:
-    from simulator.trace import CookieRow
+    from simulator.trace.trace import CookieRow
 
 
 def cookie_flags(cookie: CookieRow, now: float) -> str:

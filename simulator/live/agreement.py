@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.compare import events_by_step
-from simulator.trace import CookieRow, Event, Trace
+from simulator.trace.trace import CookieRow, Event, Trace
 
 _REASON_CODES = (
     ("Host-only", "DomainMismatch"),

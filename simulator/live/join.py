@@ -19,13 +19,22 @@ from typing import Any
 from simulator.actions import ACTIONS
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
-from simulator.details import Carry
 from simulator.engine import make_trace, request_words, response_words
 from simulator.http import Request, Response, get_header
 from simulator.live.runner import Finding, LiveRun
 from simulator.live.server import Arrival
 from simulator.setcookie import SetCookieRejected, parse_set_cookie
-from simulator.trace import EMPTY, CookieRow, Counters, Event, PageState, State, StoreEntry, Trace
+from simulator.trace.details import Carry
+from simulator.trace.trace import (
+    EMPTY,
+    CookieRow,
+    Counters,
+    Event,
+    PageState,
+    State,
+    StoreEntry,
+    Trace,
+)
 from simulator.wire import on_the_wire
 
 IGNORED_PATHS = frozenset({"/favicon.ico"})

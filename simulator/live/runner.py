@@ -33,7 +33,7 @@ from simulator.forgery import (
 )
 from simulator.live.server import START_PATH, Arrival, LiveServer
 from simulator.page_script import TOKEN_KEY, PageScript
-from simulator.trace import Event, Step
+from simulator.trace.trace import Event, Step
 
 
 class RealBrowser(Protocol):

@@ -27,7 +27,7 @@ from simulator.engine import World
 from simulator.http import FORM, Request, Response
 from simulator.live.pages import app_page, attacker_page
 from simulator.live.sites import LiveSites
-from simulator.trace import Event
+from simulator.trace.trace import Event
 
 START_PATH = "/live-start"
 """Where the run's first page is loaded from: the app's page without the rules' verdict

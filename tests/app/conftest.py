@@ -13,7 +13,7 @@ import pytest
 from factories import tevent, tstate, ttrace
 from PySide6.QtCore import QCoreApplication, Qt
 
-from simulator.trace import CookieRow, State, Step, StoreEntry, Trace
+from simulator.trace.trace import CookieRow, State, Step, StoreEntry, Trace
 
 # Qt WebEngine (the live tests) needs this before the QApplication exists, and
 # pytest-qt's qapp makes one QApplication per test process: set it before any test.

@@ -9,8 +9,8 @@ from factories import tevent, tstate, ttrace
 from itsdangerous import Signer
 
 from simulator.auth_session import SESSION_SALT
-from simulator.clock import START_EPOCH
-from simulator.trace import CookieRow, Event, State, Step, StoreEntry, Trace
+from simulator.trace.clock import START_EPOCH
+from simulator.trace.trace import CookieRow, Event, State, Step, StoreEntry, Trace
 
 SECRET = "fixture-secret-0123456789abcdef-0123"
 SID = "3f2a9c"

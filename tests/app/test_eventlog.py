@@ -25,7 +25,7 @@ from app.eventlog_model import (
     format_sim_time,
 )
 from app.player import Player
-from simulator.trace import (
+from simulator.trace.trace import (
     Event,
     Step,
     Trace,

@@ -25,7 +25,7 @@ from app import export, savefile
 from app.export import ExportError, ExportOptions
 from app.player import Player
 from app.sequence import SequenceScene, theme_named
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()
 MODES = ("session", "jwt", "hybrid")

@@ -13,7 +13,7 @@ import simulator
 from app import export
 from app.export import ExportError, ExportOptions
 from app.export_animation import AnimationOptions, animate, frames
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factories
 
 from app import export
-from simulator.exchanges import request_for
+from simulator.trace.exchanges import request_for
 
 
 def test_the_answer_reaching_the_browser_copies_the_browsers_request() -> None:

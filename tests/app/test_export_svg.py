@@ -14,7 +14,7 @@ from app import export
 from app.export import ExportOptions
 from app.stage.paint import font
 from app.stage.scene import TRAVELLING
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 SVG = "{http://www.w3.org/2000/svg}"
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]

@@ -176,7 +176,7 @@ def test_the_scoreboard_shows_cells_as_written(qtbot: Any, markup: str) -> None:
     import simulator
     from app.scoreboard import ScoreboardView
     from simulator import scoreboard
-    from simulator.trace import Step
+    from simulator.trace.trace import Step
 
     steps = [Step("login", {}, markup), Step("xss_steal", {}, markup)]
     run = simulator.simulate(steps, "jwt", {"secret": markup}, seed=1, title=markup)

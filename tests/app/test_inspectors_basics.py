@@ -13,8 +13,8 @@ from app.inspectors.store_view import StoreInspector
 from app.inspectors.token_decoder import TokenDecoder
 from app.inspectors.tree_model import TreeModel
 from app.player import Player
-from simulator.exchanges import request_for, response_to
-from simulator.trace import Trace
+from simulator.trace.exchanges import request_for, response_to
+from simulator.trace.trace import Trace
 
 
 def leaves(model: TreeModel, parent: QModelIndex | None = None) -> list[tuple[str, ...]]:

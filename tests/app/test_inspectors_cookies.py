@@ -15,7 +15,7 @@ from app.inspectors.cookies_model import (
 )
 from app.inspectors.cookies_view import CookiesInspector
 from app.player import Player
-from simulator.details import LeftOutRef
+from simulator.trace.details import LeftOutRef
 
 
 def cell(model: CookieJarModel, row: int, column: str, role: int = 0) -> object:

@@ -14,9 +14,9 @@ from app.inspectors.token_sources import server_keys
 from app.inspectors.trace_lookup import header_value, plain
 from app.player import Player
 from app.run_controller import RunController
-from simulator.clock import START_EPOCH
 from simulator.token_report import decode_jwt
-from simulator.trace import Event, Step, Trace
+from simulator.trace.clock import START_EPOCH
+from simulator.trace.trace import Event, Step, Trace
 
 
 def run(qtbot, mode: str = "jwt") -> tuple[RunController, ResendEditor]:

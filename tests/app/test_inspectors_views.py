@@ -15,7 +15,7 @@ from app.inspectors.headers import CREDENTIAL_ROLE, HeadersInspector, HeadersMod
 from app.inspectors.storage_view import StorageInspector, storage_nodes
 from app.inspectors.store_view import StoreInspector, group_of, store_nodes
 from app.inspectors.tree_model import CHANGE_ROLE, Node, TreeModel
-from simulator.trace import StoreEntry
+from simulator.trace.trace import StoreEntry
 
 
 def test_headers_model_emphasises_credentials(qtmodeltester) -> None:

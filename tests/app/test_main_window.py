@@ -141,7 +141,7 @@ def test_lesson_picker_reruns_from_the_start(window: MainWindow) -> None:
 
 
 def test_a_refused_action_keeps_the_run_and_says_why(window: MainWindow) -> None:
-    from simulator.trace import Step
+    from simulator.trace.trace import Step
 
     trace = window.player.trace
     window.append(Step("no-such-action", {}, ""))

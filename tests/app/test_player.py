@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.player import BASE_INTERVAL_MS, SPEEDS, Player
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 
 def test_set_trace_jump_and_bounds(qtbot: Any, make_trace: Callable[..., Trace]) -> None:

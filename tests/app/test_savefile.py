@@ -176,7 +176,7 @@ FULL_DISK = textwrap.dedent(
     where = sys.argv[1]
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", where], check=True)
     from app import workspace
-    from simulator.trace import Step
+    from simulator.trace.trace import Step
     path = os.path.join(where, "lesson.authflow.json")
     small = workspace.Workspace("basics", "jwt", 7)
     workspace.write(path, small)

@@ -15,7 +15,7 @@ import simulator
 from app.player import Player
 from app.sequence import SequenceScene, SequenceView, theme_named
 from app.sequence import layout as lay
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()
 MODES = ("session", "jwt", "hybrid")

@@ -17,7 +17,7 @@ from app.stage.layout import COMPACT, EM, REGULAR, Sizes, kind_of, layout_actors
 from app.stage.packet import PacketItem
 from app.stage.scene import ITEM_CLASSES, StageScene, badges_for, callout_for
 from app.stage.view import StageView
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 
 def _shown_view(qtbot: Any, scene: StageScene, size: tuple[int, int]) -> StageView:

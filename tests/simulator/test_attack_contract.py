@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import simulator
-from simulator.trace import Event, Step, Trace
+from simulator.trace.trace import Event, Step, Trace
 
 FAST = {"scrypt_n": "1024"}
 SEQUENCES = 40

@@ -32,7 +32,7 @@ from simulator.cookies_out import parse_cookie_header
 from simulator.engine import World
 from simulator.forgery import WEAK_SECRETS
 from simulator.page_script import PageScript
-from simulator.trace import Event
+from simulator.trace.trace import Event
 
 DEEP = os.environ.get("AUTHFLOW_DEEP") == "1"
 SEQUENCES = 200 if DEEP else 25
@@ -320,7 +320,7 @@ def test_same_steps_and_seed_give_the_same_trace(
     mode: str, picks: list[tuple[str, dict[str, Any]]], seed: int
 ) -> None:
     import simulator
-    from simulator.trace import Step
+    from simulator.trace.trace import Step
     from simulator.trace_format import to_json_lines
 
     steps = [Step(action, args, "") for action, args in picks]

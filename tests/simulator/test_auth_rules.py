@@ -17,7 +17,7 @@ import pytest
 from itsdangerous import Signer
 
 import simulator
-from simulator.trace import Event, Step, Trace
+from simulator.trace.trace import Event, Step, Trace
 
 FAST = {"scrypt_n": "1024"}
 EPOCH_DELETE = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"

@@ -7,7 +7,7 @@ from factories import FAST
 
 import simulator
 from simulator import compare
-from simulator.trace import Step, Trace
+from simulator.trace.trace import Step, Trace
 
 LOGIN = Step("login", {"user": "alice", "password": "wonderland"}, "")
 

@@ -16,7 +16,7 @@ from simulator.cookiejar import (
     StoreResult,
 )
 from simulator.setcookie import format_cookie_date
-from simulator.trace import CookieRow
+from simulator.trace.trace import CookieRow
 
 APP = "https://app.example"
 EVIL = "https://evil.example"
@@ -37,7 +37,7 @@ def expires_at(t: float) -> str:
 
 
 def test_sim_epoch_matches_the_clock() -> None:
-    clock = pytest.importorskip("simulator.clock")
+    clock = pytest.importorskip("simulator.trace.clock")
     assert clock.START_EPOCH == SIM_EPOCH
 
 

@@ -14,7 +14,7 @@ import pytest
 from test_attack_contract import sequences
 
 import simulator
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 FAST = {"scrypt_n": "1024"}
 NAME = re.compile(r"^[a-z][a-z0-9]*([.\-_][a-z0-9]+)+\b|^(sid|refresh)\b")

@@ -25,7 +25,7 @@ from simulator.token_report import (
     inspect_signed_cookie,
     verify_jwt,
 )
-from simulator.trace import CookieRow
+from simulator.trace.trace import CookieRow
 
 DEPTH = 10_000
 MEGABYTE = 1_000_000
@@ -403,7 +403,7 @@ def test_arguments_a_run_could_not_use_are_refused_up_front(
 
 
 def test_a_refused_step_is_a_simulation_error() -> None:
-    from simulator.trace import Step
+    from simulator.trace.trace import Step
 
     with pytest.raises(simulator.SimulationError, match="step 1"):
         simulator.simulate([Step("send", {"headers": [5]}, "")], "session", seed=1)
@@ -413,7 +413,7 @@ def test_a_refused_step_is_a_simulation_error() -> None:
     ("t", "text"), [(math.inf, "t+∞"), (-math.inf, "t-∞"), (math.nan, "t+?"), (75, "t+01:15")]
 )
 def test_clock_text_for_non_finite_times(t: float, text: str) -> None:
-    from simulator.clock import format_duration, format_t
+    from simulator.trace.clock import format_duration, format_t
 
     assert format_t(t) == text
     assert format_duration(math.inf) == "forever"

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 import simulator
 from simulator import json_text, userfiles
-from simulator.clock import CENTURY, LAST_EPOCH, MAX_RUN_SECONDS, START_EPOCH
 from simulator.settings import BY_KEY, SETTINGS, SettingError, allowed_range, resolve
 from simulator.token_report import b64url_encode, decode_jwt, judge_time_claims, verify_jwt
-from simulator.trace import Step
+from simulator.trace.clock import CENTURY, LAST_EPOCH, MAX_RUN_SECONDS, START_EPOCH
+from simulator.trace.trace import Step
 
 NUMBER_SETTINGS = [s.key for s in SETTINGS if s.kind in ("int", "seconds", "seconds-or-session")]
 MODES = simulator.MODES

@@ -14,7 +14,7 @@ from mitmproxy.io import FlowReader
 import simulator
 from simulator.har import client_requests, to_har, to_har_text
 from simulator.http import get_header
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 FAST = {"scrypt_n": "1024"}
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]

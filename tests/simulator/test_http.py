@@ -10,7 +10,7 @@ import pytest
 
 import simulator
 from simulator.http import Response, get_header, raw_request
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 FAST = {"scrypt_n": "1024"}
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]

@@ -12,7 +12,7 @@ import pytest
 from factories import FAST
 
 import simulator
-from simulator.trace import Event, Trace
+from simulator.trace.trace import Event, Trace
 
 run = functools.partial(factories.run, seed=7)
 

@@ -15,7 +15,7 @@ import jwt
 import pytest
 
 import simulator
-from simulator.trace import Event, Step, Trace
+from simulator.trace.trace import Event, Step, Trace
 
 FAST = {"scrypt_n": "1024"}
 

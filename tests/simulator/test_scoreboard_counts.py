@@ -21,7 +21,7 @@ import pytest
 
 import simulator
 from simulator import scoreboard
-from simulator.trace import Event, Trace
+from simulator.trace.trace import Event, Trace
 
 FAST = {"scrypt_n": "1024"}
 SIGNED_CHECKS = ("session", "jwt")

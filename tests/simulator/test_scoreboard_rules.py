@@ -14,7 +14,7 @@ import pytest
 
 from simulator import scoreboard
 from simulator.scoreboard import AttackerResult, LogoutResult
-from simulator.trace import Counters, Event, PageState, State, Step, StoreEntry, Trace
+from simulator.trace.trace import Counters, Event, PageState, State, Step, StoreEntry, Trace
 
 EMPTY = MappingProxyType({})
 

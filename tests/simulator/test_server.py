@@ -8,7 +8,7 @@ from factories import FAST
 from simulator.engine import World
 from simulator.page_script import PageScript
 from simulator.server import PASSWORD_PATH
-from simulator.trace import Event
+from simulator.trace.trace import Event
 
 CHANGE = {"old_password": "wonderland", "new_password": "looking-glass"}
 

@@ -16,8 +16,8 @@ from factories import FAST
 
 import simulator
 from simulator.engine import World
-from simulator.recorder import Recorder
-from simulator.trace import Counters, Event, State
+from simulator.trace.recorder import Recorder
+from simulator.trace.trace import Counters, Event, State
 
 
 def _uncached_state(world: World) -> State:

@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 import simulator
-from simulator.trace import Event, Trace
+from simulator.trace.trace import Event, Trace
 from simulator.trace_format import to_mermaid
 
 FAST = {"scrypt_n": "1024"}

@@ -11,7 +11,7 @@ import pytest
 
 from simulator import run_scenario
 from simulator.live.agreement import compare_runs
-from simulator.trace import Trace
+from simulator.trace.trace import Trace
 
 FAST = {"scrypt_n": "1024"}
 LESSONS = ("basics", "csrf", "cross-site-fetch", "xss", "refresh-reuse")

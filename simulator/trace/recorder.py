@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from simulator.clock import Clock
-from simulator.details import Detail, DetailView
-from simulator.trace import EMPTY, Counters, Event, EventKind, PageState, State
+from simulator.trace.clock import Clock
+from simulator.trace.details import Detail, DetailView
+from simulator.trace.trace import EMPTY, Counters, Event, EventKind, PageState, State
 
 _new_tuple = tuple.__new__
 
@@ -67,7 +67,7 @@ class Recorder:
         detail: Detail | Mapping[str, Any] | None = None,
     ) -> Event:
         """Record one event with the state after it. `detail` is its kind's record (see
-        simulator/details.py); a plain dict is accepted too and frozen."""
+        simulator/trace/details.py); a plain dict is accepted too and frozen."""
         tally = self.tally
         counters = self._counters
         # Counters are shared between events until a tally moves (most hops change none).

@@ -169,7 +169,7 @@ class Event(NamedTuple):
     """Short text for the arrow: "POST /auth/login", "200 OK", "GET sess:3f…"."""
     detail: Mapping[str, Any]
     """Kind-specific data as the README's trace format has it; read it typed with the
-    accessors of simulator/details.py (`as_request(event)` ...)."""
+    accessors of simulator/trace/details.py (`as_request(event)` ...)."""
     explain: str
     """One plain sentence: why this happened."""
     state: State

@@ -5,8 +5,8 @@ from __future__ import annotations
 import factories
 import pytest
 
-from simulator.exchanges import request_for, response_to
-from simulator.trace import Trace
+from simulator.trace.exchanges import request_for, response_to
+from simulator.trace.trace import Trace
 
 
 def _balanced(sticky: str) -> Trace:

@@ -12,8 +12,8 @@ import factories
 import pytest
 
 import simulator
-from simulator import details
-from simulator.trace import Event
+from simulator.trace import details
+from simulator.trace.trace import Event
 
 ACCESSORS: dict[str, Callable[[Event], Any]] = {
     "request": details.as_request,
@@ -28,7 +28,7 @@ ACCESSORS: dict[str, Callable[[Event], Any]] = {
 
 
 def test_every_kind_has_an_accessor() -> None:
-    assert set(ACCESSORS) == set(simulator.trace.EVENT_KINDS)
+    assert set(ACCESSORS) == set(simulator.trace.trace.EVENT_KINDS)
 
 
 @pytest.mark.parametrize("mode", simulator.MODES)
@@ -63,7 +63,7 @@ def test_sparse_details_read_with_defaults() -> None:
 
 def _documented_keys() -> dict[str, set[str]]:
     """kind -> the detail keys the README's trace-format table promises."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
     row = next(line for line in readme.splitlines() if line.startswith("| `detail` |"))
     text = re.sub(r"\([^()]*\)", "", row.split("|")[2].split("—", 1)[1])
     out = {}
@@ -75,7 +75,7 @@ def _documented_keys() -> dict[str, set[str]]:
 
 def test_the_readme_documents_every_kind() -> None:
     documented = _documented_keys()
-    assert set(documented) == set(simulator.trace.EVENT_KINDS)
+    assert set(documented) == set(simulator.trace.trace.EVENT_KINDS)
     assert documented["request"] >= {"method", "url", "headers", "carries", "context"}
 
 

@@ -1,0 +1,1 @@
+"""The trace: simulated time, events with typed details, the recorder, request/response pairs."""
