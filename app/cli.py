@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 import simulator
-from simulator.entropy import SEED_RULE, parse_seed
+from simulator.config.entropy import SEED_RULE, parse_seed
+from simulator.config.modes import MODES
+from simulator.config.settings import SETTINGS
 from simulator.har import to_har_text
-from simulator.modes import MODES
-from simulator.settings import SETTINGS
 from simulator.trace_format import to_json_lines, to_mermaid, to_text
 
 FORMATS = ("text", "json", "mermaid", "har")

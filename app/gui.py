@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import arguments
-from simulator.modes import MODES
+from simulator.config.modes import MODES
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings, QSize

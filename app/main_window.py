@@ -47,7 +47,7 @@ from app.run_controller import RunController
 from app.stage.scene import StageScene
 from app.stage.view import StageView
 from app.window_parts import WindowParts
-from simulator.modes import MODE_TITLES, MODES
+from simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -104,7 +104,7 @@ class Persistence(QObject):
         handed to the simulator's own checks once the first run has loaded it."""
         from importlib import resources
 
-        from simulator.modes import MODES
+        from simulator.config.modes import MODES
 
         lesson = self.settings.value(LESSON)
         mode = self.settings.value(MODE)
@@ -132,7 +132,7 @@ class Persistence(QObject):
         must not break every start from now on."""
         c = self.host.controller
         c.run_changed.disconnect(self._apply_overrides)
-        from simulator import settings as sim_settings
+        from simulator.config import settings as sim_settings
 
         kept: dict[str, str] = {}
         dropped: list[str] = []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from app import arguments
 from app.sequence.theme import THEME_NAMES
-from simulator.modes import MODES
+from simulator.config.modes import MODES
 
 VIEWS: tuple[str, ...] = ("sequence", "stage")
 SUFFIXES: tuple[str, ...] = (".svg", ".png", ".mmd", ".pdf", ".har", ".webp", ".gif", ".apng")

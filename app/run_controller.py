@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.player import Player
-from simulator.modes import MODES
+from simulator.config.modes import MODES
 
 if TYPE_CHECKING:
     from simulator.trace.trace import Step, Trace

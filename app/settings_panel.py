@@ -1,6 +1,6 @@
 """The settings dock: every simulator setting, to change and watch what it breaks.
 
-The rows are generated from `simulator.settings.SETTINGS` (grouped, default marked, the
+The rows are generated from `simulator.config.settings.SETTINGS` (grouped, default marked, the
 setting's help as tooltip). A change goes to `RunController.set_setting`, which
 re-runs the lesson; what changed because of it is worked out by
 `simulator.compare.describe_change` between the run before and the run after, and only
@@ -32,7 +32,7 @@ from app import plain_text
 if TYPE_CHECKING:
     from app.player import Player
     from app.run_controller import RunController
-    from simulator.settings import Setting
+    from simulator.config.settings import Setting
     from simulator.trace.trace import Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -194,7 +194,7 @@ class SettingsPanel(QWidget):
 
     # Building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        from simulator.settings import SETTINGS
+        from simulator.config.settings import SETTINGS
 
         self.built = True
         titles = dict(GROUPS)
@@ -227,7 +227,7 @@ class SettingsPanel(QWidget):
     def lesson_settings(self) -> dict[str, str]:
         """The lesson's own settings for the current mode, resolved (defaults filled in)."""
         from simulator import load_scenario
-        from simulator.settings import resolve
+        from simulator.config.settings import resolve
 
         scenario = load_scenario(self.controller.scenario)
         return resolve(scenario.settings_for(self.controller.mode))
@@ -266,7 +266,7 @@ class SettingsPanel(QWidget):
     def apply(self, key: str, value: str) -> bool:
         """Set one setting, re-run, and say which steps' outcomes changed."""
         from simulator.compare import compare, describe_change
-        from simulator.settings import SettingError, resolve
+        from simulator.config.settings import SettingError, resolve
 
         before = self.controller.trace
         try:

@@ -120,8 +120,8 @@ def parse(text: str) -> Workspace:
 def _parse(text: str) -> Workspace:
     import simulator
     from simulator import actions as sim_actions
-    from simulator import json_text
-    from simulator import settings as sim_settings
+    from simulator.config import json_text
+    from simulator.config import settings as sim_settings
     from simulator.trace.trace import Step
 
     if len(text) > MAX_BYTES:
@@ -203,7 +203,7 @@ def simulate(ws: Workspace) -> Trace:
 
 def read(path: str | Path) -> tuple[Workspace, Trace]:
     """Load and run the workspace at `path`; WorkspaceError says why it cannot be."""
-    from simulator import userfiles
+    from simulator.config import userfiles
 
     try:
         text = userfiles.read_text(path, MAX_BYTES)

@@ -4,7 +4,7 @@ It turns a list of user actions into a trace: an ordered list of events, each ca
 the state of every actor after it. See simulator/trace/trace.py for the format.
 
 The names below are loaded on first use: the app imports small modules such as
-`simulator.modes` before its window paints, and importing a submodule runs this file
+`simulator.config.modes` before its window paints, and importing a submodule runs this file
 first, so it must not pull in the engine and its cryptography.
 """
 
@@ -14,9 +14,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from simulator.config.modes import MODES
+    from simulator.config.settings import SETTINGS, SettingError
     from simulator.cookiejar import CookieJar
     from simulator.engine import SimulationError
-    from simulator.modes import MODES
     from simulator.run import simulate
     from simulator.scenarios import (
         Scenario,
@@ -25,17 +26,16 @@ if TYPE_CHECKING:
         run_scenario,
         scenario_names,
     )
-    from simulator.settings import SETTINGS, SettingError
     from simulator.trace.trace import Event, State, Step, Trace
 
 _HOMES = {
-    "MODES": "simulator.modes",
-    "SETTINGS": "simulator.settings",
+    "MODES": "simulator.config.modes",
+    "SETTINGS": "simulator.config.settings",
     "CookieJar": "simulator.cookiejar",
     "Event": "simulator.trace.trace",
     "Scenario": "simulator.scenarios",
     "ScenarioError": "simulator.scenarios",
-    "SettingError": "simulator.settings",
+    "SettingError": "simulator.config.settings",
     "SimulationError": "simulator.engine",
     "State": "simulator.trace.trace",
     "Step": "simulator.trace.trace",

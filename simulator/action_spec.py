@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from simulator.modes import MODES
+from simulator.config.modes import MODES
 
 if TYPE_CHECKING:
     from simulator.engine import World

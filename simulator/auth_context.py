@@ -15,8 +15,8 @@ from simulator.cookies_out import clear_cookie_line, set_cookie_line
 from simulator.trace.details import DetailView, VerdictDetail
 
 if TYPE_CHECKING:
-    from simulator.entropy import Entropy
-    from simulator.settings import Config
+    from simulator.config.entropy import Entropy
+    from simulator.config.settings import Config
     from simulator.store import Store
     from simulator.store_hops import StoreHops
     from simulator.trace.clock import Clock

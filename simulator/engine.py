@@ -14,16 +14,16 @@ from simulator.auth_hybrid import HybridStrategy
 from simulator.auth_jwt import JwtStrategy
 from simulator.auth_session import SESSION_SALT, SessionStrategy
 from simulator.browser import Browser
+from simulator.config.entropy import Entropy
+from simulator.config.modes import MODES
+from simulator.config.settings import Config, resolve
 from simulator.cookiejar import LeftOut
 from simulator.cookies_out import role_of_cookie
 from simulator.cors import CorsPolicy
-from simulator.entropy import Entropy
 from simulator.http import Request, Response, path_of
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
-from simulator.modes import MODES
 from simulator.server import Server
-from simulator.settings import Config, resolve
 from simulator.store import Store
 from simulator.store_hops import StoreHops
 from simulator.trace.clock import Clock

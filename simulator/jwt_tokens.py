@@ -11,7 +11,7 @@ from typing import Any
 import jwt
 from jwt.warnings import InsecureKeyLengthWarning
 
-from simulator.entropy import Entropy
+from simulator.config.entropy import Entropy
 from simulator.keys import SigningKeys
 from simulator.trace.clock import Clock, format_duration
 

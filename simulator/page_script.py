@@ -15,7 +15,7 @@ from simulator.trace.details import NoteDetail
 
 if TYPE_CHECKING:
     from simulator.browser import Browser
-    from simulator.settings import Config
+    from simulator.config.settings import Config
     from simulator.trace.recorder import Recorder
 
 TOKEN_KEY = "access_token"

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.actions import ACTIONS, ActionError, check_args
+from simulator.config.entropy import seed_problem
 from simulator.engine import SimulationError, World, make_trace
-from simulator.entropy import seed_problem
 from simulator.page_script import PageScript
 from simulator.trace.clock import MAX_RUN_SECONDS
 from simulator.trace.details import NoteDetail

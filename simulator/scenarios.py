@@ -13,11 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from simulator import json_text, userfiles
 from simulator.actions import ACTIONS, ActionError, check_args
-from simulator.modes import MODES
+from simulator.config import json_text, userfiles
+from simulator.config.modes import MODES
+from simulator.config.settings import SettingError, resolve
 from simulator.run import simulate
-from simulator.settings import SettingError, resolve
 from simulator.trace.trace import Step, Trace
 
 RESERVED = ("action", "narration")

@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from simulator.entropy import Entropy
+from simulator.config.entropy import Entropy
 from simulator.trace.recorder import Changes
 from simulator.trace.trace import StoreEntry
 

@@ -17,7 +17,7 @@ from app.player import Player
 from app.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
 from app.stage.scene import StageScene
 from app.stage.view import StageView
-from simulator.modes import MODE_TITLES
+from simulator.config.modes import MODE_TITLES
 
 if TYPE_CHECKING:
     from app.palette import Palette

@@ -38,7 +38,7 @@ from app.playback import ActionSpec, make_actions, paint_icons
 from app.player import BASE_INTERVAL_MS
 from app.run_controller import random_seed
 from app.scoreboard import ScoreboardView
-from simulator.modes import MODE_TITLES, MODES
+from simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
     from app.palette import Palette
@@ -59,7 +59,7 @@ class RunSpec:
 def parse_overrides(text: str) -> dict[str, str]:
     """ "same_site=None secure=true" (spaces or commas between) -> a dict; checked by
     the simulator's `resolve`, whose message names what is wrong."""
-    from simulator.settings import SettingError, resolve
+    from simulator.config.settings import SettingError, resolve
 
     out: dict[str, str] = {}
     for part in text.replace(",", " ").split():
@@ -467,7 +467,7 @@ class CompareWindow(QMainWindow):
         self.set_runs(specs)
 
     def _run_edited(self, n: int) -> None:
-        from simulator.settings import SettingError
+        from simulator.config.settings import SettingError
 
         mode = str(self.mode_pickers[n].currentData())
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from simulator import json_text
+from simulator.config import json_text
 from simulator.token_report import decode_jwt, encode_segment, resign_jwt
 
 TCHAR = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.inspectors.trace_lookup import header_value
 from simulator.auth_session import SESSION_SALT
-from simulator.entropy import Entropy
+from simulator.config.entropy import Entropy
 from simulator.keys import SigningKeys, make_keys
 from simulator.token_report import looks_like_jwt
 from simulator.trace.details import as_request, as_response

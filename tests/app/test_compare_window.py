@@ -16,7 +16,7 @@ from app.compare.pane import MIN_STAGE_EM_PX, ComparePane
 from app.compare.window import CompareWindow, RunSpec, parse_overrides
 from app.palette import CONTRAST, DARK, LIGHT
 from app.stage.layout import EM
-from simulator.settings import SettingError
+from simulator.config.settings import SettingError
 
 
 def make(qtbot: Any, lesson: str, runs: tuple[RunSpec, ...] | None = None) -> CompareWindow:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from app.main_window import MainWindow
-from simulator.modes import MODES
+from simulator.config.modes import MODES
 
 
 def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:

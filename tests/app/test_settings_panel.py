@@ -13,7 +13,7 @@ import simulator
 from app.player import Player
 from app.run_controller import RunController
 from app.settings_panel import DEFAULT_MARK, SettingsPanel
-from simulator.settings import SETTINGS
+from simulator.config.settings import SETTINGS
 
 
 def lesson_with_csrf() -> str:

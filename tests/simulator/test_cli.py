@@ -113,7 +113,7 @@ def test_bad_arguments_give_one_line_and_exit_2(
 
 
 def test_help_lists_every_setting_with_its_default(capsys: pytest.CaptureFixture[str]) -> None:
-    from simulator.settings import SETTINGS
+    from simulator.config.settings import SETTINGS
 
     with pytest.raises(SystemExit):
         main(["trace", "--help"])

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import simulator
-from simulator import json_text, userfiles
-from simulator.settings import BY_KEY, SETTINGS, SettingError, allowed_range, resolve
+from simulator.config import json_text, userfiles
+from simulator.config.settings import BY_KEY, SETTINGS, SettingError, allowed_range, resolve
 from simulator.token_report import b64url_encode, decode_jwt, judge_time_claims, verify_jwt
 from simulator.trace.clock import CENTURY, LAST_EPOCH, MAX_RUN_SECONDS, START_EPOCH
 from simulator.trace.trace import Step
@@ -143,7 +143,7 @@ def test_seeds_too_long_are_a_simulation_error(seed: int) -> None:
 
 @pytest.mark.parametrize("text", ["9" * 5001, "-" + "9" * 41, "1e5", "x", "", "0x10"])
 def test_a_bad_seed_text_is_refused_without_echoing_it(text: str) -> None:
-    from simulator.entropy import parse_seed
+    from simulator.config.entropy import parse_seed
 
     with pytest.raises(ValueError, match="at most 40 digits") as info:
         parse_seed(text)
