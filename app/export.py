@@ -350,8 +350,8 @@ def request_event(trace: Trace | None, index: int) -> Event | None:
 
 
 def request_text_of(detail: Mapping[str, Any], form: Literal["curl", "raw"]) -> str:
-    """A request event's detail as a curl command or raw HTTP/1.1 (simulator.http)."""
-    from simulator import http
+    """A request event's detail as a curl command or raw HTTP/1.1 (simulator.web.http)."""
+    from simulator.web import http
 
     plain = dict(detail)
     return http.curl_command(plain) if form == "curl" else http.raw_request(plain)

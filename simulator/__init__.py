@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from simulator.config.modes import MODES
     from simulator.config.settings import SETTINGS, SettingError
-    from simulator.cookiejar import CookieJar
     from simulator.engine import SimulationError
     from simulator.run import simulate
     from simulator.scenarios import (
@@ -27,11 +26,12 @@ if TYPE_CHECKING:
         scenario_names,
     )
     from simulator.trace.trace import Event, State, Step, Trace
+    from simulator.web.cookiejar import CookieJar
 
 _HOMES = {
     "MODES": "simulator.config.modes",
     "SETTINGS": "simulator.config.settings",
-    "CookieJar": "simulator.cookiejar",
+    "CookieJar": "simulator.web.cookiejar",
     "Event": "simulator.trace.trace",
     "Scenario": "simulator.scenarios",
     "ScenarioError": "simulator.scenarios",

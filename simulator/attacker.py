@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from simulator.trace.details import AttackDetail, VerdictDetail, as_verdict
 
 if TYPE_CHECKING:
-    from simulator.http import Response
     from simulator.trace.recorder import Changes, Recorder
+    from simulator.web.http import Response
 
 ATTACKER_ORIGIN = "https://evil.example"
 ATTACKER_ACCOUNT = ("bob", "builder")

@@ -9,9 +9,9 @@ from typing import Any
 
 from simulator.attacker import ATTACKER_ACCOUNT
 from simulator.engine import World, response_record
-from simulator.http import Request, Response
 from simulator.page_script import TOKEN_KEY
-from simulator.wire import request_record
+from simulator.web.http import Request, Response
+from simulator.web.wire import request_record
 
 
 def offsite_exchange(

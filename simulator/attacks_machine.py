@@ -30,8 +30,8 @@ from simulator.forgery import (
     tamper_jwt,
     tamper_sid,
 )
-from simulator.http import Response
 from simulator.page_script import TOKEN_KEY, PageScript
+from simulator.web.http import Response
 
 
 def steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 from simulator.action_spec import ActionSpec, fixed
 from simulator.attacker import ATTACKER_ORIGIN, outcome, reasons
 from simulator.attacker_network import csrf_page, offsite_exchange
-from simulator.cookies_out import parse_cookie_header
-from simulator.cors import preflight_allows
 from simulator.engine import World
 from simulator.page_script import TOKEN_KEY, PageScript
 from simulator.trace.details import VerdictDetail
+from simulator.web.cookies_out import parse_cookie_header
+from simulator.web.cors import preflight_allows
 
 
 def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from simulator.http import Request
+from simulator.web.http import Request
 
 if TYPE_CHECKING:
     from simulator.auth_context import AuthContext

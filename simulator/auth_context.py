@@ -11,8 +11,8 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from simulator.cookies_out import clear_cookie_line, set_cookie_line
 from simulator.trace.details import DetailView, VerdictDetail
+from simulator.web.cookies_out import clear_cookie_line, set_cookie_line
 
 if TYPE_CHECKING:
     from simulator.config.entropy import Entropy

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.auth_base import AuthResult, Reply
 from simulator.auth_jwt import JwtStrategy
-from simulator.cookies_out import clear_cookie_line, parse_cookie_header, set_cookie_line
-from simulator.http import Request
+from simulator.web.cookies_out import clear_cookie_line, parse_cookie_header, set_cookie_line
+from simulator.web.http import Request
 
 if TYPE_CHECKING:
     from simulator.auth_context import AuthContext

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from simulator.auth_base import AuthResult, Reply
-from simulator.cookies_out import parse_cookie_header
-from simulator.http import Request
 from simulator.jwt_tokens import JwtIssuer
+from simulator.web.cookies_out import parse_cookie_header
+from simulator.web.http import Request
 
 if TYPE_CHECKING:
     from simulator.auth_context import AuthContext

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from itsdangerous import BadSignature, Signer
 
 from simulator.auth_base import AuthResult, Reply
-from simulator.cookies_out import parse_cookie_header
-from simulator.http import Request
+from simulator.web.cookies_out import parse_cookie_header
+from simulator.web.http import Request
 
 if TYPE_CHECKING:
     from simulator.auth_context import AuthContext

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from simulator.cookiejar import CookieJar, LeftOut, StoreResult
-from simulator.cookies_out import role_of_cookie
-from simulator.cors import needs_preflight, preflight_allows
-from simulator.http import Request, Response
-from simulator.sites import origin_of, same_site
 from simulator.trace.details import CookieDetail, StorageDetail, VerdictDetail
 from simulator.trace.trace import CookieRow, PageState
-from simulator.wire import request_carries, request_record
+from simulator.web.cookiejar import CookieJar, LeftOut, StoreResult
+from simulator.web.cookies_out import role_of_cookie
+from simulator.web.cors import needs_preflight, preflight_allows
+from simulator.web.http import Request, Response
+from simulator.web.sites import origin_of, same_site
+from simulator.web.wire import request_carries, request_record
 
 _new_tuple = tuple.__new__
 

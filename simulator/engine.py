@@ -17,10 +17,6 @@ from simulator.browser import Browser
 from simulator.config.entropy import Entropy
 from simulator.config.modes import MODES
 from simulator.config.settings import Config, resolve
-from simulator.cookiejar import LeftOut
-from simulator.cookies_out import role_of_cookie
-from simulator.cors import CorsPolicy
-from simulator.http import Request, Response, path_of
 from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
 from simulator.keys import make_keys
 from simulator.server import Server
@@ -39,7 +35,11 @@ from simulator.trace.trace import (
     Trace,
 )
 from simulator.users import Users
-from simulator.wire import Carried, on_the_wire, request_record
+from simulator.web.cookiejar import LeftOut
+from simulator.web.cookies_out import role_of_cookie
+from simulator.web.cors import CorsPolicy
+from simulator.web.http import Request, Response, path_of
+from simulator.web.wire import Carried, on_the_wire, request_record
 
 _new_tuple = tuple.__new__
 """Builds a NamedTuple from a tuple without the Python-level __new__ that NamedTuple

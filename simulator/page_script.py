@@ -10,8 +10,8 @@ import base64
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-from simulator.http import Response
 from simulator.trace.details import NoteDetail
+from simulator.web.http import Response
 
 if TYPE_CHECKING:
     from simulator.browser import Browser

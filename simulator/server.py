@@ -11,9 +11,9 @@ from typing import Any
 
 from simulator.auth_base import AuthResult, Reply, Strategy
 from simulator.auth_context import AuthContext
-from simulator.cors import CorsPolicy
-from simulator.http import Request, Response
 from simulator.users import check_password
+from simulator.web.cors import CorsPolicy
+from simulator.web.http import Request, Response
 
 PASSWORD_PATH = "/account/password"
 _JSON = ("Content-Type", "application/json")

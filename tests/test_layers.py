@@ -28,20 +28,14 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             # settings, the clock, the trace and its recorder, the store and users table.
             (
                 "config",
-                "cookiejar",
-                "cookies_out",
-                "cors",
-                "http",
                 "jwt_tokens",
                 "keys",
-                "setcookie",
-                "sites",
                 "store",
                 "store_hops",
                 "token_report",
                 "trace",
                 "users",
-                "wire",
+                "web",
             ),
         ),
         (

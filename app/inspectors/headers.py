@@ -29,10 +29,10 @@ from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import plain
 from app.player import Player
-from simulator import http
 from simulator.trace.details import ResponseDetail, as_request, as_response
 from simulator.trace.exchanges import request_for, response_to
 from simulator.trace.trace import Event
+from simulator.web import http
 
 CREDENTIAL_HEADERS = frozenset({"cookie", "authorization", "set-cookie", "x-csrf-token"})
 CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,13 +17,9 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.actions import ACTIONS
-from simulator.cookiejar import LeftOut
-from simulator.cookies_out import role_of_cookie
 from simulator.engine import make_trace, request_words, response_words
-from simulator.http import Request, Response, get_header
 from simulator.live.runner import Finding, LiveRun
 from simulator.live.server import Arrival
-from simulator.setcookie import SetCookieRejected, parse_set_cookie
 from simulator.trace.details import Carry
 from simulator.trace.trace import (
     EMPTY,
@@ -35,7 +31,11 @@ from simulator.trace.trace import (
     StoreEntry,
     Trace,
 )
-from simulator.wire import on_the_wire
+from simulator.web.cookiejar import LeftOut
+from simulator.web.cookies_out import role_of_cookie
+from simulator.web.http import Request, Response, get_header
+from simulator.web.setcookie import SetCookieRejected, parse_set_cookie
+from simulator.web.wire import on_the_wire
 
 IGNORED_PATHS = frozenset({"/favicon.ico"})
 """Requests Chromium makes on its own that the simulated browser does not model (a

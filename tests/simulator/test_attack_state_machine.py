@@ -28,11 +28,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from simulator.actions import ACTIONS, check_args, describe
-from simulator.cookies_out import parse_cookie_header
 from simulator.engine import World
 from simulator.forgery import WEAK_SECRETS
 from simulator.page_script import PageScript
 from simulator.trace.trace import Event
+from simulator.web.cookies_out import parse_cookie_header
 
 DEEP = os.environ.get("AUTHFLOW_DEEP") == "1"
 SEQUENCES = 200 if DEEP else 25

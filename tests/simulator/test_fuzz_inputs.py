@@ -17,8 +17,6 @@ from hypothesis import strategies as st
 
 import simulator
 from simulator.actions import ACTIONS
-from simulator.cookiejar import CookieJar
-from simulator.setcookie import format_cookie_date
 from simulator.token_report import (
     b64url_encode,
     decode_jwt,
@@ -26,6 +24,8 @@ from simulator.token_report import (
     verify_jwt,
 )
 from simulator.trace.trace import CookieRow
+from simulator.web.cookiejar import CookieJar
+from simulator.web.setcookie import format_cookie_date
 
 DEPTH = 10_000
 MEGABYTE = 1_000_000

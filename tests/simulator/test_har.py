@@ -13,8 +13,8 @@ from mitmproxy.io import FlowReader
 
 import simulator
 from simulator.har import client_requests, to_har, to_har_text
-from simulator.http import get_header
 from simulator.trace.trace import Trace
+from simulator.web.http import get_header
 
 FAST = {"scrypt_n": "1024"}
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]

@@ -1,12 +1,12 @@
-"""simulator/cors.py: which cross-origin fetches need a preflight, what the server's CORS
+"""simulator/web/cors.py: which cross-origin fetches need a preflight, what the server's CORS
 policy answers, and when the browser lets the real request go (Fetch standard)."""
 
 from __future__ import annotations
 
 import pytest
 
-from simulator.cors import CorsPolicy, needs_preflight, preflight_allows
-from simulator.http import Request
+from simulator.web.cors import CorsPolicy, needs_preflight, preflight_allows
+from simulator.web.http import Request
 
 APP = "https://app.example"
 EVIL = "https://evil.example"

@@ -1,11 +1,11 @@
 """Cookie-jar rules at their edges: Max-Age=1, the "leave Secure cookies alone" rule
 across parent and child domains and after expiry, cookies made in the same second,
 default arguments of header_for, and Chromium's two-minute Lax-by-default window late
-in a run. Each pins a case a mutant of simulator/cookiejar.py changed unnoticed."""
+in a run. Each pins a case a mutant of simulator/web/cookiejar.py changed unnoticed."""
 
 from __future__ import annotations
 
-from simulator.cookiejar import LAX_ALLOW_UNSAFE_SECONDS, CookieJar
+from simulator.web.cookiejar import LAX_ALLOW_UNSAFE_SECONDS, CookieJar
 
 APP = "https://app.example"
 EVIL = "https://evil.example"

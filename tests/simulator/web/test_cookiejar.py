@@ -7,7 +7,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from simulator.cookiejar import (
+from simulator.trace.trace import CookieRow
+from simulator.web.cookiejar import (
     LAX_ALLOW_UNSAFE_SECONDS,
     MAX_LIFETIME_SECONDS,
     SIM_EPOCH,
@@ -15,8 +16,7 @@ from simulator.cookiejar import (
     LeftOut,
     StoreResult,
 )
-from simulator.setcookie import format_cookie_date
-from simulator.trace.trace import CookieRow
+from simulator.web.setcookie import format_cookie_date
 
 APP = "https://app.example"
 EVIL = "https://evil.example"

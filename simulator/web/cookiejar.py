@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from simulator.setcookie import SetCookieRejected, parse_set_cookie
-from simulator.sites import (
+from simulator.trace.trace import CookieRow
+from simulator.web.setcookie import SetCookieRejected, parse_set_cookie
+from simulator.web.sites import (
     default_path,
     domain_match,
     is_ip_address,
@@ -30,7 +31,6 @@ from simulator.sites import (
     path_match,
     same_site,
 )
-from simulator.trace.trace import CookieRow
 
 __all__ = [
     "LAX_ALLOW_UNSAFE_SECONDS",
