@@ -23,8 +23,8 @@ import jwt
 from itsdangerous import Signer
 
 import simulator
+from simulator.browser.page_script import PageScript
 from simulator.engine import World
-from simulator.page_script import PageScript
 from simulator.trace.trace import Step
 
 REQUESTS = 2_000

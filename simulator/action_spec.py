@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from simulator.config.modes import MODES
 
 if TYPE_CHECKING:
+    from simulator.browser.page_script import PageScript
     from simulator.engine import World
-    from simulator.page_script import PageScript
 
 Runner = Callable[["World", "PageScript", Mapping[str, Any]], None]
 """Carries out the action in a world, with its checked arguments."""

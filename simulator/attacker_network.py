@@ -8,8 +8,8 @@ from html import escape
 from typing import Any
 
 from simulator.attacker import ATTACKER_ACCOUNT
+from simulator.browser.page_script import TOKEN_KEY
 from simulator.engine import World, response_record
-from simulator.page_script import TOKEN_KEY
 from simulator.web.http import Request, Response
 from simulator.web.wire import request_record
 

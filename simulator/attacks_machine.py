@@ -19,6 +19,7 @@ from simulator.attacker_network import (
     send_from_machine,
 )
 from simulator.auth_session import session_signer
+from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.engine import World
 from simulator.forgery import (
     WEAK_SECRETS,
@@ -30,7 +31,6 @@ from simulator.forgery import (
     tamper_jwt,
     tamper_sid,
 )
-from simulator.page_script import TOKEN_KEY, PageScript
 from simulator.web.http import Response
 
 

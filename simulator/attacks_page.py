@@ -12,8 +12,8 @@ from typing import Any
 from simulator.action_spec import ActionSpec, fixed
 from simulator.attacker import ATTACKER_ORIGIN, outcome, reasons
 from simulator.attacker_network import csrf_page, offsite_exchange
+from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.engine import World
-from simulator.page_script import TOKEN_KEY, PageScript
 from simulator.trace.details import VerdictDetail
 from simulator.web.cookies_out import parse_cookie_header
 from simulator.web.cors import preflight_allows

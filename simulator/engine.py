@@ -13,7 +13,7 @@ from simulator.auth_context import AuthContext
 from simulator.auth_hybrid import HybridStrategy
 from simulator.auth_jwt import JwtStrategy
 from simulator.auth_session import SESSION_SALT, SessionStrategy
-from simulator.browser import Browser
+from simulator.browser.browser import Browser
 from simulator.config.entropy import Entropy
 from simulator.config.modes import MODES
 from simulator.config.settings import Config, resolve

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
+from simulator.browser.page_script import PageScript
 from simulator.engine import World
-from simulator.page_script import PageScript
 from simulator.server import PASSWORD_PATH
 from simulator.trace.details import NoteDetail
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.actions import ACTIONS, ActionError, check_args
+from simulator.browser.page_script import PageScript
 from simulator.config.entropy import seed_problem
 from simulator.engine import SimulationError, World, make_trace
-from simulator.page_script import PageScript
 from simulator.trace.clock import MAX_RUN_SECONDS
 from simulator.trace.details import NoteDetail
 from simulator.trace.trace import Step, Trace

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
+from simulator.browser.page_script import PageScript
 from simulator.engine import World
-from simulator.page_script import PageScript
 from simulator.trace.clock import format_duration, format_t
 from simulator.trace.details import NoteDetail
 from simulator.web.http import Request

@@ -49,7 +49,6 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "auth_jwt",
                 "auth_session",
                 "browser",
-                "page_script",
                 "server",
             ),
         ),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from factories import FAST
 
+from simulator.browser.page_script import PageScript
 from simulator.engine import World
-from simulator.page_script import PageScript
 from simulator.server import PASSWORD_PATH
 from simulator.trace.trace import Event
 

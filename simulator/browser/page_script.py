@@ -14,7 +14,7 @@ from simulator.trace.details import NoteDetail
 from simulator.web.http import Response
 
 if TYPE_CHECKING:
-    from simulator.browser import Browser
+    from simulator.browser.browser import Browser
     from simulator.config.settings import Config
     from simulator.trace.recorder import Recorder
 
