@@ -18,7 +18,6 @@ from simulator.attacker_network import (
     own_login,
     send_from_machine,
 )
-from simulator.auth_session import session_signer
 from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.engine import World
 from simulator.forgery import (
@@ -31,6 +30,7 @@ from simulator.forgery import (
     tamper_jwt,
     tamper_sid,
 )
+from simulator.server.auth_session import session_signer
 from simulator.web.http import Response
 
 

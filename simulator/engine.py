@@ -8,20 +8,21 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.attacker import Attacker
-from simulator.auth_base import Strategy
-from simulator.auth_context import AuthContext
-from simulator.auth_hybrid import HybridStrategy
-from simulator.auth_jwt import JwtStrategy
-from simulator.auth_session import SESSION_SALT, SessionStrategy
 from simulator.browser.browser import Browser
 from simulator.config.entropy import Entropy
 from simulator.config.modes import MODES
 from simulator.config.settings import Config, resolve
-from simulator.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
-from simulator.keys import make_keys
-from simulator.server import Server
-from simulator.store import Store
-from simulator.store_hops import StoreHops
+from simulator.server.auth_base import Strategy
+from simulator.server.auth_context import AuthContext
+from simulator.server.auth_hybrid import HybridStrategy
+from simulator.server.auth_jwt import JwtStrategy
+from simulator.server.auth_session import SESSION_SALT, SessionStrategy
+from simulator.server.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
+from simulator.server.keys import make_keys
+from simulator.server.server import Server
+from simulator.server.store import Store
+from simulator.server.store_hops import StoreHops
+from simulator.server.users import Users
 from simulator.trace.clock import Clock
 from simulator.trace.details import Carry, DetailView, RequestDetail, ResponseDetail
 from simulator.trace.recorder import Changes, Recorder
@@ -34,7 +35,6 @@ from simulator.trace.trace import (
     StoreEntry,
     Trace,
 )
-from simulator.users import Users
 from simulator.web.cookiejar import LeftOut
 from simulator.web.cookies_out import role_of_cookie
 from simulator.web.cors import CorsPolicy

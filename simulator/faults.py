@@ -16,7 +16,7 @@ from typing import Any
 from simulator.action_spec import ActionSpec, fixed
 from simulator.browser.page_script import PageScript
 from simulator.engine import World
-from simulator.server import PASSWORD_PATH
+from simulator.server.server import PASSWORD_PATH
 from simulator.trace.details import NoteDetail
 
 

@@ -28,13 +28,8 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             # settings, the clock, the trace and its recorder, the store and users table.
             (
                 "config",
-                "jwt_tokens",
-                "keys",
-                "store",
-                "store_hops",
                 "token_report",
                 "trace",
-                "users",
                 "web",
             ),
         ),
@@ -43,11 +38,6 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             # The browser, the page's script, the server and its auth strategies.
             (
                 "attacker",
-                "auth_base",
-                "auth_context",
-                "auth_hybrid",
-                "auth_jwt",
-                "auth_session",
                 "browser",
                 "server",
             ),

@@ -49,7 +49,7 @@ from simulator.token_report import (
 PARTS = ("header", "payload", "signature")
 PART_ROLE = Qt.ItemDataRole.UserRole + 2
 REQUIRED_CLAIMS = ("exp", "iat", "sub")
-"""What the simulated server requires (simulator/jwt_tokens.py)."""
+"""What the simulated server requires (simulator/server/jwt_tokens.py)."""
 
 
 class TokenHighlighter(QSyntaxHighlighter):

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.inspectors import clock_text
 from app.inspectors.tree_model import Node
-from simulator.auth_hybrid import token_hash
+from simulator.server.auth_hybrid import token_hash
 from simulator.token_report import JwtParts, looks_like_jwt, time_value
 
 ALG_MEANING = {

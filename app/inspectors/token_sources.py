@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.inspectors.trace_lookup import header_value
-from simulator.auth_session import SESSION_SALT
 from simulator.config.entropy import Entropy
-from simulator.keys import SigningKeys, make_keys
+from simulator.server.auth_session import SESSION_SALT
+from simulator.server.keys import SigningKeys, make_keys
 from simulator.token_report import looks_like_jwt
 from simulator.trace.details import as_request, as_response
 from simulator.trace.exchanges import request_for, response_to
 from simulator.trace.trace import Trace
 
 SIGNED_COOKIES = frozenset({"sid"})
-"""Cookie names the server signs with itsdangerous (simulator/auth_session.py)."""
+"""Cookie names the server signs with itsdangerous (simulator/server/auth_session.py)."""
 OPAQUE_COOKIES = frozenset({"refresh"})
 """Cookie names holding a random, unsigned token the server looks up (auth_hybrid.py)."""
 

@@ -19,7 +19,6 @@ from urllib.parse import urlencode
 from simulator.actions import ACTIONS, check_args
 from simulator.attacker_network import credential_headers
 from simulator.attacks_machine import claims_now
-from simulator.auth_session import session_signer
 from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.engine import World
 from simulator.forgery import (
@@ -32,6 +31,7 @@ from simulator.forgery import (
     tamper_sid,
 )
 from simulator.live.server import START_PATH, Arrival, LiveServer
+from simulator.server.auth_session import session_signer
 from simulator.trace.trace import Event, Step
 from simulator.web.cookies_out import parse_cookie_header
 

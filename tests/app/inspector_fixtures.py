@@ -8,7 +8,7 @@ import jwt
 from factories import tevent, tstate, ttrace
 from itsdangerous import Signer
 
-from simulator.auth_session import SESSION_SALT
+from simulator.server.auth_session import SESSION_SALT
 from simulator.trace.clock import START_EPOCH
 from simulator.trace.trace import CookieRow, Event, State, Step, StoreEntry, Trace
 

@@ -12,7 +12,7 @@ import jwt
 from jwt.warnings import InsecureKeyLengthWarning
 
 from simulator.config.entropy import Entropy
-from simulator.keys import SigningKeys
+from simulator.server.keys import SigningKeys
 from simulator.trace.clock import Clock, format_duration
 
 # PyJWT checks `exp` against the wall clock; we switch that off and judge the time claims

@@ -7,13 +7,13 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from simulator.auth_base import AuthResult, Reply
-from simulator.jwt_tokens import JwtIssuer
+from simulator.server.auth_base import AuthResult, Reply
+from simulator.server.jwt_tokens import JwtIssuer
 from simulator.web.cookies_out import parse_cookie_header
 from simulator.web.http import Request
 
 if TYPE_CHECKING:
-    from simulator.auth_context import AuthContext
+    from simulator.server.auth_context import AuthContext
 
 
 def bearer_token(request: Request) -> str | None:

@@ -17,11 +17,11 @@ from simulator.web.cookies_out import clear_cookie_line, set_cookie_line
 if TYPE_CHECKING:
     from simulator.config.entropy import Entropy
     from simulator.config.settings import Config
-    from simulator.store import Store
-    from simulator.store_hops import StoreHops
+    from simulator.server.store import Store
+    from simulator.server.store_hops import StoreHops
+    from simulator.server.users import Users
     from simulator.trace.clock import Clock
     from simulator.trace.recorder import Recorder, Tally
-    from simulator.users import Users
 
 REMEMBER_ME_SECONDS = 30 * 86400
 """Lifetime of a credential cookie when the user ticks "remember me"."""

@@ -15,7 +15,7 @@ from simulator.trace.clock import format_duration
 from simulator.trace.details import DetailView, StoreDetail
 
 if TYPE_CHECKING:
-    from simulator.store import Store
+    from simulator.server.store import Store
     from simulator.trace.recorder import Recorder
 
 _THINGS = {

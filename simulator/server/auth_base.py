@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from simulator.web.http import Request
 
 if TYPE_CHECKING:
-    from simulator.auth_context import AuthContext
+    from simulator.server.auth_context import AuthContext
 
 
 _NO_CLAIMS: Mapping[str, Any] = MappingProxyType({})

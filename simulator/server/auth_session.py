@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, Signer
 
-from simulator.auth_base import AuthResult, Reply
+from simulator.server.auth_base import AuthResult, Reply
 from simulator.web.cookies_out import parse_cookie_header
 from simulator.web.http import Request
 
 if TYPE_CHECKING:
-    from simulator.auth_context import AuthContext
+    from simulator.server.auth_context import AuthContext
 
 SESSION_SALT = "authflow.session"
 

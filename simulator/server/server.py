@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from simulator.auth_base import AuthResult, Reply, Strategy
-from simulator.auth_context import AuthContext
-from simulator.users import check_password
+from simulator.server.auth_base import AuthResult, Reply, Strategy
+from simulator.server.auth_context import AuthContext
+from simulator.server.users import check_password
 from simulator.web.cors import CorsPolicy
 from simulator.web.http import Request, Response
 

@@ -7,7 +7,7 @@ from factories import FAST
 
 from simulator.browser.page_script import PageScript
 from simulator.engine import World
-from simulator.server import PASSWORD_PATH
+from simulator.server.server import PASSWORD_PATH
 from simulator.trace.trace import Event
 
 CHANGE = {"old_password": "wonderland", "new_password": "looking-glass"}
