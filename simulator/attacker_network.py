@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from simulator.attacker import ATTACKER_ACCOUNT
+from simulator.attacker.actor import ATTACKER_ACCOUNT
 from simulator.browser.page_script import TOKEN_KEY
 from simulator.engine import World, response_record
 from simulator.web.http import Request, Response

@@ -11,16 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
-from simulator.attacker import outcome, reasons
-from simulator.attacker_network import (
-    credential_headers,
-    credentials_of,
-    own_login,
-    send_from_machine,
-)
-from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.engine import World
-from simulator.forgery import (
+from simulator.attacker.actor import outcome, reasons
+from simulator.attacker.forgery import (
     WEAK_SECRETS,
     crack_jwt,
     crack_sid,
@@ -30,6 +22,14 @@ from simulator.forgery import (
     tamper_jwt,
     tamper_sid,
 )
+from simulator.attacker_network import (
+    credential_headers,
+    credentials_of,
+    own_login,
+    send_from_machine,
+)
+from simulator.browser.page_script import TOKEN_KEY, PageScript
+from simulator.engine import World
 from simulator.server.auth_session import session_signer
 from simulator.web.http import Response
 

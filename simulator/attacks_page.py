@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
-from simulator.attacker import ATTACKER_ORIGIN, outcome, reasons
+from simulator.attacker.actor import ATTACKER_ORIGIN, outcome, reasons
 from simulator.attacker_network import csrf_page, offsite_exchange
 from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.engine import World

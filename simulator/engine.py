@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from simulator.attacker import Attacker
+from simulator.attacker.actor import Attacker
 from simulator.browser.browser import Browser
 from simulator.config.entropy import Entropy
 from simulator.config.modes import MODES

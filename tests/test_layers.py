@@ -52,7 +52,6 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "attacks_machine",
                 "attacks_page",
                 "faults",
-                "forgery",
                 "user_actions",
             ),
         ),

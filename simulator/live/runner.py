@@ -17,11 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import urlencode
 
 from simulator.actions import ACTIONS, check_args
-from simulator.attacker_network import credential_headers
-from simulator.attacks_machine import claims_now
-from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.engine import World
-from simulator.forgery import (
+from simulator.attacker.forgery import (
     WEAK_SECRETS,
     crack_jwt,
     crack_sid,
@@ -30,6 +26,10 @@ from simulator.forgery import (
     tamper_jwt,
     tamper_sid,
 )
+from simulator.attacker_network import credential_headers
+from simulator.attacks_machine import claims_now
+from simulator.browser.page_script import TOKEN_KEY, PageScript
+from simulator.engine import World
 from simulator.live.server import START_PATH, Arrival, LiveServer
 from simulator.server.auth_session import session_signer
 from simulator.trace.trace import Event, Step

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from simulator.actions import ACTIONS, check_args, describe
+from simulator.attacker.forgery import WEAK_SECRETS
 from simulator.browser.page_script import PageScript
 from simulator.engine import World
-from simulator.forgery import WEAK_SECRETS
 from simulator.trace.trace import Event
 from simulator.web.cookies_out import parse_cookie_header
 
