@@ -24,8 +24,8 @@ from itsdangerous import Signer
 
 import simulator
 from simulator.browser.page_script import PageScript
-from simulator.engine import World
 from simulator.trace.trace import Step
+from simulator.world.engine import World
 
 REQUESTS = 2_000
 ROUND = 100

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from simulator.config.modes import MODES
     from simulator.config.settings import SETTINGS, SettingError
-    from simulator.engine import SimulationError
     from simulator.run import simulate
     from simulator.scenarios import (
         Scenario,
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     )
     from simulator.trace.trace import Event, State, Step, Trace
     from simulator.web.cookiejar import CookieJar
+    from simulator.world.engine import SimulationError
 
 _HOMES = {
     "MODES": "simulator.config.modes",
@@ -36,7 +36,7 @@ _HOMES = {
     "Scenario": "simulator.scenarios",
     "ScenarioError": "simulator.scenarios",
     "SettingError": "simulator.config.settings",
-    "SimulationError": "simulator.engine",
+    "SimulationError": "simulator.world.engine",
     "State": "simulator.trace.trace",
     "Step": "simulator.trace.trace",
     "Trace": "simulator.trace.trace",

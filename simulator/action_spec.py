@@ -15,7 +15,7 @@ from simulator.config.modes import MODES
 
 if TYPE_CHECKING:
     from simulator.browser.page_script import PageScript
-    from simulator.engine import World
+    from simulator.world.engine import World
 
 Runner = Callable[["World", "PageScript", Mapping[str, Any]], None]
 """Carries out the action in a world, with its checked arguments."""

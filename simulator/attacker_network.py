@@ -9,9 +9,9 @@ from typing import Any
 
 from simulator.attacker.actor import ATTACKER_ACCOUNT
 from simulator.browser.page_script import TOKEN_KEY
-from simulator.engine import World, response_record
 from simulator.web.http import Request, Response
 from simulator.web.wire import request_record
+from simulator.world.engine import World, response_record
 
 
 def offsite_exchange(

@@ -29,9 +29,9 @@ from simulator.attacker_network import (
     send_from_machine,
 )
 from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.engine import World
 from simulator.server.auth_session import session_signer
 from simulator.web.http import Response
+from simulator.world.engine import World
 
 
 def steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -13,10 +13,10 @@ from simulator.action_spec import ActionSpec, fixed
 from simulator.attacker.actor import ATTACKER_ORIGIN, outcome, reasons
 from simulator.attacker_network import csrf_page, offsite_exchange
 from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.engine import World
 from simulator.trace.details import VerdictDetail
 from simulator.web.cookies_out import parse_cookie_header
 from simulator.web.cors import preflight_allows
+from simulator.world.engine import World
 
 
 def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
 from simulator.browser.page_script import PageScript
-from simulator.engine import World
 from simulator.server.server import PASSWORD_PATH
 from simulator.trace.details import NoteDetail
+from simulator.world.engine import World
 
 
 def change_password(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

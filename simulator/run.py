@@ -8,10 +8,10 @@ from typing import Any
 from simulator.actions import ACTIONS, ActionError, check_args
 from simulator.browser.page_script import PageScript
 from simulator.config.entropy import seed_problem
-from simulator.engine import SimulationError, World, make_trace
 from simulator.trace.clock import MAX_RUN_SECONDS
 from simulator.trace.details import NoteDetail
 from simulator.trace.trace import Step, Trace
+from simulator.world.engine import SimulationError, World, make_trace
 
 YEAR = 31_557_600
 """A Julian year in seconds, for messages."""

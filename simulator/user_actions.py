@@ -8,10 +8,10 @@ from typing import Any
 
 from simulator.action_spec import ActionSpec, fixed
 from simulator.browser.page_script import PageScript
-from simulator.engine import World
 from simulator.trace.clock import format_duration, format_t
 from simulator.trace.details import NoteDetail
 from simulator.web.http import Request
+from simulator.world.engine import World
 
 
 def _send(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -17,7 +17,6 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.actions import ACTIONS
-from simulator.engine import make_trace, request_words, response_words
 from simulator.live.runner import Finding, LiveRun
 from simulator.live.server import Arrival
 from simulator.trace.details import Carry
@@ -36,6 +35,8 @@ from simulator.web.cookies_out import role_of_cookie
 from simulator.web.http import Request, Response, get_header
 from simulator.web.setcookie import SetCookieRejected, parse_set_cookie
 from simulator.web.wire import on_the_wire
+from simulator.world.engine import make_trace
+from simulator.world.words import request_words, response_words
 
 IGNORED_PATHS = frozenset({"/favicon.ico"})
 """Requests Chromium makes on its own that the simulated browser does not model (a

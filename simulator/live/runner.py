@@ -29,11 +29,11 @@ from simulator.attacker.forgery import (
 from simulator.attacker_network import credential_headers
 from simulator.attacks_machine import claims_now
 from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.engine import World
 from simulator.live.server import START_PATH, Arrival, LiveServer
 from simulator.server.auth_session import session_signer
 from simulator.trace.trace import Event, Step
 from simulator.web.cookies_out import parse_cookie_header
+from simulator.world.engine import World
 
 
 class RealBrowser(Protocol):

@@ -23,11 +23,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from simulator.attacker_network import csrf_page
-from simulator.engine import World
 from simulator.live.pages import app_page, attacker_page
 from simulator.live.sites import LiveSites
 from simulator.trace.trace import Event
 from simulator.web.http import FORM, Request, Response
+from simulator.world.engine import World
 
 START_PATH = "/live-start"
 """Where the run's first page is loaded from: the app's page without the rules' verdict

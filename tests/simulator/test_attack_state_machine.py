@@ -30,9 +30,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from simulator.actions import ACTIONS, check_args, describe
 from simulator.attacker.forgery import WEAK_SECRETS
 from simulator.browser.page_script import PageScript
-from simulator.engine import World
 from simulator.trace.trace import Event
 from simulator.web.cookies_out import parse_cookie_header
+from simulator.world.engine import World
 
 DEEP = os.environ.get("AUTHFLOW_DEEP") == "1"
 SEQUENCES = 200 if DEEP else 25

@@ -6,9 +6,9 @@ import pytest
 from factories import FAST
 
 from simulator.browser.page_script import PageScript
-from simulator.engine import World
 from simulator.server.server import PASSWORD_PATH
 from simulator.trace.trace import Event
+from simulator.world.engine import World
 
 CHANGE = {"old_password": "wonderland", "new_password": "looking-glass"}
 

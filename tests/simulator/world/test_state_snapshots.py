@@ -15,9 +15,9 @@ import pytest
 from factories import FAST
 
 import simulator
-from simulator.engine import World
 from simulator.trace.recorder import Recorder
 from simulator.trace.trace import Counters, Event, State
+from simulator.world.engine import World
 
 
 def _uncached_state(world: World) -> State:
