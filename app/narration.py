@@ -267,7 +267,7 @@ class NarrationBar(QFrame):
 def action_label(step: Step) -> str:
     """What the user did, in the simulator's words ("User logs in as alice")."""
     # Imported here: the window paints before it loads the simulator.
-    from simulator.actions import ActionError, check_args, describe
+    from simulator.actions.catalogue import ActionError, check_args, describe
 
     try:
         return describe(step.action, check_args(step.action, step.args))

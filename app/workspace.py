@@ -119,7 +119,7 @@ def parse(text: str) -> Workspace:
 
 def _parse(text: str) -> Workspace:
     import simulator
-    from simulator import actions as sim_actions
+    from simulator.actions import catalogue as sim_actions
     from simulator.config import json_text
     from simulator.config import settings as sim_settings
     from simulator.trace.trace import Step

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from simulator.actions import ACTIONS, ActionError, check_args
+from simulator.actions.catalogue import ACTIONS, ActionError, check_args
 from simulator.browser.page_script import PageScript
 from simulator.config.entropy import seed_problem
 from simulator.trace.clock import MAX_RUN_SECONDS

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from simulator.actions import ACTIONS, ActionError, check_args
+from simulator.actions.catalogue import ACTIONS, ActionError, check_args
 from simulator.config import json_text, userfiles
 from simulator.config.modes import MODES
 from simulator.config.settings import SettingError, resolve

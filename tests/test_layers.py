@@ -43,18 +43,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             ),
         ),
         ("world", ("world",)),
-        (
-            "actions",
-            (
-                "action_spec",
-                "actions",
-                "attacker_network",
-                "attacks_machine",
-                "attacks_page",
-                "faults",
-                "user_actions",
-            ),
-        ),
+        ("actions", ("actions",)),
         ("runs", ("run", "scenarios")),
         ("analysis", ("compare", "har", "scoreboard", "trace_format")),
         (

@@ -1,9 +1,9 @@
 """The attacker: a second site (https://evil.example) and the attacker's own machine.
 
 The actor holds what the attacker obtained (credential name -> value, shown in every
-event's state) and records each attack's outcome as one `attack` event. What an attack
-tries lives in attacks_page.py and attacks_machine.py; how the attacker reaches the
-network in attacker_network.py; the offline token toolkit in forgery.py.
+event's state) and records each attack's outcome as one `attack` event. The offline
+token toolkit is forgery.py beside it; what an attack tries, and how the attacker
+reaches the network, are actions (simulator/actions/attacks_*.py, attacker_network.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from simulator.actions import ACTIONS
+from simulator.actions.catalogue import ACTIONS
 from simulator.live.runner import Finding, LiveRun
 from simulator.live.server import Arrival
 from simulator.trace.details import Carry

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from simulator.actions import ACTIONS, check_args
+from simulator.actions.attacker_network import credential_headers
+from simulator.actions.attacks_from_machine import claims_now
+from simulator.actions.catalogue import ACTIONS, check_args
 from simulator.attacker.forgery import (
     WEAK_SECRETS,
     crack_jwt,
@@ -26,8 +28,6 @@ from simulator.attacker.forgery import (
     tamper_jwt,
     tamper_sid,
 )
-from simulator.attacker_network import credential_headers
-from simulator.attacks_machine import claims_now
 from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.live.server import START_PATH, Arrival, LiveServer
 from simulator.server.auth_session import session_signer

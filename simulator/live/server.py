@@ -22,7 +22,7 @@ from itertools import count
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from simulator.attacker_network import csrf_page
+from simulator.actions.attacker_network import csrf_page
 from simulator.live.pages import app_page, attacker_page
 from simulator.live.sites import LiveSites
 from simulator.trace.trace import Event

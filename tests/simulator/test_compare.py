@@ -17,7 +17,7 @@ def csrf_runs(same_site: str) -> Trace:
     settings = {**FAST, "same_site": same_site, "secure": "true"}
     if "csrf" in simulator.scenario_names():
         return simulator.run_scenario("csrf", "session", settings, seed=1)
-    from simulator.actions import ACTIONS
+    from simulator.actions.catalogue import ACTIONS
 
     if "csrf" not in ACTIONS:
         pytest.skip("no csrf attack action in the simulator yet")

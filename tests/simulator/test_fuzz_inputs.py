@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import simulator
-from simulator.actions import ACTIONS
+from simulator.actions.catalogue import ACTIONS
 from simulator.token_report import (
     b64url_encode,
     decode_jwt,
@@ -396,7 +396,7 @@ def test_odd_lesson_names_and_paths_give_a_scenario_error(name: str) -> None:
 def test_arguments_a_run_could_not_use_are_refused_up_front(
     action: str, args: dict[str, object], why: str
 ) -> None:
-    from simulator.actions import ActionError, check_args
+    from simulator.actions.catalogue import ActionError, check_args
 
     with pytest.raises(ActionError, match=re.escape(why)):
         check_args(action, args)

@@ -9,7 +9,7 @@ import factories
 import pytest
 
 import simulator
-from simulator.actions import ACTIONS, describe
+from simulator.actions.catalogue import ACTIONS, describe
 from simulator.scenarios import parse_scenario
 
 REQUIRED = (
@@ -87,7 +87,7 @@ def _is_attack(action: str) -> bool:
 
 
 def test_every_action_has_a_readable_label() -> None:
-    from simulator.actions import check_args
+    from simulator.actions.catalogue import check_args
 
     for name in ACTIONS:
         label = describe(name, check_args(name, {}))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.action_spec import ActionSpec, fixed
+from simulator.actions.attacker_network import csrf_page, offsite_exchange
+from simulator.actions.spec import ActionSpec, fixed
 from simulator.attacker.actor import ATTACKER_ORIGIN, outcome, reasons
-from simulator.attacker_network import csrf_page, offsite_exchange
 from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.trace.details import VerdictDetail
 from simulator.web.cookies_out import parse_cookie_header

@@ -10,13 +10,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from simulator import attacks_machine, attacks_page, faults, user_actions
-from simulator.action_spec import ActionSpec
+from simulator.actions import attacks_from_machine, attacks_in_page, faults, user
+from simulator.actions.spec import ActionSpec
 
 CATALOGUE: tuple[ActionSpec, ...] = (
-    *user_actions.SPECS,
-    *attacks_page.SPECS,
-    *attacks_machine.SPECS,
+    *user.SPECS,
+    *attacks_in_page.SPECS,
+    *attacks_from_machine.SPECS,
     *faults.SPECS,
 )
 ACTIONS: Mapping[str, ActionSpec] = {spec.name: spec for spec in CATALOGUE}

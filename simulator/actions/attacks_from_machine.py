@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.action_spec import ActionSpec, fixed
+from simulator.actions.attacker_network import (
+    credential_headers,
+    credentials_of,
+    own_login,
+    send_from_machine,
+)
+from simulator.actions.spec import ActionSpec, fixed
 from simulator.attacker.actor import outcome, reasons
 from simulator.attacker.forgery import (
     WEAK_SECRETS,
@@ -21,12 +27,6 @@ from simulator.attacker.forgery import (
     json_segment,
     tamper_jwt,
     tamper_sid,
-)
-from simulator.attacker_network import (
-    credential_headers,
-    credentials_of,
-    own_login,
-    send_from_machine,
 )
 from simulator.browser.page_script import TOKEN_KEY, PageScript
 from simulator.server.auth_session import session_signer

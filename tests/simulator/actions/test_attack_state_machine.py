@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from simulator.actions import ACTIONS, check_args, describe
+from simulator.actions.catalogue import ACTIONS, check_args, describe
 from simulator.attacker.forgery import WEAK_SECRETS
 from simulator.browser.page_script import PageScript
 from simulator.trace.trace import Event

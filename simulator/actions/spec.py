@@ -2,7 +2,7 @@
 on, and the function that carries it out.
 
 Modules that add actions (the user's own, the attacks, the faults) each list their
-specs as a plain tuple; `simulator/actions.py` puts the catalogue together from them.
+specs as a plain tuple; catalogue.py puts the catalogue together from them.
 """
 
 from __future__ import annotations

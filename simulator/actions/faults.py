@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.action_spec import ActionSpec, fixed
+from simulator.actions.spec import ActionSpec, fixed
 from simulator.browser.page_script import PageScript
 from simulator.server.server import PASSWORD_PATH
 from simulator.trace.details import NoteDetail
