@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from simulator.config.modes import MODES
     from simulator.config.settings import SETTINGS, SettingError
-    from simulator.run import simulate
-    from simulator.scenarios import (
+    from simulator.lessons.run import simulate
+    from simulator.lessons.scenarios import (
         Scenario,
         ScenarioError,
         load_scenario,
@@ -33,17 +33,17 @@ _HOMES = {
     "SETTINGS": "simulator.config.settings",
     "CookieJar": "simulator.web.cookiejar",
     "Event": "simulator.trace.trace",
-    "Scenario": "simulator.scenarios",
-    "ScenarioError": "simulator.scenarios",
+    "Scenario": "simulator.lessons.scenarios",
+    "ScenarioError": "simulator.lessons.scenarios",
     "SettingError": "simulator.config.settings",
     "SimulationError": "simulator.world.engine",
     "State": "simulator.trace.trace",
     "Step": "simulator.trace.trace",
     "Trace": "simulator.trace.trace",
-    "load_scenario": "simulator.scenarios",
-    "run_scenario": "simulator.scenarios",
-    "scenario_names": "simulator.scenarios",
-    "simulate": "simulator.run",
+    "load_scenario": "simulator.lessons.scenarios",
+    "run_scenario": "simulator.lessons.scenarios",
+    "scenario_names": "simulator.lessons.scenarios",
+    "simulate": "simulator.lessons.run",
 }
 """Public name -> the module that defines it."""
 

@@ -44,7 +44,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ),
         ("world", ("world",)),
         ("actions", ("actions",)),
-        ("runs", ("run", "scenarios")),
+        ("lessons", ("lessons",)),
         ("analysis", ("compare", "har", "scoreboard", "trace_format")),
         (
             "live",

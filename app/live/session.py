@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 from app.live.engine import WebEngineBrowser
+from simulator.lessons.scenarios import plan_run
 from simulator.live.join import join
 from simulator.live.runner import LiveRun, run_live
 from simulator.live.server import LiveServer
-from simulator.scenarios import plan_run
 from simulator.trace.trace import Step, Trace
 
 

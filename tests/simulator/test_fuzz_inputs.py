@@ -324,7 +324,7 @@ CLEAR = (simulator.ScenarioError, simulator.SettingError, simulator.SimulationEr
 @settings(max_examples=200, deadline=None)
 @given(text=LESSONS)
 def test_any_lesson_runs_or_is_refused_with_a_message(text: str) -> None:
-    from simulator.scenarios import parse_scenario
+    from simulator.lessons.scenarios import parse_scenario
 
     try:
         lesson = parse_scenario(text, "fuzz", "fuzz.toml")
@@ -361,7 +361,7 @@ def test_any_lesson_runs_or_is_refused_with_a_message(text: str) -> None:
     ids=["deep-array", "deep-table", "deep-headers", "2000-steps", "1MB-title"],
 )
 def test_deep_and_huge_lessons_are_refused_or_run(text: str) -> None:
-    from simulator.scenarios import parse_scenario
+    from simulator.lessons.scenarios import parse_scenario
 
     try:
         lesson = parse_scenario(text, "fuzz", "fuzz.toml")

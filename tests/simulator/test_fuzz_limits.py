@@ -294,7 +294,7 @@ def test_a_lesson_that_is_not_utf8_says_which_byte(tmp_path: Path) -> None:
 
 
 def test_a_lesson_with_a_number_too_long_to_convert_is_refused_with_words() -> None:
-    from simulator.scenarios import parse_scenario
+    from simulator.lessons.scenarios import parse_scenario
 
     text = 'title = "x"\n[settings]\naccess_ttl = ' + "9" * 5000 + '\n[[steps]]\naction = "login"\n'
     with pytest.raises(simulator.ScenarioError, match="a number has more than 4,300 digits"):

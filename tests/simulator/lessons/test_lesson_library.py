@@ -10,7 +10,7 @@ import pytest
 
 import simulator
 from simulator.actions.catalogue import ACTIONS, describe
-from simulator.scenarios import parse_scenario
+from simulator.lessons.scenarios import parse_scenario
 
 REQUIRED = (
     "basics",
@@ -134,7 +134,7 @@ def test_same_seed_same_attack_trace(name: str) -> None:
 def test_authoring_guide_lists_every_action() -> None:
     from pathlib import Path
 
-    guide = Path(__file__).resolve().parents[2] / "assets" / "scenarios" / "README.md"
+    guide = Path(__file__).resolve().parents[3] / "assets" / "scenarios" / "README.md"
     text = guide.read_text(encoding="utf-8")
     for name in ACTIONS:
         assert f"| `{name}` |" in text, f"assets/scenarios/README.md does not list {name}"

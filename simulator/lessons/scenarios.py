@@ -17,7 +17,7 @@ from simulator.actions.catalogue import ACTIONS, ActionError, check_args
 from simulator.config import json_text, userfiles
 from simulator.config.modes import MODES
 from simulator.config.settings import SettingError, resolve
-from simulator.run import simulate
+from simulator.lessons.run import simulate
 from simulator.trace.trace import Step, Trace
 
 RESERVED = ("action", "narration")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import simulator
-from simulator.scenarios import parse_scenario
+from simulator.lessons.scenarios import parse_scenario
 
 GOOD = """
 title = "T"

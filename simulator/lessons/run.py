@@ -60,6 +60,3 @@ def simulate(
         )
         spec.run(world, page, args)
     return make_trace(world, steps, scenario, title, seed)
-
-
-__all__ = ["ACTIONS", "SimulationError", "simulate"]
