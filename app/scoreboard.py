@@ -1,8 +1,8 @@
 """The scoreboard view: runs side by side as a table, exportable as PNG and Markdown.
 
-The figures and their text come from `simulator.scoreboard.table`; this module only
+The figures and their text come from `simulator.analysis.scoreboard.table`; this module only
 lays them out (one column per run, one row per figure) and writes the exports. The
-Markdown export is `simulator.scoreboard.to_markdown` of the same scoreboards, so it
+Markdown export is `simulator.analysis.scoreboard.to_markdown` of the same scoreboards, so it
 matches the table on screen cell for cell.
 """
 
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app import plain_text, savefile
 
 if TYPE_CHECKING:
-    from simulator.scoreboard import Scoreboard
+    from simulator.analysis.scoreboard import Scoreboard
 
 
 class ExportError(OSError):
@@ -100,7 +100,7 @@ class ScoreboardView(QWidget):
 
     def set_boards(self, boards: Sequence[Scoreboard]) -> None:
         """Show one column per run; rows whose figures differ between runs are bold."""
-        from simulator.scoreboard import table
+        from simulator.analysis.scoreboard import table
 
         self.boards = tuple(boards)
         header, rows = table(self.boards)
@@ -152,7 +152,7 @@ class ScoreboardView(QWidget):
         return item.text() if item is not None else ""
 
     def markdown(self) -> str:
-        from simulator.scoreboard import to_markdown
+        from simulator.analysis.scoreboard import to_markdown
 
         return to_markdown(self.boards)
 

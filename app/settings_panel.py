@@ -3,7 +3,7 @@
 The rows are generated from `simulator.config.settings.SETTINGS` (grouped, default marked, the
 setting's help as tooltip). A change goes to `RunController.set_setting`, which
 re-runs the lesson; what changed because of it is worked out by
-`simulator.compare.describe_change` between the run before and the run after, and only
+`simulator.analysis.compare.describe_change` between the run before and the run after, and only
 shown here (and in the window's status bar).
 """
 
@@ -265,7 +265,7 @@ class SettingsPanel(QWidget):
     # Changing ---------------------------------------------------------------------------
     def apply(self, key: str, value: str) -> bool:
         """Set one setting, re-run, and say which steps' outcomes changed."""
-        from simulator.compare import compare, describe_change
+        from simulator.analysis.compare import compare, describe_change
         from simulator.config.settings import SettingError, resolve
 
         before = self.controller.trace
@@ -302,7 +302,7 @@ class SettingsPanel(QWidget):
 
     def reset(self) -> None:
         """Back to the lesson's own settings; says what that changed."""
-        from simulator.compare import compare, describe_change
+        from simulator.analysis.compare import compare, describe_change
 
         if not self.controller.overrides:
             return

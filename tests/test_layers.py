@@ -28,7 +28,6 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             # settings, the clock, the trace and its recorder, the store and users table.
             (
                 "config",
-                "token_report",
                 "trace",
                 "web",
             ),
@@ -45,7 +44,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("world", ("world",)),
         ("actions", ("actions",)),
         ("lessons", ("lessons",)),
-        ("analysis", ("compare", "har", "scoreboard", "trace_format")),
+        ("analysis", ("analysis", "har", "trace_format")),
         (
             "live",
             # A real loopback server answering with the world's rules, and the join of a

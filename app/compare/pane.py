@@ -21,7 +21,7 @@ from simulator.config.modes import MODE_TITLES
 
 if TYPE_CHECKING:
     from app.palette import Palette
-    from simulator.compare import StepDiff
+    from simulator.analysis.compare import StepDiff
     from simulator.trace.trace import Trace
 
 MIN_STAGE_EM_PX = 11.0

@@ -3,9 +3,9 @@ with the scoreboard under them.
 
 Each pane has its own stage and Player. The panes' traces differ in length (a hybrid
 refresh adds events), so they are stepped by one shared position on the timeline from
-`simulator.compare.timeline`: the same lesson step and the same place within it.
-Which steps' outcomes differ comes from `simulator.compare.compare`; the figures from
-`simulator.scoreboard`. Nothing here decides an outcome.
+`simulator.analysis.compare.timeline`: the same lesson step and the same place within it.
+Which steps' outcomes differ comes from `simulator.analysis.compare.compare`; the figures from
+`simulator.analysis.scoreboard`. Nothing here decides an outcome.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
     from app.palette import Palette
-    from simulator.compare import Comparison, Timeline
+    from simulator.analysis.compare import Comparison, Timeline
 
 TOOLBAR_ICON_SIDE = 20
 """At the system font size; grows with the window's text like the main window's."""
@@ -319,8 +319,8 @@ class CompareWindow(QMainWindow):
     def rebuild(self) -> None:
         """Run the lesson once per pane, then compare, score and keep the lesson step."""
         from simulator import load_scenario, run_scenario
-        from simulator.compare import compare, timeline
-        from simulator.scoreboard import score
+        from simulator.analysis.compare import compare, timeline
+        from simulator.analysis.scoreboard import score
 
         step = self.current_step()
         scenario = load_scenario(self.scenario)

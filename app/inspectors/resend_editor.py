@@ -37,8 +37,8 @@ from app.inspectors.request_edit import (
     parse_path,
 )
 from app.inspectors.tints import verdict_color
+from simulator.analysis.token_report import decode_jwt, looks_like_jwt, time_value
 from simulator.config import json_text
-from simulator.token_report import decode_jwt, looks_like_jwt, time_value
 from simulator.trace.clock import START_EPOCH
 from simulator.trace.details import RequestDetail
 from simulator.trace.trace import Step

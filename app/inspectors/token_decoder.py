@@ -1,7 +1,7 @@
 """The token decoder: a JWT's header, payload and signature in three labelled colours.
 
 Like jwt.io, but every time claim is read on the simulated clock and the verdict comes
-from simulator.token_report with the server's own key and pinned algorithm. A session
+from simulator.analysis.token_report with the server's own key and pinned algorithm. A session
 cookie signed with itsdangerous shows its value and signature the same way.
 """
 
@@ -39,7 +39,7 @@ from app.inspectors.token_sources import FoundToken, ServerKeys, find_tokens, se
 from app.inspectors.trace_lookup import start_epoch
 from app.inspectors.tree_model import TreeModel
 from app.player import Player
-from simulator.token_report import (
+from simulator.analysis.token_report import (
     Verdict,
     decode_jwt,
     inspect_signed_cookie,

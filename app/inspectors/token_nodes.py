@@ -1,6 +1,6 @@
 """What the token decoder's tree shows: a credential's parts and what each claim means.
 
-Plain `Node` trees built from simulator.token_report's decoding; time claims are read on
+Plain `Node` trees built from simulator.analysis.token_report's decoding; time claims are read on
 the simulated clock ("t+15:00 · expires in 12 min"), never left as bare numbers.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 
 from app.inspectors import clock_text
 from app.inspectors.tree_model import Node
+from simulator.analysis.token_report import JwtParts, looks_like_jwt, time_value
 from simulator.server.auth_hybrid import token_hash
-from simulator.token_report import JwtParts, looks_like_jwt, time_value
 
 ALG_MEANING = {
     "HS256": "HMAC-SHA256: one shared secret both signs and verifies",

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.inspectors.trace_lookup import header_value
+from simulator.analysis.token_report import looks_like_jwt
 from simulator.config.entropy import Entropy
 from simulator.server.auth_session import SESSION_SALT
 from simulator.server.keys import SigningKeys, make_keys
-from simulator.token_report import looks_like_jwt
 from simulator.trace.details import as_request, as_response
 from simulator.trace.exchanges import request_for, response_to
 from simulator.trace.trace import Trace

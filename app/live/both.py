@@ -28,7 +28,7 @@ class BothWindow(QMainWindow):
 
     def __init__(self, agreement: Agreement, palette: Palette, animation_ms: int = 0) -> None:
         super().__init__()
-        from simulator.compare import timeline
+        from simulator.analysis.compare import timeline
 
         self.setObjectName("both_window")
         self.agreement = agreement

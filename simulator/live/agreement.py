@@ -1,6 +1,6 @@
 """Where a live run and a simulated run of one lesson disagree, event by event.
 
-Both traces are cut by lesson step (`Event.step`), as simulator/compare.py does for
+Both traces are cut by lesson step (`Event.step`), as simulator/analysis/compare.py does for
 runs in two modes; within a step the app's requests are lined up by who sent them,
 method and path. A pair differs when the Cookie header carried other cookies, the
 status differs, a Set-Cookie was stored in one and refused in the other, or a cookie
@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.compare import events_by_step
+from simulator.analysis.compare import events_by_step
 from simulator.trace.trace import CookieRow, Event, Trace
 
 _REASON_CODES = (

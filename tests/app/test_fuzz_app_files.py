@@ -113,7 +113,7 @@ def test_a_workspace_with_a_bom_opens(window: MainWindow, tmp_path: Path) -> Non
 def test_a_token_with_huge_numbers_in_a_workspace_is_shown(
     window: MainWindow, tmp_path: Path
 ) -> None:
-    from simulator.token_report import b64url_encode
+    from simulator.analysis.token_report import b64url_encode
 
     def seg(text: str) -> str:
         return b64url_encode(text.encode())

@@ -21,7 +21,7 @@ from app.inspectors.request_edit import EditError
 from app.inspectors.resend_editor import ResendEditor
 from app.inspectors.token_decoder import TokenDecoder
 from app.main_window import MainWindow
-from simulator.token_report import b64url_encode
+from simulator.analysis.token_report import b64url_encode
 
 SLOW_OK = settings(
     max_examples=40,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QGraphicsView, QLabel, QWidget
 
 from app import plain_text
 from app.main_window import MainWindow
-from simulator.token_report import b64url_encode
+from simulator.analysis.token_report import b64url_encode
 
 MARKUP = [
     '<b style="font-size:80px;color:red">VALID</b>',
@@ -175,7 +175,7 @@ def test_the_token_decoders_verdict_quotes_alg_as_written(
 def test_the_scoreboard_shows_cells_as_written(qtbot: Any, markup: str) -> None:
     import simulator
     from app.scoreboard import ScoreboardView
-    from simulator import scoreboard
+    from simulator.analysis import scoreboard
     from simulator.trace.trace import Step
 
     steps = [Step("login", {}, markup), Step("xss_steal", {}, markup)]

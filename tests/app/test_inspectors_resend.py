@@ -14,7 +14,7 @@ from app.inspectors.token_sources import server_keys
 from app.inspectors.trace_lookup import header_value, plain
 from app.player import Player
 from app.run_controller import RunController
-from simulator.token_report import decode_jwt
+from simulator.analysis.token_report import decode_jwt
 from simulator.trace.clock import START_EPOCH
 from simulator.trace.trace import Event, Step, Trace
 
@@ -244,7 +244,7 @@ def test_edit_token_keeps_resigns_or_drops_the_signature() -> None:
     from inspector_fixtures import SECRET, TOKEN
 
     from app.inspectors.request_edit import edit_token
-    from simulator.token_report import NONE_ALG_REASON, verify_jwt
+    from simulator.analysis.token_report import NONE_ALG_REASON, verify_jwt
 
     payload = json.dumps({**dict(decode_jwt(TOKEN).payload or {}), "role": "admin"})
     kept = edit_token(TOKEN, '{"alg": "HS256", "typ": "JWT"}', payload, 0, "")

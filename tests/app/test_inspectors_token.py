@@ -15,7 +15,12 @@ from app.inspectors.token_decoder import TokenDecoder
 from app.inspectors.token_sources import find_tokens, server_keys
 from app.inspectors.trace_lookup import start_epoch
 from app.player import Player
-from simulator.token_report import NONE_ALG_REASON, encode_segment, reencode_jwt, verify_jwt
+from simulator.analysis.token_report import (
+    NONE_ALG_REASON,
+    encode_segment,
+    reencode_jwt,
+    verify_jwt,
+)
 from simulator.trace.clock import START_EPOCH
 
 

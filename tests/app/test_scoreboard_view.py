@@ -1,4 +1,4 @@
-"""app/scoreboard.py: the table shows simulator.scoreboard's figures; exports match it."""
+"""app/scoreboard.py: the table shows simulator.analysis.scoreboard's figures; exports match it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 import simulator
 from app.scoreboard import ExportError, ScoreboardView
-from simulator import scoreboard
+from simulator.analysis import scoreboard
 
 run = cache(factories.run)
 """A lesson's fast run, made once per lesson and mode."""

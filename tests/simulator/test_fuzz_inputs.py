@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import simulator
 from simulator.actions.catalogue import ACTIONS
-from simulator.token_report import (
+from simulator.analysis.token_report import (
     b64url_encode,
     decode_jwt,
     inspect_signed_cookie,

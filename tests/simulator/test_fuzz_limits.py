@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import simulator
+from simulator.analysis.token_report import b64url_encode, decode_jwt, judge_time_claims, verify_jwt
 from simulator.config import json_text, userfiles
 from simulator.config.settings import BY_KEY, SETTINGS, SettingError, allowed_range, resolve
-from simulator.token_report import b64url_encode, decode_jwt, judge_time_claims, verify_jwt
 from simulator.trace.clock import CENTURY, LAST_EPOCH, MAX_RUN_SECONDS, START_EPOCH
 from simulator.trace.trace import Step
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from simulator import scoreboard
-from simulator.scoreboard import AttackerResult, LogoutResult
+from simulator.analysis import scoreboard
+from simulator.analysis.scoreboard import AttackerResult, LogoutResult
 from simulator.trace.trace import Counters, Event, PageState, State, Step, StoreEntry, Trace
 
 EMPTY = MappingProxyType({})

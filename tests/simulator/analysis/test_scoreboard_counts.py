@@ -20,7 +20,7 @@ from functools import cache
 import pytest
 
 import simulator
-from simulator import scoreboard
+from simulator.analysis import scoreboard
 from simulator.trace.trace import Event, Trace
 
 FAST = {"scrypt_n": "1024"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from simulator.compare import step_outcomes
+from simulator.analysis.compare import step_outcomes
 from simulator.trace.details import as_request, as_verdict
 from simulator.trace.trace import Counters, State, Trace
 

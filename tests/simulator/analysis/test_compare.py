@@ -1,4 +1,4 @@
-"""simulator/compare.py: step outcomes, which steps differ, and the shared timeline."""
+"""simulator/analysis/compare.py: step outcomes, which steps differ, and the shared timeline."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from factories import FAST
 
 import simulator
-from simulator import compare
+from simulator.analysis import compare
 from simulator.trace.trace import Step, Trace
 
 LOGIN = Step("login", {"user": "alice", "password": "wonderland"}, "")

@@ -1,4 +1,4 @@
-"""simulator/scoreboard.py: figures from the trace, logout and attacker results, Markdown."""
+"""simulator/analysis/scoreboard.py: figures from the trace, logout and attacker results."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import factories
 import pytest
 
 import simulator
-from simulator import scoreboard
+from simulator.analysis import scoreboard
 
 run = cache(factories.run)
 """A lesson's fast run, made once per lesson and mode."""

@@ -1,4 +1,4 @@
-"""simulator/token_report.py: JWT parts and verdicts and signed-cookie parts, on the sim clock."""
+"""simulator/analysis/token_report.py: JWT and signed-cookie parts and verdicts, sim clock."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from itsdangerous import Signer, TimestampSigner
 
-from simulator.token_report import (
+from simulator.analysis.token_report import (
     NONE_ALG_REASON,
     b64url_encode,
     decode_jwt,

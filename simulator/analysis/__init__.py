@@ -1,0 +1,1 @@
+"""Reading finished traces: step outcomes and differences, the scoreboard, what a token says."""
