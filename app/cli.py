@@ -16,8 +16,8 @@ import simulator
 from simulator.config.entropy import SEED_RULE, parse_seed
 from simulator.config.modes import MODES
 from simulator.config.settings import SETTINGS
-from simulator.har import to_har_text
-from simulator.trace_format import to_json_lines, to_mermaid, to_text
+from simulator.formats.har import to_har_text
+from simulator.formats.text import to_json_lines, to_mermaid, to_text
 
 FORMATS = ("text", "json", "mermaid", "har")
 ECHO_LIMIT = 60

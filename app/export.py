@@ -212,10 +212,10 @@ def _tidy_svg(data: bytes, size: QSize) -> bytes:
 def mermaid_text(trace: Trace) -> str:
     """The trace as Mermaid `sequenceDiagram` text, from the simulator's own generator."""
     try:
-        from simulator import trace_format
+        from simulator.formats.text import to_mermaid
     except ImportError as exc:
         raise ExportError("Mermaid export is not available in this build.") from exc
-    text: str = trace_format.to_mermaid(trace)
+    text = to_mermaid(trace)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -293,7 +293,7 @@ def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
     if fmt == "mermaid":
         return mermaid_text(trace).encode("utf-8")
     if fmt == "har":
-        from simulator.har import to_har_text
+        from simulator.formats.har import to_har_text
 
         return to_har_text(trace).encode("utf-8")
     if fmt == "pdf":

@@ -44,7 +44,8 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("world", ("world",)),
         ("actions", ("actions",)),
         ("lessons", ("lessons",)),
-        ("analysis", ("analysis", "har", "trace_format")),
+        ("analysis", ("analysis",)),
+        ("formats", ("formats",)),
         (
             "live",
             # A real loopback server answering with the world's rules, and the join of a

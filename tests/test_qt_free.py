@@ -8,7 +8,7 @@ import sys
 
 def test_simulator_import_loads_no_qt() -> None:
     code = (
-        "import sys, simulator, app.cli, simulator.trace_format\n"
+        "import sys, simulator, app.cli, simulator.formats.text\n"
         "simulator.run_scenario('basics', 'hybrid', {'scrypt_n': '1024'}, seed=1)\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "assert not bad, bad\n"

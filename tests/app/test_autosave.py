@@ -11,7 +11,7 @@ from typing import Any
 from app import autosave, workspace
 from app.main_window import USER_ACTIONS, MainWindow
 from app.palette import LIGHT
-from simulator.trace_format import to_json_lines
+from simulator.formats.text import to_json_lines
 
 
 class Answers:

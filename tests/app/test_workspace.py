@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app import workspace
 from app.main_window import USER_ACTIONS, MainWindow
-from simulator.trace_format import to_json_lines
+from simulator.formats.text import to_json_lines
 
 
 class Messages:

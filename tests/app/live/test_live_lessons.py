@@ -88,7 +88,7 @@ def test_a_preflight_chromium_refuses_keeps_the_request_off_the_wire(qapp: Any) 
 def test_every_event_says_it_is_live(qapp: Any) -> None:
     import json
 
-    from simulator.trace_format import to_json_lines
+    from simulator.formats.text import to_json_lines
 
     lines = [json.loads(line) for line in to_json_lines(live("basics", "jwt", qapp))]
     assert lines

@@ -320,8 +320,8 @@ def test_same_steps_and_seed_give_the_same_trace(
     mode: str, picks: list[tuple[str, dict[str, Any]]], seed: int
 ) -> None:
     import simulator
+    from simulator.formats.text import to_json_lines
     from simulator.trace.trace import Step
-    from simulator.trace_format import to_json_lines
 
     steps = [Step(action, args, "") for action, args in picks]
     first = list(to_json_lines(simulator.simulate(steps, mode, FAST, seed)))

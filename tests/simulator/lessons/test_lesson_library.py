@@ -123,7 +123,7 @@ def test_unknown_mode_in_narration_is_named() -> None:
 
 @pytest.mark.parametrize("name", ["xss", "weak-secret", "refresh-reuse", "revocation"])
 def test_same_seed_same_attack_trace(name: str) -> None:
-    from simulator.trace_format import to_json_lines
+    from simulator.formats.text import to_json_lines
 
     def once() -> list[str]:
         return list(to_json_lines(factories.run(name, "hybrid", seed=7)))

@@ -292,7 +292,7 @@ def test_hybrid_logout_revokes_family() -> None:
 
 
 def test_same_seed_same_trace_and_different_without() -> None:
-    from simulator.trace_format import to_json_lines
+    from simulator.formats.text import to_json_lines
 
     a = list(to_json_lines(run("basics", "hybrid")))
     b = list(to_json_lines(run("basics", "hybrid")))

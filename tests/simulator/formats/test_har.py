@@ -12,7 +12,7 @@ import pytest
 from mitmproxy.io import FlowReader
 
 import simulator
-from simulator.har import client_requests, to_har, to_har_text
+from simulator.formats.har import client_requests, to_har, to_har_text
 from simulator.trace.trace import Trace
 from simulator.web.http import get_header
 

@@ -8,8 +8,8 @@ from functools import cache
 import pytest
 
 import simulator
+from simulator.formats.text import to_mermaid
 from simulator.trace.trace import Event, Trace
-from simulator.trace_format import to_mermaid
 
 FAST = {"scrypt_n": "1024"}
 

@@ -1,0 +1,1 @@
+"""The trace written out: text, JSON lines and Mermaid, and a HAR network log."""
