@@ -304,12 +304,10 @@ class EventLogWidget(QWidget):
         index = self.table.indexAt(pos)
         if not index.isValid():
             return
-        from app import export  # the export module pulls in QtSvg; only load it when used
+        from app.request_copy import copy_request
 
         row = self._source_row(index)
         menu = QMenu(self)
-        menu.addAction("Copy as curl", lambda: export.copy_request(self.model.trace, row, "curl"))
-        menu.addAction(
-            "Copy as raw HTTP", lambda: export.copy_request(self.model.trace, row, "raw")
-        )
+        menu.addAction("Copy as curl", lambda: copy_request(self.model.trace, row, "curl"))
+        menu.addAction("Copy as raw HTTP", lambda: copy_request(self.model.trace, row, "raw"))
         menu.exec(self.table.viewport().mapToGlobal(pos))

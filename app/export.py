@@ -1,4 +1,4 @@
-"""Exports for documentation: PNG and SVG of a diagram, Mermaid text, curl / raw HTTP.
+"""Exports for documentation: PNG and SVG of a diagram, Mermaid text, animations, handouts.
 
 Every file is written atomically through QSaveFile: the bytes are produced in memory
 first, and a failure (unwritable folder, full disk) raises `ExportError` with a clear
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QFont,
     QFontInfo,
     QFontMetricsF,
-    QGuiApplication,
     QImage,
     QPainter,
 )
@@ -38,7 +37,7 @@ from app.sequence.theme import DiagramTheme, palette_named, theme_named
 
 if TYPE_CHECKING:
     from app.stage.scene import StageScene
-    from simulator.trace.trace import Event, Trace
+    from simulator.trace.trace import Trace
 
 View = Literal["sequence", "stage"]
 Format = Literal["png", "svg", "mermaid", "pdf", "har", "webp", "gif", "apng"]
@@ -337,35 +336,3 @@ def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
         return render_png(scene, rect, options.scale, background)
     title = f"{trace.title or trace.scenario} ({trace.mode})"
     return render_svg(scene, rect, background, title)
-
-
-# -- clipboard ------------------------------------------------------------------------
-def request_event(trace: Trace | None, index: int) -> Event | None:
-    """The request the event at `index` belongs to (simulator.trace.exchanges' rule)."""
-    if trace is None or not trace.events:
-        return None
-    from simulator.trace.exchanges import request_for
-
-    return request_for(trace.events, max(0, min(index, len(trace.events) - 1)))
-
-
-def request_text_of(detail: Mapping[str, Any], form: Literal["curl", "raw"]) -> str:
-    """A request event's detail as a curl command or raw HTTP/1.1 (simulator.web.http)."""
-    from simulator.web import http
-
-    plain = dict(detail)
-    return http.curl_command(plain) if form == "curl" else http.raw_request(plain)
-
-
-def request_text(trace: Trace | None, index: int, form: Literal["curl", "raw"]) -> str:
-    event = request_event(trace, index)
-    if event is None:
-        raise ExportError("There is no request at or before this step to copy.")
-    return request_text_of(event.detail, form)
-
-
-def copy_request(trace: Trace | None, index: int, form: Literal["curl", "raw"]) -> str:
-    """Put the request of step `index` on the clipboard as curl or raw HTTP; returns it."""
-    text = request_text(trace, index, form)
-    QGuiApplication.clipboard().setText(text)
-    return text

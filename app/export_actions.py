@@ -60,11 +60,11 @@ class ExportActions(QObject):
             window.addAction(action)
 
     def _copy(self, form: Literal["curl", "raw"]) -> None:
-        from app.export import ExportError, copy_request
+        from app.request_copy import copy_request
 
         try:
             copy_request(self.player.trace, self.player.index, form)
-        except (ExportError, KeyError, ValueError) as exc:
+        except (KeyError, ValueError) as exc:  # NothingToCopy is a ValueError
             plain_text.warn(self.window, "Copy request", str(exc))
 
     def run_dialog(self) -> None:

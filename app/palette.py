@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
@@ -146,6 +147,36 @@ def for_system() -> Palette:
         return THEMES[chosen]
     window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
     return DARK if window.lightnessF() < 0.5 else LIGHT
+
+
+SYSTEM = "system"
+"""The choice that follows the desktop's colour scheme."""
+CHOICES: tuple[str, ...] = (SYSTEM, *THEMES)
+"""What View > Theme offers (and what is remembered)."""
+
+
+def system_theme(scheme: Qt.ColorScheme | None = None) -> str:
+    """ "dark" or "light" as the desktop says (QStyleHints.colorScheme); light if unsure.
+    `scheme`: the one the desktop just announced (colorSchemeChanged); None asks now."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return "light"
+    if scheme is None:
+        scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return "dark"
+    if scheme == Qt.ColorScheme.Light:
+        return "light"
+    # Unknown (no desktop settings, e.g. offscreen): the platform palette decides.
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return "dark" if window.lightnessF() < 0.5 else "light"
+
+
+def resolve(choice: str, scheme: Qt.ColorScheme | None = None) -> Palette:
+    """The palette a choice stands for ("system" follows the desktop, or `scheme`)."""
+    if choice == SYSTEM:
+        return THEMES[system_theme(scheme)]
+    return THEMES[choice]
 
 
 def kind_role(kind: str) -> str:

@@ -22,38 +22,12 @@ if TYPE_CHECKING:
     from app.host import Host
     from app.panels import LogPanels
 
-SYSTEM = "system"
-CHOICES: tuple[str, ...] = (SYSTEM, *palettes.THEMES)
 TITLES: dict[str, str] = {
-    SYSTEM: "Follow the &system",
+    palettes.SYSTEM: "Follow the &system",
     "light": "&Light",
     "dark": "&Dark",
     "contrast": "&High contrast",
 }
-
-
-def system_theme(scheme: Qt.ColorScheme | None = None) -> str:
-    """ "dark" or "light" as the desktop says (QStyleHints.colorScheme); light if unsure.
-    `scheme`: the one the desktop just announced (colorSchemeChanged); None asks now."""
-    app = QGuiApplication.instance()
-    if app is None:
-        return "light"
-    if scheme is None:
-        scheme = QGuiApplication.styleHints().colorScheme()
-    if scheme == Qt.ColorScheme.Dark:
-        return "dark"
-    if scheme == Qt.ColorScheme.Light:
-        return "light"
-    # Unknown (no desktop settings, e.g. offscreen): the platform palette decides.
-    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
-    return "dark" if window.lightnessF() < 0.5 else "light"
-
-
-def resolve(choice: str, scheme: Qt.ColorScheme | None = None) -> Palette:
-    """The palette a choice stands for ("system" follows the desktop, or `scheme`)."""
-    if choice == SYSTEM:
-        return palettes.THEMES[system_theme(scheme)]
-    return palettes.THEMES[choice]
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -126,12 +100,12 @@ class ThemeController(QObject):
 
     @property
     def palette(self) -> Palette:
-        return resolve(self.choice, self._scheme)
+        return palettes.resolve(self.choice, self._scheme)
 
     def choose(self, choice: str) -> None:
         """Switch to `choice` now; unknown names raise KeyError."""
-        if choice not in CHOICES:
-            raise KeyError(f"unknown theme {choice!r}; choose from {', '.join(CHOICES)}")
+        if choice not in palettes.CHOICES:
+            raise KeyError(f"unknown theme {choice!r}; choose from {', '.join(palettes.CHOICES)}")
         self.choice = choice
         self.apply()
 
@@ -163,7 +137,7 @@ class ThemeController(QObject):
 
     def _system_changed(self, scheme: Qt.ColorScheme) -> None:
         self._scheme = scheme
-        if self.choice == SYSTEM:
+        if self.choice == palettes.SYSTEM:
             self.apply()
 
     def _make_menu(self) -> QMenu:
@@ -174,7 +148,7 @@ class ThemeController(QObject):
         menu.setObjectName("menu_theme")
         group = QActionGroup(self)
         group.setExclusive(True)
-        for choice in CHOICES:
+        for choice in palettes.CHOICES:
             action = QAction(TITLES[choice], window)
             action.setObjectName(f"theme_{choice}")
             action.setCheckable(True)

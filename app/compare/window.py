@@ -406,9 +406,7 @@ class CompareWindow(QMainWindow):
 
     def follow_theme(self, choice: str) -> None:
         """The main window's View > Theme changed to `choice` ("system" included)."""
-        from app.themes import resolve
-
-        self.set_palette(resolve(choice))
+        self.set_palette(palettes.resolve(choice))
 
     @property
     def font_factor(self) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,6 +29,7 @@ from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import plain
 from app.player import Player
+from app.request_copy import request_text_of
 from simulator.trace.details import ResponseDetail, as_request, as_response
 from simulator.trace.exchanges import request_for, response_to
 from simulator.trace.trace import Event
@@ -69,14 +70,6 @@ def body_text(body: Any) -> str:
     if isinstance(body, str):
         return body
     return json.dumps(plain(body), indent=2, ensure_ascii=False)
-
-
-def raw_request(detail: Mapping[str, Any]) -> str:
-    return http.raw_request(plain(detail))
-
-
-def curl_request(detail: Mapping[str, Any]) -> str:
-    return http.curl_command(plain(detail))
 
 
 def raw_response(response: ResponseDetail) -> str:
@@ -198,7 +191,7 @@ class HeadersInspector(TraceInspector):
             body_text(d.body),
         )
         # The raw text needs a whole request: a detail without a method or URL says so.
-        raw = self._safe(raw_request, request.detail)
+        raw = self._safe(request_text_of, request.detail, "raw")
         if response is None:
             self.response_half.set_message("Response: not yet (step forward)", (), "")
         else:
@@ -210,19 +203,21 @@ class HeadersInspector(TraceInspector):
         self.raw.setPlainText(raw)
 
     @staticmethod
-    def _safe(render: Any, detail: object) -> str:
+    def _safe(render: Any, detail: object, *form: str) -> str:
         try:
-            return str(render(detail))
+            return str(render(detail, *form))
         except (KeyError, TypeError, ValueError) as exc:
             return f"(cannot render: {exc})"
 
     def _copy_curl(self) -> None:
         if self.request_event is not None:
-            QGuiApplication.clipboard().setText(self._safe(curl_request, self.request_event.detail))
+            text = self._safe(request_text_of, self.request_event.detail, "curl")
+            QGuiApplication.clipboard().setText(text)
 
     def _copy_raw(self) -> None:
         if self.request_event is not None:
-            QGuiApplication.clipboard().setText(self._safe(raw_request, self.request_event.detail))
+            text = self._safe(request_text_of, self.request_event.detail, "raw")
+            QGuiApplication.clipboard().setText(text)
 
     def _edit(self) -> None:
         if self.request_event is not None:

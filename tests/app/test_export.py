@@ -8,15 +8,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import math
 import re
-import shlex
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import h11
 import pytest
 from PySide6.QtCore import QRectF, QSaveFile
-from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -84,74 +82,6 @@ def test_mermaid_has_one_arrow_per_request_and_response_in_order(lesson: str, mo
         assert arrow == ("->>" if event.kind == "request" else "-->>")
         assert (src, dst) == (event.src.replace("-", "_"), event.dst.replace("-", "_"))
         assert label.startswith(event.label.replace(";", ",").replace("#", "no."))
-
-
-def requests_of_every_lesson() -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    for lesson, mode in RUNS:
-        for event in run(lesson, mode).events:
-            if event.kind == "request":
-                out.append((f"{lesson}-{mode}-{event.seq}", dict(event.detail)))
-    return out
-
-
-REQUESTS = requests_of_every_lesson()
-
-
-@pytest.mark.parametrize("detail", [d for _, d in REQUESTS], ids=[i for i, _ in REQUESTS])
-def test_raw_http_parses_and_curl_says_the_same(detail: dict[str, Any]) -> None:
-    raw = export.request_text_of(detail, "raw").encode("utf-8")
-    conn = h11.Connection(h11.SERVER)
-    conn.receive_data(raw)
-    request = conn.next_event()
-    assert isinstance(request, h11.Request)
-    body = b""
-    while True:
-        part = conn.next_event()
-        if isinstance(part, h11.Data):
-            body += part.data
-        else:
-            assert isinstance(part, h11.EndOfMessage)
-            break
-    headers = [(n.decode(), v.decode()) for n, v in request.headers.raw_items()]
-    assert request.method.decode() == detail["method"]
-
-    argv = shlex.split(export.request_text_of(detail, "curl"))
-    assert argv[0] == "curl"
-    method = (
-        argv[argv.index("-X") + 1] if "-X" in argv else ("POST" if "--data-raw" in argv else "GET")
-    )
-    assert method == detail["method"]
-    url = next(a for a in argv[1:] if a.startswith(("http://", "https://")))
-    assert url == detail["url"]
-    host = next(v for n, v in headers if n.lower() == "host")
-    assert url.split("/")[2] == host
-    assert url.endswith(request.target.decode())
-    curl_headers = [tuple(argv[i + 1].split(": ", 1)) for i, a in enumerate(argv) if a == "-H"]
-    sent = [(n, v) for n, v in headers if n.lower() not in ("host", "content-length")]
-    assert curl_headers == sent
-    curl_body = argv[argv.index("--data-raw") + 1].encode() if "--data-raw" in argv else b""
-    assert curl_body == body
-
-
-def test_copy_request_of_a_response_copies_its_request(qapp: object) -> None:
-    trace = run(LESSONS[0], "session")
-    index = next(i for i, e in enumerate(trace.events) if e.kind == "response")
-    text = export.copy_request(trace, index, "curl")
-    assert QGuiApplication.clipboard().text() == text
-    request = export.request_event(trace, index)
-    assert request is not None
-    assert request.detail["request_id"] == trace.events[index].detail["request_id"]
-    assert request.detail["url"] in text
-
-
-def test_copy_with_no_request_says_so(qapp: object) -> None:
-    trace = run(LESSONS[0], "session")
-    first_request = next(i for i, e in enumerate(trace.events) if e.kind == "request")
-    if first_request == 0:
-        pytest.skip("lesson starts with a request")
-    with pytest.raises(ExportError, match="no request"):
-        export.copy_request(trace, 0, "raw")
 
 
 def test_writes_are_whole(tmp_path: Path) -> None:

@@ -87,10 +87,10 @@ def test_view_menu_switches_at_run_time(window: MainWindow, controller: ThemeCon
 
 
 def test_system_theme_is_what_the_desktop_says() -> None:
-    assert themes.system_theme(Qt.ColorScheme.Dark) == "dark"
-    assert themes.system_theme(Qt.ColorScheme.Light) == "light"
-    assert themes.resolve(themes.SYSTEM, Qt.ColorScheme.Dark) is palettes.DARK
-    assert themes.resolve("contrast", Qt.ColorScheme.Dark) is palettes.CONTRAST
+    assert palettes.system_theme(Qt.ColorScheme.Dark) == "dark"
+    assert palettes.system_theme(Qt.ColorScheme.Light) == "light"
+    assert palettes.resolve(palettes.SYSTEM, Qt.ColorScheme.Dark) is palettes.DARK
+    assert palettes.resolve("contrast", Qt.ColorScheme.Dark) is palettes.CONTRAST
 
 
 @pytest.mark.parametrize(("window_color", "expected"), [("#202020", "dark"), ("#f4f4f4", "light")])
@@ -104,7 +104,7 @@ def test_a_desktop_with_no_scheme_is_judged_by_its_palette(
     palette.setColor(QPalette.ColorRole.Window, QColor(window_color))
     app.setPalette(palette)
     try:
-        assert themes.system_theme(Qt.ColorScheme.Unknown) == expected
+        assert palettes.system_theme(Qt.ColorScheme.Unknown) == expected
     finally:
         app.setPalette(saved)
 
@@ -118,15 +118,15 @@ def announce(scheme: Qt.ColorScheme) -> None:
 def test_following_the_system_switches_with_the_desktop(
     window: MainWindow, controller: ThemeController
 ) -> None:
-    controller.choose(themes.SYSTEM)
+    controller.choose(palettes.SYSTEM)
     announce(Qt.ColorScheme.Dark)
     assert window.palette_roles.name == "dark"
-    assert controller.actions[themes.SYSTEM].isChecked()
+    assert controller.actions[palettes.SYSTEM].isChecked()
     window_color = QApplication.palette().color(QPalette.ColorRole.Window).name()
     assert window_color == QColor(palettes.DARK.background).name()
     announce(Qt.ColorScheme.Light)
     assert window.palette_roles.name == "light"
-    assert controller.choice == themes.SYSTEM
+    assert controller.choice == palettes.SYSTEM
 
 
 def test_a_chosen_theme_ignores_the_desktop(
@@ -138,7 +138,7 @@ def test_a_chosen_theme_ignores_the_desktop(
     announce(Qt.ColorScheme.Light)
     assert window.palette_roles.name == "contrast"
     # Back to following: the desktop's last word counts at once.
-    controller.choose(themes.SYSTEM)
+    controller.choose(palettes.SYSTEM)
     assert window.palette_roles.name == "light"
 
 
