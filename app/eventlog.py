@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app import palette as palette_mod
 from app.eventlog_model import COLUMNS, EventFilterProxy, EventLogModel
-from app.player import Player
+from app.session.player import Player
 
 if TYPE_CHECKING:
     from simulator.trace.trace import Event, Trace

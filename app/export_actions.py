@@ -18,7 +18,7 @@ from app import plain_text
 
 if TYPE_CHECKING:
     from app.export import ExportOptions
-    from app.player import Player
+    from app.session.player import Player
     from simulator.trace.trace import Trace
 
 _SUFFIX: dict[str, tuple[str, str]] = {

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from app.narration import NarrationBar
     from app.palette import Palette
     from app.playback import PlaybackControls
-    from app.player import Player
-    from app.run_controller import RunController
+    from app.session.player import Player
+    from app.session.run_controller import RunController
     from app.stage.scene import StageScene
     from app.stage.view import StageView
 

@@ -42,8 +42,8 @@ from app.host import Menus, Toolbars
 from app.narration import NarrationBar
 from app.palette import Palette
 from app.playback import ActionSpec, PlaybackControls, make_actions
-from app.player import Player
-from app.run_controller import RunController
+from app.session.player import Player
+from app.session.run_controller import RunController
 from app.stage.scene import StageScene
 from app.stage.view import StageView
 from app.window_parts import WindowParts

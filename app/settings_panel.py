@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from app import plain_text
 
 if TYPE_CHECKING:
-    from app.player import Player
-    from app.run_controller import RunController
+    from app.session.player import Player
+    from app.session.run_controller import RunController
     from simulator.config.settings import Setting
     from simulator.trace.trace import Trace
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication, QTableView
 
 import simulator
 from app.eventlog import EventLogWidget
-from app.player import Player
 from app.sequence import SequenceView, theme_named
+from app.session.player import Player
 from simulator.trace.trace import Event, Trace
 
 TARGETS = {

@@ -50,14 +50,13 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
                 "crash",
                 "palette",
                 "plain_text",
-                "player",
-                "run_controller",
                 "running_marker",
                 "savefile",
                 "window_scale",
                 "wording",
             ),
         ),
+        ("session", ("session",)),
         (
             "views",
             (
@@ -293,9 +292,9 @@ def test_the_checks_see_a_planted_cycle_and_an_upward_import() -> None:
     }
     assert cycles(graph) == {frozenset(graph)}
     assert upward_imports(graph) == {("simulator.trace.clock", "simulator.world.engine")}
-    assert upward_imports({"simulator.trace.trace": {"app.player"}, "app.player": set()}) == {
-        ("simulator.trace.trace", "app.player")
-    }
+    assert upward_imports(
+        {"simulator.trace.trace": {"app.session.player"}, "app.session.player": set()}
+    ) == {("simulator.trace.trace", "app.session.player")}
     # Acyclic modules, cyclic packages: web.wire -> trace.details, trace.recorder -> web.http.
     modules = {
         "simulator.web.wire": {"simulator.trace.details"},

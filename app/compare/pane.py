@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app import plain_text
-from app.player import Player
+from app.session.player import Player
 from app.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
 from app.stage.scene import StageScene
 from app.stage.view import StageView

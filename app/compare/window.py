@@ -35,9 +35,9 @@ from app import palette as palettes
 from app import window_scale
 from app.compare.pane import ComparePane, run_title
 from app.playback import ActionSpec, make_actions, paint_icons
-from app.player import BASE_INTERVAL_MS
-from app.run_controller import random_seed
 from app.scoreboard import ScoreboardView
+from app.session.player import BASE_INTERVAL_MS
+from app.session.run_controller import random_seed
 from simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:

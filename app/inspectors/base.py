@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app import plain_text
-from app.player import Player
+from app.session.player import Player
 from simulator.trace.trace import Trace
 
 

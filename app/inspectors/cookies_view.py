@@ -9,7 +9,7 @@ from app.inspectors import clock_text
 from app.inspectors.base import TraceInspector, caption, hint
 from app.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
 from app.inspectors.trace_lookup import baseline
-from app.player import Player
+from app.session.player import Player
 from app.wording import plural
 from simulator.trace.details import as_request
 from simulator.trace.exchanges import request_for

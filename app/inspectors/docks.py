@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from app.inspectors.storage_view import StorageInspector
     from app.inspectors.store_view import StoreInspector
     from app.inspectors.token_decoder import TokenDecoder
-    from app.player import Player
-    from app.run_controller import RunController
+    from app.session.player import Player
+    from app.session.run_controller import RunController
 
 TITLES: tuple[str, ...] = (
     "Cookies",

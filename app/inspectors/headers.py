@@ -28,8 +28,8 @@ from app.inspectors.base import TraceInspector, caption, mono_font
 from app.inspectors.pair_model import PairModel
 from app.inspectors.tints import change_brush
 from app.inspectors.trace_lookup import plain
-from app.player import Player
 from app.request_copy import request_text_of
+from app.session.player import Player
 from simulator.trace.details import ResponseDetail, as_request, as_response
 from simulator.trace.exchanges import request_for, response_to
 from simulator.trace.trace import Event

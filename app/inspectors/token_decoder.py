@@ -38,7 +38,7 @@ from app.inspectors.token_nodes import (
 from app.inspectors.token_sources import FoundToken, ServerKeys, find_tokens, server_keys
 from app.inspectors.trace_lookup import start_epoch
 from app.inspectors.tree_model import TreeModel
-from app.player import Player
+from app.session.player import Player
 from simulator.analysis.token_report import (
     Verdict,
     decode_jwt,

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
 
 from app.inspectors.base import TraceInspector, caption
 from app.inspectors.tree_model import Node, TreeModel
-from app.player import Player
+from app.session.player import Player
 from simulator.trace.trace import Trace
 
 

@@ -17,10 +17,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from app import plain_text
-from app.player import Player
 from app.sequence import layout as lay
 from app.sequence.scene import SequenceScene
 from app.sequence.theme import DiagramTheme
+from app.session.player import Player
 
 if TYPE_CHECKING:
     from simulator.trace.trace import Trace

@@ -24,7 +24,7 @@ from app.eventlog_model import (
     EventLogModel,
     format_sim_time,
 )
-from app.player import Player
+from app.session.player import Player
 from simulator.trace.trace import (
     Event,
     Step,

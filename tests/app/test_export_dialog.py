@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 import simulator
 from app.export_actions import ExportActions
 from app.export_dialog import SIZES, ExportDialog
-from app.player import Player
+from app.session.player import Player
 
 
 def choose(dialog: ExportDialog, fmt: str) -> None:

@@ -12,7 +12,7 @@ from app.inspectors.storage_view import StorageInspector
 from app.inspectors.store_view import StoreInspector
 from app.inspectors.token_decoder import TokenDecoder
 from app.inspectors.tree_model import TreeModel
-from app.player import Player
+from app.session.player import Player
 from simulator.trace.exchanges import request_for, response_to
 from simulator.trace.trace import Trace
 

@@ -14,7 +14,7 @@ from app.inspectors.cookies_model import (
     diff_rows,
 )
 from app.inspectors.cookies_view import CookiesInspector
-from app.player import Player
+from app.session.player import Player
 from simulator.trace.details import LeftOutRef
 
 

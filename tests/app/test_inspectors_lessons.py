@@ -11,7 +11,7 @@ from app.inspectors.headers import HeadersInspector
 from app.inspectors.storage_view import StorageInspector
 from app.inspectors.store_view import StoreInspector
 from app.inspectors.token_decoder import TokenDecoder
-from app.player import Player
+from app.session.player import Player
 
 
 @pytest.mark.parametrize("name", simulator.scenario_names())

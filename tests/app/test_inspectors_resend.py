@@ -12,8 +12,8 @@ from app.inspectors.request_edit import EditError, parse_headers
 from app.inspectors.resend_editor import ResendEditor
 from app.inspectors.token_sources import server_keys
 from app.inspectors.trace_lookup import header_value, plain
-from app.player import Player
-from app.run_controller import RunController
+from app.session.player import Player
+from app.session.run_controller import RunController
 from simulator.analysis.token_report import decode_jwt
 from simulator.trace.clock import START_EPOCH
 from simulator.trace.trace import Event, Step, Trace

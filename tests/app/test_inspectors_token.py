@@ -14,7 +14,7 @@ from app.inspectors.tints import TOKEN_PARTS, VERDICT
 from app.inspectors.token_decoder import TokenDecoder
 from app.inspectors.token_sources import find_tokens, server_keys
 from app.inspectors.trace_lookup import start_epoch
-from app.player import Player
+from app.session.player import Player
 from simulator.analysis.token_report import (
     NONE_ALG_REASON,
     encode_segment,

@@ -12,9 +12,9 @@ from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from pytestqt.qtbot import QtBot
 
 import simulator
-from app.player import Player
 from app.sequence import SequenceScene, SequenceView, theme_named
 from app.sequence import layout as lay
+from app.session.player import Player
 from simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()

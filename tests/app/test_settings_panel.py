@@ -10,8 +10,8 @@ from factories import FAST
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 import simulator
-from app.player import Player
-from app.run_controller import RunController
+from app.session.player import Player
+from app.session.run_controller import RunController
 from app.settings_panel import DEFAULT_MARK, SettingsPanel
 from simulator.config.settings import SETTINGS
 

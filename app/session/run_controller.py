@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.player import Player
+from app.session.player import Player
 from simulator.config.modes import MODES
 
 if TYPE_CHECKING:

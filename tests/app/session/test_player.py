@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.player import BASE_INTERVAL_MS, SPEEDS, Player
+from app.session.player import BASE_INTERVAL_MS, SPEEDS, Player
 from simulator.trace.trace import Trace
 
 
