@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 
 from app import savefile
 from app.export_actions import ExportActions as ExportActions  # the window's actions, kept light
-from app.sequence.scene import SequenceScene
-from app.sequence.theme import DiagramTheme, palette_named, theme_named
+from app.views.sequence.scene import SequenceScene
+from app.views.sequence.theme import DiagramTheme, palette_named, theme_named
 
 if TYPE_CHECKING:
-    from app.stage.scene import StageScene
+    from app.views.stage.scene import StageScene
     from simulator.trace.trace import Trace
 
 View = Literal["sequence", "stage"]
@@ -269,7 +269,7 @@ def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[StageS
     Its items paint afresh instead of from their device caches, which would reach an
     SVG or PDF painter as bitmaps."""
     try:
-        from app.stage.scene import StageScene
+        from app.views.stage.scene import StageScene
     except ImportError as exc:  # pragma: no cover - the stage ships with the app
         raise ExportError("The stage view is not available in this build.") from exc
     scene = StageScene(palette_named(theme_name), duration_ms=0)

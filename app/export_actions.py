@@ -60,7 +60,7 @@ class ExportActions(QObject):
             window.addAction(action)
 
     def _copy(self, form: Literal["curl", "raw"]) -> None:
-        from app.request_copy import copy_request
+        from app.views.request_copy import copy_request
 
         try:
             copy_request(self.player.trace, self.player.index, form)
@@ -72,8 +72,8 @@ class ExportActions(QObject):
         if trace is None:
             QMessageBox.information(self.window, "Export", "There is no run to export yet.")
             return
-        from app import palette
         from app.export_dialog import ExportDialog
+        from app.views import palette
 
         current = max(0, self.player.index)
         dialog = ExportDialog(self.window, palette.for_system().name, len(trace.events), current)

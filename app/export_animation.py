@@ -18,8 +18,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextOption
 
 from app.export import ExportError
-from app.palette import Palette
-from app.sequence.theme import palette_named
+from app.views.palette import Palette
+from app.views.sequence.theme import palette_named
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -76,7 +76,7 @@ def _check(options: AnimationOptions) -> None:
 def frames(trace: Trace, options: AnimationOptions) -> Iterator[QImage]:
     """The frames, one per event of the range: the stage after it, and its caption."""
     from app.export import stage_scene
-    from app.stage.paint import font
+    from app.views.stage.paint import font
 
     _check(options)
     shown = frame_range(trace, options)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.export import ANIMATED, SCALES, ExportOptions, Format, View
-from app.sequence.theme import THEME_NAMES
+from app.views.sequence.theme import THEME_NAMES
 
 FORMATS: tuple[tuple[str, Format], ...] = (
     ("PNG image", "png"),

@@ -17,7 +17,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from app.export import ExportError, stage_scene
-from app.inspectors.clock_text import expiry
+from app.views.inspectors.clock_text import expiry
 from simulator.trace.clock import format_t
 
 if TYPE_CHECKING:

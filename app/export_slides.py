@@ -13,9 +13,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
 
-from app.sequence import layout as lay
-from app.sequence.items import DiagramPainter
-from app.sequence.theme import DiagramTheme
+from app.views.sequence import layout as lay
+from app.views.sequence.items import DiagramPainter
+from app.views.sequence.theme import DiagramTheme
 
 if TYPE_CHECKING:
     from simulator.trace.trace import Trace

@@ -175,9 +175,9 @@ def open_window(
 ) -> MainWindow:
     """The main window as `args` ask for it, with what was remembered in `settings`
     (default: the user's) restored; not shown yet."""
-    from app import palette as palettes
     from app import window_services
     from app.main_window import MainWindow
+    from app.views import palette as palettes
 
     palette = palettes.THEMES[args.theme] if args.theme else palettes.for_system()
     window = MainWindow(scenario=args.lesson, mode=args.mode, seed=args.seed, palette=palette)

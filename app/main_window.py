@@ -36,16 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import palette as palettes
-from app import window_scale
 from app.host import Menus, Toolbars
-from app.narration import NarrationBar
-from app.palette import Palette
-from app.playback import ActionSpec, PlaybackControls, make_actions
 from app.session.player import Player
 from app.session.run_controller import RunController
-from app.stage.scene import StageScene
-from app.stage.view import StageView
+from app.views import palette as palettes
+from app.views import window_scale
+from app.views.narration import NarrationBar
+from app.views.palette import Palette
+from app.views.playback import ActionSpec, PlaybackControls, make_actions
+from app.views.stage.scene import StageScene
+from app.views.stage.view import StageView
 from app.window_parts import WindowParts
 from simulator.config.modes import MODE_TITLES, MODES
 

@@ -173,7 +173,7 @@ class Persistence(QObject):
         state = _bytes(self.settings.value(STATE))
         if state is not None:
             h.restore_layout(state)
-        from app.palette import CHOICES, SYSTEM
+        from app.views.palette import CHOICES, SYSTEM
 
         stored = self.settings.value(THEME)
         self.themes.choose(theme or (stored if stored in CHOICES else SYSTEM))

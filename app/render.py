@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from app import arguments
-from app.sequence.theme import THEME_NAMES
+from app.views.sequence.theme import THEME_NAMES
 from simulator.config.modes import MODES
 
 VIEWS: tuple[str, ...] = ("sequence", "stage")

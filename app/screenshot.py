@@ -67,7 +67,7 @@ def take(
     theme: str | None = None,
 ) -> QImage:
     """Render lesson `lesson` in `mode` at event `step` (1-based; default: the last event)."""
-    from app import palette as palettes
+    from app.views import palette as palettes
 
     palette = palettes.THEMES[theme] if theme else palettes.for_system()
     window = MainWindow(scenario=lesson, mode=mode, seed=seed, palette=palette, animation_ms=0)

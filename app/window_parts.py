@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from app.autosave import Autosaver
     from app.compare import CompareLauncher
     from app.host import Host
-    from app.inspectors.docks import Inspectors
     from app.live.toolbar import EngineSwitch
     from app.panels import LogPanels
     from app.persistence import Persistence
     from app.presenter import PresenterMode
-    from app.settings_panel import SettingsPanel
     from app.shortcuts import KeyboardAccess
     from app.themes import ThemeController
+    from app.views.inspectors.docks import Inspectors
+    from app.views.settings_panel import SettingsPanel
     from app.workspace import WorkspaceActions
 
 

@@ -57,7 +57,7 @@ class Workspace:
 
     def to_json(self) -> str:
         # Imported here: the window paints before it loads the simulator.
-        from app.inspectors.trace_lookup import plain
+        from app.views.inspectors.trace_lookup import plain
 
         data = {
             "format": FORMAT,

@@ -27,9 +27,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QApplication, QTableView
 
 import simulator
-from app.eventlog import EventLogWidget
-from app.sequence import SequenceView, theme_named
 from app.session.player import Player
+from app.views.eventlog import EventLogWidget
+from app.views.sequence import SequenceView, theme_named
 from simulator.trace.trace import Event, Trace
 
 TARGETS = {

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 import simulator
-from app.palette import LIGHT
-from app.stage.packet import PacketItem
-from app.stage.scene import StageScene, badges_for
-from app.stage.view import StageView
+from app.views.palette import LIGHT
+from app.views.stage.packet import PacketItem
+from app.views.stage.scene import StageScene, badges_for
+from app.views.stage.view import StageView
 
 SIZES = ((1920, 1080), (3840, 2160))
 COUNTS = (10, 100)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QApplication
 
 import simulator
 from app.main_window import MainWindow
-from app.palette import LIGHT
+from app.views.palette import LIGHT
 
 FRAME_BUDGET_MS = 16.0
 GROWTH_TARGET = 0.10

@@ -48,34 +48,22 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             (
                 "arguments",
                 "crash",
-                "palette",
                 "plain_text",
                 "running_marker",
                 "savefile",
-                "window_scale",
-                "wording",
             ),
         ),
         ("session", ("session",)),
         (
             "views",
             (
-                "eventlog",
-                "eventlog_model",
                 "export",
                 "export_actions",
                 "export_animation",
                 "export_dialog",
                 "export_pdf",
                 "export_slides",
-                "inspectors",
-                "narration",
-                "playback",
-                "request_copy",
-                "scoreboard",
-                "sequence",
-                "settings_panel",
-                "stage",
+                "views",
             ),
         ),
         (
@@ -140,7 +128,7 @@ def _imported_names(tree: ast.AST) -> Iterator[str]:
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            # `from app import palette` imports the module app.palette when there is one.
+            # `from app import palette` imports the module app.views.palette when there is one.
             yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
@@ -247,9 +235,6 @@ def test_no_import_cycles() -> None:
 
 
 KNOWN_PACKAGE_CYCLES: set[frozenset[str]] = {
-    # The headers inspector and the copy it offers share the inspectors' `plain`; both
-    # are views, and join app/views/ shortly.
-    frozenset({"app.inspectors", "app.request_copy"}),
     # The export modules' own cycle, seen at package level.
     *KNOWN_CYCLES,
 }

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app import plain_text
 from app.session.player import Player
-from app.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
-from app.stage.scene import StageScene
-from app.stage.view import StageView
+from app.views.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
+from app.views.stage.scene import StageScene
+from app.views.stage.view import StageView
 from simulator.config.modes import MODE_TITLES
 
 if TYPE_CHECKING:
-    from app.palette import Palette
+    from app.views.palette import Palette
     from simulator.analysis.compare import StepDiff
     from simulator.trace.trace import Trace
 

@@ -31,17 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import palette as palettes
-from app import window_scale
 from app.compare.pane import ComparePane, run_title
-from app.playback import ActionSpec, make_actions, paint_icons
-from app.scoreboard import ScoreboardView
 from app.session.player import BASE_INTERVAL_MS
 from app.session.run_controller import random_seed
+from app.views import palette as palettes
+from app.views import window_scale
+from app.views.playback import ActionSpec, make_actions, paint_icons
+from app.views.scoreboard import ScoreboardView
 from simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
-    from app.palette import Palette
+    from app.views.palette import Palette
     from simulator.analysis.compare import Comparison, Timeline
 
 TOOLBAR_ICON_SIDE = 20

@@ -18,7 +18,7 @@ from app.compare.pane import ComparePane
 from app.compare.window import SyncedPlayback
 
 if TYPE_CHECKING:
-    from app.palette import Palette
+    from app.views.palette import Palette
     from simulator.live.agreement import Agreement
     from simulator.trace.trace import Trace
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from app import autosave, workspace
 from app.main_window import USER_ACTIONS, MainWindow
-from app.palette import LIGHT
+from app.views.palette import LIGHT
 from simulator.formats.text import to_json_lines
 
 

@@ -14,8 +14,8 @@ import simulator
 from app.compare import SHORTCUT
 from app.compare.pane import MIN_STAGE_EM_PX, ComparePane
 from app.compare.window import CompareWindow, RunSpec, parse_overrides
-from app.palette import CONTRAST, DARK, LIGHT
-from app.stage.layout import EM
+from app.views.palette import CONTRAST, DARK, LIGHT
+from app.views.stage.layout import EM
 from simulator.config.settings import SettingError
 
 

@@ -16,9 +16,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from app import persistence, window_services
-from app.eventlog import EventLogWidget
 from app.main_window import MainWindow
-from app.palette import DARK
+from app.views.eventlog import EventLogWidget
+from app.views.palette import DARK
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def docks(window: MainWindow) -> dict[str, QDockWidget]:
 
 
 def built(window: MainWindow) -> bool:
-    from app.sequence import SequenceView
+    from app.views.sequence import SequenceView
 
     found = docks(window)
     log = found["dock_event_log"].widget()
@@ -117,7 +117,7 @@ def test_panels_built_after_a_theme_change_take_the_new_theme(qtbot: Any, make_w
     window.parts.themes.choose("dark")
     window.show()
     qtbot.waitUntil(lambda: built(window))
-    from app.sequence import SequenceView
+    from app.views.sequence import SequenceView
 
     diagram = docks(window)["dock_sequence_diagram"].widget()
     assert isinstance(diagram, SequenceView)

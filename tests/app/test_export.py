@@ -21,8 +21,8 @@ from pytestqt.qtbot import QtBot
 import simulator
 from app import export, savefile
 from app.export import ExportError, ExportOptions
-from app.sequence import SequenceScene, theme_named
 from app.session.player import Player
+from app.views.sequence import SequenceScene, theme_named
 from simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()

@@ -12,7 +12,7 @@ import simulator
 from app import export
 from app.export import ExportOptions
 from app.export_slides import rows_around, widescreen
-from app.sequence.layout import arrow_label
+from app.views.sequence.layout import arrow_label
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -12,8 +12,8 @@ from PySide6.QtGui import QFontInfo
 import simulator
 from app import export
 from app.export import ExportOptions
-from app.stage.paint import font
-from app.stage.scene import TRAVELLING
+from app.views.stage.paint import font
+from app.views.stage.scene import TRAVELLING
 from simulator.trace.trace import Trace
 
 SVG = "{http://www.w3.org/2000/svg}"

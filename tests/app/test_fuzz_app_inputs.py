@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import gui, workspace
-from app.inspectors.request_edit import EditError
-from app.inspectors.resend_editor import ResendEditor
-from app.inspectors.token_decoder import TokenDecoder
 from app.main_window import MainWindow
+from app.views.inspectors.request_edit import EditError
+from app.views.inspectors.resend_editor import ResendEditor
+from app.views.inspectors.token_decoder import TokenDecoder
 from simulator.analysis.token_report import b64url_encode
 
 SLOW_OK = settings(

@@ -155,7 +155,7 @@ def test_markup_from_a_workspace_is_shown_as_written_everywhere(
 def test_the_token_decoders_verdict_quotes_alg_as_written(
     window: MainWindow, tmp_path: Path, markup: str
 ) -> None:
-    from app.inspectors.token_decoder import TokenDecoder
+    from app.views.inspectors.token_decoder import TokenDecoder
 
     open_hostile(window, tmp_path, markup)
     decoder = window.findChild(TokenDecoder)
@@ -174,7 +174,7 @@ def test_the_token_decoders_verdict_quotes_alg_as_written(
 @pytest.mark.parametrize("markup", MARKUP)
 def test_the_scoreboard_shows_cells_as_written(qtbot: Any, markup: str) -> None:
     import simulator
-    from app.scoreboard import ScoreboardView
+    from app.views.scoreboard import ScoreboardView
     from simulator.analysis import scoreboard
     from simulator.trace.trace import Step
 

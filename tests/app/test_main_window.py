@@ -171,7 +171,7 @@ def test_text_grows_with_the_window(qtbot: Any, window: MainWindow) -> None:
 def test_docks_text_grows_with_the_window_even_floating(qtbot: Any, window: MainWindow) -> None:
     from PySide6.QtWidgets import QDockWidget, QHeaderView
 
-    from app.eventlog import EventLogWidget
+    from app.views.eventlog import EventLogWidget
 
     window.show()
     qtbot.waitExposed(window)
@@ -210,7 +210,7 @@ def test_docks_leave_a_laptop_stage_readable(
 ) -> None:
     from PySide6.QtWidgets import QDockWidget
 
-    from app.palette import LIGHT
+    from app.views.palette import LIGHT
 
     win = MainWindow(scenario="basics", seed=1, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(win)

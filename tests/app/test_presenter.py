@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar
 
 from app import persistence
 from app.main_window import MainWindow
-from app.palette import LIGHT
 from app.presenter import PresenterMode
+from app.views.palette import LIGHT
 
 
 @pytest.fixture
@@ -233,7 +233,7 @@ LONG_NARRATION = (("xss", 12), ("weak-secret", 9), ("csrf", 15))
 def _presenting(
     qtbot: Any, lesson: str, step: int, size: tuple[int, int], scale: float, theme: str = "light"
 ) -> MainWindow:
-    from app import palette
+    from app.views import palette
 
     window = MainWindow(
         scenario=lesson, mode="session", seed=1, palette=palette.THEMES[theme], animation_ms=0
@@ -348,7 +348,7 @@ def test_text_too_long_for_the_cap_even_at_the_floor_is_elided_with_the_full_tex
 ) -> None:
     """The last resort: the lesson's line gives way first, then the explanation; both
     stay whole in their tooltips and nothing is cut mid-line."""
-    from app.narration import ELLIPSIS, NarrationBar
+    from app.views.narration import ELLIPSIS, NarrationBar
 
     bar = NarrationBar(LIGHT)
     qtbot.addWidget(bar)
@@ -403,7 +403,7 @@ def test_the_lesson_line_does_not_repeat_the_explanation(window: MainWindow) -> 
 
 
 def test_typing_in_a_pinned_editor_neither_blanks_nor_steps(window: MainWindow, qtbot: Any) -> None:
-    from app.inspectors.resend_editor import ResendEditor
+    from app.views.inspectors.resend_editor import ResendEditor
 
     p: PresenterMode = window.parts.presenter
     p.full_screen = False

@@ -19,8 +19,8 @@ from PySide6.QtGui import QImage
 
 from app import export as export_module
 from app import savefile, screenshot, workspace
-from app import scoreboard as scoreboard_view
 from app.savefile import SaveError, save_bytes
+from app.views import scoreboard as scoreboard_view
 
 OLD = b'{"old": "workspace"}\n'
 

@@ -10,9 +10,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from app import export, themes
-from app import palette as palettes
 from app.main_window import MainWindow
 from app.themes import ThemeController
+from app.views import palette as palettes
 
 
 @pytest.fixture
@@ -166,8 +166,8 @@ def test_meaning_colours_are_told_apart_by_more_than_hue(window: MainWindow) -> 
 
 
 def test_diagram_and_event_log_follow(window: MainWindow, controller: ThemeController) -> None:
-    from app.eventlog import EventLogWidget
-    from app.sequence import SequenceView
+    from app.views.eventlog import EventLogWidget
+    from app.views.sequence import SequenceView
 
     views = window.findChildren(SequenceView)
     logs = window.findChildren(EventLogWidget)

@@ -71,7 +71,7 @@ def test_about_names_the_version_and_libraries(window: MainWindow) -> None:
 def test_choosing_before_the_first_run_sets_what_it_runs(
     qtbot: object, settings: QSettings
 ) -> None:
-    from app.palette import LIGHT
+    from app.views.palette import LIGHT
 
     win = MainWindow(scenario="csrf", seed=1, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(win)  # type: ignore[attr-defined]

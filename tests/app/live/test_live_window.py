@@ -51,7 +51,7 @@ def test_both_plays_csrf_side_by_side_in_step(make_window: Callable[..., Any]) -
 
 def test_both_marks_the_event_where_the_runs_differ(make_window: Callable[..., Any]) -> None:
     from app.live.both import BothWindow
-    from app.palette import LIGHT
+    from app.views.palette import LIGHT
     from simulator import run_scenario
     from simulator.live.agreement import compare_runs
 

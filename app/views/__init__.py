@@ -1,0 +1,1 @@
+"""What the window shows: stage, sequence diagram, inspectors, event log, narration, panels."""
