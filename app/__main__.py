@@ -33,7 +33,7 @@ def _dispatch(args: list[str]) -> int:
 
         return cli.main(args)
     if args and args[0] == "render":
-        from app import render
+        from app.export import render
 
         return render.main(args[1:])
     from app import gui

@@ -19,7 +19,7 @@ from app.views.inspectors import docks
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
-    from app.export_actions import ExportActions
+    from app.export.actions import ExportActions
     from app.host import Host
     from app.views.inspectors.docks import Inspectors
     from app.views.palette import Palette
@@ -83,7 +83,7 @@ def install_eventlog_and_sequence(host: Host) -> LogPanels:
     them right after the window first paints, since the first frame can do without
     their widgets and imports (`Host.build_after_first_paint`).
     """
-    from app.export_actions import ExportActions
+    from app.export.actions import ExportActions
 
     player = host.player
     log_dock = host.add_dock(

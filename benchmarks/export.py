@@ -41,8 +41,8 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     import simulator
-    from app import export
-    from app.export import ExportOptions
+    from app.export import files
+    from app.export.options import ExportOptions, Format
 
     trace = simulator.run_scenario(args.lesson, args.mode, seed=1)
     frames = len(trace.events)
@@ -61,7 +61,7 @@ def main() -> None:
     base, _ = timed(bare, args.runs)
     print(f"{args.lesson} / {args.mode}: {frames} events; median of {args.runs} runs")
     print(f"baseline: bare Qt 1280x720 fill+PNG x{frames}: {base * 1000:.0f} ms")
-    cases: list[tuple[str, export.Format, ExportOptions]] = [
+    cases: list[tuple[str, Format, ExportOptions]] = [
         ("sequence PNG 2x", "png", ExportOptions(scale=2.0)),
         ("sequence SVG", "svg", ExportOptions()),
         ("stage PNG 2x", "png", ExportOptions(view="stage", scale=2.0)),
@@ -77,7 +77,7 @@ def main() -> None:
     ]
     print(f"{'export':<24} {'ms':>8} {'bytes':>10} {'x baseline':>11}")
     for name, fmt, options in cases:
-        seconds, size = timed(lambda f=fmt, o=options: export.export_bytes(trace, f, o), args.runs)
+        seconds, size = timed(lambda f=fmt, o=options: files.export_bytes(trace, f, o), args.runs)
         print(f"{name:<24} {seconds * 1000:>8.0f} {size:>10,} {seconds / base:>11.2f}")
     del app
 

@@ -36,7 +36,8 @@ LOADED = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     from app.main_window import MainWindow
-    from app import export
+    from app.export import files
+    from app.export.options import ExportOptions
     window = MainWindow(scenario="basics", mode="hybrid", seed=1, animation_ms=0)
     window.start(-1)
     window.finish_panels()
@@ -45,8 +46,8 @@ LOADED = textwrap.dedent(
     import tempfile
     folder = tempfile.mkdtemp()
     for name in ("stage.svg", "stage.png"):  # QtSvg and the image writers too
-        export.export(window.controller.trace, os.path.join(folder, name),
-                      export.ExportOptions(view="stage"))
+        files.export(window.controller.trace, os.path.join(folder, name),
+                      ExportOptions(view="stage"))
     window.grab()
     for line in open("/proc/self/maps"):
         fields = line.split()

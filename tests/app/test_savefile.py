@@ -17,8 +17,9 @@ import pytest
 from PySide6.QtCore import QSaveFile
 from PySide6.QtGui import QImage
 
-from app import export as export_module
 from app import savefile, screenshot, workspace
+from app.export import files
+from app.export.options import ExportError
 from app.savefile import SaveError, save_bytes
 from app.views import scoreboard as scoreboard_view
 
@@ -57,14 +58,14 @@ WRITERS: dict[str, Callable[[Path], object]] = {
     "savefile.save_bytes": lambda p: save_bytes(p, b"x" * 70_000),
     "workspace.write": lambda p: workspace.write(p, _workspace()),
     "scoreboard.save_bytes": lambda p: scoreboard_view.save_bytes(p, b"| a |\n" * 5000),
-    "export.write_atomically": lambda p: export_module.write_atomically(p, b"<svg/>" * 5000),
+    "export.files.write_atomically": lambda p: files.write_atomically(p, b"<svg/>" * 5000),
     "screenshot.save_png": lambda p: screenshot.save_png(_png(), p),
 }
 ERRORS = (
     SaveError,
     workspace.WorkspaceError,
     scoreboard_view.ExportError,
-    export_module.ExportError,
+    ExportError,
 )
 
 

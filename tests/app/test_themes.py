@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from app import export, themes
+from app import themes
+from app.export import files
+from app.export.options import ExportOptions
 from app.main_window import MainWindow
 from app.themes import ThemeController
 from app.views import palette as palettes
@@ -66,8 +68,8 @@ def test_exported_png_follows_the_theme(window: MainWindow, controller: ThemeCon
     pixels = {}
     for name in ("light", "dark", "contrast"):
         controller.choose(name)
-        options = export.ExportOptions(view="stage", theme=palettes.for_system().name, step=3)
-        image = QImage.fromData(export.export_bytes(trace, "png", options))
+        options = ExportOptions(view="stage", theme=palettes.for_system().name, step=3)
+        image = QImage.fromData(files.export_bytes(trace, "png", options))
         pixels[name] = QColor(image.pixel(2, 2)).name()
         assert pixels[name] == QColor(palettes.THEMES[name].background).name()
     assert pixels["light"] != pixels["dark"]

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import simulator
-from app.export_actions import ExportActions
-from app.export_dialog import SIZES, ExportDialog
+from app.export.actions import ExportActions
+from app.export.dialog import SIZES, ExportDialog
 from app.session.player import Player
 
 

@@ -169,9 +169,10 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["authflow-render"])
-    from app import export
+    from app.export.files import export
+    from app.export.options import ExportError, ExportOptions
 
-    options = export.ExportOptions(
+    options = ExportOptions(
         view=args.view,
         theme=args.theme,
         scale=args.scale,
@@ -188,8 +189,8 @@ def main(argv: list[str]) -> int:
         per=args.per,
     )
     try:
-        export.export(trace, args.output, options)
-    except export.ExportError as exc:
+        export(trace, args.output, options)
+    except ExportError as exc:
         print(f"authflow render: {exc}", file=sys.stderr)
         return 1
     del app

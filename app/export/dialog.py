@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.export import ANIMATED, SCALES, ExportOptions, Format, View
+from app.export.options import ANIMATED, SCALES, ExportOptions, Format, View
 from app.views.sequence.theme import THEME_NAMES
 
 FORMATS: tuple[tuple[str, Format], ...] = (

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextOption
 
-from app.export import ExportError
+from app.export.options import ExportError
 from app.views.palette import Palette
 from app.views.sequence.theme import palette_named
 
@@ -75,7 +75,7 @@ def _check(options: AnimationOptions) -> None:
 
 def frames(trace: Trace, options: AnimationOptions) -> Iterator[QImage]:
     """The frames, one per event of the range: the stage after it, and its caption."""
-    from app.export import stage_scene
+    from app.export.scenes import stage_scene
     from app.views.stage.paint import font
 
     _check(options)

@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 
 import simulator
-from app import export
-from app.export import ExportError, ExportOptions
-from app.export_animation import AnimationOptions, animate, frames
+from app.export import files
+from app.export.animation import AnimationOptions, animate, frames
+from app.export.options import ExportError, ExportOptions, Format, format_for
 from simulator.trace.trace import Trace
 
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
@@ -31,17 +31,17 @@ def opened(data: bytes) -> Image.Image:
 def test_one_webp_frame_per_event(lesson: str, mode: str) -> None:
     trace = run(lesson, mode)
     small = ExportOptions(animate=True, size=(320, 180), seconds_per_step=0.5)
-    image = opened(export.export_bytes(trace, "webp", small))
+    image = opened(files.export_bytes(trace, "webp", small))
     assert image.format == "WEBP"
     assert image.n_frames == len(trace.events)
     assert image.size == (320, 180)
 
 
 @pytest.mark.parametrize(("fmt", "pil"), [("gif", "GIF"), ("apng", "PNG"), ("webp", "WEBP")])
-def test_a_range_at_720p_in_every_format(fmt: export.Format, pil: str) -> None:
+def test_a_range_at_720p_in_every_format(fmt: Format, pil: str) -> None:
     trace = run("basics", "session")
     options = ExportOptions(animate=True, first=3, last=12, seconds_per_step=2.0)
-    image = opened(export.export_bytes(trace, fmt, options))
+    image = opened(files.export_bytes(trace, fmt, options))
     assert (image.format, image.n_frames, image.size) == (pil, 10, (1280, 720))
     assert image.info.get("loop") == 0
     if fmt != "webp":  # Pillow does not report WebP frame durations
@@ -73,7 +73,7 @@ def test_bad_ranges_say_the_valid_one(first: int, last: int, message: str) -> No
 
 
 def test_a_png_name_with_animate_is_an_apng() -> None:
-    assert export.format_for("clip.png", animate=True) == "apng"
-    assert export.format_for("clip.png") == "png"
+    assert format_for("clip.png", animate=True) == "apng"
+    assert format_for("clip.png") == "png"
     with pytest.raises(ExportError, match=r"webp, \.gif or \.png"):
-        export.format_for("clip.svg", animate=True)
+        format_for("clip.svg", animate=True)

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
-from app.export import ExportError, stage_scene
+from app.export.options import ExportError
+from app.export.scenes import stage_scene
 from app.views.inspectors.clock_text import expiry
 from simulator.trace.clock import format_t
 

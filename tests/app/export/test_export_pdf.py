@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 import simulator
-from app import export
-from app.export import ExportOptions
-from app.export_pdf import pages
+from app.export import files
+from app.export.handout import pages
+from app.export.options import ExportOptions
 from simulator.trace.trace import Trace
 
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
@@ -35,7 +35,7 @@ def page_texts(data: bytes) -> list[str]:
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_a_page_per_action_with_its_narration_as_text(lesson: str, mode: str) -> None:
     trace = run(lesson, mode)
-    texts = page_texts(export.export_bytes(trace, "pdf", ExportOptions()))
+    texts = page_texts(files.export_bytes(trace, "pdf", ExportOptions()))
     notes = [e for e in trace.events if e.kind == "note" and e.detail.get("action")]
     assert len(texts) == 1 + len(trace.steps) == 1 + len(notes)
     for text, note in zip(texts[1:], notes, strict=True):
@@ -44,14 +44,14 @@ def test_a_page_per_action_with_its_narration_as_text(lesson: str, mode: str) ->
 
 def test_title_page_has_the_lesson_summary() -> None:
     trace = run("csrf", "session")
-    title = page_texts(export.export_bytes(trace, "pdf", ExportOptions()))[0]
+    title = page_texts(files.export_bytes(trace, "pdf", ExportOptions()))[0]
     assert squeeze(simulator.load_scenario("csrf").summary) in title
     assert squeeze(trace.title) in title
 
 
 def test_a_page_per_event_with_its_explanation() -> None:
     trace = run("basics", "hybrid")
-    texts = page_texts(export.export_bytes(trace, "pdf", ExportOptions(per="event")))
+    texts = page_texts(files.export_bytes(trace, "pdf", ExportOptions(per="event")))
     assert len(texts) == 1 + len(trace.events)
     for text, event in zip(texts[1:], trace.events, strict=True):
         assert squeeze(event.explain) in text
@@ -59,7 +59,7 @@ def test_a_page_per_event_with_its_explanation() -> None:
 
 def test_the_stage_on_each_page_is_text_too() -> None:
     trace = run("tamper", "jwt")
-    texts = page_texts(export.export_bytes(trace, "pdf", ExportOptions()))
+    texts = page_texts(files.export_bytes(trace, "pdf", ExportOptions()))
     # The actor names are drawn by the stage, not by the page's text block.
     assert all("attacker" in t for t in texts[1:])
 
@@ -67,7 +67,7 @@ def test_the_stage_on_each_page_is_text_too() -> None:
 def test_changes_name_the_cookie_set_and_the_store_key_written() -> None:
     trace = run("basics", "session")
     login = pages(trace, "action")[0]
-    texts = page_texts(export.export_bytes(trace, "pdf", ExportOptions()))
+    texts = page_texts(files.export_bytes(trace, "pdf", ExportOptions()))
     sid = next(c for c in trace.events[login.last].state.cookies if c.name == "sid")
     assert squeeze(f"+ sid={sid.value[:20]}") in texts[1]
     assert squeeze("+ store: sess:") in texts[1]
@@ -76,7 +76,7 @@ def test_changes_name_the_cookie_set_and_the_store_key_written() -> None:
 
 def test_words_are_found_by_a_search() -> None:
     trace = run("basics", "session")
-    texts = page_texts(export.export_bytes(trace, "pdf", ExportOptions()))
+    texts = page_texts(files.export_bytes(trace, "pdf", ExportOptions()))
     # A ligature would come back as one "ﬁ" character and a search for "profile" fails.
     assert not any("\ufb01" in t or "\ufb02" in t for t in texts)
     assert any("GET/api/profile" in t for t in texts[2:])

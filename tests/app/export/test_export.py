@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 import simulator
-from app import export, savefile
-from app.export import ExportError, ExportOptions
+from app import savefile
+from app.export import files
+from app.export.actions import ExportActions
+from app.export.options import ExportError, ExportOptions
 from app.session.player import Player
 from app.views.sequence import SequenceScene, theme_named
 from simulator.trace.trace import Trace
@@ -38,7 +40,7 @@ def run(lesson: str, mode: str) -> Trace:
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_svg_is_xml_with_actor_names_as_text(qapp: object, lesson: str, mode: str) -> None:
     trace = run(lesson, mode)
-    data = export.export_bytes(trace, "svg", ExportOptions(theme="dark"))
+    data = files.export_bytes(trace, "svg", ExportOptions(theme="dark"))
     root = ET.fromstring(data)
     texts = {"".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")}
     assert set(trace.actors) <= texts
@@ -51,7 +53,7 @@ def test_png_has_the_requested_size(qapp: object, lesson: str, mode: str) -> Non
     trace = run(lesson, mode)
     rect = SequenceScene(trace, theme_named("light")).diagram_rect()
     for scale in (1.0, 2.0, 3.0) if lesson == LESSONS[0] else (2.0,):
-        data = export.export_bytes(trace, "png", ExportOptions(scale=scale))
+        data = files.export_bytes(trace, "png", ExportOptions(scale=scale))
         image = QImage.fromData(data, "PNG")  # type: ignore[arg-type]
         assert (image.width(), image.height()) == (
             math.ceil(rect.width() * scale),
@@ -61,9 +63,9 @@ def test_png_has_the_requested_size(qapp: object, lesson: str, mode: str) -> Non
 
 def test_png_background_is_themed_or_transparent(qapp: object) -> None:
     trace = run(LESSONS[0], "session")
-    themed = QImage.fromData(export.export_bytes(trace, "png", ExportOptions(theme="dark")))
+    themed = QImage.fromData(files.export_bytes(trace, "png", ExportOptions(theme="dark")))
     assert QColor(themed.pixel(2, 2)).name() == theme_named("dark").color("background").name()
-    clear = QImage.fromData(export.export_bytes(trace, "png", ExportOptions(transparent=True)))
+    clear = QImage.fromData(files.export_bytes(trace, "png", ExportOptions(transparent=True)))
     assert clear.pixelColor(2, 2).alpha() == 0
 
 
@@ -73,7 +75,7 @@ ARROW = re.compile(r"^\s*(\w+)\s*(-->>|->>)\s*(\w+)\s*:\s*(.*)$")
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_mermaid_has_one_arrow_per_request_and_response_in_order(lesson: str, mode: str) -> None:
     trace = run(lesson, mode)
-    text = export.export_bytes(trace, "mermaid", ExportOptions()).decode("utf-8")
+    text = files.export_bytes(trace, "mermaid", ExportOptions()).decode("utf-8")
     assert text.startswith("sequenceDiagram\n")
     arrows = [m.groups() for line in text.splitlines() if (m := ARROW.match(line))]
     wanted = [e for e in trace.events if e.kind in ("request", "response")]
@@ -86,8 +88,8 @@ def test_mermaid_has_one_arrow_per_request_and_response_in_order(lesson: str, mo
 
 def test_writes_are_whole(tmp_path: Path) -> None:
     target = tmp_path / "diagram.svg"
-    export.write_atomically(target, b"<svg/>")
-    export.write_atomically(target, b"<svg>new</svg>")
+    files.write_atomically(target, b"<svg/>")
+    files.write_atomically(target, b"<svg>new</svg>")
     assert target.read_bytes() == b"<svg>new</svg>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diagram.svg"]
 
@@ -102,7 +104,7 @@ def test_unwritable_path_fails_clearly_and_leaves_nothing(
     blocker.write_text("keep")
     path = blocker / "out.png" if where == "under-a-file" else Path("/proc/authflow-out.png")
     with pytest.raises(ExportError, match="Nothing was saved") as info:
-        export.export(run(LESSONS[0], "session"), path, ExportOptions())
+        files.export(run(LESSONS[0], "session"), path, ExportOptions())
     assert str(path) in str(info.value)
     assert not path.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
@@ -122,14 +124,14 @@ def test_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Mo
     target.write_bytes(b"old picture")
     monkeypatch.setattr(savefile, "QSaveFile", _FullDisk)
     with pytest.raises(ExportError, match="Nothing was saved"):
-        export.write_atomically(target, b"x" * 1000)
+        files.write_atomically(target, b"x" * 1000)
     assert target.read_bytes() == b"old picture"
     assert [p.name for p in tmp_path.iterdir()] == ["diagram.png"]
 
 
 def test_unknown_extension_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=r"\.png, \.svg"):
-        export.export(run(LESSONS[0], "session"), tmp_path / "x.jpg", ExportOptions())
+        files.export(run(LESSONS[0], "session"), tmp_path / "x.jpg", ExportOptions())
 
 
 def test_export_action_reports_failure_in_a_message(
@@ -140,7 +142,7 @@ def test_export_action_reports_failure_in_a_message(
     window = QMainWindow()
     qtbot.addWidget(window)
     player = Player()
-    actions = export.ExportActions(window, player)
+    actions = ExportActions(window, player)
     assert actions.export_action.shortcut().toString() == "Ctrl+E"
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
@@ -156,7 +158,7 @@ def test_export_action_reports_failure_in_a_message(
 
 def test_svg_viewbox_matches_the_diagram(qapp: object) -> None:
     trace = run(LESSONS[0], "hybrid")
-    root = ET.fromstring(export.export_bytes(trace, "svg", ExportOptions()))
+    root = ET.fromstring(files.export_bytes(trace, "svg", ExportOptions()))
     rect: QRectF = SequenceScene(trace, theme_named("light")).diagram_rect()
     width = float(root.attrib["viewBox"].split()[2])
     assert width == math.ceil(rect.width())
@@ -164,7 +166,7 @@ def test_svg_viewbox_matches_the_diagram(qapp: object) -> None:
 
 def test_stage_export_is_a_picture_of_the_stage(qapp: object) -> None:
     trace = run(LESSONS[0], "session")
-    data = export.export_bytes(trace, "svg", ExportOptions(view="stage", step=3))
+    data = files.export_bytes(trace, "svg", ExportOptions(view="stage", step=3))
     root = ET.fromstring(data)
     texts = {"".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")}
     assert "browser" in texts

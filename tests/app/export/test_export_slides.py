@@ -9,9 +9,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
 import simulator
-from app import export
-from app.export import ExportOptions
-from app.export_slides import rows_around, widescreen
+from app.export import files
+from app.export.options import ExportOptions
+from app.export.slides import rows_around, widescreen
 from app.views.sequence.layout import arrow_label
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -35,7 +35,7 @@ def test_rows_around_stay_inside_the_run(
 
 def test_crop_shows_the_current_row_and_its_neighbours_only() -> None:
     trace = simulator.run_scenario("basics", "session", {"scrypt_n": "1024"}, seed=1)
-    data = export.export_bytes(trace, "svg", ExportOptions(step=9, neighbours=1))
+    data = files.export_bytes(trace, "svg", ExportOptions(step=9, neighbours=1))
     texts = {"".join(t.itertext()) for t in ET.fromstring(data).iter(f"{SVG}text")}
     assert {"9", "10", "11"} <= texts
     assert not {"8", "12", "1"} & texts
@@ -47,7 +47,7 @@ def test_crop_shows_the_current_row_and_its_neighbours_only() -> None:
 def test_widescreen_png_is_16_by_9(neighbours: int | None) -> None:
     trace = simulator.run_scenario("xss", "jwt", {"scrypt_n": "1024"}, seed=1)
     options = ExportOptions(step=12, neighbours=neighbours, widescreen=True)
-    image = QImage.fromData(export.export_bytes(trace, "png", options))
+    image = QImage.fromData(files.export_bytes(trace, "png", options))
     assert abs(image.width() / image.height() - 16 / 9) < 0.01
 
 

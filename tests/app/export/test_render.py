@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 import simulator
-from app import render
+from app.export import render
 
 LESSON = simulator.scenario_names()[0]
 

@@ -1,8 +1,8 @@
 """The main window's Export… (Ctrl+E) and copy-request actions.
 
-Apart from app/export.py, which renders diagrams (and pulls in the sequence diagram's
-scene): the toolbar and the Export menu show these actions in the first frame, while
-the export machinery is imported the first time one of them is used.
+Apart from the rest of the package, which renders diagrams (and pulls in QtSvg and the
+sequence diagram's scene): the toolbar and the Export menu show these actions in the
+first frame, while the export machinery is imported the first time one is used.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from app import plain_text
 
 if TYPE_CHECKING:
-    from app.export import ExportOptions
+    from app.export.options import ExportOptions
     from app.session.player import Player
     from simulator.trace.trace import Trace
 
@@ -72,7 +72,7 @@ class ExportActions(QObject):
         if trace is None:
             QMessageBox.information(self.window, "Export", "There is no run to export yet.")
             return
-        from app.export_dialog import ExportDialog
+        from app.export.dialog import ExportDialog
         from app.views import palette
 
         current = max(0, self.player.index)
@@ -93,7 +93,8 @@ class ExportActions(QObject):
 
     def save(self, trace: Trace, path: str, options: ExportOptions) -> bool:
         """Export and report a failure in a message box; True when the file was written."""
-        from app.export import ExportError, export
+        from app.export.files import export
+        from app.export.options import ExportError
 
         try:
             export(trace, path, options)

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtGui import QFontInfo
 
 import simulator
-from app import export
-from app.export import ExportOptions
+from app.export import files, scenes
+from app.export.options import ExportOptions
 from app.views.stage.paint import font
 from app.views.stage.scene import TRAVELLING
 from simulator.trace.trace import Trace
@@ -39,19 +39,19 @@ def last_of(trace: Trace, kinds: tuple[str, ...]) -> int:
 def test_stage_svg_draws_callout_and_packet_as_text(lesson: str, mode: str) -> None:
     trace = run(lesson, mode)
     for index in (last_of(trace, ("verdict", "attack", "note")), last_of(trace, TRAVELLING)):
-        scene, _ = export.stage_scene(trace, "light", index)
+        scene, _ = scenes.stage_scene(trace, "light", index)
         shown = [*scene.callout.lines] if scene.callout.isVisible() else []
         if scene.packet.isVisible():
             shown += scene.packet.shown_label.split("\n")
         assert shown
-        data = export.export_bytes(trace, "svg", ExportOptions(view="stage", step=index))
+        data = files.export_bytes(trace, "svg", ExportOptions(view="stage", step=index))
         assert set(shown) <= texts_of(data)
 
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_sequence_svg_has_no_bitmap_and_every_note(lesson: str, mode: str) -> None:
     trace = run(lesson, mode)
-    data = export.export_bytes(trace, "svg", ExportOptions(view="sequence", step=3))
+    data = files.export_bytes(trace, "svg", ExportOptions(view="sequence", step=3))
     texts = texts_of(data)
     verdicts = [e.label for e in trace.events if e.kind == "verdict"]
     assert all(any(t.startswith(v) for t in texts) for v in verdicts)
@@ -63,14 +63,14 @@ def families(data: bytes) -> set[str]:
 
 def test_stage_svg_names_the_measured_faces_and_ends_with_the_generic_one() -> None:
     trace = run("tamper", "hybrid")
-    data = export.export_bytes(trace, "svg", ExportOptions(view="stage"))
+    data = files.export_bytes(trace, "svg", ExportOptions(view="stage"))
     sans, mono = QFontInfo(font()).family(), QFontInfo(font(mono=True)).family()
     assert families(data) == {f"'{sans}', sans-serif", f"'{mono}', monospace"}
 
 
 def test_mono_text_is_set_in_the_monospace_family() -> None:
     trace = run("basics", "jwt")
-    data = export.export_bytes(trace, "svg", ExportOptions(view="stage")).decode("utf-8")
+    data = files.export_bytes(trace, "svg", ExportOptions(view="stage")).decode("utf-8")
     url = re.search(r'<text [^>]*font-family="([^"]*)"[^>]*>https://app\.example/</text>', data)
     assert url is not None
     assert url.group(1).endswith(", monospace")

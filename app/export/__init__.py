@@ -1,0 +1,1 @@
+"""Exports for docs and handouts: pictures, animations, PDFs, Mermaid, HAR; `authflow render`."""
