@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from app import savefile
-from app.main_window import MainWindow
+from app.window.shell import MainWindow
 
 
 def parse_size(text: str) -> QSize:

@@ -77,7 +77,7 @@ AUTHFLOW = (
 import json, sys, time
 from app.live.command import application
 app = application()
-from app.main_window import MainWindow
+from app.window.shell import MainWindow
 win = MainWindow(scenario=sys.argv[1], mode=sys.argv[2], seed=1, animation_ms=0)
 win.resize(1366, 768)
 win.show()

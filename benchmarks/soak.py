@@ -37,8 +37,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication
 
 import simulator
-from app.main_window import MainWindow
 from app.views.palette import LIGHT
+from app.window.shell import MainWindow
 
 FRAME_BUDGET_MS = 16.0
 GROWTH_TARGET = 0.10

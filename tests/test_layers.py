@@ -43,38 +43,16 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("facade", ("",)),
     ),
     "app": (
-        (
-            "base",
-            (
-                "arguments",
-                "crash",
-                "plain_text",
-                "running_marker",
-                "savefile",
-            ),
-        ),
+        # Small shared modules: argument types, text shown as plain text, atomic writes.
+        ("base", ("arguments", "plain_text", "savefile")),
         ("session", ("session",)),
         ("views", ("views",)),
         ("export", ("export",)),
-        (
-            "parts",
-            # What the window is made of; each part is handed what it needs.
-            (
-                "autosave",
-                "compare",
-                "host",
-                # The engine switch (a part) and the live run it starts in a real Chromium.
-                "live",
-                "panels",
-                "persistence",
-                "presenter",
-                "shortcuts",
-                "themes",
-                "welcome",
-                "workspace",
-            ),
-        ),
-        ("shell", ("main_window", "window_parts", "window_services")),
+        ("compare", ("compare",)),
+        # Live mode's Qt half: Qt WebEngine, a live run of a lesson, both runs side by side.
+        ("live", ("live",)),
+        # The shell and its parts; each part is handed what it needs.
+        ("window", ("window",)),
         ("entry", ("", "__main__", "cli", "gui", "screenshot")),
     ),
 }

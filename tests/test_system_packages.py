@@ -35,7 +35,7 @@ LOADED = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from app.main_window import MainWindow
+    from app.window.shell import MainWindow
     from app.export import files
     from app.export.options import ExportOptions
     window = MainWindow(scenario="basics", mode="hybrid", seed=1, animation_ms=0)

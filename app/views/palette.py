@@ -134,7 +134,7 @@ CONTRAST = Palette(
 THEMES: dict[str, Palette] = {p.name: p for p in (LIGHT, DARK, CONTRAST)}
 
 CHOSEN_THEME_PROPERTY = "authflow_theme"
-"""QApplication property naming the theme picked in View > Theme (set by app.themes)."""
+"""QApplication property naming the theme picked in View > Theme (set by app.window.themes)."""
 
 
 def for_system() -> Palette:

@@ -11,11 +11,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 import simulator
-from app.compare import SHORTCUT
 from app.compare.pane import MIN_STAGE_EM_PX, ComparePane
 from app.compare.window import CompareWindow, RunSpec, parse_overrides
 from app.views.palette import CONTRAST, DARK, LIGHT
 from app.views.stage.layout import EM
+from app.window.compare_launcher import SHORTCUT
 from simulator.config.settings import SettingError
 
 

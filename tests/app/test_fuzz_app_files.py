@@ -21,8 +21,9 @@ import pytest
 from PySide6.QtCore import QSettings
 
 import simulator
-from app import autosave, persistence, running_marker, window_services, workspace
-from app.main_window import USER_ACTIONS, MainWindow
+from app.window import autosave, persistence, running_marker, workspace
+from app.window import services as window_services
+from app.window.shell import USER_ACTIONS, MainWindow
 
 HUGE = "1" + "0" * 400
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")

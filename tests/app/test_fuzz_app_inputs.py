@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import gui, workspace
-from app.main_window import MainWindow
+from app import gui
 from app.views.inspectors.request_edit import EditError
 from app.views.inspectors.resend_editor import ResendEditor
 from app.views.inspectors.token_decoder import TokenDecoder
+from app.window import workspace
+from app.window.shell import MainWindow
 from simulator.analysis.token_report import b64url_encode
 
 SLOW_OK = settings(

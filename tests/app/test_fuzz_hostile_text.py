@@ -20,7 +20,7 @@ from PySide6.QtGui import Qt as QtGui
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsView, QLabel, QWidget
 
 from app import plain_text
-from app.main_window import MainWindow
+from app.window.shell import MainWindow
 from simulator.analysis.token_report import b64url_encode
 
 MARKUP = [

@@ -17,11 +17,12 @@ import pytest
 from PySide6.QtCore import QSaveFile
 from PySide6.QtGui import QImage
 
-from app import savefile, screenshot, workspace
+from app import savefile, screenshot
 from app.export import files
 from app.export.options import ExportError
 from app.savefile import SaveError, save_bytes
 from app.views import scoreboard as scoreboard_view
+from app.window import workspace
 
 OLD = b'{"old": "workspace"}\n'
 
@@ -176,7 +177,7 @@ FULL_DISK = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     where = sys.argv[1]
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", where], check=True)
-    from app import workspace
+    from app.window import workspace
     from simulator.trace.trace import Step
     path = os.path.join(where, "lesson.authflow.json")
     small = workspace.Workspace("basics", "jwt", 7)

@@ -1,6 +1,6 @@
 """The inspectors of one window, and edit-and-resend wired between them.
 
-Their docks appear with the window (app/panels.py docks them), but the inspectors inside
+Their docks appear with the window (app/window/panels.py docks them), but the inspectors inside
 (and so the simulator, PyJWT and cryptography they import) are built when the first
 trace arrives: the main window paints its first frame before importing the simulator,
 and this keeps it so.

@@ -75,7 +75,7 @@ def test_window_construction_does_not_import_the_simulator() -> None:
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from app.main_window import MainWindow\n"
+        "from app.window.shell import MainWindow\n"
         "w = MainWindow(scenario='basics', mode='jwt', seed=1, animation_ms=0)\n"
         # The package itself loads its names lazily; the views read the list of modes and
         # the trace's typed records, which import nothing else (their packages' __init__

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from app import crash
-from app.main_window import MainWindow
+from app.window import crash
+from app.window.shell import MainWindow
 
 
 class Shown:

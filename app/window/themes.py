@@ -19,8 +19,8 @@ from app.views import palette as palettes
 from app.views.palette import Palette
 
 if TYPE_CHECKING:
-    from app.host import Host
-    from app.panels import LogPanels
+    from app.window.host import Host
+    from app.window.panels import LogPanels
 
 TITLES: dict[str, str] = {
     palettes.SYSTEM: "Follow the &system",

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
 
 if TYPE_CHECKING:
-    from app.host import Host
-    from app.presenter import PresenterMode
-    from app.themes import ThemeController
-    from app.workspace import WorkspaceActions
+    from app.window.host import Host
+    from app.window.presenter import PresenterMode
+    from app.window.themes import ThemeController
+    from app.window.workspace import WorkspaceActions
 
 ORGANIZATION = "Authflow"
 APPLICATION = "Authflow"

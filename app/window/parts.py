@@ -11,22 +11,30 @@ from typing import TYPE_CHECKING
 
 # Modules, not names, in one statement: PySide6 wraps every import statement once it is
 # loaded, and this runs before the window's first frame.
-from app import compare, panels, presenter, shortcuts, themes, welcome, workspace
-from app.live import toolbar as engine_switch
+from app.window import (
+    compare_launcher,
+    engine_switch,
+    panels,
+    presenter,
+    shortcuts,
+    themes,
+    welcome,
+    workspace,
+)
 
 if TYPE_CHECKING:
-    from app.autosave import Autosaver
-    from app.compare import CompareLauncher
-    from app.host import Host
-    from app.live.toolbar import EngineSwitch
-    from app.panels import LogPanels
-    from app.persistence import Persistence
-    from app.presenter import PresenterMode
-    from app.shortcuts import KeyboardAccess
-    from app.themes import ThemeController
     from app.views.inspectors.docks import Inspectors
     from app.views.settings_panel import SettingsPanel
-    from app.workspace import WorkspaceActions
+    from app.window.autosave import Autosaver
+    from app.window.compare_launcher import CompareLauncher
+    from app.window.engine_switch import EngineSwitch
+    from app.window.host import Host
+    from app.window.panels import LogPanels
+    from app.window.persistence import Persistence
+    from app.window.presenter import PresenterMode
+    from app.window.shortcuts import KeyboardAccess
+    from app.window.themes import ThemeController
+    from app.window.workspace import WorkspaceActions
 
 
 class WindowParts:
@@ -69,7 +77,7 @@ class WindowParts:
         self.themes = themes
         self.compare = compare
         self.engine = engine
-        """Simulated / Live / Both (app/live/toolbar.py)."""
+        """Simulated / Live / Both (app/window/engine_switch.py)."""
         self.workspace = workspace
         self.presenter = presenter
         self.keyboard = keyboard
@@ -88,7 +96,7 @@ class WindowParts:
         log_panels = panels.install_eventlog_and_sequence(host)
         settings = panels.install_settings_panel(host)
         theme_controller = themes.ThemeController(host, log_panels)
-        launcher = compare.CompareLauncher(host, theme_controller)
+        launcher = compare_launcher.CompareLauncher(host, theme_controller)
         engine = engine_switch.EngineSwitch(host)  # Qt WebEngine is loaded only when used
         files = workspace.WorkspaceActions(host)
         files.add_to(host.menus.file)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from app import plain_text
 
 if TYPE_CHECKING:
-    from app.host import Host
+    from app.window.host import Host
     from simulator.trace.trace import Step, Trace
 
 FORMAT = "authflow-workspace"

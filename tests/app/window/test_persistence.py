@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDockWidget
 
-from app import persistence, window_services
+from app.window import persistence
+from app.window import services as window_services
 
 
 @pytest.fixture

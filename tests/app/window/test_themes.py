@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from app import themes
 from app.export import files
 from app.export.options import ExportOptions
-from app.main_window import MainWindow
-from app.themes import ThemeController
 from app.views import palette as palettes
+from app.window import themes
+from app.window.shell import MainWindow
+from app.window.themes import ThemeController
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app import autosave, workspace
-from app.main_window import USER_ACTIONS, MainWindow
 from app.views.palette import LIGHT
+from app.window import autosave, workspace
+from app.window.shell import USER_ACTIONS, MainWindow
 from simulator.formats.text import to_json_lines
 
 

@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
     from app.export.actions import ExportActions
-    from app.host import Host
     from app.views.inspectors.docks import Inspectors
     from app.views.palette import Palette
     from app.views.sequence import SequenceView
     from app.views.settings_panel import SettingsPanel
+    from app.window.host import Host
 
 
 def install_inspectors(host: Host) -> Inspectors:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app import persistence
+from app.window import persistence
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-    from app.main_window import MainWindow
-    from app.welcome import WelcomeDialog
+    from app.window.shell import MainWindow
+    from app.window.welcome import WelcomeDialog
 
 
 def remember(

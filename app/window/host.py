@@ -2,7 +2,7 @@
 workspaces, memory, autosave, welcome, panels, comparison).
 
 A part is handed a `Host` (and any other part it needs) when it is made, and reaches
-the window through nothing else; `app/main_window.py`'s MainWindow is the one host.
+the window through nothing else; `app/window/shell.py`'s MainWindow is the one host.
 """
 
 from __future__ import annotations

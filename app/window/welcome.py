@@ -14,10 +14,10 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.persistence import WELCOME_DISMISSED
+from app.window.persistence import WELCOME_DISMISSED
 
 if TYPE_CHECKING:
-    from app.host import Host
+    from app.window.host import Host
 
 LESSON = "basics"
 ACTORS: tuple[tuple[str, str], ...] = (

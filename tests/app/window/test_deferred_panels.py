@@ -15,10 +15,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
-from app import persistence, window_services
-from app.main_window import MainWindow
 from app.views.eventlog import EventLogWidget
 from app.views.palette import DARK
+from app.window import persistence
+from app.window import services as window_services
+from app.window.shell import MainWindow
 
 
 @pytest.fixture

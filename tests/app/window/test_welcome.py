@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app import gui, persistence, welcome
-from app.main_window import MainWindow
+from app import gui
+from app.window import persistence, welcome
+from app.window.shell import MainWindow
 
 
 @pytest.fixture

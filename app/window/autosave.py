@@ -1,7 +1,7 @@
 """Autosave: the open workspace every few steps, and an offer to restore it after a crash.
 
 While Authflow runs, a marker file in the app-data folder says so, and the workspace
-(app/workspace.py's JSON, written atomically) is saved on every new run and every
+(app/window/workspace.py's JSON, written atomically) is saved on every new run and every
 `EVERY` step changes. A clean exit removes the marker; a marker left behind by a
 process that is gone means the last exit was not clean, and the next start offers
 (through an injectable prompt) to restore the autosaved lesson, mode and step.
@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import crash, plain_text, running_marker, savefile, workspace
+from app import plain_text, savefile
+from app.window import crash, running_marker, workspace
 
 if TYPE_CHECKING:
-    from app.host import Host
+    from app.window.host import Host
 
 EVERY = 5
 """Step changes between autosaves (a new run always saves)."""

@@ -4,7 +4,7 @@ The window owns a Player and a RunController and wires them to the stage. User a
 append a simulator Step (the simulator re-runs and the player plays the new events);
 nothing here decides what a browser or server would do. It is a shell: presenting,
 themes, keyboard access, workspaces, memory, autosave, the welcome and the panels are
-its parts (app/window_parts.py), each handed this window as its `Host` (app/host.py).
+its parts (app/window/parts.py), each handed this window as its `Host` (app/window/host.py).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.host import Menus, Toolbars
 from app.session.player import Player
 from app.session.run_controller import RunController
 from app.views import palette as palettes
@@ -46,7 +45,8 @@ from app.views.palette import Palette
 from app.views.playback import ActionSpec, PlaybackControls, make_actions
 from app.views.stage.scene import StageScene
 from app.views.stage.view import StageView
-from app.window_parts import WindowParts
+from app.window.host import Menus, Toolbars
+from app.window.parts import WindowParts
 from simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
@@ -54,9 +54,9 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QByteArray, QSettings
 
-    from app.autosave import Autosaver
-    from app.persistence import Persistence
-    from app.welcome import WelcomeDialog
+    from app.window.autosave import Autosaver
+    from app.window.persistence import Persistence
+    from app.window.welcome import WelcomeDialog
     from simulator.trace.trace import Step
 
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
@@ -156,7 +156,7 @@ WAITS: tuple[tuple[str, float], ...] = (
 
 
 class MainWindow(QMainWindow):
-    """Authflow's window: the shell its parts are built into (see app/host.py)."""
+    """Authflow's window: the shell its parts are built into (see app/window/host.py)."""
 
     def __init__(
         self,
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self.stage_view.setFocus()
         self._panels_after_paint = _FirstPaint(self.finish_panels, self.stage_view.viewport())
 
-    # The host its parts see (app/host.py) ------------------------------------------------
+    # The host its parts see (app/window/host.py) ------------------------------------------------
     @property
     def qt(self) -> QMainWindow:
         return self
@@ -283,8 +283,8 @@ class MainWindow(QMainWindow):
     # Parts made after the window: memory, autosave, the welcome -------------------------
     def bind_settings(self, settings: QSettings) -> Persistence:
         """Remember this window in `settings` (saved when it closes); restoring is up to
-        the caller (app/window_services.py's `remember`)."""
-        from app.persistence import Persistence
+        the caller (app/window/services.py's `remember`)."""
+        from app.window.persistence import Persistence
 
         p = self.parts
         memory = Persistence(self, settings, p.themes, p.presenter, p.workspace)
@@ -292,8 +292,8 @@ class MainWindow(QMainWindow):
         return memory
 
     def start_autosave(self, directory: Path | None = None, offer: bool = True) -> Autosaver:
-        """Autosave while running and offer to restore after a crash (app/autosave.py)."""
-        from app import autosave
+        """Autosave while running and offer to restore after a crash (app/window/autosave.py)."""
+        from app.window import autosave
 
         self.parts.autosaver = autosave.install(self, directory, offer)
         return self.parts.autosaver
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
     def greet(self) -> WelcomeDialog | None:
         """The first-run welcome, unless the settings say it was dismissed (needs
         `bind_settings` first: without settings there is no first run to tell)."""
-        from app import welcome
+        from app.window import welcome
 
         if self.parts.persistence is None:
             return None

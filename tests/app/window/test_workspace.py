@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app import workspace
-from app.main_window import USER_ACTIONS, MainWindow
+from app.window import workspace
+from app.window.shell import USER_ACTIONS, MainWindow
 from simulator.formats.text import to_json_lines
 
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolBar
 
-from app.main_window import MainWindow
+from app.window.shell import MainWindow
 from simulator.config.modes import MODES
 
 

@@ -12,10 +12,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar
 
-from app import persistence
-from app.main_window import MainWindow
-from app.presenter import PresenterMode
 from app.views.palette import LIGHT
+from app.window import persistence
+from app.window.presenter import PresenterMode
+from app.window.shell import MainWindow
 
 
 @pytest.fixture
@@ -296,7 +296,7 @@ def _check_counter_clear_of_actors(window: MainWindow) -> None:
 def test_largest_text_at_1080p_leaves_the_stage_the_main_thing(
     qtbot: Any, lesson: str, step: int
 ) -> None:
-    from app.presenter import SCALE_MAX
+    from app.window.presenter import SCALE_MAX
 
     window = _presenting(qtbot, lesson, step, (1920, 1080), SCALE_MAX)
     height = window.height()

@@ -5,7 +5,7 @@ actions) in a real Chromium against the loopback server and plays that trace on 
 same stage and inspectors; each step's events appear as soon as that step is done.
 Both opens the simulated and live runs side by side. Without the live extra, Live and
 Both say how to install it and the window stays simulated. A window part (see
-app/window_parts.py): it is handed the window's `Host` and reaches it through nothing else.
+app/window/parts.py): it is handed the window's `Host` and reaches it through nothing else.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QLabel, QToolBar
 from app.live import availability
 
 if TYPE_CHECKING:
-    from app.host import Host
     from app.live.both import BothWindow
+    from app.window.host import Host
     from simulator.trace.trace import Trace
 
 ENGINES = (("simulated", "Simulated"), ("live", "Live"), ("both", "Both"))
