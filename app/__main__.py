@@ -1,4 +1,4 @@
-"""`authflow` / `python -m app`: the window, or a Qt-free subcommand (trace, scenarios)."""
+"""`authflow` / `python -m authflow`: the window, or a Qt-free subcommand (trace, scenarios)."""
 
 from __future__ import annotations
 
@@ -29,14 +29,14 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: list[str]) -> int:
     if args and args[0] in ("trace", "scenarios", "verify"):
         # Imported here so these subcommands never load Qt (live runs load it themselves).
-        from app import cli
+        from authflow.app import cli
 
         return cli.main(args)
     if args and args[0] == "render":
-        from app.export import render
+        from authflow.app.export import render
 
         return render.main(args[1:])
-    from app import gui
+    from authflow.app import gui
 
     return gui.main(args)
 

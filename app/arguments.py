@@ -10,9 +10,9 @@ import argparse
 
 
 def seed(text: str) -> int:
-    """--seed: a whole number of at most `simulator.config.entropy.SEED_DIGITS` digits."""
+    """--seed: a whole number of at most `authflow.simulator.config.entropy.SEED_DIGITS` digits."""
     # Imported on use: the window parses its arguments before it loads the simulator.
-    from simulator.config.entropy import parse_seed
+    from authflow.simulator.config.entropy import parse_seed
 
     try:
         return parse_seed(text)

@@ -12,12 +12,12 @@ import re
 import sys
 from collections.abc import Sequence
 
-import simulator
-from simulator.config.entropy import SEED_RULE, parse_seed
-from simulator.config.modes import MODES
-from simulator.config.settings import SETTINGS
-from simulator.formats.har import to_har_text
-from simulator.formats.text import to_json_lines, to_mermaid, to_text
+from authflow import simulator
+from authflow.simulator.config.entropy import SEED_RULE, parse_seed
+from authflow.simulator.config.modes import MODES
+from authflow.simulator.config.settings import SETTINGS
+from authflow.simulator.formats.har import to_har_text
+from authflow.simulator.formats.text import to_json_lines, to_mermaid, to_text
 
 FORMATS = ("text", "json", "mermaid", "har")
 ECHO_LIMIT = 60
@@ -150,7 +150,7 @@ def main(argv: Sequence[str]) -> int:
     try:
         trace = simulator.run_scenario(args.scenario, args.mode, overrides, seed)
         if args.engine == "live":
-            from app.live.command import live_trace
+            from authflow.app.live.command import live_trace
 
             trace = live_trace(args.scenario, args.mode, overrides, seed)
     except (simulator.ScenarioError, simulator.SettingError, simulator.SimulationError) as exc:
@@ -173,7 +173,7 @@ def main(argv: Sequence[str]) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from app.live.command import verify
+    from authflow.app.live.command import verify
 
     if args.all == bool(args.scenario):
         return _fail("verify needs a lesson name or --all (not both)")

@@ -14,14 +14,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import arguments
-from simulator.config.modes import MODES
+from authflow.app import arguments
+from authflow.simulator.config.modes import MODES
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings, QSize
 
-    from app.window.shell import MainWindow
-    from app.window.welcome import WelcomeDialog
+    from authflow.app.window.shell import MainWindow
+    from authflow.app.window.welcome import WelcomeDialog
 
 NO_DISPLAY = """\
 authflow: no display to open a window on ({why}).
@@ -123,7 +123,7 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.screenshot import parse_size
+    from authflow.app.screenshot import parse_size
 
     try:
         size = parse_size(args.size or "1366x768")
@@ -141,7 +141,7 @@ def main(argv: list[str]) -> int:
         return 2
 
     if args.screenshot:
-        from app.screenshot import take
+        from authflow.app.screenshot import take
 
         try:
             take(
@@ -159,7 +159,7 @@ def main(argv: list[str]) -> int:
         print(f"wrote {args.screenshot} ({size.width()}x{size.height()})")
         return 0
 
-    from app.window import crash
+    from authflow.app.window import crash
 
     crash.install()  # from here on an error is logged and shown, and the app carries on
     window = open_window(args, size if args.size else _default_window_size())
@@ -175,9 +175,9 @@ def open_window(
 ) -> MainWindow:
     """The main window as `args` ask for it, with what was remembered in `settings`
     (default: the user's) restored; not shown yet."""
-    from app.views import palette as palettes
-    from app.window import services as window_services
-    from app.window.shell import MainWindow
+    from authflow.app.views import palette as palettes
+    from authflow.app.window import services as window_services
+    from authflow.app.window.shell import MainWindow
 
     palette = palettes.THEMES[args.theme] if args.theme else palettes.for_system()
     window = MainWindow(scenario=args.lesson, mode=args.mode, seed=args.seed, palette=palette)
@@ -197,7 +197,7 @@ def show_window(window: MainWindow, args: argparse.Namespace) -> WelcomeDialog |
 
     The welcome offers the first lesson; someone who named a lesson, mode or step on
     the command line knows what they want, and would have to dismiss it to see it."""
-    from app.window import services as window_services
+    from authflow.app.window import services as window_services
 
     window.start_after_first_paint(-1 if args.step is None else args.step - 1)
     window.show()
@@ -210,7 +210,9 @@ def show_window(window: MainWindow, args: argparse.Namespace) -> WelcomeDialog |
 
 
 def _scenario_names() -> list[str]:
-    import simulator  # only when a lesson is named: the window paints before importing it
+    from authflow import (
+        simulator,  # only when a lesson is named: the window paints before importing it
+    )
 
     return simulator.scenario_names()
 

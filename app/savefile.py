@@ -35,7 +35,9 @@ OpenSaveFile = Callable[[str], QSaveFile]
 
 def check_target(path: str | Path) -> None:
     """Refuse to write where a save would replace something that is not a regular file."""
-    from simulator.config.userfiles import kind_of  # Qt-free; loaded by the time anything is saved
+    from authflow.simulator.config.userfiles import (
+        kind_of,  # Qt-free; loaded by the time anything is saved
+    )
 
     target = Path(path)
     try:

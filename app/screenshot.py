@@ -12,8 +12,8 @@ from PySide6.QtCore import QBuffer, QIODevice, QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from app import savefile
-from app.window.shell import MainWindow
+from authflow.app import savefile
+from authflow.app.window.shell import MainWindow
 
 
 def parse_size(text: str) -> QSize:
@@ -67,7 +67,7 @@ def take(
     theme: str | None = None,
 ) -> QImage:
     """Render lesson `lesson` in `mode` at event `step` (1-based; default: the last event)."""
-    from app.views import palette as palettes
+    from authflow.app.views import palette as palettes
 
     palette = palettes.THEMES[theme] if theme else palettes.for_system()
     window = MainWindow(scenario=lesson, mode=mode, seed=seed, palette=palette, animation_ms=0)

@@ -22,10 +22,10 @@ from collections.abc import Callable
 import jwt
 from itsdangerous import Signer
 
-import simulator
-from simulator.browser.page_script import PageScript
-from simulator.trace.trace import Step
-from simulator.world.engine import World
+from authflow import simulator
+from authflow.simulator.browser.page_script import PageScript
+from authflow.simulator.trace.trace import Step
+from authflow.simulator.world.engine import World
 
 REQUESTS = 2_000
 ROUND = 100

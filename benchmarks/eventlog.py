@@ -26,11 +26,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
-import simulator
-from app.session.player import Player
-from app.views.eventlog import EventLogWidget
-from app.views.sequence import SequenceView, theme_named
-from simulator.trace.trace import Event, Trace
+from authflow import simulator
+from authflow.app.session.player import Player
+from authflow.app.views.eventlog import EventLogWidget
+from authflow.app.views.sequence import SequenceView, theme_named
+from authflow.simulator.trace.trace import Event, Trace
 
 TARGETS = {
     "load": 0.5,  # seconds

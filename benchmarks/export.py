@@ -40,9 +40,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    import simulator
-    from app.export import files
-    from app.export.options import ExportOptions, Format
+    from authflow import simulator
+    from authflow.app.export import files
+    from authflow.app.export.options import ExportOptions, Format
 
     trace = simulator.run_scenario(args.lesson, args.mode, seed=1)
     frames = len(trace.events)

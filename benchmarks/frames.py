@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-import simulator
-from app.views.palette import LIGHT
-from app.views.stage.packet import PacketItem
-from app.views.stage.scene import StageScene, badges_for
-from app.views.stage.view import StageView
+from authflow import simulator
+from authflow.app.views.palette import LIGHT
+from authflow.app.views.stage.packet import PacketItem
+from authflow.app.views.stage.scene import StageScene, badges_for
+from authflow.app.views.stage.view import StageView
 
 SIZES = ((1920, 1080), (3840, 2160))
 COUNTS = (10, 100)

@@ -51,8 +51,8 @@ BARE = (
     + """
 import json, threading, time
 from http.server import HTTPServer, SimpleHTTPRequestHandler
-from app.live.command import application
-from app.live.engine import start_engine
+from authflow.app.live.command import application
+from authflow.app.live.engine import start_engine
 srv = HTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
 threading.Thread(target=srv.serve_forever, daemon=True).start()
 app = application()
@@ -75,9 +75,9 @@ AUTHFLOW = (
     PSS
     + """
 import json, sys, time
-from app.live.command import application
+from authflow.app.live.command import application
 app = application()
-from app.window.shell import MainWindow
+from authflow.app.window.shell import MainWindow
 win = MainWindow(scenario=sys.argv[1], mode=sys.argv[2], seed=1, animation_ms=0)
 win.resize(1366, 768)
 win.show()

@@ -36,9 +36,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication
 
-import simulator
-from app.views.palette import LIGHT
-from app.window.shell import MainWindow
+from authflow import simulator
+from authflow.app.views.palette import LIGHT
+from authflow.app.window.shell import MainWindow
 
 FRAME_BUDGET_MS = 16.0
 GROWTH_TARGET = 0.10

@@ -48,7 +48,7 @@ BARE = (
 AUTHFLOW = (
     "QUIT_ON_PAINT = False\n"
     "from PySide6.QtWidgets import QApplication\n"
-    "app = QApplication([])\n" + PAINT_WATCH + "from app.window.shell import MainWindow\n"
+    "app = QApplication([])\n" + PAINT_WATCH + "from authflow.app.window.shell import MainWindow\n"
     "w = MainWindow(seed=1)\n"
     "w.stage_view.viewport().installEventFilter(watch)\n"
     "w.resize(1366, 768)\n"

@@ -4,7 +4,7 @@ It turns a list of user actions into a trace: an ordered list of events, each ca
 the state of every actor after it. See simulator/trace/trace.py for the format.
 
 The names below are loaded on first use: the app imports small modules such as
-`simulator.config.modes` before its window paints, and importing a submodule runs this file
+`authflow.simulator.config.modes` before its window paints, and importing a submodule runs this file
 first, so it must not pull in the engine and its cryptography.
 """
 
@@ -14,36 +14,36 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.config.modes import MODES
-    from simulator.config.settings import SETTINGS, SettingError
-    from simulator.lessons.run import simulate
-    from simulator.lessons.scenarios import (
+    from authflow.simulator.config.modes import MODES
+    from authflow.simulator.config.settings import SETTINGS, SettingError
+    from authflow.simulator.lessons.run import simulate
+    from authflow.simulator.lessons.scenarios import (
         Scenario,
         ScenarioError,
         load_scenario,
         run_scenario,
         scenario_names,
     )
-    from simulator.trace.trace import Event, State, Step, Trace
-    from simulator.web.cookiejar import CookieJar
-    from simulator.world.engine import SimulationError
+    from authflow.simulator.trace.trace import Event, State, Step, Trace
+    from authflow.simulator.web.cookiejar import CookieJar
+    from authflow.simulator.world.engine import SimulationError
 
 _HOMES = {
-    "MODES": "simulator.config.modes",
-    "SETTINGS": "simulator.config.settings",
-    "CookieJar": "simulator.web.cookiejar",
-    "Event": "simulator.trace.trace",
-    "Scenario": "simulator.lessons.scenarios",
-    "ScenarioError": "simulator.lessons.scenarios",
-    "SettingError": "simulator.config.settings",
-    "SimulationError": "simulator.world.engine",
-    "State": "simulator.trace.trace",
-    "Step": "simulator.trace.trace",
-    "Trace": "simulator.trace.trace",
-    "load_scenario": "simulator.lessons.scenarios",
-    "run_scenario": "simulator.lessons.scenarios",
-    "scenario_names": "simulator.lessons.scenarios",
-    "simulate": "simulator.lessons.run",
+    "MODES": "authflow.simulator.config.modes",
+    "SETTINGS": "authflow.simulator.config.settings",
+    "CookieJar": "authflow.simulator.web.cookiejar",
+    "Event": "authflow.simulator.trace.trace",
+    "Scenario": "authflow.simulator.lessons.scenarios",
+    "ScenarioError": "authflow.simulator.lessons.scenarios",
+    "SettingError": "authflow.simulator.config.settings",
+    "SimulationError": "authflow.simulator.world.engine",
+    "State": "authflow.simulator.trace.trace",
+    "Step": "authflow.simulator.trace.trace",
+    "Trace": "authflow.simulator.trace.trace",
+    "load_scenario": "authflow.simulator.lessons.scenarios",
+    "run_scenario": "authflow.simulator.lessons.scenarios",
+    "scenario_names": "authflow.simulator.lessons.scenarios",
+    "simulate": "authflow.simulator.lessons.run",
 }
 """Public name -> the module that defines it."""
 

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, cast
 
-import simulator
-from simulator.trace.trace import (
+from authflow import simulator
+from authflow.simulator.trace.trace import (
     CookieRow,
     Counters,
     Event,

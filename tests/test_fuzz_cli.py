@@ -10,7 +10,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.__main__ import main
+from authflow.app.__main__ import main
 
 _WORDS = st.one_of(
     st.sampled_from(

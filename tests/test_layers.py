@@ -53,7 +53,8 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("live", ("live",)),
         # The shell and its parts; each part is handed what it needs.
         ("window", ("window",)),
-        ("entry", ("", "__main__", "cli", "gui", "screenshot")),
+        # `installed` is the package pip names `authflow` (its __main__ is `python -m authflow`).
+        ("entry", ("", "__main__", "cli", "gui", "screenshot", "installed")),
     ),
 }
 """package -> (layer, modules) from the bottom up; a name covers its subpackage too,
@@ -80,12 +81,18 @@ def modules() -> dict[str, Path]:
 
 
 def _imported_names(tree: ast.AST) -> Iterator[str]:
+    """Names as the repository's paths spell them: the code imports itself by its installed
+    names (`authflow.simulator.web`), which are the paths under the `authflow` prefix."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            yield from (_local(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            # `from app import palette` imports the module app.views.palette when there is one.
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+            # `from authflow.app import palette` imports the module app.palette when there is one.
+            yield from (f"{_local(node.module)}.{alias.name}" for alias in node.names)
+
+
+def _local(name: str) -> str:
+    return name.removeprefix("authflow.") if name != "authflow" else ""
 
 
 def import_graph() -> dict[str, set[str]]:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=600,
     )
     (wheel,) = (work / "dist").glob("authflow-*.whl")
+    (work / "wheel-names.txt").write_text("\n".join(zipfile.ZipFile(wheel).namelist()))
     venv.create(work / "venv", with_pip=True)
     bin_dir = work / "venv" / "bin"
     subprocess.run(
@@ -66,3 +68,32 @@ def test_installed_render_writes_an_svg(installed: Path, tmp_path: Path) -> None
     text = (tmp_path / "x.svg").read_text(encoding="utf-8")
     assert "<svg" in text
     assert "browser" in text.lower()
+
+
+def test_the_wheel_claims_only_the_authflow_name(installed: Path) -> None:
+    """Installed, the code is authflow.app, authflow.simulator and authflow.assets: no
+    generic top-level `app` or `simulator` that another package could collide with."""
+    names = (installed.parents[1] / "wheel-names.txt").read_text().splitlines()
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"authflow", *(t for t in tops if t.endswith(".dist-info"))}
+    assert "authflow/app/window/shell.py" in names
+    assert "authflow/simulator/web/cookiejar.py" in names
+    assert "authflow/assets/scenarios/basics.toml" in names
+    site = next((installed.parent / "lib").glob("python3*/site-packages"))
+    assert not (site / "app").exists()
+    assert not (site / "simulator").exists()
+
+
+def test_python_dash_m_authflow_runs_the_installed_cli(installed: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run(
+        [str(installed / "python"), "-m", "authflow", "trace", "basics", "--mode", "session"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Outcome: POST /auth/login→200" in done.stdout

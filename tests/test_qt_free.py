@@ -8,7 +8,7 @@ import sys
 
 def test_simulator_import_loads_no_qt() -> None:
     code = (
-        "import sys, simulator, app.cli, simulator.formats.text\n"
+        "import sys, simulator, authflow.app.cli, authflow.simulator.formats.text\n"
         "simulator.run_scenario('basics', 'hybrid', {'scrypt_n': '1024'}, seed=1)\n"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "assert not bad, bad\n"
@@ -19,7 +19,7 @@ def test_simulator_import_loads_no_qt() -> None:
 def test_trace_command_loads_no_qt() -> None:
     code = (
         "import sys, io, contextlib\n"
-        "from app.__main__ import main\n"
+        "from authflow.app.__main__ import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    rc = main(['trace', 'basics', '--mode', 'jwt', '--set', 'scrypt_n=1024'])\n"
         "assert rc == 0\n"

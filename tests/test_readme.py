@@ -33,5 +33,15 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_every_package_directory_ships() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     for init in [*ROOT.glob("app/**/__init__.py"), *ROOT.glob("simulator/**/__init__.py")]:
-        package = ".".join(init.parent.relative_to(ROOT).parts)
+        if init.parent == ROOT / "app" / "installed":
+            continue  # it is `authflow` itself (package-dir)
+        package = "authflow." + ".".join(init.parent.relative_to(ROOT).parts)
         assert f'"{package}"' in pyproject, f"{package} is missing from pyproject packages"
+
+
+def test_mypy_reads_the_tree_under_its_installed_names() -> None:
+    """mypy checks `authflow.app` and `authflow.simulator` through two links (the code
+    imports itself by those names); a link that points elsewhere would check nothing."""
+    links = ROOT / ".ci" / "typecheck" / "authflow"
+    for name in ("app", "simulator"):
+        assert (links / name).resolve() == (ROOT / name).resolve()

@@ -35,9 +35,9 @@ LOADED = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from app.window.shell import MainWindow
-    from app.export import files
-    from app.export.options import ExportOptions
+    from authflow.app.window.shell import MainWindow
+    from authflow.app.export import files
+    from authflow.app.export.options import ExportOptions
     window = MainWindow(scenario="basics", mode="hybrid", seed=1, animation_ms=0)
     window.start(-1)
     window.finish_panels()

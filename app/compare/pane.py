@@ -12,17 +12,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from app import plain_text
-from app.session.player import Player
-from app.views.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
-from app.views.stage.scene import StageScene
-from app.views.stage.view import StageView
-from simulator.config.modes import MODE_TITLES
+from authflow.app import plain_text
+from authflow.app.session.player import Player
+from authflow.app.views.stage.layout import COMPACT, EM, STAGE_HEIGHT_EM, stage_size
+from authflow.app.views.stage.scene import StageScene
+from authflow.app.views.stage.view import StageView
+from authflow.simulator.config.modes import MODE_TITLES
 
 if TYPE_CHECKING:
-    from app.views.palette import Palette
-    from simulator.analysis.compare import StepDiff
-    from simulator.trace.trace import Trace
+    from authflow.app.views.palette import Palette
+    from authflow.simulator.analysis.compare import StepDiff
+    from authflow.simulator.trace.trace import Trace
 
 MIN_STAGE_EM_PX = 11.0
 """The least pixel size of the stage's text (its small print is 0.78 of it): a pane

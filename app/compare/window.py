@@ -5,7 +5,7 @@ Each pane has its own stage and Player. The panes' traces differ in length (a hy
 refresh adds events), so they are stepped by one shared position on the timeline from
 `simulator.analysis.compare.timeline`: the same lesson step and the same place within it.
 Which steps' outcomes differ comes from `simulator.analysis.compare.compare`; the figures from
-`simulator.analysis.scoreboard`. Nothing here decides an outcome.
+`authflow.simulator.analysis.scoreboard`. Nothing here decides an outcome.
 """
 
 from __future__ import annotations
@@ -31,18 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.compare.pane import ComparePane, run_title
-from app.session.player import BASE_INTERVAL_MS
-from app.session.run_controller import random_seed
-from app.views import palette as palettes
-from app.views import window_scale
-from app.views.playback import ActionSpec, make_actions, paint_icons
-from app.views.scoreboard import ScoreboardView
-from simulator.config.modes import MODE_TITLES, MODES
+from authflow.app.compare.pane import ComparePane, run_title
+from authflow.app.session.player import BASE_INTERVAL_MS
+from authflow.app.session.run_controller import random_seed
+from authflow.app.views import palette as palettes
+from authflow.app.views import window_scale
+from authflow.app.views.playback import ActionSpec, make_actions, paint_icons
+from authflow.app.views.scoreboard import ScoreboardView
+from authflow.simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
-    from app.views.palette import Palette
-    from simulator.analysis.compare import Comparison, Timeline
+    from authflow.app.views.palette import Palette
+    from authflow.simulator.analysis.compare import Comparison, Timeline
 
 TOOLBAR_ICON_SIDE = 20
 """At the system font size; grows with the window's text like the main window's."""
@@ -59,7 +59,7 @@ class RunSpec:
 def parse_overrides(text: str) -> dict[str, str]:
     """ "same_site=None secure=true" (spaces or commas between) -> a dict; checked by
     the simulator's `resolve`, whose message names what is wrong."""
-    from simulator.config.settings import SettingError, resolve
+    from authflow.simulator.config.settings import SettingError, resolve
 
     out: dict[str, str] = {}
     for part in text.replace(",", " ").split():
@@ -268,7 +268,7 @@ class CompareWindow(QMainWindow):
         return box
 
     def _fill_lessons(self) -> None:
-        import simulator
+        from authflow import simulator
 
         for name in simulator.scenario_names():
             self.lesson_picker.addItem(name, name)
@@ -318,9 +318,9 @@ class CompareWindow(QMainWindow):
     # Running ----------------------------------------------------------------------------
     def rebuild(self) -> None:
         """Run the lesson once per pane, then compare, score and keep the lesson step."""
-        from simulator import load_scenario, run_scenario
-        from simulator.analysis.compare import compare, timeline
-        from simulator.analysis.scoreboard import score
+        from authflow.simulator import load_scenario, run_scenario
+        from authflow.simulator.analysis.compare import compare, timeline
+        from authflow.simulator.analysis.scoreboard import score
 
         step = self.current_step()
         scenario = load_scenario(self.scenario)
@@ -465,7 +465,7 @@ class CompareWindow(QMainWindow):
         self.set_runs(specs)
 
     def _run_edited(self, n: int) -> None:
-        from simulator.config.settings import SettingError
+        from authflow.simulator.config.settings import SettingError
 
         mode = str(self.mode_pickers[n].currentData())
         try:

@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from app import plain_text
+from authflow.app import plain_text
 
 if TYPE_CHECKING:
-    from app.export.options import ExportOptions
-    from app.session.player import Player
-    from simulator.trace.trace import Trace
+    from authflow.app.export.options import ExportOptions
+    from authflow.app.session.player import Player
+    from authflow.simulator.trace.trace import Trace
 
 _SUFFIX: dict[str, tuple[str, str]] = {
     "png": (".png", "PNG image (*.png)"),
@@ -60,7 +60,7 @@ class ExportActions(QObject):
             window.addAction(action)
 
     def _copy(self, form: Literal["curl", "raw"]) -> None:
-        from app.views.request_copy import copy_request
+        from authflow.app.views.request_copy import copy_request
 
         try:
             copy_request(self.player.trace, self.player.index, form)
@@ -72,8 +72,8 @@ class ExportActions(QObject):
         if trace is None:
             QMessageBox.information(self.window, "Export", "There is no run to export yet.")
             return
-        from app.export.dialog import ExportDialog
-        from app.views import palette
+        from authflow.app.export.dialog import ExportDialog
+        from authflow.app.views import palette
 
         current = max(0, self.player.index)
         dialog = ExportDialog(self.window, palette.for_system().name, len(trace.events), current)
@@ -93,8 +93,8 @@ class ExportActions(QObject):
 
     def save(self, trace: Trace, path: str, options: ExportOptions) -> bool:
         """Export and report a failure in a message box; True when the file was written."""
-        from app.export.files import export
-        from app.export.options import ExportError
+        from authflow.app.export.files import export
+        from authflow.app.export.options import ExportError
 
         try:
             export(trace, path, options)

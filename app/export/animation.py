@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTextOption
 
-from app.export.options import ExportError
-from app.views.palette import Palette
-from app.views.sequence.theme import palette_named
+from authflow.app.export.options import ExportError
+from authflow.app.views.palette import Palette
+from authflow.app.views.sequence.theme import palette_named
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from simulator.trace.trace import Trace
+    from authflow.simulator.trace.trace import Trace
 
 Animated = Literal["webp", "gif", "apng"]
 ANIMATED: tuple[Animated, ...] = ("webp", "gif", "apng")
@@ -75,8 +75,8 @@ def _check(options: AnimationOptions) -> None:
 
 def frames(trace: Trace, options: AnimationOptions) -> Iterator[QImage]:
     """The frames, one per event of the range: the stage after it, and its caption."""
-    from app.export.scenes import stage_scene
-    from app.views.stage.paint import font
+    from authflow.app.export.scenes import stage_scene
+    from authflow.app.views.stage.paint import font
 
     _check(options)
     shown = frame_range(trace, options)

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.export.options import ANIMATED, SCALES, ExportOptions, Format, View
-from app.views.sequence.theme import THEME_NAMES
+from authflow.app.export.options import ANIMATED, SCALES, ExportOptions, Format, View
+from authflow.app.views.sequence.theme import THEME_NAMES
 
 FORMATS: tuple[tuple[str, Format], ...] = (
     ("PNG image", "png"),

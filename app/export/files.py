@@ -2,7 +2,7 @@
 memory first and written atomically.
 
 A failure (unwritable folder, full disk) raises `ExportError` with a clear message and
-leaves neither a partial file nor a temporary one behind (app.savefile). An export picks
+leaves neither a partial file nor a temporary one behind (authflow.app.savefile). An export picks
 its own theme, independent of the screen's.
 """
 
@@ -11,16 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import savefile
-from app.export.images import render_png, render_svg
-from app.export.options import ANIMATED, ExportError, ExportOptions, Format, format_for
-from app.export.scenes import sequence_scene, stage_scene
-from app.views.sequence.theme import theme_named
+from authflow.app import savefile
+from authflow.app.export.images import render_png, render_svg
+from authflow.app.export.options import ANIMATED, ExportError, ExportOptions, Format, format_for
+from authflow.app.export.scenes import sequence_scene, stage_scene
+from authflow.app.views.sequence.theme import theme_named
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QGraphicsScene
 
-    from simulator.trace.trace import Trace
+    from authflow.simulator.trace.trace import Trace
 
 
 def write_atomically(path: str | Path, data: bytes) -> None:
@@ -34,7 +34,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
 def mermaid_text(trace: Trace) -> str:
     """The trace as Mermaid `sequenceDiagram` text, from the simulator's own generator."""
     try:
-        from simulator.formats.text import to_mermaid
+        from authflow.simulator.formats.text import to_mermaid
     except ImportError as exc:
         raise ExportError("Mermaid export is not available in this build.") from exc
     text = to_mermaid(trace)
@@ -43,7 +43,7 @@ def mermaid_text(trace: Trace) -> str:
 
 def lesson_summary(trace: Trace) -> str:
     """The summary line of the lesson `trace` ran, or "" (a custom or missing lesson)."""
-    import simulator
+    from authflow import simulator
 
     try:
         return simulator.load_scenario(trace.scenario).summary
@@ -62,16 +62,16 @@ def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
     if fmt == "mermaid":
         return mermaid_text(trace).encode("utf-8")
     if fmt == "har":
-        from simulator.formats.har import to_har_text
+        from authflow.simulator.formats.har import to_har_text
 
         return to_har_text(trace).encode("utf-8")
     if fmt == "pdf":
-        from app.export.handout import HandoutOptions, handout
+        from authflow.app.export.handout import HandoutOptions, handout
 
         summary = options.summary or lesson_summary(trace)
         return handout(trace, HandoutOptions(options.per, options.theme, summary))
     if fmt in ANIMATED:
-        from app.export.animation import AnimationOptions, animate
+        from authflow.app.export.animation import AnimationOptions, animate
 
         width, height = options.size
         animation = AnimationOptions(
@@ -90,7 +90,7 @@ def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
     if options.view == "stage":
         scene, rect = stage_scene(trace, options.theme, options.step)
     elif options.neighbours is not None:
-        from app.export.slides import neighbours_scene
+        from authflow.app.export.slides import neighbours_scene
 
         current = len(trace.events) - 1 if options.step is None else options.step
         scene, rect = neighbours_scene(trace, theme, current, options.neighbours)
@@ -98,7 +98,7 @@ def export_bytes(trace: Trace, fmt: Format, options: ExportOptions) -> bytes:
         seq = sequence_scene(trace, theme, options.step)
         scene, rect = seq, seq.diagram_rect()
     if options.widescreen:
-        from app.export.slides import widescreen
+        from authflow.app.export.slides import widescreen
 
         rect = widescreen(rect)
     background = None if options.transparent else theme.color("background")

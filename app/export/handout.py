@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Literal
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
-from app.export.options import ExportError
-from app.export.scenes import stage_scene
-from app.views.inspectors.clock_text import expiry
-from simulator.trace.clock import format_t
+from authflow.app.export.options import ExportError
+from authflow.app.export.scenes import stage_scene
+from authflow.app.views.inspectors.clock_text import expiry
+from authflow.simulator.trace.clock import format_t
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import CookieRow, Event, State, StoreEntry, Trace
+    from authflow.simulator.trace.trace import CookieRow, Event, State, StoreEntry, Trace
 
 PageUnit = Literal["action", "event"]
 DPI = 300

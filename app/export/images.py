@@ -12,7 +12,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
-from app.export.options import ExportError
+from authflow.app.export.options import ExportError
 
 MAX_PIXELS = 400_000_000
 """Refuse PNGs beyond this many pixels (a 100,000-event diagram at 3x) instead of

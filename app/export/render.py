@@ -18,9 +18,9 @@ import os
 import sys
 from pathlib import Path
 
-from app import arguments
-from app.views.sequence.theme import THEME_NAMES
-from simulator.config.modes import MODES
+from authflow.app import arguments
+from authflow.app.views.sequence.theme import THEME_NAMES
+from authflow.simulator.config.modes import MODES
 
 VIEWS: tuple[str, ...] = ("sequence", "stage")
 SUFFIXES: tuple[str, ...] = (".svg", ".png", ".mmd", ".pdf", ".har", ".webp", ".gif", ".apng")
@@ -139,7 +139,7 @@ def main(argv: list[str]) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
 
-    import simulator
+    from authflow import simulator
 
     names = simulator.scenario_names()
     if args.lesson not in names:
@@ -169,8 +169,8 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["authflow-render"])
-    from app.export.files import export
-    from app.export.options import ExportError, ExportOptions
+    from authflow.app.export.files import export
+    from authflow.app.export.options import ExportError, ExportOptions
 
     options = ExportOptions(
         view=args.view,

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
 
-from app.export.options import ExportError
-from app.views.sequence.scene import SequenceScene
-from app.views.sequence.theme import DiagramTheme, palette_named
+from authflow.app.export.options import ExportError
+from authflow.app.views.sequence.scene import SequenceScene
+from authflow.app.views.sequence.theme import DiagramTheme, palette_named
 
 if TYPE_CHECKING:
-    from app.views.stage.scene import StageScene
-    from simulator.trace.trace import Trace
+    from authflow.app.views.stage.scene import StageScene
+    from authflow.simulator.trace.trace import Trace
 
 
 def sequence_scene(trace: Trace, theme: DiagramTheme, step: int | None = None) -> SequenceScene:
@@ -28,7 +28,7 @@ def stage_scene(trace: Trace, theme_name: str, step: int | None) -> tuple[StageS
     Its items paint afresh instead of from their device caches, which would reach an
     SVG or PDF painter as bitmaps."""
     try:
-        from app.views.stage.scene import StageScene
+        from authflow.app.views.stage.scene import StageScene
     except ImportError as exc:  # pragma: no cover - the stage ships with the app
         raise ExportError("The stage view is not available in this build.") from exc
     scene = StageScene(palette_named(theme_name), duration_ms=0)

@@ -13,12 +13,12 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
 
-from app.views.sequence import layout as lay
-from app.views.sequence.items import DiagramPainter
-from app.views.sequence.theme import DiagramTheme
+from authflow.app.views.sequence import layout as lay
+from authflow.app.views.sequence.items import DiagramPainter
+from authflow.app.views.sequence.theme import DiagramTheme
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Trace
+    from authflow.simulator.trace.trace import Trace
 
 WIDESCREEN = 16 / 9
 NEIGHBOURS = 2

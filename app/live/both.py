@@ -2,7 +2,7 @@
 with every event where they differ marked in both panes.
 
 The panes, their shared timeline and the synced playback are the side-by-side window's
-(app/compare); which events differ comes from simulator.live.agreement. Nothing here
+(app/compare); which events differ comes from authflow.simulator.live.agreement. Nothing here
 decides an outcome.
 """
 
@@ -14,13 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from app.compare.pane import ComparePane
-from app.compare.window import SyncedPlayback
+from authflow.app.compare.pane import ComparePane
+from authflow.app.compare.window import SyncedPlayback
 
 if TYPE_CHECKING:
-    from app.views.palette import Palette
-    from simulator.live.agreement import Agreement
-    from simulator.trace.trace import Trace
+    from authflow.app.views.palette import Palette
+    from authflow.simulator.live.agreement import Agreement
+    from authflow.simulator.trace.trace import Trace
 
 
 class BothWindow(QMainWindow):
@@ -28,7 +28,7 @@ class BothWindow(QMainWindow):
 
     def __init__(self, agreement: Agreement, palette: Palette, animation_ms: int = 0) -> None:
         super().__init__()
-        from simulator.analysis.compare import timeline
+        from authflow.simulator.analysis.compare import timeline
 
         self.setObjectName("both_window")
         self.agreement = agreement

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from app.live import availability
+from authflow.app.live import availability
 
 EXIT_DIFFERENT = 1
 EXIT_ERROR = 2
@@ -36,7 +36,7 @@ def live_trace(scenario: str, mode: str, overrides: Mapping[str, str], seed: int
     if hint:
         raise RuntimeError(hint)
     application()
-    from app.live.session import run_lesson_live
+    from authflow.app.live.session import run_lesson_live
 
     return run_lesson_live(scenario, mode, overrides, seed)
 
@@ -50,8 +50,8 @@ def verify(
 ) -> int:
     """Run each lesson in each mode both ways and print the differences (one lesson)
     or the agreement table (several). 1 when any run differs, 0 when all agree."""
-    import simulator
-    from simulator.live.agreement import compare_runs
+    from authflow import simulator
+    from authflow.simulator.live.agreement import compare_runs
 
     hint = availability()
     if hint:

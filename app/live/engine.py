@@ -1,11 +1,11 @@
 """A real Chromium (Qt WebEngine) with two tabs, observed through the DevTools protocol.
 
-`WebEngineBrowser` is simulator.live.runner's `RealBrowser`: an off-the-record profile
+`WebEngineBrowser` is authflow.simulator.live.runner's `RealBrowser`: an off-the-record profile
 per run, the app's tab and evil.example's tab, the page's script called and polled
 (`runJavaScript` does not await promises), and three observers: a DevTools protocol
 connection per tab (the real Cookie header, Set-Cookie lines and Chromium's blocked
 reasons), the cookie store's signals, and, outside this module, the loopback server's
-own record. Observations are kept as plain data for simulator.live.join.
+own record. Observations are kept as plain data for authflow.simulator.live.join.
 
 Qt WebEngine is process-global: `start_engine` sets it up once, before the first profile
 (the DevTools server's port must be in the environment by then; Qt offers no way to

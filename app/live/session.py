@@ -12,12 +12,12 @@ import itertools
 import time
 from collections.abc import Callable, Mapping, Sequence
 
-from app.live.engine import WebEngineBrowser
-from simulator.lessons.scenarios import plan_run
-from simulator.live.join import join
-from simulator.live.runner import LiveRun, run_live
-from simulator.live.server import LiveServer
-from simulator.trace.trace import Step, Trace
+from authflow.app.live.engine import WebEngineBrowser
+from authflow.simulator.lessons.scenarios import plan_run
+from authflow.simulator.live.join import join
+from authflow.simulator.live.runner import LiveRun, run_live
+from authflow.simulator.live.server import LiveServer
+from authflow.simulator.trace.trace import Step, Trace
 
 
 def run_lesson_live(

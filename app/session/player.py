@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event, Trace
+    from authflow.simulator.trace.trace import Event, Trace
 
 
 BASE_INTERVAL_MS = 1200

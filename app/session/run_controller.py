@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.session.player import Player
-from simulator.config.modes import MODES
+from authflow.app.session.player import Player
+from authflow.simulator.config.modes import MODES
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Step, Trace
+    from authflow.simulator.trace.trace import Step, Trace
 
 
 class RunController(QObject):
@@ -44,7 +44,7 @@ class RunController(QObject):
         self.trace: Trace | None = None
 
     def rebuild(self, index: int | None = None) -> Trace:
-        import simulator
+        from authflow import simulator
 
         trace = simulator.run_scenario(
             self.scenario, self.mode, self.overrides, self.seed, self.extra_steps

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session.player import Player
-from app.views import palette as palette_mod
-from app.views.eventlog_model import COLUMNS, EventFilterProxy, EventLogModel
+from authflow.app.session.player import Player
+from authflow.app.views import palette as palette_mod
+from authflow.app.views.eventlog_model import COLUMNS, EventFilterProxy, EventLogModel
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event, Trace
+    from authflow.simulator.trace.trace import Event, Trace
 
 _COLUMN_CHARS: tuple[int, ...] = (5, 10, 18, 10, 20, 46, 34, 24)
 """Initial column widths in average characters (the last one stretches)."""
@@ -151,7 +151,7 @@ class EventLogWidget(QWidget):
         """Fill the kind menu on first use (the simulator is not loaded at startup)."""
         if self.kind_actions:
             return
-        from simulator.trace.trace import EVENT_KINDS
+        from authflow.simulator.trace.trace import EVENT_KINDS
 
         menu = self.kind_button.menu()
         for kind in EVENT_KINDS:
@@ -304,7 +304,7 @@ class EventLogWidget(QWidget):
         index = self.table.indexAt(pos)
         if not index.isValid():
             return
-        from app.views.request_copy import copy_request
+        from authflow.app.views.request_copy import copy_request
 
         row = self._source_row(index)
         menu = QMenu(self)

@@ -21,14 +21,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from app import plain_text
-from app.views import palette as palette_mod
+from authflow.app import plain_text
+from authflow.app.views import palette as palette_mod
 
 if TYPE_CHECKING:
-    from simulator.trace.details import Carry
-    from simulator.trace.trace import Event, Trace
+    from authflow.simulator.trace.details import Carry
+    from authflow.simulator.trace.trace import Event, Trace
 
-# simulator.trace.details (the trace's typed records) is imported inside the functions that
+# authflow.simulator.trace.details (the trace's typed records) is imported inside the functions that
 # read an event: the window paints its first frame before the simulator loads.
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -67,7 +67,7 @@ def format_sim_time(t: float) -> str:
 
 def event_status(event: Event) -> str:
     """The outcome in a few words: "200 OK", "✓ session", "✗ expired", "blocked", "hit"."""
-    from simulator.trace import details
+    from authflow.simulator.trace import details
 
     kind = event.kind
     if kind == "response":
@@ -94,7 +94,7 @@ def event_status(event: Event) -> str:
 
 def event_credential(event: Event) -> str:
     """What credential the event carried, e.g. "Cookie sid", "Bearer (access)"."""
-    from simulator.trace import details
+    from authflow.simulator.trace import details
 
     return ", ".join(credential_text(carry) for carry in details.carries(event))
 

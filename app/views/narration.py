@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontInfo, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app import plain_text
-from app.views.palette import Palette
+from authflow.app import plain_text
+from authflow.app.views.palette import Palette
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event, Step, Trace
+    from authflow.simulator.trace.trace import Event, Step, Trace
 
 EXPLAIN_SCALE = 1.45
 """Explanation size relative to the window's font."""
@@ -267,7 +267,7 @@ class NarrationBar(QFrame):
 def action_label(step: Step) -> str:
     """What the user did, in the simulator's words ("User logs in as alice")."""
     # Imported here: the window paints before it loads the simulator.
-    from simulator.actions.catalogue import ActionError, check_args, describe
+    from authflow.simulator.actions.catalogue import ActionError, check_args, describe
 
     try:
         return describe(step.action, check_args(step.action, step.args))

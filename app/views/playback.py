@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session.player import SPEEDS, Player
+from authflow.app.session.player import SPEEDS, Player
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyle

@@ -1,6 +1,6 @@
 """Copy a request as a curl command or as raw HTTP/1.1, from the event log, the headers
-inspector or the Export menu: the text is simulator.web.http's, and which request an
-event belongs to is the shared matcher's (simulator.trace.exchanges)."""
+inspector or the Export menu: the text is authflow.simulator.web.http's, and which request an
+event belongs to is the shared matcher's (authflow.simulator.trace.exchanges)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtGui import QGuiApplication
 
-from app.views.inspectors.trace_lookup import plain
+from authflow.app.views.inspectors.trace_lookup import plain
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event, Trace
+    from authflow.simulator.trace.trace import Event, Trace
 
 Form = Literal["curl", "raw"]
 
@@ -22,18 +22,18 @@ class NothingToCopy(ValueError):
 
 
 def request_event(trace: Trace | None, index: int) -> Event | None:
-    """The request the event at `index` belongs to (simulator.trace.exchanges' rule)."""
+    """The request the event at `index` belongs to (authflow.simulator.trace.exchanges' rule)."""
     if trace is None or not trace.events:
         return None
-    from simulator.trace.exchanges import request_for
+    from authflow.simulator.trace.exchanges import request_for
 
     return request_for(trace.events, max(0, min(index, len(trace.events) - 1)))
 
 
 def request_text_of(detail: Mapping[str, Any], form: Form) -> str:
-    """A request event's detail as a curl command or raw HTTP/1.1 (simulator.web.http);
+    """A request event's detail as a curl command or raw HTTP/1.1 (authflow.simulator.web.http);
     a detail without a method or URL raises KeyError."""
-    from simulator.web import http
+    from authflow.simulator.web import http
 
     whole = plain(detail)
     return http.curl_command(whole) if form == "curl" else http.raw_request(whole)

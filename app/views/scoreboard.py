@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import plain_text, savefile
+from authflow.app import plain_text, savefile
 
 if TYPE_CHECKING:
-    from simulator.analysis.scoreboard import Scoreboard
+    from authflow.simulator.analysis.scoreboard import Scoreboard
 
 
 class ExportError(OSError):
@@ -100,7 +100,7 @@ class ScoreboardView(QWidget):
 
     def set_boards(self, boards: Sequence[Scoreboard]) -> None:
         """Show one column per run; rows whose figures differ between runs are bold."""
-        from simulator.analysis.scoreboard import table
+        from authflow.simulator.analysis.scoreboard import table
 
         self.boards = tuple(boards)
         header, rows = table(self.boards)
@@ -152,7 +152,7 @@ class ScoreboardView(QWidget):
         return item.text() if item is not None else ""
 
     def markdown(self) -> str:
-        from simulator.analysis.scoreboard import to_markdown
+        from authflow.simulator.analysis.scoreboard import to_markdown
 
         return to_markdown(self.boards)
 

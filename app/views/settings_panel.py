@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import plain_text
+from authflow.app import plain_text
 
 if TYPE_CHECKING:
-    from app.session.player import Player
-    from app.session.run_controller import RunController
-    from simulator.config.settings import Setting
-    from simulator.trace.trace import Trace
+    from authflow.app.session.player import Player
+    from authflow.app.session.run_controller import RunController
+    from authflow.simulator.config.settings import Setting
+    from authflow.simulator.trace.trace import Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("cookie", "Cookie (the credential cookie)"),
@@ -194,7 +194,7 @@ class SettingsPanel(QWidget):
 
     # Building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        from simulator.config.settings import SETTINGS
+        from authflow.simulator.config.settings import SETTINGS
 
         self.built = True
         titles = dict(GROUPS)
@@ -226,8 +226,8 @@ class SettingsPanel(QWidget):
     # Reading the controller ---------------------------------------------------------------
     def lesson_settings(self) -> dict[str, str]:
         """The lesson's own settings for the current mode, resolved (defaults filled in)."""
-        from simulator import load_scenario
-        from simulator.config.settings import resolve
+        from authflow.simulator import load_scenario
+        from authflow.simulator.config.settings import resolve
 
         scenario = load_scenario(self.controller.scenario)
         return resolve(scenario.settings_for(self.controller.mode))
@@ -265,8 +265,8 @@ class SettingsPanel(QWidget):
     # Changing ---------------------------------------------------------------------------
     def apply(self, key: str, value: str) -> bool:
         """Set one setting, re-run, and say which steps' outcomes changed."""
-        from simulator.analysis.compare import compare, describe_change
-        from simulator.config.settings import SettingError, resolve
+        from authflow.simulator.analysis.compare import compare, describe_change
+        from authflow.simulator.config.settings import SettingError, resolve
 
         before = self.controller.trace
         try:
@@ -302,7 +302,7 @@ class SettingsPanel(QWidget):
 
     def reset(self) -> None:
         """Back to the lesson's own settings; says what that changed."""
-        from simulator.analysis.compare import compare, describe_change
+        from authflow.simulator.analysis.compare import compare, describe_change
 
         if not self.controller.overrides:
             return

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import plain_text, savefile
-from app.window import crash, running_marker, workspace
+from authflow.app import plain_text, savefile
+from authflow.app.window import crash, running_marker, workspace
 
 if TYPE_CHECKING:
-    from app.window.host import Host
+    from authflow.app.window.host import Host
 
 EVERY = 5
 """Step changes between autosaves (a new run always saves)."""

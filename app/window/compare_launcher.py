@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
-    from app.compare.window import CompareWindow
-    from app.window.host import Host
-    from app.window.themes import ThemeController
+    from authflow.app.compare.window import CompareWindow
+    from authflow.app.window.host import Host
+    from authflow.app.window.themes import ThemeController
 
 SHORTCUT = "Ctrl+Shift+M"
 """M for modes; free among the main window's and app/window/shortcuts.py's keys."""
@@ -40,7 +40,7 @@ class CompareLauncher(QObject):
 
     def open(self) -> CompareWindow:
         """Open (or re-open on the current lesson) the side-by-side window."""
-        from app.compare.window import CompareWindow
+        from authflow.app.compare.window import CompareWindow
 
         controller = self.host.controller
         if self.window is not None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import savefile
+from authflow.app import savefile
 
 LOG_NAME = "authflow-errors.log"
 MAX_LOG_BYTES = 1_000_000

@@ -17,12 +17,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QLabel, QToolBar
 
-from app.live import availability
+from authflow.app.live import availability
 
 if TYPE_CHECKING:
-    from app.live.both import BothWindow
-    from app.window.host import Host
-    from simulator.trace.trace import Trace
+    from authflow.app.live.both import BothWindow
+    from authflow.app.window.host import Host
+    from authflow.simulator.trace.trace import Trace
 
 ENGINES = (("simulated", "Simulated"), ("live", "Live"), ("both", "Both"))
 
@@ -103,8 +103,8 @@ class EngineSwitch(QObject):
             self.engine_changed.emit("simulated")
 
     def _run_live(self) -> None:
-        from app.live.command import application
-        from app.live.session import run_lesson_live
+        from authflow.app.live.command import application
+        from authflow.app.live.session import run_lesson_live
 
         application()
         controller = self.host.controller
@@ -146,8 +146,8 @@ class EngineSwitch(QObject):
             self._open_both(trace)
 
     def _open_both(self, live: Trace) -> None:
-        from app.live.both import BothWindow
-        from simulator.live.agreement import compare_runs
+        from authflow.app.live.both import BothWindow
+        from authflow.simulator.live.agreement import compare_runs
 
         simulated = self.host.controller.trace
         if simulated is None:

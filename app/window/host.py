@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
-    from app.session.player import Player
-    from app.session.run_controller import RunController
-    from app.views.narration import NarrationBar
-    from app.views.palette import Palette
-    from app.views.playback import PlaybackControls
-    from app.views.stage.scene import StageScene
-    from app.views.stage.view import StageView
+    from authflow.app.session.player import Player
+    from authflow.app.session.run_controller import RunController
+    from authflow.app.views.narration import NarrationBar
+    from authflow.app.views.palette import Palette
+    from authflow.app.views.playback import PlaybackControls
+    from authflow.app.views.stage.scene import StageScene
+    from authflow.app.views.stage.view import StageView
 
 
 # Plain classes: they are defined before the window's first frame, where a dataclass

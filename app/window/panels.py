@@ -13,18 +13,18 @@ from PySide6.QtCore import Qt
 
 # Modules, not names: PySide6 wraps every import statement once it is loaded, and this
 # runs before the window's first frame.
-from app.views import eventlog, settings_panel
-from app.views.inspectors import docks
+from authflow.app.views import eventlog, settings_panel
+from authflow.app.views.inspectors import docks
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
-    from app.export.actions import ExportActions
-    from app.views.inspectors.docks import Inspectors
-    from app.views.palette import Palette
-    from app.views.sequence import SequenceView
-    from app.views.settings_panel import SettingsPanel
-    from app.window.host import Host
+    from authflow.app.export.actions import ExportActions
+    from authflow.app.views.inspectors.docks import Inspectors
+    from authflow.app.views.palette import Palette
+    from authflow.app.views.sequence import SequenceView
+    from authflow.app.views.settings_panel import SettingsPanel
+    from authflow.app.window.host import Host
 
 
 def install_inspectors(host: Host) -> Inspectors:
@@ -70,7 +70,7 @@ class LogPanels:
         if self.log is not None:
             self.log.set_palette(theme)
         if self.diagram is not None:
-            from app.views.sequence import theme_named  # loaded with the diagram already
+            from authflow.app.views.sequence import theme_named  # loaded with the diagram already
 
             self.diagram.set_theme(theme_named(theme.name))
 
@@ -83,7 +83,7 @@ def install_eventlog_and_sequence(host: Host) -> LogPanels:
     them right after the window first paints, since the first frame can do without
     their widgets and imports (`Host.build_after_first_paint`).
     """
-    from app.export.actions import ExportActions
+    from authflow.app.export.actions import ExportActions
 
     player = host.player
     log_dock = host.add_dock(
@@ -102,7 +102,7 @@ def install_eventlog_and_sequence(host: Host) -> LogPanels:
     panels = LogPanels(log_dock, diagram_dock, actions)
 
     def build() -> None:
-        from app.views.sequence import SequenceView, theme_named
+        from authflow.app.views.sequence import SequenceView, theme_named
 
         # The window's theme as it is now (it may have changed since the docks were made).
         theme = host.palette_roles

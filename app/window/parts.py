@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 # Modules, not names, in one statement: PySide6 wraps every import statement once it is
 # loaded, and this runs before the window's first frame.
-from app.window import (
+from authflow.app.window import (
     compare_launcher,
     engine_switch,
     panels,
@@ -23,18 +23,18 @@ from app.window import (
 )
 
 if TYPE_CHECKING:
-    from app.views.inspectors.docks import Inspectors
-    from app.views.settings_panel import SettingsPanel
-    from app.window.autosave import Autosaver
-    from app.window.compare_launcher import CompareLauncher
-    from app.window.engine_switch import EngineSwitch
-    from app.window.host import Host
-    from app.window.panels import LogPanels
-    from app.window.persistence import Persistence
-    from app.window.presenter import PresenterMode
-    from app.window.shortcuts import KeyboardAccess
-    from app.window.themes import ThemeController
-    from app.window.workspace import WorkspaceActions
+    from authflow.app.views.inspectors.docks import Inspectors
+    from authflow.app.views.settings_panel import SettingsPanel
+    from authflow.app.window.autosave import Autosaver
+    from authflow.app.window.compare_launcher import CompareLauncher
+    from authflow.app.window.engine_switch import EngineSwitch
+    from authflow.app.window.host import Host
+    from authflow.app.window.panels import LogPanels
+    from authflow.app.window.persistence import Persistence
+    from authflow.app.window.presenter import PresenterMode
+    from authflow.app.window.shortcuts import KeyboardAccess
+    from authflow.app.window.themes import ThemeController
+    from authflow.app.window.workspace import WorkspaceActions
 
 
 class WindowParts:

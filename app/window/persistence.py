@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
 
 if TYPE_CHECKING:
-    from app.window.host import Host
-    from app.window.presenter import PresenterMode
-    from app.window.themes import ThemeController
-    from app.window.workspace import WorkspaceActions
+    from authflow.app.window.host import Host
+    from authflow.app.window.presenter import PresenterMode
+    from authflow.app.window.themes import ThemeController
+    from authflow.app.window.workspace import WorkspaceActions
 
 ORGANIZATION = "Authflow"
 APPLICATION = "Authflow"
@@ -104,12 +104,12 @@ class Persistence(QObject):
         handed to the simulator's own checks once the first run has loaded it."""
         from importlib import resources
 
-        from simulator.config.modes import MODES
+        from authflow.simulator.config.modes import MODES
 
         lesson = self.settings.value(LESSON)
         mode = self.settings.value(MODE)
         c = self.host.controller
-        library = resources.files("authflow_assets").joinpath("scenarios")
+        library = resources.files("authflow.assets").joinpath("scenarios")
         if isinstance(lesson, str) and lesson:
             lesson_file = library.joinpath(f"{lesson}.toml")
             if "/" not in lesson and "\\" not in lesson and lesson_file.is_file():
@@ -132,7 +132,7 @@ class Persistence(QObject):
         must not break every start from now on."""
         c = self.host.controller
         c.run_changed.disconnect(self._apply_overrides)
-        from simulator.config import settings as sim_settings
+        from authflow.simulator.config import settings as sim_settings
 
         kept: dict[str, str] = {}
         dropped: list[str] = []
@@ -173,7 +173,7 @@ class Persistence(QObject):
         state = _bytes(self.settings.value(STATE))
         if state is not None:
             h.restore_layout(state)
-        from app.views.palette import CHOICES, SYSTEM
+        from authflow.app.views.palette import CHOICES, SYSTEM
 
         stored = self.settings.value(THEME)
         self.themes.choose(theme or (stored if stored in CHOICES else SYSTEM))

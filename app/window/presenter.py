@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from app.window.host import Host
+    from authflow.app.window.host import Host
 
 FORWARD = frozenset(
     {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}

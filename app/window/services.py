@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.window import persistence
+from authflow.app.window import persistence
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-    from app.window.shell import MainWindow
-    from app.window.welcome import WelcomeDialog
+    from authflow.app.window.shell import MainWindow
+    from authflow.app.window.welcome import WelcomeDialog
 
 
 def remember(

@@ -36,28 +36,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session.player import Player
-from app.session.run_controller import RunController
-from app.views import palette as palettes
-from app.views import window_scale
-from app.views.narration import NarrationBar
-from app.views.palette import Palette
-from app.views.playback import ActionSpec, PlaybackControls, make_actions
-from app.views.stage.scene import StageScene
-from app.views.stage.view import StageView
-from app.window.host import Menus, Toolbars
-from app.window.parts import WindowParts
-from simulator.config.modes import MODE_TITLES, MODES
+from authflow.app.session.player import Player
+from authflow.app.session.run_controller import RunController
+from authflow.app.views import palette as palettes
+from authflow.app.views import window_scale
+from authflow.app.views.narration import NarrationBar
+from authflow.app.views.palette import Palette
+from authflow.app.views.playback import ActionSpec, PlaybackControls, make_actions
+from authflow.app.views.stage.scene import StageScene
+from authflow.app.views.stage.view import StageView
+from authflow.app.window.host import Menus, Toolbars
+from authflow.app.window.parts import WindowParts
+from authflow.simulator.config.modes import MODE_TITLES, MODES
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from PySide6.QtCore import QByteArray, QSettings
 
-    from app.window.autosave import Autosaver
-    from app.window.persistence import Persistence
-    from app.window.welcome import WelcomeDialog
-    from simulator.trace.trace import Step
+    from authflow.app.window.autosave import Autosaver
+    from authflow.app.window.persistence import Persistence
+    from authflow.app.window.welcome import WelcomeDialog
+    from authflow.simulator.trace.trace import Step
 
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
 DOCK_SIDE_MIN = 1200
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
     def bind_settings(self, settings: QSettings) -> Persistence:
         """Remember this window in `settings` (saved when it closes); restoring is up to
         the caller (app/window/services.py's `remember`)."""
-        from app.window.persistence import Persistence
+        from authflow.app.window.persistence import Persistence
 
         p = self.parts
         memory = Persistence(self, settings, p.themes, p.presenter, p.workspace)
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
 
     def start_autosave(self, directory: Path | None = None, offer: bool = True) -> Autosaver:
         """Autosave while running and offer to restore after a crash (app/window/autosave.py)."""
-        from app.window import autosave
+        from authflow.app.window import autosave
 
         self.parts.autosaver = autosave.install(self, directory, offer)
         return self.parts.autosaver
@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
     def greet(self) -> WelcomeDialog | None:
         """The first-run welcome, unless the settings say it was dismissed (needs
         `bind_settings` first: without settings there is no first run to tell)."""
-        from app.window import welcome
+        from authflow.app.window import welcome
 
         if self.parts.persistence is None:
             return None
@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
         """Fill the lesson picker from the simulator (first use imports the simulator)."""
         if self.lesson_picker.count():
             return
-        import simulator
+        from authflow import simulator
 
         names = simulator.scenario_names()
         if not self.controller.scenario:
@@ -487,12 +487,12 @@ class MainWindow(QMainWindow):
         """Append the user's action, re-simulate, and play its events."""
         if self.controller.mode not in spec.modes:
             return
-        from simulator.trace.trace import Step
+        from authflow.simulator.trace.trace import Step
 
         self.append(Step(spec.action, dict(spec.args), spec.narration))
 
     def wait(self, seconds: float, text: str) -> None:
-        from simulator.trace.trace import Step
+        from authflow.simulator.trace.trace import Step
 
         self.append(Step("wait", {"seconds": seconds}, f"Time passes: {text}."))
 

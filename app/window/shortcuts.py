@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.window import presenter as presenter_mod
+from authflow.app.window import presenter as presenter_mod
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
-    from app.window.host import Host
-    from app.window.presenter import PresenterMode
+    from authflow.app.window.host import Host
+    from authflow.app.window.presenter import PresenterMode
 
 MODE_KEYS = {"session": "Ctrl+1", "jwt": "Ctrl+2", "hybrid": "Ctrl+3"}
 USER_ACTION_KEYS = {

@@ -1,6 +1,6 @@
 """Theme switching at run time: light, dark, high contrast, or follow the system.
 
-Every colour comes from `app.views.palette`; this module only decides which palette is in
+Every colour comes from `authflow.app.views.palette`; this module only decides which palette is in
 force and hands it to whatever draws: the stage and narration (`Host.set_palette`),
 Qt's own widgets and the inspectors (the application QPalette, built from the same
 roles), the event log and the sequence diagram (`LogPanels`), and the export dialog's
@@ -15,12 +15,12 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu
 
-from app.views import palette as palettes
-from app.views.palette import Palette
+from authflow.app.views import palette as palettes
+from authflow.app.views.palette import Palette
 
 if TYPE_CHECKING:
-    from app.window.host import Host
-    from app.window.panels import LogPanels
+    from authflow.app.window.host import Host
+    from authflow.app.window.panels import LogPanels
 
 TITLES: dict[str, str] = {
     palettes.SYSTEM: "Follow the &system",

@@ -14,10 +14,10 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
-from app.window.persistence import WELCOME_DISMISSED
+from authflow.app.window.persistence import WELCOME_DISMISSED
 
 if TYPE_CHECKING:
-    from app.window.host import Host
+    from authflow.app.window.host import Host
 
 LESSON = "basics"
 ACTORS: tuple[tuple[str, str], ...] = (

@@ -19,11 +19,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
-from app import plain_text
+from authflow.app import plain_text
 
 if TYPE_CHECKING:
-    from app.window.host import Host
-    from simulator.trace.trace import Step, Trace
+    from authflow.app.window.host import Host
+    from authflow.simulator.trace.trace import Step, Trace
 
 FORMAT = "authflow-workspace"
 VERSION = 1
@@ -57,7 +57,7 @@ class Workspace:
 
     def to_json(self) -> str:
         # Imported here: the window paints before it loads the simulator.
-        from app.views.inspectors.trace_lookup import plain
+        from authflow.app.views.inspectors.trace_lookup import plain
 
         data = {
             "format": FORMAT,
@@ -118,11 +118,11 @@ def parse(text: str) -> Workspace:
 
 
 def _parse(text: str) -> Workspace:
-    import simulator
-    from simulator.actions import catalogue as sim_actions
-    from simulator.config import json_text
-    from simulator.config import settings as sim_settings
-    from simulator.trace.trace import Step
+    from authflow import simulator
+    from authflow.simulator.actions import catalogue as sim_actions
+    from authflow.simulator.config import json_text
+    from authflow.simulator.config import settings as sim_settings
+    from authflow.simulator.trace.trace import Step
 
     if len(text) > MAX_BYTES:
         raise WorkspaceError("the file is far too large to be a workspace")
@@ -188,7 +188,7 @@ def _setting_text(value: str | int | bool) -> str:
 
 def simulate(ws: Workspace) -> Trace:
     """The workspace's trace, exactly as the RunController would build it."""
-    import simulator
+    from authflow import simulator
 
     try:
         trace = simulator.run_scenario(ws.lesson, ws.mode, ws.settings, ws.seed, ws.actions)
@@ -203,7 +203,7 @@ def simulate(ws: Workspace) -> Trace:
 
 def read(path: str | Path) -> tuple[Workspace, Trace]:
     """Load and run the workspace at `path`; WorkspaceError says why it cannot be."""
-    from simulator.config import userfiles
+    from authflow.simulator.config import userfiles
 
     try:
         text = userfiles.read_text(path, MAX_BYTES)
@@ -217,7 +217,7 @@ def write(path: str | Path, ws: Workspace) -> None:
     """Write atomically: the old file stays whole unless the new one is complete."""
     # Imported here: QSaveFile's PySide enums cost ~1.5 ms before the window's first
     # frame, and nothing is saved until a lesson has run.
-    from app.savefile import SaveError, save_bytes
+    from authflow.app.savefile import SaveError, save_bytes
 
     try:
         save_bytes(path, ws.to_json().encode("utf-8"))

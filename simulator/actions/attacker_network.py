@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from simulator.attacker.actor import ATTACKER_ACCOUNT
-from simulator.browser.page_script import TOKEN_KEY
-from simulator.web.http import Request, Response
-from simulator.web.wire import request_record
-from simulator.world.engine import World, response_record
+from authflow.simulator.attacker.actor import ATTACKER_ACCOUNT
+from authflow.simulator.browser.page_script import TOKEN_KEY
+from authflow.simulator.web.http import Request, Response
+from authflow.simulator.web.wire import request_record
+from authflow.simulator.world.engine import World, response_record
 
 
 def offsite_exchange(

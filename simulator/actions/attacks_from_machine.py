@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.actions.attacker_network import (
+from authflow.simulator.actions.attacker_network import (
     credential_headers,
     credentials_of,
     own_login,
     send_from_machine,
 )
-from simulator.actions.spec import ActionSpec, fixed
-from simulator.attacker.actor import outcome, reasons
-from simulator.attacker.forgery import (
+from authflow.simulator.actions.spec import ActionSpec, fixed
+from authflow.simulator.attacker.actor import outcome, reasons
+from authflow.simulator.attacker.forgery import (
     WEAK_SECRETS,
     crack_jwt,
     crack_sid,
@@ -28,10 +28,10 @@ from simulator.attacker.forgery import (
     tamper_jwt,
     tamper_sid,
 )
-from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.server.auth_session import session_signer
-from simulator.web.http import Response
-from simulator.world.engine import World
+from authflow.simulator.browser.page_script import TOKEN_KEY, PageScript
+from authflow.simulator.server.auth_session import session_signer
+from authflow.simulator.web.http import Response
+from authflow.simulator.world.engine import World
 
 
 def steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

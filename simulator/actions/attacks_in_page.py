@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.actions.attacker_network import csrf_page, offsite_exchange
-from simulator.actions.spec import ActionSpec, fixed
-from simulator.attacker.actor import ATTACKER_ORIGIN, outcome, reasons
-from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.trace.details import VerdictDetail
-from simulator.web.cookies_out import parse_cookie_header
-from simulator.web.cors import preflight_allows
-from simulator.world.engine import World
+from authflow.simulator.actions.attacker_network import csrf_page, offsite_exchange
+from authflow.simulator.actions.spec import ActionSpec, fixed
+from authflow.simulator.attacker.actor import ATTACKER_ORIGIN, outcome, reasons
+from authflow.simulator.browser.page_script import TOKEN_KEY, PageScript
+from authflow.simulator.trace.details import VerdictDetail
+from authflow.simulator.web.cookies_out import parse_cookie_header
+from authflow.simulator.web.cors import preflight_allows
+from authflow.simulator.world.engine import World
 
 
 def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

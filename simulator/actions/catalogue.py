@@ -10,8 +10,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.actions import attacks_from_machine, attacks_in_page, faults, user
-from simulator.actions.spec import ActionSpec
+from authflow.simulator.actions import attacks_from_machine, attacks_in_page, faults, user
+from authflow.simulator.actions.spec import ActionSpec
 
 CATALOGUE: tuple[ActionSpec, ...] = (
     *user.SPECS,

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.actions.spec import ActionSpec, fixed
-from simulator.browser.page_script import PageScript
-from simulator.server.server import PASSWORD_PATH
-from simulator.trace.details import NoteDetail
-from simulator.world.engine import World
+from authflow.simulator.actions.spec import ActionSpec, fixed
+from authflow.simulator.browser.page_script import PageScript
+from authflow.simulator.server.server import PASSWORD_PATH
+from authflow.simulator.trace.details import NoteDetail
+from authflow.simulator.world.engine import World
 
 
 def change_password(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from simulator.config.modes import MODES
+from authflow.simulator.config.modes import MODES
 
 if TYPE_CHECKING:
-    from simulator.browser.page_script import PageScript
-    from simulator.world.engine import World
+    from authflow.simulator.browser.page_script import PageScript
+    from authflow.simulator.world.engine import World
 
 Runner = Callable[["World", "PageScript", Mapping[str, Any]], None]
 """Carries out the action in a world, with its checked arguments."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.actions.spec import ActionSpec, fixed
-from simulator.browser.page_script import PageScript
-from simulator.trace.clock import format_duration, format_t
-from simulator.trace.details import NoteDetail
-from simulator.web.http import Request
-from simulator.world.engine import World
+from authflow.simulator.actions.spec import ActionSpec, fixed
+from authflow.simulator.browser.page_script import PageScript
+from authflow.simulator.trace.clock import format_duration, format_t
+from authflow.simulator.trace.details import NoteDetail
+from authflow.simulator.web.http import Request
+from authflow.simulator.world.engine import World
 
 
 def _send(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.trace.details import as_attack, as_response, as_verdict
-from simulator.trace.exchanges import request_for
-from simulator.trace.trace import Event, Trace
+from authflow.simulator.trace.details import as_attack, as_response, as_verdict
+from authflow.simulator.trace.exchanges import request_for
+from authflow.simulator.trace.trace import Event, Trace
 
 CLIENTS = ("browser", "attacker")
 """Who receives the responses that count: the victim's browser and the attacker."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from simulator.analysis.compare import step_outcomes
-from simulator.trace.details import as_request, as_verdict
-from simulator.trace.trace import Counters, State, Trace
+from authflow.simulator.analysis.compare import step_outcomes
+from authflow.simulator.trace.details import as_request, as_verdict
+from authflow.simulator.trace.trace import Counters, State, Trace
 
 AUTH_CHECKS = ("session", "jwt", "refresh")
 """Verdicts that accept or refuse a credential (not a password, CSRF or CORS check)."""

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import itsdangerous
 import jwt
 
-from simulator.config import json_text
+from authflow.simulator.config import json_text
 
 NONE_ALG_REASON = "wrong algorithm (alg=none is never accepted)"
 

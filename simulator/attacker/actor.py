@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from simulator.trace.details import AttackDetail, VerdictDetail, as_verdict
+from authflow.simulator.trace.details import AttackDetail, VerdictDetail, as_verdict
 
 if TYPE_CHECKING:
-    from simulator.trace.recorder import Changes, Recorder
-    from simulator.web.http import Response
+    from authflow.simulator.trace.recorder import Changes, Recorder
+    from authflow.simulator.web.http import Response
 
 ATTACKER_ORIGIN = "https://evil.example"
 ATTACKER_ACCOUNT = ("bob", "builder")

@@ -14,7 +14,7 @@ from typing import Any
 
 from itsdangerous import BadSignature
 
-from simulator.server.auth_session import session_signer
+from authflow.simulator.server.auth_session import session_signer
 
 WEAK_SECRETS: tuple[str, ...] = (
     # What offline crackers try first: defaults from tutorials and frameworks, and the

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from simulator.trace.details import CookieDetail, StorageDetail, VerdictDetail
-from simulator.trace.trace import CookieRow, PageState
-from simulator.web.cookiejar import CookieJar, LeftOut, StoreResult
-from simulator.web.cookies_out import role_of_cookie
-from simulator.web.cors import needs_preflight, preflight_allows
-from simulator.web.http import Request, Response
-from simulator.web.sites import origin_of, same_site
-from simulator.web.wire import request_carries, request_record
+from authflow.simulator.trace.details import CookieDetail, StorageDetail, VerdictDetail
+from authflow.simulator.trace.trace import CookieRow, PageState
+from authflow.simulator.web.cookiejar import CookieJar, LeftOut, StoreResult
+from authflow.simulator.web.cookies_out import role_of_cookie
+from authflow.simulator.web.cors import needs_preflight, preflight_allows
+from authflow.simulator.web.http import Request, Response
+from authflow.simulator.web.sites import origin_of, same_site
+from authflow.simulator.web.wire import request_carries, request_record
 
 _new_tuple = tuple.__new__
 
@@ -40,8 +40,8 @@ def _context(initiator: str | None, kind: str, cross_site: bool) -> Mapping[str,
 
 
 if TYPE_CHECKING:
-    from simulator.trace.clock import Clock
-    from simulator.trace.recorder import Changes, Recorder
+    from authflow.simulator.trace.clock import Clock
+    from authflow.simulator.trace.recorder import Changes, Recorder
 
 
 class Network(Protocol):

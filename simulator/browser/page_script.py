@@ -10,13 +10,13 @@ import base64
 import json
 from typing import TYPE_CHECKING, Any, Protocol
 
-from simulator.trace.details import NoteDetail
-from simulator.web.http import Response
+from authflow.simulator.trace.details import NoteDetail
+from authflow.simulator.web.http import Response
 
 if TYPE_CHECKING:
-    from simulator.browser.browser import Browser
-    from simulator.config.settings import Config
-    from simulator.trace.recorder import Recorder
+    from authflow.simulator.browser.browser import Browser
+    from authflow.simulator.config.settings import Config
+    from authflow.simulator.trace.recorder import Recorder
 
 TOKEN_KEY = "access_token"
 CSRF_KEY = "csrf_token"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.trace.clock import CENTURY
+from authflow.simulator.trace.clock import CENTURY
 
 
 class SettingError(ValueError):

@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from simulator.trace.details import as_request, as_response
-from simulator.trace.exchanges import answers
-from simulator.trace.trace import Event, Trace
-from simulator.web.cookies_out import parse_cookie_header
-from simulator.web.http import Request, Response, get_header
-from simulator.web.setcookie import SetCookieRejected, parse_set_cookie
+from authflow.simulator.trace.details import as_request, as_response
+from authflow.simulator.trace.exchanges import answers
+from authflow.simulator.trace.trace import Event, Trace
+from authflow.simulator.web.cookies_out import parse_cookie_header
+from authflow.simulator.web.http import Request, Response, get_header
+from authflow.simulator.web.setcookie import SetCookieRejected, parse_set_cookie
 
 HAR_VERSION = "1.2"
 CLIENTS = frozenset({"browser", "attacker"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from simulator.trace.clock import format_t
-from simulator.trace.details import as_note, as_response, as_verdict, carries
-from simulator.trace.exchanges import request_for
-from simulator.trace.trace import Event, Trace
+from authflow.simulator.trace.clock import format_t
+from authflow.simulator.trace.details import as_note, as_response, as_verdict, carries
+from authflow.simulator.trace.exchanges import request_for
+from authflow.simulator.trace.trace import Event, Trace
 
 JSON_FORMAT_VERSION = 1
 

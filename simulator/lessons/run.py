@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from simulator.actions.catalogue import ACTIONS, ActionError, check_args
-from simulator.browser.page_script import PageScript
-from simulator.config.entropy import seed_problem
-from simulator.trace.clock import MAX_RUN_SECONDS
-from simulator.trace.details import NoteDetail
-from simulator.trace.trace import Step, Trace
-from simulator.world.engine import SimulationError, World, make_trace
+from authflow.simulator.actions.catalogue import ACTIONS, ActionError, check_args
+from authflow.simulator.browser.page_script import PageScript
+from authflow.simulator.config.entropy import seed_problem
+from authflow.simulator.trace.clock import MAX_RUN_SECONDS
+from authflow.simulator.trace.details import NoteDetail
+from authflow.simulator.trace.trace import Step, Trace
+from authflow.simulator.world.engine import SimulationError, World, make_trace
 
 YEAR = 31_557_600
 """A Julian year in seconds, for messages."""

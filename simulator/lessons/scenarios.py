@@ -13,12 +13,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from simulator.actions.catalogue import ACTIONS, ActionError, check_args
-from simulator.config import json_text, userfiles
-from simulator.config.modes import MODES
-from simulator.config.settings import SettingError, resolve
-from simulator.lessons.run import simulate
-from simulator.trace.trace import Step, Trace
+from authflow.simulator.actions.catalogue import ACTIONS, ActionError, check_args
+from authflow.simulator.config import json_text, userfiles
+from authflow.simulator.config.modes import MODES
+from authflow.simulator.config.settings import SettingError, resolve
+from authflow.simulator.lessons.run import simulate
+from authflow.simulator.trace.trace import Step, Trace
 
 RESERVED = ("action", "narration")
 MAX_LESSON_BYTES = 1_000_000
@@ -54,7 +54,7 @@ class Scenario:
 
 
 def _library() -> Any:
-    return resources.files("authflow_assets").joinpath("scenarios")
+    return resources.files("authflow.assets").joinpath("scenarios")
 
 
 def scenario_names() -> list[str]:

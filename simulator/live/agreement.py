@@ -17,8 +17,8 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from simulator.analysis.compare import events_by_step
-from simulator.trace.trace import CookieRow, Event, Trace
+from authflow.simulator.analysis.compare import events_by_step
+from authflow.simulator.trace.trace import CookieRow, Event, Trace
 
 _REASON_CODES = (
     ("Host-only", "DomainMismatch"),
@@ -35,7 +35,7 @@ _REASON_CODES = (
 def reason_codes(reason: str) -> frozenset[str]:
     """The Chromium blocked-reason codes of a left-out reason. Chromium lists every
     reason a cookie was held back for ("SameSiteStrict (…); NotOnPath (…)", as
-    simulator.live.join writes them); the simulator names the first it finds."""
+    authflow.simulator.live.join writes them); the simulator names the first it finds."""
     codes = set()
     for part in reason.split("; "):
         for text, code in _REASON_CODES:

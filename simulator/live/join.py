@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from simulator.actions.catalogue import ACTIONS
-from simulator.live.runner import Finding, LiveRun
-from simulator.live.server import Arrival
-from simulator.trace.details import Carry
-from simulator.trace.trace import (
+from authflow.simulator.actions.catalogue import ACTIONS
+from authflow.simulator.live.runner import Finding, LiveRun
+from authflow.simulator.live.server import Arrival
+from authflow.simulator.trace.details import Carry
+from authflow.simulator.trace.trace import (
     EMPTY,
     CookieRow,
     Counters,
@@ -30,13 +30,13 @@ from simulator.trace.trace import (
     StoreEntry,
     Trace,
 )
-from simulator.web.cookiejar import LeftOut
-from simulator.web.cookies_out import role_of_cookie
-from simulator.web.http import Request, Response, get_header
-from simulator.web.setcookie import SetCookieRejected, parse_set_cookie
-from simulator.web.wire import on_the_wire
-from simulator.world.engine import make_trace
-from simulator.world.words import request_words, response_words
+from authflow.simulator.web.cookiejar import LeftOut
+from authflow.simulator.web.cookies_out import role_of_cookie
+from authflow.simulator.web.http import Request, Response, get_header
+from authflow.simulator.web.setcookie import SetCookieRejected, parse_set_cookie
+from authflow.simulator.web.wire import on_the_wire
+from authflow.simulator.world.engine import make_trace
+from authflow.simulator.world.words import request_words, response_words
 
 IGNORED_PATHS = frozenset({"/favicon.ico"})
 """Requests Chromium makes on its own that the simulated browser does not model (a

@@ -12,7 +12,9 @@ from typing import Any
 
 @functools.cache
 def page_script() -> str:
-    return resources.files("simulator.live").joinpath("page.js").read_text(encoding="utf-8")
+    return (
+        resources.files("authflow.simulator.live").joinpath("page.js").read_text(encoding="utf-8")
+    )
 
 
 def app_page(config: dict[str, Any]) -> str:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from simulator.actions.attacker_network import credential_headers
-from simulator.actions.attacks_from_machine import claims_now
-from simulator.actions.catalogue import ACTIONS, check_args
-from simulator.attacker.forgery import (
+from authflow.simulator.actions.attacker_network import credential_headers
+from authflow.simulator.actions.attacks_from_machine import claims_now
+from authflow.simulator.actions.catalogue import ACTIONS, check_args
+from authflow.simulator.attacker.forgery import (
     WEAK_SECRETS,
     crack_jwt,
     crack_sid,
@@ -28,12 +28,12 @@ from simulator.attacker.forgery import (
     tamper_jwt,
     tamper_sid,
 )
-from simulator.browser.page_script import TOKEN_KEY, PageScript
-from simulator.live.server import START_PATH, Arrival, LiveServer
-from simulator.server.auth_session import session_signer
-from simulator.trace.trace import Event, Step
-from simulator.web.cookies_out import parse_cookie_header
-from simulator.world.engine import World
+from authflow.simulator.browser.page_script import TOKEN_KEY, PageScript
+from authflow.simulator.live.server import START_PATH, Arrival, LiveServer
+from authflow.simulator.server.auth_session import session_signer
+from authflow.simulator.trace.trace import Event, Step
+from authflow.simulator.web.cookies_out import parse_cookie_header
+from authflow.simulator.world.engine import World
 
 
 class RealBrowser(Protocol):

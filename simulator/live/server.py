@@ -1,7 +1,7 @@
 """A real HTTP server on the loopback interface that answers with the simulator's rules.
 
 Two listening sockets: the app (http://127.0.0.1:PORT) and evil.example
-(http://localhost:PORT2). A request to the app is handed, as a `simulator.web.http.Request`
+(http://localhost:PORT2). A request to the app is handed, as a `authflow.simulator.web.http.Request`
 in the simulator's own names (see sites.py), to the server of a `World` built for the
 lesson's mode and settings: the same strategies, store, users and CORS policy the
 simulation uses, so a real request gets exactly the verdict a simulated one would.
@@ -22,12 +22,12 @@ from itertools import count
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from simulator.actions.attacker_network import csrf_page
-from simulator.live.pages import app_page, attacker_page
-from simulator.live.sites import LiveSites
-from simulator.trace.trace import Event
-from simulator.web.http import FORM, Request, Response
-from simulator.world.engine import World
+from authflow.simulator.actions.attacker_network import csrf_page
+from authflow.simulator.live.pages import app_page, attacker_page
+from authflow.simulator.live.sites import LiveSites
+from authflow.simulator.trace.trace import Event
+from authflow.simulator.web.http import FORM, Request, Response
+from authflow.simulator.world.engine import World
 
 START_PATH = "/live-start"
 """Where the run's first page is loaded from: the app's page without the rules' verdict

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from simulator.attacker.actor import ATTACKER_ORIGIN
+from authflow.simulator.attacker.actor import ATTACKER_ORIGIN
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from simulator.web.http import Request
+from authflow.simulator.web.http import Request
 
 if TYPE_CHECKING:
-    from simulator.server.auth_context import AuthContext
+    from authflow.simulator.server.auth_context import AuthContext
 
 
 _NO_CLAIMS: Mapping[str, Any] = MappingProxyType({})

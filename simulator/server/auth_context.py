@@ -11,17 +11,17 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from simulator.trace.details import DetailView, VerdictDetail
-from simulator.web.cookies_out import clear_cookie_line, set_cookie_line
+from authflow.simulator.trace.details import DetailView, VerdictDetail
+from authflow.simulator.web.cookies_out import clear_cookie_line, set_cookie_line
 
 if TYPE_CHECKING:
-    from simulator.config.entropy import Entropy
-    from simulator.config.settings import Config
-    from simulator.server.store import Store
-    from simulator.server.store_hops import StoreHops
-    from simulator.server.users import Users
-    from simulator.trace.clock import Clock
-    from simulator.trace.recorder import Recorder, Tally
+    from authflow.simulator.config.entropy import Entropy
+    from authflow.simulator.config.settings import Config
+    from authflow.simulator.server.store import Store
+    from authflow.simulator.server.store_hops import StoreHops
+    from authflow.simulator.server.users import Users
+    from authflow.simulator.trace.clock import Clock
+    from authflow.simulator.trace.recorder import Recorder, Tally
 
 REMEMBER_ME_SECONDS = 30 * 86400
 """Lifetime of a credential cookie when the user ticks "remember me"."""

@@ -12,13 +12,17 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from simulator.server.auth_base import AuthResult, Reply
-from simulator.server.auth_jwt import JwtStrategy
-from simulator.web.cookies_out import clear_cookie_line, parse_cookie_header, set_cookie_line
-from simulator.web.http import Request
+from authflow.simulator.server.auth_base import AuthResult, Reply
+from authflow.simulator.server.auth_jwt import JwtStrategy
+from authflow.simulator.web.cookies_out import (
+    clear_cookie_line,
+    parse_cookie_header,
+    set_cookie_line,
+)
+from authflow.simulator.web.http import Request
 
 if TYPE_CHECKING:
-    from simulator.server.auth_context import AuthContext
+    from authflow.simulator.server.auth_context import AuthContext
 
 REFRESH_PATH = "/auth/refresh"
 

@@ -7,13 +7,13 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from simulator.server.auth_base import AuthResult, Reply
-from simulator.server.jwt_tokens import JwtIssuer
-from simulator.web.cookies_out import parse_cookie_header
-from simulator.web.http import Request
+from authflow.simulator.server.auth_base import AuthResult, Reply
+from authflow.simulator.server.jwt_tokens import JwtIssuer
+from authflow.simulator.web.cookies_out import parse_cookie_header
+from authflow.simulator.web.http import Request
 
 if TYPE_CHECKING:
-    from simulator.server.auth_context import AuthContext
+    from authflow.simulator.server.auth_context import AuthContext
 
 
 def bearer_token(request: Request) -> str | None:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, Signer
 
-from simulator.server.auth_base import AuthResult, Reply
-from simulator.web.cookies_out import parse_cookie_header
-from simulator.web.http import Request
+from authflow.simulator.server.auth_base import AuthResult, Reply
+from authflow.simulator.web.cookies_out import parse_cookie_header
+from authflow.simulator.web.http import Request
 
 if TYPE_CHECKING:
-    from simulator.server.auth_context import AuthContext
+    from authflow.simulator.server.auth_context import AuthContext
 
 SESSION_SALT = "authflow.session"
 

@@ -11,9 +11,9 @@ from typing import Any
 import jwt
 from jwt.warnings import InsecureKeyLengthWarning
 
-from simulator.config.entropy import Entropy
-from simulator.server.keys import SigningKeys
-from simulator.trace.clock import Clock, format_duration
+from authflow.simulator.config.entropy import Entropy
+from authflow.simulator.server.keys import SigningKeys
+from authflow.simulator.trace.clock import Clock, format_duration
 
 # PyJWT checks `exp` against the wall clock; we switch that off and judge the time claims
 # against the simulated clock ourselves. The algorithm stays pinned to the server's.

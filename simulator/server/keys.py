@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm
 
-from simulator.config.entropy import Entropy
+from authflow.simulator.config.entropy import Entropy
 
 
 @dataclass(frozen=True)

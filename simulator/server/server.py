@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from simulator.server.auth_base import AuthResult, Reply, Strategy
-from simulator.server.auth_context import AuthContext
-from simulator.server.users import check_password
-from simulator.web.cors import CorsPolicy
-from simulator.web.http import Request, Response
+from authflow.simulator.server.auth_base import AuthResult, Reply, Strategy
+from authflow.simulator.server.auth_context import AuthContext
+from authflow.simulator.server.users import check_password
+from authflow.simulator.web.cors import CorsPolicy
+from authflow.simulator.web.http import Request, Response
 
 PASSWORD_PATH = "/account/password"
 _JSON = ("Content-Type", "application/json")

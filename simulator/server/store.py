@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from simulator.trace.clock import Clock
-from simulator.trace.recorder import Changes
-from simulator.trace.trace import StoreEntry
+from authflow.simulator.trace.clock import Clock
+from authflow.simulator.trace.recorder import Changes
+from authflow.simulator.trace.trace import StoreEntry
 
 StoreListener = Callable[
     ["Store", str, str, "str | None", "bool | None", "float | None", str], None

@@ -11,12 +11,12 @@ import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from simulator.trace.clock import format_duration
-from simulator.trace.details import DetailView, StoreDetail
+from authflow.simulator.trace.clock import format_duration
+from authflow.simulator.trace.details import DetailView, StoreDetail
 
 if TYPE_CHECKING:
-    from simulator.server.store import Store
-    from simulator.trace.recorder import Recorder
+    from authflow.simulator.server.store import Store
+    from authflow.simulator.trace.recorder import Recorder
 
 _THINGS = {
     "sess": "session record",

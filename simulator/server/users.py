@@ -9,9 +9,9 @@ import json
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from simulator.config.entropy import Entropy
-from simulator.trace.recorder import Changes
-from simulator.trace.trace import StoreEntry
+from authflow.simulator.config.entropy import Entropy
+from authflow.simulator.trace.recorder import Changes
+from authflow.simulator.trace.trace import StoreEntry
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     # Teaching accounts the lessons type in, like a tutorial's demo login. They are user

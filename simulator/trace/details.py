@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event
+    from authflow.simulator.trace.trace import Event
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 

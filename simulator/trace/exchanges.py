@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from simulator.trace.details import as_request, as_response
-from simulator.trace.trace import Event
+from authflow.simulator.trace.details import as_request, as_response
+from authflow.simulator.trace.trace import Event
 
 
 def request_for(events: Sequence[Event], index: int) -> Event | None:

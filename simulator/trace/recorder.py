@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from simulator.trace.clock import Clock
-from simulator.trace.details import Detail, DetailView
-from simulator.trace.trace import EMPTY, Counters, Event, EventKind, PageState, State
+from authflow.simulator.trace.clock import Clock
+from authflow.simulator.trace.details import Detail, DetailView
+from authflow.simulator.trace.trace import EMPTY, Counters, Event, EventKind, PageState, State
 
 _new_tuple = tuple.__new__
 

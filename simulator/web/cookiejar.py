@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from simulator.trace.trace import CookieRow
-from simulator.web.setcookie import SetCookieRejected, parse_set_cookie
-from simulator.web.sites import (
+from authflow.simulator.trace.trace import CookieRow
+from authflow.simulator.web.setcookie import SetCookieRejected, parse_set_cookie
+from authflow.simulator.web.sites import (
     default_path,
     domain_match,
     is_ip_address,

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from simulator.trace.clock import Clock
+from authflow.simulator.trace.clock import Clock
 
 CREDENTIAL_ROLES: dict[str, str] = {
     "sid": "session",

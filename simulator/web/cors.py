@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from simulator.web.http import Request, get_header
+from authflow.simulator.web.http import Request, get_header
 
 SIMPLE_HEADERS = frozenset({"accept", "accept-language", "content-language", "content-type"})
 SIMPLE_CONTENT_TYPES = frozenset(

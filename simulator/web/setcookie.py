@@ -5,7 +5,7 @@ attribute values are ignored rather than rejecting the cookie. Only a few faults
 the whole line be ignored (control characters, an empty name and value, a name+value
 over 4096 bytes); those raise `SetCookieRejected` with a short, human reason. What
 the attributes then *mean* for the jar (domain, secure, SameSite rules) is decided in
-`simulator.web.cookiejar`.
+`authflow.simulator.web.cookiejar`.
 """
 
 from __future__ import annotations

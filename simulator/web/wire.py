@@ -6,10 +6,10 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from simulator.trace.details import Carry, LeftOutRef, RequestContext, RequestDetail
-from simulator.web.cookiejar import LeftOut
-from simulator.web.cookies_out import parse_cookie_header, role_of_cookie
-from simulator.web.http import Headers, Request
+from authflow.simulator.trace.details import Carry, LeftOutRef, RequestContext, RequestDetail
+from authflow.simulator.web.cookiejar import LeftOut
+from authflow.simulator.web.cookies_out import parse_cookie_header, role_of_cookie
+from authflow.simulator.web.http import Headers, Request
 
 
 class Carried(NamedTuple):

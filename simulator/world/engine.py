@@ -6,26 +6,26 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from simulator.attacker.actor import Attacker
-from simulator.browser.browser import Browser
-from simulator.config.entropy import Entropy
-from simulator.config.modes import MODES
-from simulator.config.settings import Config, resolve
-from simulator.server.auth_base import Strategy
-from simulator.server.auth_context import AuthContext
-from simulator.server.auth_hybrid import HybridStrategy
-from simulator.server.auth_jwt import JwtStrategy
-from simulator.server.auth_session import SESSION_SALT, SessionStrategy
-from simulator.server.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
-from simulator.server.keys import make_keys
-from simulator.server.server import Server
-from simulator.server.store import Store
-from simulator.server.store_hops import StoreHops
-from simulator.server.users import Users
-from simulator.trace.clock import Clock
-from simulator.trace.details import Carry, DetailView, RequestDetail, ResponseDetail
-from simulator.trace.recorder import Changes, Recorder
-from simulator.trace.trace import (
+from authflow.simulator.attacker.actor import Attacker
+from authflow.simulator.browser.browser import Browser
+from authflow.simulator.config.entropy import Entropy
+from authflow.simulator.config.modes import MODES
+from authflow.simulator.config.settings import Config, resolve
+from authflow.simulator.server.auth_base import Strategy
+from authflow.simulator.server.auth_context import AuthContext
+from authflow.simulator.server.auth_hybrid import HybridStrategy
+from authflow.simulator.server.auth_jwt import JwtStrategy
+from authflow.simulator.server.auth_session import SESSION_SALT, SessionStrategy
+from authflow.simulator.server.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
+from authflow.simulator.server.keys import make_keys
+from authflow.simulator.server.server import Server
+from authflow.simulator.server.store import Store
+from authflow.simulator.server.store_hops import StoreHops
+from authflow.simulator.server.users import Users
+from authflow.simulator.trace.clock import Clock
+from authflow.simulator.trace.details import Carry, DetailView, RequestDetail, ResponseDetail
+from authflow.simulator.trace.recorder import Changes, Recorder
+from authflow.simulator.trace.trace import (
     EMPTY,
     Counters,
     PageState,
@@ -34,12 +34,12 @@ from simulator.trace.trace import (
     StoreEntry,
     Trace,
 )
-from simulator.web.cookiejar import LeftOut
-from simulator.web.cookies_out import role_of_cookie
-from simulator.web.cors import CorsPolicy
-from simulator.web.http import Request, Response
-from simulator.web.wire import on_the_wire, request_record
-from simulator.world.words import request_words, response_words
+from authflow.simulator.web.cookiejar import LeftOut
+from authflow.simulator.web.cookies_out import role_of_cookie
+from authflow.simulator.web.cors import CorsPolicy
+from authflow.simulator.web.http import Request, Response
+from authflow.simulator.web.wire import on_the_wire, request_record
+from authflow.simulator.world.words import request_words, response_words
 
 _new_tuple = tuple.__new__
 """Builds a NamedTuple from a tuple without the Python-level __new__ that NamedTuple

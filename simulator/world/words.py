@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from simulator.trace.details import Carry
-from simulator.web.cookiejar import LeftOut
-from simulator.web.http import Request, Response, path_of
-from simulator.web.wire import Carried
+from authflow.simulator.trace.details import Carry
+from authflow.simulator.web.cookiejar import LeftOut
+from authflow.simulator.web.http import Request, Response, path_of
+from authflow.simulator.web.wire import Carried
 
 
 @functools.lru_cache(maxsize=64)

@@ -13,7 +13,7 @@ import pytest
 from factories import tevent, tstate, ttrace
 from PySide6.QtCore import QCoreApplication, Qt
 
-from simulator.trace.trace import CookieRow, State, Step, StoreEntry, Trace
+from authflow.simulator.trace.trace import CookieRow, State, Step, StoreEntry, Trace
 
 # Qt WebEngine (the live tests) needs this before the QApplication exists, and
 # pytest-qt's qapp makes one QApplication per test process: set it before any test.
@@ -204,8 +204,8 @@ def make_trace() -> Callable[..., Trace]:
 @pytest.fixture
 def window(qtbot: Any) -> Iterator[Any]:
     """A main window on the real simulator's `basics` lesson, animations off, seed 1."""
-    from app.views.palette import LIGHT
-    from app.window.shell import MainWindow
+    from authflow.app.views.palette import LIGHT
+    from authflow.app.window.shell import MainWindow
 
     win = MainWindow(scenario="basics", mode="session", seed=1, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(win)
@@ -221,8 +221,8 @@ def window(qtbot: Any) -> Iterator[Any]:
 def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
     """Factory for main windows (light theme, seed 1, animations off unless given),
     each shut down and its theme undone at the end of the test."""
-    from app.views.palette import LIGHT
-    from app.window.shell import MainWindow
+    from authflow.app.views.palette import LIGHT
+    from authflow.app.window.shell import MainWindow
 
     made: list[Any] = []
 
@@ -242,8 +242,8 @@ def make_window(qtbot: Any) -> Iterator[Callable[..., Any]]:
 @pytest.fixture
 def second_window(qtbot: Any) -> Iterator[Any]:
     """Another window, as the app's next start would open: the expiry lesson, seed 99."""
-    from app.views.palette import LIGHT
-    from app.window.shell import MainWindow
+    from authflow.app.views.palette import LIGHT
+    from authflow.app.window.shell import MainWindow
 
     win = MainWindow(scenario="expiry", mode="session", seed=99, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(win)

@@ -10,13 +10,13 @@ from factories import FAST
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-import simulator
-from app.compare.pane import MIN_STAGE_EM_PX, ComparePane
-from app.compare.window import CompareWindow, RunSpec, parse_overrides
-from app.views.palette import CONTRAST, DARK, LIGHT
-from app.views.stage.layout import EM
-from app.window.compare_launcher import SHORTCUT
-from simulator.config.settings import SettingError
+from authflow import simulator
+from authflow.app.compare.pane import MIN_STAGE_EM_PX, ComparePane
+from authflow.app.compare.window import CompareWindow, RunSpec, parse_overrides
+from authflow.app.views.palette import CONTRAST, DARK, LIGHT
+from authflow.app.views.stage.layout import EM
+from authflow.app.window.compare_launcher import SHORTCUT
+from authflow.simulator.config.settings import SettingError
 
 
 def make(qtbot: Any, lesson: str, runs: tuple[RunSpec, ...] | None = None) -> CompareWindow:

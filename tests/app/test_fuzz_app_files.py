@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings
 
-import simulator
-from app.window import autosave, persistence, running_marker, workspace
-from app.window import services as window_services
-from app.window.shell import USER_ACTIONS, MainWindow
+from authflow import simulator
+from authflow.app.window import autosave, persistence, running_marker, workspace
+from authflow.app.window import services as window_services
+from authflow.app.window.shell import USER_ACTIONS, MainWindow
 
 HUGE = "1" + "0" * 400
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
@@ -114,7 +114,7 @@ def test_a_workspace_with_a_bom_opens(window: MainWindow, tmp_path: Path) -> Non
 def test_a_token_with_huge_numbers_in_a_workspace_is_shown(
     window: MainWindow, tmp_path: Path
 ) -> None:
-    from simulator.analysis.token_report import b64url_encode
+    from authflow.simulator.analysis.token_report import b64url_encode
 
     def seg(text: str) -> str:
         return b64url_encode(text.encode())

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import gui
-from app.views.inspectors.request_edit import EditError
-from app.views.inspectors.resend_editor import ResendEditor
-from app.views.inspectors.token_decoder import TokenDecoder
-from app.window import workspace
-from app.window.shell import MainWindow
-from simulator.analysis.token_report import b64url_encode
+from authflow.app import gui
+from authflow.app.views.inspectors.request_edit import EditError
+from authflow.app.views.inspectors.resend_editor import ResendEditor
+from authflow.app.views.inspectors.token_decoder import TokenDecoder
+from authflow.app.window import workspace
+from authflow.app.window.shell import MainWindow
+from authflow.simulator.analysis.token_report import b64url_encode
 
 SLOW_OK = settings(
     max_examples=40,

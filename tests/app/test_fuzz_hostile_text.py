@@ -19,9 +19,9 @@ from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtGui import Qt as QtGui
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsView, QLabel, QWidget
 
-from app import plain_text
-from app.window.shell import MainWindow
-from simulator.analysis.token_report import b64url_encode
+from authflow.app import plain_text
+from authflow.app.window.shell import MainWindow
+from authflow.simulator.analysis.token_report import b64url_encode
 
 MARKUP = [
     '<b style="font-size:80px;color:red">VALID</b>',
@@ -155,7 +155,7 @@ def test_markup_from_a_workspace_is_shown_as_written_everywhere(
 def test_the_token_decoders_verdict_quotes_alg_as_written(
     window: MainWindow, tmp_path: Path, markup: str
 ) -> None:
-    from app.views.inspectors.token_decoder import TokenDecoder
+    from authflow.app.views.inspectors.token_decoder import TokenDecoder
 
     open_hostile(window, tmp_path, markup)
     decoder = window.findChild(TokenDecoder)
@@ -173,10 +173,10 @@ def test_the_token_decoders_verdict_quotes_alg_as_written(
 
 @pytest.mark.parametrize("markup", MARKUP)
 def test_the_scoreboard_shows_cells_as_written(qtbot: Any, markup: str) -> None:
-    import simulator
-    from app.views.scoreboard import ScoreboardView
-    from simulator.analysis import scoreboard
-    from simulator.trace.trace import Step
+    from authflow import simulator
+    from authflow.app.views.scoreboard import ScoreboardView
+    from authflow.simulator.analysis import scoreboard
+    from authflow.simulator.trace.trace import Step
 
     steps = [Step("login", {}, markup), Step("xss_steal", {}, markup)]
     run = simulator.simulate(steps, "jwt", {"secret": markup}, seed=1, title=markup)

@@ -1,4 +1,4 @@
-"""app.savefile: every writer keeps the old file whole on a short write or a full disk,
+"""authflow.app.savefile: every writer keeps the old file whole on a short write or a full disk,
 says "disk full" in words, and never replaces a FIFO, a device or a folder."""
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import pytest
 from PySide6.QtCore import QSaveFile
 from PySide6.QtGui import QImage
 
-from app import savefile, screenshot
-from app.export import files
-from app.export.options import ExportError
-from app.savefile import SaveError, save_bytes
-from app.views import scoreboard as scoreboard_view
-from app.window import workspace
+from authflow.app import savefile, screenshot
+from authflow.app.export import files
+from authflow.app.export.options import ExportError
+from authflow.app.savefile import SaveError, save_bytes
+from authflow.app.views import scoreboard as scoreboard_view
+from authflow.app.window import workspace
 
 OLD = b'{"old": "workspace"}\n'
 
@@ -177,8 +177,8 @@ FULL_DISK = textwrap.dedent(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     where = sys.argv[1]
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", where], check=True)
-    from app.window import workspace
-    from simulator.trace.trace import Step
+    from authflow.app.window import workspace
+    from authflow.simulator.trace.trace import Step
     path = os.path.join(where, "lesson.authflow.json")
     small = workspace.Workspace("basics", "jwt", 7)
     workspace.write(path, small)

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
-from app.gui import display_problem
-from app.screenshot import parse_size, take
+from authflow.app.gui import display_problem
+from authflow.app.screenshot import parse_size, take
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +37,7 @@ def test_screenshot_command_writes_a_png_of_the_requested_size(tmp_path: Path) -
         [
             sys.executable,
             "-m",
-            "app",
+            "authflow",
             "--screenshot",
             str(out),
             "--lesson",
@@ -96,7 +96,7 @@ def test_authflow_without_display_exits_with_advice(tmp_path: Path) -> None:
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
     result = subprocess.run(
-        [sys.executable, "-m", "app"],
+        [sys.executable, "-m", "authflow"],
         cwd=ROOT,
         env=env,
         capture_output=True,

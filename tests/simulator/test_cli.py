@@ -8,7 +8,7 @@ from typing import Any
 import factories
 import pytest
 
-from app.cli import main
+from authflow.app.cli import main
 
 FAST = [arg for key, value in factories.FAST.items() for arg in ("--set", f"{key}={value}")]
 """The command line's flags for cheap logins."""
@@ -113,7 +113,7 @@ def test_bad_arguments_give_one_line_and_exit_2(
 
 
 def test_help_lists_every_setting_with_its_default(capsys: pytest.CaptureFixture[str]) -> None:
-    from simulator.config.settings import SETTINGS
+    from authflow.simulator.config.settings import SETTINGS
 
     with pytest.raises(SystemExit):
         main(["trace", "--help"])

@@ -15,17 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import simulator
-from simulator.actions.catalogue import ACTIONS
-from simulator.analysis.token_report import (
+from authflow import simulator
+from authflow.simulator.actions.catalogue import ACTIONS
+from authflow.simulator.analysis.token_report import (
     b64url_encode,
     decode_jwt,
     inspect_signed_cookie,
     verify_jwt,
 )
-from simulator.trace.trace import CookieRow
-from simulator.web.cookiejar import CookieJar
-from simulator.web.setcookie import format_cookie_date
+from authflow.simulator.trace.trace import CookieRow
+from authflow.simulator.web.cookiejar import CookieJar
+from authflow.simulator.web.setcookie import format_cookie_date
 
 DEPTH = 10_000
 MEGABYTE = 1_000_000
@@ -324,7 +324,7 @@ CLEAR = (simulator.ScenarioError, simulator.SettingError, simulator.SimulationEr
 @settings(max_examples=200, deadline=None)
 @given(text=LESSONS)
 def test_any_lesson_runs_or_is_refused_with_a_message(text: str) -> None:
-    from simulator.lessons.scenarios import parse_scenario
+    from authflow.simulator.lessons.scenarios import parse_scenario
 
     try:
         lesson = parse_scenario(text, "fuzz", "fuzz.toml")
@@ -361,7 +361,7 @@ def test_any_lesson_runs_or_is_refused_with_a_message(text: str) -> None:
     ids=["deep-array", "deep-table", "deep-headers", "2000-steps", "1MB-title"],
 )
 def test_deep_and_huge_lessons_are_refused_or_run(text: str) -> None:
-    from simulator.lessons.scenarios import parse_scenario
+    from authflow.simulator.lessons.scenarios import parse_scenario
 
     try:
         lesson = parse_scenario(text, "fuzz", "fuzz.toml")
@@ -396,14 +396,14 @@ def test_odd_lesson_names_and_paths_give_a_scenario_error(name: str) -> None:
 def test_arguments_a_run_could_not_use_are_refused_up_front(
     action: str, args: dict[str, object], why: str
 ) -> None:
-    from simulator.actions.catalogue import ActionError, check_args
+    from authflow.simulator.actions.catalogue import ActionError, check_args
 
     with pytest.raises(ActionError, match=re.escape(why)):
         check_args(action, args)
 
 
 def test_a_refused_step_is_a_simulation_error() -> None:
-    from simulator.trace.trace import Step
+    from authflow.simulator.trace.trace import Step
 
     with pytest.raises(simulator.SimulationError, match="step 1"):
         simulator.simulate([Step("send", {"headers": [5]}, "")], "session", seed=1)
@@ -413,7 +413,7 @@ def test_a_refused_step_is_a_simulation_error() -> None:
     ("t", "text"), [(math.inf, "t+∞"), (-math.inf, "t-∞"), (math.nan, "t+?"), (75, "t+01:15")]
 )
 def test_clock_text_for_non_finite_times(t: float, text: str) -> None:
-    from simulator.trace.clock import format_duration, format_t
+    from authflow.simulator.trace.clock import format_duration, format_t
 
     assert format_t(t) == text
     assert format_duration(math.inf) == "forever"

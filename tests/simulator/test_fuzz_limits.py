@@ -16,12 +16,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import simulator
-from simulator.analysis.token_report import b64url_encode, decode_jwt, judge_time_claims, verify_jwt
-from simulator.config import json_text, userfiles
-from simulator.config.settings import BY_KEY, SETTINGS, SettingError, allowed_range, resolve
-from simulator.trace.clock import CENTURY, LAST_EPOCH, MAX_RUN_SECONDS, START_EPOCH
-from simulator.trace.trace import Step
+from authflow import simulator
+from authflow.simulator.analysis.token_report import (
+    b64url_encode,
+    decode_jwt,
+    judge_time_claims,
+    verify_jwt,
+)
+from authflow.simulator.config import json_text, userfiles
+from authflow.simulator.config.settings import (
+    BY_KEY,
+    SETTINGS,
+    SettingError,
+    allowed_range,
+    resolve,
+)
+from authflow.simulator.trace.clock import CENTURY, LAST_EPOCH, MAX_RUN_SECONDS, START_EPOCH
+from authflow.simulator.trace.trace import Step
 
 NUMBER_SETTINGS = [s.key for s in SETTINGS if s.kind in ("int", "seconds", "seconds-or-session")]
 MODES = simulator.MODES
@@ -143,7 +154,7 @@ def test_seeds_too_long_are_a_simulation_error(seed: int) -> None:
 
 @pytest.mark.parametrize("text", ["9" * 5001, "-" + "9" * 41, "1e5", "x", "", "0x10"])
 def test_a_bad_seed_text_is_refused_without_echoing_it(text: str) -> None:
-    from simulator.config.entropy import parse_seed
+    from authflow.simulator.config.entropy import parse_seed
 
     with pytest.raises(ValueError, match="at most 40 digits") as info:
         parse_seed(text)
@@ -294,7 +305,7 @@ def test_a_lesson_that_is_not_utf8_says_which_byte(tmp_path: Path) -> None:
 
 
 def test_a_lesson_with_a_number_too_long_to_convert_is_refused_with_words() -> None:
-    from simulator.lessons.scenarios import parse_scenario
+    from authflow.simulator.lessons.scenarios import parse_scenario
 
     text = 'title = "x"\n[settings]\naccess_ttl = ' + "9" * 5000 + '\n[[steps]]\naction = "login"\n'
     with pytest.raises(simulator.ScenarioError, match="a number has more than 4,300 digits"):

@@ -6,9 +6,9 @@ from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app import plain_text
-from app.session.player import Player
-from simulator.trace.trace import Trace
+from authflow.app import plain_text
+from authflow.app.session.player import Player
+from authflow.simulator.trace.trace import Trace
 
 
 class TraceInspector(QWidget):

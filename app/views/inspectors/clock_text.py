@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.trace.clock import START_EPOCH, format_duration, format_t
+from authflow.simulator.trace.clock import START_EPOCH, format_duration, format_t
 
 
 def at(t: float) -> str:

@@ -9,12 +9,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from app import plain_text
-from app.views.inspectors import clock_text
-from app.views.inspectors.pair_model import PairModel
-from app.views.inspectors.tints import change_brush
-from simulator.trace.details import LeftOutRef
-from simulator.trace.trace import CookieRow
+from authflow.app import plain_text
+from authflow.app.views.inspectors import clock_text
+from authflow.app.views.inspectors.pair_model import PairModel
+from authflow.app.views.inspectors.tints import change_brush
+from authflow.simulator.trace.details import LeftOutRef
+from authflow.simulator.trace.trace import CookieRow
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from app.session.player import Player
-from app.views.inspectors import clock_text
-from app.views.inspectors.base import TraceInspector, caption, hint
-from app.views.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
-from app.views.inspectors.trace_lookup import baseline
-from app.views.wording import plural
-from simulator.trace.details import as_request
-from simulator.trace.exchanges import request_for
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors import clock_text
+from authflow.app.views.inspectors.base import TraceInspector, caption, hint
+from authflow.app.views.inspectors.cookies_model import COLUMNS, CookieJarModel, LeftOutModel
+from authflow.app.views.inspectors.trace_lookup import baseline
+from authflow.app.views.wording import plural
+from authflow.simulator.trace.details import as_request
+from authflow.simulator.trace.exchanges import request_for
 
 
 def _table(model: CookieJarModel | LeftOutModel) -> QTableView:

@@ -14,14 +14,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 if TYPE_CHECKING:
-    from app.session.player import Player
-    from app.session.run_controller import RunController
-    from app.views.inspectors.cookies_view import CookiesInspector
-    from app.views.inspectors.headers import HeadersInspector
-    from app.views.inspectors.resend_editor import ResendEditor
-    from app.views.inspectors.storage_view import StorageInspector
-    from app.views.inspectors.store_view import StoreInspector
-    from app.views.inspectors.token_decoder import TokenDecoder
+    from authflow.app.session.player import Player
+    from authflow.app.session.run_controller import RunController
+    from authflow.app.views.inspectors.cookies_view import CookiesInspector
+    from authflow.app.views.inspectors.headers import HeadersInspector
+    from authflow.app.views.inspectors.resend_editor import ResendEditor
+    from authflow.app.views.inspectors.storage_view import StorageInspector
+    from authflow.app.views.inspectors.store_view import StoreInspector
+    from authflow.app.views.inspectors.token_decoder import TokenDecoder
 
 TITLES: tuple[str, ...] = (
     "Cookies",
@@ -55,12 +55,12 @@ class Inspectors(QObject):
             return
         self.built = True
         self.player.trace_changed.disconnect(self.build)
-        from app.views.inspectors.cookies_view import CookiesInspector
-        from app.views.inspectors.headers import HeadersInspector
-        from app.views.inspectors.resend_editor import ResendEditor
-        from app.views.inspectors.storage_view import StorageInspector
-        from app.views.inspectors.store_view import StoreInspector
-        from app.views.inspectors.token_decoder import TokenDecoder
+        from authflow.app.views.inspectors.cookies_view import CookiesInspector
+        from authflow.app.views.inspectors.headers import HeadersInspector
+        from authflow.app.views.inspectors.resend_editor import ResendEditor
+        from authflow.app.views.inspectors.storage_view import StorageInspector
+        from authflow.app.views.inspectors.store_view import StoreInspector
+        from authflow.app.views.inspectors.token_decoder import TokenDecoder
 
         self.cookies = CookiesInspector(self.player)
         self.headers = HeadersInspector(self.player)
@@ -92,7 +92,7 @@ class Inspectors(QObject):
         dock.raise_()
 
     def _set_clock(self) -> None:
-        from app.views.inspectors.trace_lookup import start_epoch
+        from authflow.app.views.inspectors.trace_lookup import start_epoch
 
         event, trace = self.player.current_event, self.player.trace
         if self.resend is not None and trace is not None:
@@ -105,7 +105,7 @@ class Inspectors(QObject):
             self.raise_dock("Edit and resend")
 
     def _edit_token(self, token: str) -> None:
-        from app.views.inspectors.trace_lookup import plain
+        from authflow.app.views.inspectors.trace_lookup import plain
 
         if self.resend is None or self.headers is None:
             return

@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.session.player import Player
-from app.views.inspectors.base import TraceInspector, caption, mono_font
-from app.views.inspectors.pair_model import PairModel
-from app.views.inspectors.tints import change_brush
-from app.views.inspectors.trace_lookup import plain
-from app.views.request_copy import request_text_of
-from simulator.trace.details import ResponseDetail, as_request, as_response
-from simulator.trace.exchanges import request_for, response_to
-from simulator.trace.trace import Event
-from simulator.web import http
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors.base import TraceInspector, caption, mono_font
+from authflow.app.views.inspectors.pair_model import PairModel
+from authflow.app.views.inspectors.tints import change_brush
+from authflow.app.views.inspectors.trace_lookup import plain
+from authflow.app.views.request_copy import request_text_of
+from authflow.simulator.trace.details import ResponseDetail, as_request, as_response
+from authflow.simulator.trace.exchanges import request_for, response_to
+from authflow.simulator.trace.trace import Event
+from authflow.simulator.web import http
 
 CREDENTIAL_HEADERS = frozenset({"cookie", "authorization", "set-cookie", "x-csrf-token"})
 CREDENTIAL_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app import plain_text
+from authflow.app import plain_text
 
 Index = QModelIndex | QPersistentModelIndex
 

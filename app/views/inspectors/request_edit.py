@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from simulator.analysis.token_report import decode_jwt, encode_segment, resign_jwt
-from simulator.config import json_text
+from authflow.simulator.analysis.token_report import decode_jwt, encode_segment, resign_jwt
+from authflow.simulator.config import json_text
 
 TCHAR = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 """RFC 9110 token characters: what a header name or method may be made of."""

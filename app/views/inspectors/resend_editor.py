@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import plain_text
-from app.views.inspectors import clock_text
-from app.views.inspectors.base import mono_font
-from app.views.inspectors.request_edit import (
+from authflow.app import plain_text
+from authflow.app.views.inspectors import clock_text
+from authflow.app.views.inspectors.base import mono_font
+from authflow.app.views.inspectors.request_edit import (
     EditError,
     edit_token,
     parse_body,
@@ -36,12 +36,12 @@ from app.views.inspectors.request_edit import (
     parse_method,
     parse_path,
 )
-from app.views.inspectors.tints import verdict_color
-from simulator.analysis.token_report import decode_jwt, looks_like_jwt, time_value
-from simulator.config import json_text
-from simulator.trace.clock import START_EPOCH
-from simulator.trace.details import RequestDetail
-from simulator.trace.trace import Step
+from authflow.app.views.inspectors.tints import verdict_color
+from authflow.simulator.analysis.token_report import decode_jwt, looks_like_jwt, time_value
+from authflow.simulator.config import json_text
+from authflow.simulator.trace.clock import START_EPOCH
+from authflow.simulator.trace.details import RequestDetail
+from authflow.simulator.trace.trace import Step
 
 SKIPPED_HEADERS = frozenset({"host", "content-length"})
 """Headers the sender computes itself; editing them would only confuse the lesson."""

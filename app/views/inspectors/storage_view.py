@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from app.views.inspectors import clock_text
-from app.views.inspectors.tints import change_brush
-from app.views.inspectors.trace_lookup import baseline
-from app.views.inspectors.tree_inspector import TreeInspector
-from app.views.inspectors.tree_model import Node
-from simulator.trace.trace import Trace
+from authflow.app.views.inspectors import clock_text
+from authflow.app.views.inspectors.tints import change_brush
+from authflow.app.views.inspectors.trace_lookup import baseline
+from authflow.app.views.inspectors.tree_inspector import TreeInspector
+from authflow.app.views.inspectors.tree_model import Node
+from authflow.simulator.trace.trace import Trace
 
 COLUMNS = ("Key", "Value", "Change")
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from app.views.inspectors import clock_text
-from app.views.inspectors.tints import change_brush
-from app.views.inspectors.trace_lookup import baseline, step_events
-from app.views.inspectors.tree_inspector import TreeInspector
-from app.views.inspectors.tree_model import Node
-from app.views.wording import plural
-from simulator.trace.details import StoreDetail, as_store
-from simulator.trace.trace import StoreEntry, Trace
+from authflow.app.views.inspectors import clock_text
+from authflow.app.views.inspectors.tints import change_brush
+from authflow.app.views.inspectors.trace_lookup import baseline, step_events
+from authflow.app.views.inspectors.tree_inspector import TreeInspector
+from authflow.app.views.inspectors.tree_model import Node
+from authflow.app.views.wording import plural
+from authflow.simulator.trace.details import StoreDetail, as_store
+from authflow.simulator.trace.trace import StoreEntry, Trace
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sess", "Sessions"),

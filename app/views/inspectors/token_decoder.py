@@ -26,20 +26,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import plain_text
-from app.session.player import Player
-from app.views.inspectors.base import TraceInspector, caption, mono_font
-from app.views.inspectors.tints import TOKEN_PARTS, theme_of, token_color, verdict_color
-from app.views.inspectors.token_nodes import (
+from authflow.app import plain_text
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors.base import TraceInspector, caption, mono_font
+from authflow.app.views.inspectors.tints import TOKEN_PARTS, theme_of, token_color, verdict_color
+from authflow.app.views.inspectors.token_nodes import (
     is_signed_cookie,
     jwt_nodes,
     opaque_nodes,
     signed_cookie_nodes,
 )
-from app.views.inspectors.token_sources import FoundToken, ServerKeys, find_tokens, server_keys
-from app.views.inspectors.trace_lookup import start_epoch
-from app.views.inspectors.tree_model import TreeModel
-from simulator.analysis.token_report import (
+from authflow.app.views.inspectors.token_sources import (
+    FoundToken,
+    ServerKeys,
+    find_tokens,
+    server_keys,
+)
+from authflow.app.views.inspectors.trace_lookup import start_epoch
+from authflow.app.views.inspectors.tree_model import TreeModel
+from authflow.simulator.analysis.token_report import (
     Verdict,
     decode_jwt,
     inspect_signed_cookie,

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.views.inspectors import clock_text
-from app.views.inspectors.tree_model import Node
-from simulator.analysis.token_report import JwtParts, looks_like_jwt, time_value
-from simulator.server.auth_hybrid import token_hash
+from authflow.app.views.inspectors import clock_text
+from authflow.app.views.inspectors.tree_model import Node
+from authflow.simulator.analysis.token_report import JwtParts, looks_like_jwt, time_value
+from authflow.simulator.server.auth_hybrid import token_hash
 
 ALG_MEANING = {
     "HS256": "HMAC-SHA256: one shared secret both signs and verifies",

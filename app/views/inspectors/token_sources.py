@@ -12,14 +12,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.views.inspectors.trace_lookup import header_value
-from simulator.analysis.token_report import looks_like_jwt
-from simulator.config.entropy import Entropy
-from simulator.server.auth_session import SESSION_SALT
-from simulator.server.keys import SigningKeys, make_keys
-from simulator.trace.details import as_request, as_response
-from simulator.trace.exchanges import request_for, response_to
-from simulator.trace.trace import Trace
+from authflow.app.views.inspectors.trace_lookup import header_value
+from authflow.simulator.analysis.token_report import looks_like_jwt
+from authflow.simulator.config.entropy import Entropy
+from authflow.simulator.server.auth_session import SESSION_SALT
+from authflow.simulator.server.keys import SigningKeys, make_keys
+from authflow.simulator.trace.details import as_request, as_response
+from authflow.simulator.trace.exchanges import request_for, response_to
+from authflow.simulator.trace.trace import Trace
 
 SIGNED_COOKIES = frozenset({"sid"})
 """Cookie names the server signs with itsdangerous (simulator/server/auth_session.py)."""

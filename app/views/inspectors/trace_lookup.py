@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.trace.clock import START_EPOCH
-from simulator.trace.trace import Event, State, Trace
+from authflow.simulator.trace.clock import START_EPOCH
+from authflow.simulator.trace.trace import Event, State, Trace
 
 
 def baseline(trace: Trace, index: int) -> State | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
 
-from app.session.player import Player
-from app.views.inspectors.base import TraceInspector, caption
-from app.views.inspectors.tree_model import Node, TreeModel
-from simulator.trace.trace import Trace
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors.base import TraceInspector, caption
+from authflow.app.views.inspectors.tree_model import Node, TreeModel
+from authflow.simulator.trace.trace import Trace
 
 
 class TreeInspector(TraceInspector):

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from app import plain_text
+from authflow.app import plain_text
 
 Index = QModelIndex | QPersistentModelIndex
 

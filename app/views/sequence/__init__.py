@@ -7,8 +7,8 @@ only the rows a view or an export exposes, so a 100,000-event trace costs one it
 
 from __future__ import annotations
 
-from app.views.sequence.scene import SequenceScene
-from app.views.sequence.theme import DiagramTheme, theme_named
-from app.views.sequence.view import SequenceView
+from authflow.app.views.sequence.scene import SequenceScene
+from authflow.app.views.sequence.theme import DiagramTheme, theme_named
+from authflow.app.views.sequence.view import SequenceView
 
 __all__ = ["DiagramTheme", "SequenceScene", "SequenceView", "theme_named"]

@@ -13,13 +13,13 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from app.views.eventlog_model import format_sim_time
-from app.views.sequence import layout as lay
-from app.views.sequence.theme import DiagramTheme
-from simulator.trace.details import as_attack, as_cookie, as_request, as_verdict
+from authflow.app.views.eventlog_model import format_sim_time
+from authflow.app.views.sequence import layout as lay
+from authflow.app.views.sequence.theme import DiagramTheme
+from authflow.simulator.trace.details import as_attack, as_cookie, as_request, as_verdict
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event
+    from authflow.simulator.trace.trace import Event
 
 STYLE_NAMES: dict[str, str] = {
     "none": "no credential",

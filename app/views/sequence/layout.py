@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontMetricsF
 
-from app.views.eventlog_model import credential_text
-from app.views.sequence.theme import DiagramTheme
-from simulator.trace.details import (
+from authflow.app.views.eventlog_model import credential_text
+from authflow.app.views.sequence.theme import DiagramTheme
+from authflow.simulator.trace.details import (
     RequestDetail,
     as_attack,
     as_cookie,
@@ -28,7 +28,7 @@ from simulator.trace.details import (
 )
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event, Trace
+    from authflow.simulator.trace.trace import Event, Trace
 
 MARGIN = 24.0
 GUTTER = 104.0

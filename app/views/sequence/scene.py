@@ -8,12 +8,12 @@ from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGraphicsScene
 
-from app.views.sequence.items import DiagramPainter, SequenceItem
-from app.views.sequence.layout import SequenceLayout
-from app.views.sequence.theme import DiagramTheme, theme_named
+from authflow.app.views.sequence.items import DiagramPainter, SequenceItem
+from authflow.app.views.sequence.layout import SequenceLayout
+from authflow.app.views.sequence.theme import DiagramTheme, theme_named
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Trace
+    from authflow.simulator.trace.trace import Trace
 
 
 class SequenceScene(QGraphicsScene):

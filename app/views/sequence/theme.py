@@ -1,4 +1,4 @@
-"""Colours and fonts of the diagram, taken from `app.views.palette` by theme name.
+"""Colours and fonts of the diagram, taken from `authflow.app.views.palette` by theme name.
 
 Exports choose their theme independently of the screen's, so the diagram never asks
 the application palette: it is given a `DiagramTheme`.
@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 
-from app.views import palette as palette_mod
+from authflow.app.views import palette as palette_mod
 
 THEME_NAMES: tuple[str, ...] = tuple(palette_mod.THEMES)
-"""light, dark, contrast: every theme app.views.palette defines."""
+"""light, dark, contrast: every theme authflow.app.views.palette defines."""
 
 
 def palette_named(name: str) -> palette_mod.Palette:

@@ -16,14 +16,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from app import plain_text
-from app.session.player import Player
-from app.views.sequence import layout as lay
-from app.views.sequence.scene import SequenceScene
-from app.views.sequence.theme import DiagramTheme
+from authflow.app import plain_text
+from authflow.app.session.player import Player
+from authflow.app.views.sequence import layout as lay
+from authflow.app.views.sequence.scene import SequenceScene
+from authflow.app.views.sequence.theme import DiagramTheme
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Trace
+    from authflow.simulator.trace.trace import Trace
 
 MIN_ZOOM = 0.3
 MAX_ZOOM = 4.0

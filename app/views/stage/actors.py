@@ -15,15 +15,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from app.views.palette import Palette
-from app.views.stage.layout import EM
-from app.views.stage.paint import draw_icon, draw_text, elide, metrics
-from app.views.wording import plural
+from authflow.app.views.palette import Palette
+from authflow.app.views.stage.layout import EM
+from authflow.app.views.stage.paint import draw_icon, draw_text, elide, metrics
+from authflow.app.views.wording import plural
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event, State
+    from authflow.simulator.trace.trace import Event, State
 
-# simulator.trace.details (the trace's typed records) is imported inside the functions that
+# authflow.simulator.trace.details (the trace's typed records) is imported inside the functions that
 # read an event: the window paints its first frame before the simulator loads.
 
 SMALL = 0.78
@@ -173,7 +173,7 @@ class ServerItem(ActorItem):
     title = "server"
 
     def paint_actor(self, painter: QPainter, rect: QRectF) -> None:
-        from simulator.trace import details
+        from authflow.simulator.trace import details
 
         p = self.palette
         y = self.paint_box(painter, rect, self.name, "app server")
@@ -223,7 +223,7 @@ class ServerItem(ActorItem):
 
     def verdict_head(self) -> str:
         """The box's bold verdict line ("csrf rejected", "jwt: alice"); "" for none."""
-        from simulator.trace import details
+        from authflow.simulator.trace import details
 
         verdict = self.shown_verdict()
         if verdict is None:

@@ -14,9 +14,9 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from app.views.palette import Palette
-from app.views.stage.layout import EM
-from app.views.stage.paint import font, metrics
+from authflow.app.views.palette import Palette
+from authflow.app.views.stage.layout import EM
+from authflow.app.views.stage.paint import font, metrics
 
 LANE_GAP = 0.75 * EM
 TRAIL_SCALE = 0.75

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
-from app.views.stage.actors import SMALL, ActorItem, time_left
-from app.views.stage.layout import EM
-from app.views.stage.paint import draw_icon, draw_text, metrics
-from app.views.wording import plural
+from authflow.app.views.stage.actors import SMALL, ActorItem, time_left
+from authflow.app.views.stage.layout import EM
+from authflow.app.views.stage.paint import draw_icon, draw_text, metrics
+from authflow.app.views.wording import plural
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import CookieRow
+    from authflow.simulator.trace.trace import CookieRow
 
 
 def cookie_flags(cookie: CookieRow, now: float) -> str:

@@ -15,10 +15,10 @@ from PySide6.QtCore import Property, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
-from app import plain_text
-from app.views.palette import Palette, kind_role
-from app.views.stage.layout import EM
-from app.views.stage.paint import (
+from authflow.app import plain_text
+from authflow.app.views.palette import Palette, kind_role
+from authflow.app.views.stage.layout import EM
+from authflow.app.views.stage.paint import (
     Badge,
     badge_size,
     draw_badge,

@@ -22,8 +22,8 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from app.views.palette import Palette
-from app.views.stage.layout import EM
+from authflow.app.views.palette import Palette
+from authflow.app.views.stage.layout import EM
 
 
 @cache

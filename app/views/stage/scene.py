@@ -15,8 +15,8 @@ from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, QRectF, Sign
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from app.views.palette import Palette, carry_role, kind_role
-from app.views.stage.actors import (
+from authflow.app.views.palette import Palette, carry_role, kind_role
+from authflow.app.views.stage.actors import (
     ActorItem,
     AttackerItem,
     LoadBalancerItem,
@@ -25,9 +25,9 @@ from app.views.stage.actors import (
     StoreItem,
     duration,
 )
-from app.views.stage.arrows import ArrowItem
-from app.views.stage.browser import BrowserItem
-from app.views.stage.layout import (
+from authflow.app.views.stage.arrows import ArrowItem
+from authflow.app.views.stage.browser import BrowserItem
+from authflow.app.views.stage.layout import (
     EM,
     REGULAR,
     Sizes,
@@ -37,13 +37,13 @@ from app.views.stage.layout import (
     layout_actors,
     stage_size,
 )
-from app.views.stage.packet import CalloutItem, PacketItem
-from app.views.stage.paint import Badge
+from authflow.app.views.stage.packet import CalloutItem, PacketItem
+from authflow.app.views.stage.paint import Badge
 
 if TYPE_CHECKING:
-    from simulator.trace.trace import Event, Trace
+    from authflow.simulator.trace.trace import Event, Trace
 
-# simulator.trace.details (the trace's typed records) is imported inside the functions that
+# authflow.simulator.trace.details (the trace's typed records) is imported inside the functions that
 # read an event: the window paints its first frame before the simulator loads.
 
 TRAVELLING = ("request", "response", "store", "attack")
@@ -260,7 +260,7 @@ class StageScene(QGraphicsScene):
         return self.arrows.get((src, dst)) or self.arrows.get((dst, src))
 
     def _show_packet(self, event: Event, animate: bool) -> None:
-        from simulator.trace import details
+        from authflow.simulator.trace import details
 
         arrow = self.arrow_for(event.src, event.dst)
         if event.kind not in TRAVELLING or arrow is None or not arrow.isVisible():
@@ -374,7 +374,7 @@ def _pair(src: str, dst: str, actors: Sequence[str]) -> tuple[str, str] | None:
 
 
 def _kind_role(event: Event) -> str:
-    from simulator.trace import details
+    from authflow.simulator.trace import details
 
     blocked = event.kind == "request" and details.as_request(event).blocked
     return "blocked" if blocked else kind_role(event.kind)
@@ -395,7 +395,7 @@ def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:
 
 def badges_for(event: Event) -> list[Badge]:
     """The pills a packet wears: what credentials it carries and what was refused."""
-    from simulator.trace import details
+    from authflow.simulator.trace import details
 
     badges: list[Badge] = []
     if event.kind == "request":
@@ -451,7 +451,7 @@ def _carry_badge(header: str, name: str, role: str, refused: bool) -> Badge:
 
 def callout_for(event: Event) -> tuple[str, str, str] | None:
     """(text, icon, palette role) for events that happen inside one actor."""
-    from simulator.trace import details
+    from authflow.simulator.trace import details
 
     if event.kind == "verdict":
         v = details.as_verdict(event)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPixmapCache, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from app.views.stage.scene import StageScene
+from authflow.app.views.stage.scene import StageScene
 
 
 class StageView(QGraphicsView):

@@ -18,14 +18,14 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-import simulator
-from app import savefile
-from app.export import files
-from app.export.actions import ExportActions
-from app.export.options import ExportError, ExportOptions
-from app.session.player import Player
-from app.views.sequence import SequenceScene, theme_named
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app import savefile
+from authflow.app.export import files
+from authflow.app.export.actions import ExportActions
+from authflow.app.export.options import ExportError, ExportOptions
+from authflow.app.session.player import Player
+from authflow.app.views.sequence import SequenceScene, theme_named
+from authflow.simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()
 MODES = ("session", "jwt", "hybrid")

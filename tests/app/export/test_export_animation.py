@@ -9,11 +9,11 @@ from functools import cache
 import pytest
 from PIL import Image
 
-import simulator
-from app.export import files
-from app.export.animation import AnimationOptions, animate, frames
-from app.export.options import ExportError, ExportOptions, Format, format_for
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app.export import files
+from authflow.app.export.animation import AnimationOptions, animate, frames
+from authflow.app.export.options import ExportError, ExportOptions, Format, format_for
+from authflow.simulator.trace.trace import Trace
 
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
 

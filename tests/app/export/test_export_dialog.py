@@ -12,10 +12,10 @@ from PIL import Image
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import simulator
-from app.export.actions import ExportActions
-from app.export.dialog import SIZES, ExportDialog
-from app.session.player import Player
+from authflow import simulator
+from authflow.app.export.actions import ExportActions
+from authflow.app.export.dialog import SIZES, ExportDialog
+from authflow.app.session.player import Player
 
 
 def choose(dialog: ExportDialog, fmt: str) -> None:

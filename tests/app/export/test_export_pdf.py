@@ -9,11 +9,11 @@ from functools import cache
 import pytest
 from pypdf import PdfReader
 
-import simulator
-from app.export import files
-from app.export.handout import pages
-from app.export.options import ExportOptions
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app.export import files
+from authflow.app.export.handout import pages
+from authflow.app.export.options import ExportOptions
+from authflow.simulator.trace.trace import Trace
 
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
 

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
-import simulator
-from app.export import files
-from app.export.options import ExportOptions
-from app.export.slides import rows_around, widescreen
-from app.views.sequence.layout import arrow_label
+from authflow import simulator
+from authflow.app.export import files
+from authflow.app.export.options import ExportOptions
+from authflow.app.export.slides import rows_around, widescreen
+from authflow.app.views.sequence.layout import arrow_label
 
 SVG = "{http://www.w3.org/2000/svg}"
 

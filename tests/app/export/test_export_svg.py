@@ -9,12 +9,12 @@ from functools import cache
 import pytest
 from PySide6.QtGui import QFontInfo
 
-import simulator
-from app.export import files, scenes
-from app.export.options import ExportOptions
-from app.views.stage.paint import font
-from app.views.stage.scene import TRAVELLING
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app.export import files, scenes
+from authflow.app.export.options import ExportOptions
+from authflow.app.views.stage.paint import font
+from authflow.app.views.stage.scene import TRAVELLING
+from authflow.simulator.trace.trace import Trace
 
 SVG = "{http://www.w3.org/2000/svg}"
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]

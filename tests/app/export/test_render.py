@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-import simulator
-from app.export import render
+from authflow import simulator
+from authflow.app.export import render
 
 LESSON = simulator.scenario_names()[0]
 
@@ -91,7 +91,7 @@ def test_runs_with_no_display(tmp_path: Path) -> None:
     }
     out = tmp_path / "d.png"
     result = subprocess.run(
-        [sys.executable, "-m", "app", "render", LESSON, "--mode", "session", "-o", str(out)],
+        [sys.executable, "-m", "authflow", "render", LESSON, "--mode", "session", "-o", str(out)],
         env=env,
         capture_output=True,
         text=True,
@@ -104,7 +104,7 @@ def test_runs_with_no_display(tmp_path: Path) -> None:
 
 def test_bad_argument_through_the_real_command_exits_2() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app", "render", LESSON, "--mode", "nope", "-o", "x.png"],
+        [sys.executable, "-m", "authflow", "render", LESSON, "--mode", "nope", "-o", "x.png"],
         capture_output=True,
         text=True,
         timeout=120,

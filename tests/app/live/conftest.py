@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.live import availability
+from authflow.app.live import availability
 
 HERE = Path(__file__).parent
 

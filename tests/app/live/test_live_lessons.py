@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from simulator import run_scenario
-from simulator.live.agreement import compare_runs
-from simulator.trace.trace import Trace
+from authflow.simulator import run_scenario
+from authflow.simulator.live.agreement import compare_runs
+from authflow.simulator.trace.trace import Trace
 
 FAST = {"scrypt_n": "1024"}
 LESSONS = ("basics", "csrf", "cross-site-fetch", "xss", "refresh-reuse")
@@ -21,7 +21,7 @@ _cache: dict[tuple[str, str], Trace] = {}
 
 def live(lesson: str, mode: str, qapp: Any) -> Trace:
     """One live run per lesson and mode for the whole test process."""
-    from app.live.session import run_lesson_live
+    from authflow.app.live.session import run_lesson_live
 
     if (lesson, mode) not in _cache:
         _cache[lesson, mode] = run_lesson_live(lesson, mode, FAST, seed=3)
@@ -88,7 +88,7 @@ def test_a_preflight_chromium_refuses_keeps_the_request_off_the_wire(qapp: Any) 
 def test_every_event_says_it_is_live(qapp: Any) -> None:
     import json
 
-    from simulator.formats.text import to_json_lines
+    from authflow.simulator.formats.text import to_json_lines
 
     lines = [json.loads(line) for line in to_json_lines(live("basics", "jwt", qapp))]
     assert lines

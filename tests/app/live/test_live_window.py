@@ -50,10 +50,10 @@ def test_both_plays_csrf_side_by_side_in_step(make_window: Callable[..., Any]) -
 
 
 def test_both_marks_the_event_where_the_runs_differ(make_window: Callable[..., Any]) -> None:
-    from app.live.both import BothWindow
-    from app.views.palette import LIGHT
-    from simulator import run_scenario
-    from simulator.live.agreement import compare_runs
+    from authflow.app.live.both import BothWindow
+    from authflow.app.views.palette import LIGHT
+    from authflow.simulator import run_scenario
+    from authflow.simulator.live.agreement import compare_runs
 
     lax = run_scenario("csrf", "session", {"scrypt_n": "1024"}, seed=1)
     none = run_scenario("csrf", "session", {"scrypt_n": "1024", "same_site": "None"}, seed=1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.session.player import BASE_INTERVAL_MS, SPEEDS, Player
-from simulator.trace.trace import Trace
+from authflow.app.session.player import BASE_INTERVAL_MS, SPEEDS, Player
+from authflow.simulator.trace.trace import Trace
 
 
 def test_set_trace_jump_and_bounds(qtbot: Any, make_trace: Callable[..., Trace]) -> None:

@@ -8,9 +8,9 @@ import jwt
 from factories import tevent, tstate, ttrace
 from itsdangerous import Signer
 
-from simulator.server.auth_session import SESSION_SALT
-from simulator.trace.clock import START_EPOCH
-from simulator.trace.trace import CookieRow, Event, State, Step, StoreEntry, Trace
+from authflow.simulator.server.auth_session import SESSION_SALT
+from authflow.simulator.trace.clock import START_EPOCH
+from authflow.simulator.trace.trace import CookieRow, Event, State, Step, StoreEntry, Trace
 
 SECRET = "fixture-secret-0123456789abcdef-0123"
 SID = "3f2a9c"

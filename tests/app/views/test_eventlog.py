@@ -13,9 +13,9 @@ from factories import tevent, tstate, ttrace
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from app.session.player import Player
-from app.views.eventlog import EventLogWidget
-from app.views.eventlog_model import (
+from authflow.app.session.player import Player
+from authflow.app.views.eventlog import EventLogWidget
+from authflow.app.views.eventlog_model import (
     COL_CREDENTIAL,
     COL_NUMBER,
     COL_ROUTE,
@@ -25,7 +25,7 @@ from app.views.eventlog_model import (
     EventLogModel,
     format_sim_time,
 )
-from simulator.trace.trace import (
+from authflow.simulator.trace.trace import (
     Event,
     Step,
     Trace,
@@ -236,7 +236,7 @@ def test_filter_proxy_passes_the_model_tester(qtmodeltester: Any) -> None:
 def test_main_window_docks_the_log_and_diagram_with_an_export_action(window: Any) -> None:
     from PySide6.QtWidgets import QDockWidget
 
-    from app.views.sequence import SequenceView
+    from authflow.app.views.sequence import SequenceView
 
     docks = {d.windowTitle(): d for d in window.findChildren(QDockWidget)}
     assert isinstance(docks["Event log"].widget(), EventLogWidget)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex
 
-import simulator
-from app.session.player import Player
-from app.views.inspectors.cookies_view import CookiesInspector
-from app.views.inspectors.headers import HeadersInspector
-from app.views.inspectors.storage_view import StorageInspector
-from app.views.inspectors.store_view import StoreInspector
-from app.views.inspectors.token_decoder import TokenDecoder
-from app.views.inspectors.tree_model import TreeModel
-from simulator.trace.exchanges import request_for, response_to
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors.cookies_view import CookiesInspector
+from authflow.app.views.inspectors.headers import HeadersInspector
+from authflow.app.views.inspectors.storage_view import StorageInspector
+from authflow.app.views.inspectors.store_view import StoreInspector
+from authflow.app.views.inspectors.token_decoder import TokenDecoder
+from authflow.app.views.inspectors.tree_model import TreeModel
+from authflow.simulator.trace.exchanges import request_for, response_to
+from authflow.simulator.trace.trace import Trace
 
 
 def leaves(model: TreeModel, parent: QModelIndex | None = None) -> list[tuple[str, ...]]:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from inspector_fixtures import SIGNED_SID, fixture_trace, sid_cookie, theme_cookie
 from PySide6.QtCore import Qt
 
-import simulator
-from app.session.player import Player
-from app.views.inspectors.cookies_model import (
+from authflow import simulator
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors.cookies_model import (
     CHANGE_ROLE,
     COLUMNS,
     CookieJarModel,
     LeftOutModel,
     diff_rows,
 )
-from app.views.inspectors.cookies_view import CookiesInspector
-from simulator.trace.details import LeftOutRef
+from authflow.app.views.inspectors.cookies_view import CookiesInspector
+from authflow.simulator.trace.details import LeftOutRef
 
 
 def cell(model: CookieJarModel, row: int, column: str, role: int = 0) -> object:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from app.views.inspectors.cookies_view import CookiesInspector
-from app.views.inspectors.docks import TITLES, Inspectors
-from app.views.inspectors.resend_editor import ResendEditor
+from authflow.app.views.inspectors.cookies_view import CookiesInspector
+from authflow.app.views.inspectors.docks import TITLES, Inspectors
+from authflow.app.views.inspectors.resend_editor import ResendEditor
 
 
 def inspectors_of(window: Any) -> Inspectors:
@@ -75,13 +75,13 @@ def test_window_construction_does_not_import_the_simulator() -> None:
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from app.window.shell import MainWindow\n"
+        "from authflow.app.window.shell import MainWindow\n"
         "w = MainWindow(scenario='basics', mode='jwt', seed=1, animation_ms=0)\n"
         # The package itself loads its names lazily; the views read the list of modes and
         # the trace's typed records, which import nothing else (their packages' __init__
         # files hold a docstring only).
-        "light = {'simulator', 'simulator.config', 'simulator.config.modes',\n"
-        "         'simulator.trace', 'simulator.trace.details'}\n"
+        "light = {'simulator', 'authflow.simulator.config', 'authflow.simulator.config.modes',\n"
+        "         'authflow.simulator.trace', 'authflow.simulator.trace.details'}\n"
         "roots = ('simulator', 'jwt', 'cryptography')\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in roots]\n"
         "print(sorted(set(heavy) - light))\n"

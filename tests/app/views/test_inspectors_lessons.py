@@ -5,13 +5,13 @@ from __future__ import annotations
 import factories
 import pytest
 
-import simulator
-from app.session.player import Player
-from app.views.inspectors.cookies_view import CookiesInspector
-from app.views.inspectors.headers import HeadersInspector
-from app.views.inspectors.storage_view import StorageInspector
-from app.views.inspectors.store_view import StoreInspector
-from app.views.inspectors.token_decoder import TokenDecoder
+from authflow import simulator
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors.cookies_view import CookiesInspector
+from authflow.app.views.inspectors.headers import HeadersInspector
+from authflow.app.views.inspectors.storage_view import StorageInspector
+from authflow.app.views.inspectors.store_view import StoreInspector
+from authflow.app.views.inspectors.token_decoder import TokenDecoder
 
 
 @pytest.mark.parametrize("name", simulator.scenario_names())

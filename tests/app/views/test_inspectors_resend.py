@@ -8,15 +8,15 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from app.session.player import Player
-from app.session.run_controller import RunController
-from app.views.inspectors.request_edit import EditError, parse_headers
-from app.views.inspectors.resend_editor import ResendEditor
-from app.views.inspectors.token_sources import server_keys
-from app.views.inspectors.trace_lookup import header_value, plain
-from simulator.analysis.token_report import decode_jwt
-from simulator.trace.clock import START_EPOCH
-from simulator.trace.trace import Event, Step, Trace
+from authflow.app.session.player import Player
+from authflow.app.session.run_controller import RunController
+from authflow.app.views.inspectors.request_edit import EditError, parse_headers
+from authflow.app.views.inspectors.resend_editor import ResendEditor
+from authflow.app.views.inspectors.token_sources import server_keys
+from authflow.app.views.inspectors.trace_lookup import header_value, plain
+from authflow.simulator.analysis.token_report import decode_jwt
+from authflow.simulator.trace.clock import START_EPOCH
+from authflow.simulator.trace.trace import Event, Step, Trace
 
 
 def run(qtbot, mode: str = "jwt") -> tuple[RunController, ResendEditor]:
@@ -243,8 +243,8 @@ def test_token_claims_read_as_simulated_times(qtbot) -> None:
 def test_edit_token_keeps_resigns_or_drops_the_signature() -> None:
     from inspector_fixtures import SECRET, TOKEN
 
-    from app.views.inspectors.request_edit import edit_token
-    from simulator.analysis.token_report import NONE_ALG_REASON, verify_jwt
+    from authflow.app.views.inspectors.request_edit import edit_token
+    from authflow.simulator.analysis.token_report import NONE_ALG_REASON, verify_jwt
 
     payload = json.dumps({**dict(decode_jwt(TOKEN).payload or {}), "role": "admin"})
     kept = edit_token(TOKEN, '{"alg": "HS256", "typ": "JWT"}', payload, 0, "")

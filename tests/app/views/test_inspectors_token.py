@@ -9,19 +9,19 @@ import pytest
 from inspector_fixtures import CLAIMS, SECRET, SIGNED_SID, TOKEN, fixture_trace
 from PySide6.QtGui import QColor, QPalette
 
-import simulator
-from app.session.player import Player
-from app.views.inspectors.tints import TOKEN_PARTS, VERDICT
-from app.views.inspectors.token_decoder import TokenDecoder
-from app.views.inspectors.token_sources import find_tokens, server_keys
-from app.views.inspectors.trace_lookup import start_epoch
-from simulator.analysis.token_report import (
+from authflow import simulator
+from authflow.app.session.player import Player
+from authflow.app.views.inspectors.tints import TOKEN_PARTS, VERDICT
+from authflow.app.views.inspectors.token_decoder import TokenDecoder
+from authflow.app.views.inspectors.token_sources import find_tokens, server_keys
+from authflow.app.views.inspectors.trace_lookup import start_epoch
+from authflow.simulator.analysis.token_report import (
     NONE_ALG_REASON,
     encode_segment,
     reencode_jwt,
     verify_jwt,
 )
-from simulator.trace.clock import START_EPOCH
+from authflow.simulator.trace.clock import START_EPOCH
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from inspector_fixtures import APP, TOKEN, fixture_trace
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
 
-import simulator
-from app.views.inspectors.base import mono_font
-from app.views.inspectors.headers import CREDENTIAL_ROLE, HeadersInspector, HeadersModel
-from app.views.inspectors.storage_view import StorageInspector, storage_nodes
-from app.views.inspectors.store_view import StoreInspector, group_of, store_nodes
-from app.views.inspectors.tree_model import CHANGE_ROLE, Node, TreeModel
-from simulator.trace.trace import StoreEntry
+from authflow import simulator
+from authflow.app.views.inspectors.base import mono_font
+from authflow.app.views.inspectors.headers import CREDENTIAL_ROLE, HeadersInspector, HeadersModel
+from authflow.app.views.inspectors.storage_view import StorageInspector, storage_nodes
+from authflow.app.views.inspectors.store_view import StoreInspector, group_of, store_nodes
+from authflow.app.views.inspectors.tree_model import CHANGE_ROLE, Node, TreeModel
+from authflow.simulator.trace.trace import StoreEntry
 
 
 def test_headers_model_emphasises_credentials(qtmodeltester) -> None:

@@ -11,10 +11,10 @@ import h11
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-import simulator
-from app.views import request_copy
-from simulator.trace.exchanges import request_for
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app.views import request_copy
+from authflow.simulator.trace.exchanges import request_for
+from authflow.simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()
 MODES = ("session", "jwt", "hybrid")

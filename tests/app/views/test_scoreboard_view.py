@@ -10,9 +10,9 @@ import factories
 import pytest
 from PySide6.QtGui import QGuiApplication, QImage
 
-import simulator
-from app.views.scoreboard import ExportError, ScoreboardView
-from simulator.analysis import scoreboard
+from authflow import simulator
+from authflow.app.views.scoreboard import ExportError, ScoreboardView
+from authflow.simulator.analysis import scoreboard
 
 run = cache(factories.run)
 """A lesson's fast run, made once per lesson and mode."""

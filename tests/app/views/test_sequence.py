@@ -11,11 +11,11 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QWheelEvent
 from pytestqt.qtbot import QtBot
 
-import simulator
-from app.session.player import Player
-from app.views.sequence import SequenceScene, SequenceView, theme_named
-from app.views.sequence import layout as lay
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app.session.player import Player
+from authflow.app.views.sequence import SequenceScene, SequenceView, theme_named
+from authflow.app.views.sequence import layout as lay
+from authflow.simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()
 MODES = ("session", "jwt", "hybrid")

@@ -9,11 +9,11 @@ import pytest
 from factories import FAST
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-import simulator
-from app.session.player import Player
-from app.session.run_controller import RunController
-from app.views.settings_panel import DEFAULT_MARK, SettingsPanel
-from simulator.config.settings import SETTINGS
+from authflow import simulator
+from authflow.app.session.player import Player
+from authflow.app.session.run_controller import RunController
+from authflow.app.views.settings_panel import DEFAULT_MARK, SettingsPanel
+from authflow.simulator.config.settings import SETTINGS
 
 
 def lesson_with_csrf() -> str:

@@ -10,14 +10,22 @@ from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-import simulator
-from app.views.palette import DARK, LIGHT
-from app.views.stage.actors import ServerItem
-from app.views.stage.layout import COMPACT, EM, REGULAR, Sizes, kind_of, layout_actors, stage_size
-from app.views.stage.packet import PacketItem
-from app.views.stage.scene import ITEM_CLASSES, StageScene, badges_for, callout_for
-from app.views.stage.view import StageView
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.app.views.palette import DARK, LIGHT
+from authflow.app.views.stage.actors import ServerItem
+from authflow.app.views.stage.layout import (
+    COMPACT,
+    EM,
+    REGULAR,
+    Sizes,
+    kind_of,
+    layout_actors,
+    stage_size,
+)
+from authflow.app.views.stage.packet import PacketItem
+from authflow.app.views.stage.scene import ITEM_CLASSES, StageScene, badges_for, callout_for
+from authflow.app.views.stage.view import StageView
+from authflow.simulator.trace.trace import Trace
 
 
 def _shown_view(qtbot: Any, scene: StageScene, size: tuple[int, int]) -> StageView:
@@ -168,7 +176,7 @@ def test_palettes_define_every_role_with_distinct_event_colours() -> None:
 def test_every_lesson_in_every_mode_draws_every_event(qtbot: Any) -> None:
     from PySide6.QtGui import QImage, QPainter
 
-    import simulator
+    from authflow import simulator
 
     scene = StageScene(LIGHT, duration_ms=0)
     image = QImage(640, 360, QImage.Format.Format_ARGB32_Premultiplied)
@@ -192,7 +200,7 @@ def test_every_lesson_in_every_mode_draws_every_event(qtbot: Any) -> None:
 def test_long_packet_labels_wrap_instead_of_eliding(qtbot: Any) -> None:
     from PySide6.QtCore import QLineF
 
-    from app.views.stage.packet import PacketItem
+    from authflow.app.views.stage.packet import PacketItem
 
     packet = PacketItem(LIGHT)
     # The browser-attacker lane of a laptop-sized stage: about ten ems.
@@ -211,7 +219,7 @@ def test_long_packet_labels_wrap_instead_of_eliding(qtbot: Any) -> None:
 
 
 def test_callouts_wrap_to_two_lines() -> None:
-    from app.views.stage.packet import CalloutItem
+    from authflow.app.views.stage.packet import CalloutItem
 
     callout = CalloutItem(LIGHT)
     text = "jwt rejected: bad signature: the token was altered or signed with another key"
@@ -238,7 +246,7 @@ def test_compact_stage_needs_less_width_so_a_narrow_pane_reads_larger(
 def test_a_packet_wider_than_its_lane_hides_the_least_of_both_actors() -> None:
     from PySide6.QtCore import QLineF
 
-    from app.views.stage.packet import PacketItem
+    from authflow.app.views.stage.packet import PacketItem
 
     browser = QRectF(0, 0, 20 * EM, 30 * EM)
     attacker = QRectF(26 * EM, 20 * EM, 14 * EM, 8 * EM)
@@ -400,7 +408,7 @@ def test_packets_on_the_attacker_lane_leave_the_browsers_footer_readable(
 def test_a_badge_wider_than_its_lane_is_shortened_and_the_tooltip_keeps_it(qtbot: Any) -> None:
     from PySide6.QtCore import QLineF
 
-    from app.views.stage.paint import Badge, badge_size
+    from authflow.app.views.stage.paint import Badge, badge_size
 
     packet = PacketItem(LIGHT)
     lane = QLineF(21 * EM, 400, 31 * EM, 400)
@@ -486,9 +494,9 @@ def test_jumping_back_repaints_the_servers_verdict_box(qtbot: Any) -> None:
 
 
 def test_counts_read_as_english(make_trace: Callable[..., Trace]) -> None:
-    from app.views.inspectors.store_view import store_nodes
-    from app.views.stage.actors import StoreItem
-    from app.views.wording import plural
+    from authflow.app.views.inspectors.store_view import store_nodes
+    from authflow.app.views.stage.actors import StoreItem
+    from authflow.app.views.wording import plural
 
     assert plural(1, "key") == "1 key"
     assert [plural(n, "key") for n in (0, 2)] == ["0 keys", "2 keys"]

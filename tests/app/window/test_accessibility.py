@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.window import shortcuts
-from app.window.shell import MainWindow
+from authflow.app.window import shortcuts
+from authflow.app.window.shell import MainWindow
 
 
 def user_facing_actions(window: MainWindow) -> list[QAction]:

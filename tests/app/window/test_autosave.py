@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.views.palette import LIGHT
-from app.window import autosave, workspace
-from app.window.shell import USER_ACTIONS, MainWindow
-from simulator.formats.text import to_json_lines
+from authflow.app.views.palette import LIGHT
+from authflow.app.window import autosave, workspace
+from authflow.app.window.shell import USER_ACTIONS, MainWindow
+from authflow.simulator.formats.text import to_json_lines
 
 
 class Answers:

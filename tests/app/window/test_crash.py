@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from app.window import crash
-from app.window.shell import MainWindow
+from authflow.app.window import crash
+from authflow.app.window.shell import MainWindow
 
 
 class Shown:

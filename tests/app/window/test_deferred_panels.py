@@ -15,11 +15,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
-from app.views.eventlog import EventLogWidget
-from app.views.palette import DARK
-from app.window import persistence
-from app.window import services as window_services
-from app.window.shell import MainWindow
+from authflow.app.views.eventlog import EventLogWidget
+from authflow.app.views.palette import DARK
+from authflow.app.window import persistence
+from authflow.app.window import services as window_services
+from authflow.app.window.shell import MainWindow
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def docks(window: MainWindow) -> dict[str, QDockWidget]:
 
 
 def built(window: MainWindow) -> bool:
-    from app.views.sequence import SequenceView
+    from authflow.app.views.sequence import SequenceView
 
     found = docks(window)
     log = found["dock_event_log"].widget()
@@ -118,7 +118,7 @@ def test_panels_built_after_a_theme_change_take_the_new_theme(qtbot: Any, make_w
     window.parts.themes.choose("dark")
     window.show()
     qtbot.waitUntil(lambda: built(window))
-    from app.views.sequence import SequenceView
+    from authflow.app.views.sequence import SequenceView
 
     diagram = docks(window)["dock_sequence_diagram"].widget()
     assert isinstance(diagram, SequenceView)

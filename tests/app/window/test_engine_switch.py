@@ -11,8 +11,8 @@ import pytest
 def test_live_without_qt_webengine_says_how_to_install(
     make_window: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.live import INSTALL_HINT
-    from app.window import engine_switch as toolbar
+    from authflow.app.live import INSTALL_HINT
+    from authflow.app.window import engine_switch as toolbar
 
     monkeypatch.setattr(toolbar, "availability", lambda: INSTALL_HINT)
     win = make_window(scenario="basics", mode="session")

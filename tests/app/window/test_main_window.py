@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QToolBar
 
-from app.window.shell import MainWindow
-from simulator.config.modes import MODES
+from authflow.app.window.shell import MainWindow
+from authflow.simulator.config.modes import MODES
 
 
 def press(qtbot: Any, window: MainWindow, key: Qt.Key) -> None:
@@ -141,7 +141,7 @@ def test_lesson_picker_reruns_from_the_start(window: MainWindow) -> None:
 
 
 def test_a_refused_action_keeps_the_run_and_says_why(window: MainWindow) -> None:
-    from simulator.trace.trace import Step
+    from authflow.simulator.trace.trace import Step
 
     trace = window.player.trace
     window.append(Step("no-such-action", {}, ""))
@@ -171,7 +171,7 @@ def test_text_grows_with_the_window(qtbot: Any, window: MainWindow) -> None:
 def test_docks_text_grows_with_the_window_even_floating(qtbot: Any, window: MainWindow) -> None:
     from PySide6.QtWidgets import QDockWidget, QHeaderView
 
-    from app.views.eventlog import EventLogWidget
+    from authflow.app.views.eventlog import EventLogWidget
 
     window.show()
     qtbot.waitExposed(window)
@@ -210,7 +210,7 @@ def test_docks_leave_a_laptop_stage_readable(
 ) -> None:
     from PySide6.QtWidgets import QDockWidget
 
-    from app.views.palette import LIGHT
+    from authflow.app.views.palette import LIGHT
 
     win = MainWindow(scenario="basics", seed=1, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(win)

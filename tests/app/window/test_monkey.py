@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QToolBar, QToolButton, QWidget
 
-from app.window.shell import MainWindow
+from authflow.app.window.shell import MainWindow
 
 CLICKS = 1000
 

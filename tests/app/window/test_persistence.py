@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDockWidget
 
-from app.window import persistence
-from app.window import services as window_services
+from authflow.app.window import persistence
+from authflow.app.window import services as window_services
 
 
 @pytest.fixture

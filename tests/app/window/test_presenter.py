@@ -12,10 +12,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QToolBar
 
-from app.views.palette import LIGHT
-from app.window import persistence
-from app.window.presenter import PresenterMode
-from app.window.shell import MainWindow
+from authflow.app.views.palette import LIGHT
+from authflow.app.window import persistence
+from authflow.app.window.presenter import PresenterMode
+from authflow.app.window.shell import MainWindow
 
 
 @pytest.fixture
@@ -233,7 +233,7 @@ LONG_NARRATION = (("xss", 12), ("weak-secret", 9), ("csrf", 15))
 def _presenting(
     qtbot: Any, lesson: str, step: int, size: tuple[int, int], scale: float, theme: str = "light"
 ) -> MainWindow:
-    from app.views import palette
+    from authflow.app.views import palette
 
     window = MainWindow(
         scenario=lesson, mode="session", seed=1, palette=palette.THEMES[theme], animation_ms=0
@@ -296,7 +296,7 @@ def _check_counter_clear_of_actors(window: MainWindow) -> None:
 def test_largest_text_at_1080p_leaves_the_stage_the_main_thing(
     qtbot: Any, lesson: str, step: int
 ) -> None:
-    from app.window.presenter import SCALE_MAX
+    from authflow.app.window.presenter import SCALE_MAX
 
     window = _presenting(qtbot, lesson, step, (1920, 1080), SCALE_MAX)
     height = window.height()
@@ -348,7 +348,7 @@ def test_text_too_long_for_the_cap_even_at_the_floor_is_elided_with_the_full_tex
 ) -> None:
     """The last resort: the lesson's line gives way first, then the explanation; both
     stay whole in their tooltips and nothing is cut mid-line."""
-    from app.views.narration import ELLIPSIS, NarrationBar
+    from authflow.app.views.narration import ELLIPSIS, NarrationBar
 
     bar = NarrationBar(LIGHT)
     qtbot.addWidget(bar)
@@ -403,7 +403,7 @@ def test_the_lesson_line_does_not_repeat_the_explanation(window: MainWindow) -> 
 
 
 def test_typing_in_a_pinned_editor_neither_blanks_nor_steps(window: MainWindow, qtbot: Any) -> None:
-    from app.views.inspectors.resend_editor import ResendEditor
+    from authflow.app.views.inspectors.resend_editor import ResendEditor
 
     p: PresenterMode = window.parts.presenter
     p.full_screen = False

@@ -21,8 +21,8 @@ LAUNCH = r"""
 import json, os, sys
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
-from app import gui
-from app.window import persistence
+from authflow.app import gui
+from authflow.app.window import persistence
 
 app = QApplication(sys.argv[:1])
 app.setApplicationName("Authflow")

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from app.export import files
-from app.export.options import ExportOptions
-from app.views import palette as palettes
-from app.window import themes
-from app.window.shell import MainWindow
-from app.window.themes import ThemeController
+from authflow.app.export import files
+from authflow.app.export.options import ExportOptions
+from authflow.app.views import palette as palettes
+from authflow.app.window import themes
+from authflow.app.window.shell import MainWindow
+from authflow.app.window.themes import ThemeController
 
 
 @pytest.fixture
@@ -168,8 +168,8 @@ def test_meaning_colours_are_told_apart_by_more_than_hue(window: MainWindow) -> 
 
 
 def test_diagram_and_event_log_follow(window: MainWindow, controller: ThemeController) -> None:
-    from app.views.eventlog import EventLogWidget
-    from app.views.sequence import SequenceView
+    from authflow.app.views.eventlog import EventLogWidget
+    from authflow.app.views.sequence import SequenceView
 
     views = window.findChildren(SequenceView)
     logs = window.findChildren(EventLogWidget)

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app import gui
-from app.window import persistence, welcome
-from app.window.shell import MainWindow
+from authflow.app import gui
+from authflow.app.window import persistence, welcome
+from authflow.app.window.shell import MainWindow
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_about_names_the_version_and_libraries(window: MainWindow) -> None:
 def test_choosing_before_the_first_run_sets_what_it_runs(
     qtbot: object, settings: QSettings
 ) -> None:
-    from app.views.palette import LIGHT
+    from authflow.app.views.palette import LIGHT
 
     win = MainWindow(scenario="csrf", seed=1, palette=LIGHT, animation_ms=0)
     qtbot.addWidget(win)  # type: ignore[attr-defined]

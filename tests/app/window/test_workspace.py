@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app.window import workspace
-from app.window.shell import USER_ACTIONS, MainWindow
-from simulator.formats.text import to_json_lines
+from authflow.app.window import workspace
+from authflow.app.window.shell import USER_ACTIONS, MainWindow
+from authflow.simulator.formats.text import to_json_lines
 
 
 class Messages:

@@ -27,12 +27,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from simulator.actions.catalogue import ACTIONS, check_args, describe
-from simulator.attacker.forgery import WEAK_SECRETS
-from simulator.browser.page_script import PageScript
-from simulator.trace.trace import Event
-from simulator.web.cookies_out import parse_cookie_header
-from simulator.world.engine import World
+from authflow.simulator.actions.catalogue import ACTIONS, check_args, describe
+from authflow.simulator.attacker.forgery import WEAK_SECRETS
+from authflow.simulator.browser.page_script import PageScript
+from authflow.simulator.trace.trace import Event
+from authflow.simulator.web.cookies_out import parse_cookie_header
+from authflow.simulator.world.engine import World
 
 DEEP = os.environ.get("AUTHFLOW_DEEP") == "1"
 SEQUENCES = 200 if DEEP else 25
@@ -319,9 +319,9 @@ def test_random_sequences_keep_the_invariants(mode: str) -> None:
 def test_same_steps_and_seed_give_the_same_trace(
     mode: str, picks: list[tuple[str, dict[str, Any]]], seed: int
 ) -> None:
-    import simulator
-    from simulator.formats.text import to_json_lines
-    from simulator.trace.trace import Step
+    from authflow import simulator
+    from authflow.simulator.formats.text import to_json_lines
+    from authflow.simulator.trace.trace import Step
 
     steps = [Step(action, args, "") for action, args in picks]
     first = list(to_json_lines(simulator.simulate(steps, mode, FAST, seed)))

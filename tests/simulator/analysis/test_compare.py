@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from factories import FAST
 
-import simulator
-from simulator.analysis import compare
-from simulator.trace.trace import Step, Trace
+from authflow import simulator
+from authflow.simulator.analysis import compare
+from authflow.simulator.trace.trace import Step, Trace
 
 LOGIN = Step("login", {"user": "alice", "password": "wonderland"}, "")
 
@@ -17,7 +17,7 @@ def csrf_runs(same_site: str) -> Trace:
     settings = {**FAST, "same_site": same_site, "secure": "true"}
     if "csrf" in simulator.scenario_names():
         return simulator.run_scenario("csrf", "session", settings, seed=1)
-    from simulator.actions.catalogue import ACTIONS
+    from authflow.simulator.actions.catalogue import ACTIONS
 
     if "csrf" not in ACTIONS:
         pytest.skip("no csrf attack action in the simulator yet")

@@ -7,8 +7,8 @@ from functools import cache
 import factories
 import pytest
 
-import simulator
-from simulator.analysis import scoreboard
+from authflow import simulator
+from authflow.simulator.analysis import scoreboard
 
 run = cache(factories.run)
 """A lesson's fast run, made once per lesson and mode."""

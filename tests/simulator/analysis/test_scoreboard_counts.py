@@ -19,9 +19,9 @@ from functools import cache
 
 import pytest
 
-import simulator
-from simulator.analysis import scoreboard
-from simulator.trace.trace import Event, Trace
+from authflow import simulator
+from authflow.simulator.analysis import scoreboard
+from authflow.simulator.trace.trace import Event, Trace
 
 FAST = {"scrypt_n": "1024"}
 SIGNED_CHECKS = ("session", "jwt")

@@ -12,9 +12,17 @@ from typing import Any
 
 import pytest
 
-from simulator.analysis import scoreboard
-from simulator.analysis.scoreboard import AttackerResult, LogoutResult
-from simulator.trace.trace import Counters, Event, PageState, State, Step, StoreEntry, Trace
+from authflow.simulator.analysis import scoreboard
+from authflow.simulator.analysis.scoreboard import AttackerResult, LogoutResult
+from authflow.simulator.trace.trace import (
+    Counters,
+    Event,
+    PageState,
+    State,
+    Step,
+    StoreEntry,
+    Trace,
+)
 
 EMPTY = MappingProxyType({})
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from itsdangerous import Signer, TimestampSigner
 
-from simulator.analysis.token_report import (
+from authflow.simulator.analysis.token_report import (
     NONE_ALG_REASON,
     b64url_encode,
     decode_jwt,

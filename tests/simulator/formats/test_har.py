@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from mitmproxy.io import FlowReader
 
-import simulator
-from simulator.formats.har import client_requests, to_har, to_har_text
-from simulator.trace.trace import Trace
-from simulator.web.http import get_header
+from authflow import simulator
+from authflow.simulator.formats.har import client_requests, to_har, to_har_text
+from authflow.simulator.trace.trace import Trace
+from authflow.simulator.web.http import get_header
 
 FAST = {"scrypt_n": "1024"}
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
@@ -121,7 +121,7 @@ def test_waits_show_on_the_clock() -> None:
 
 
 def test_authflow_trace_prints_the_har(capsys: pytest.CaptureFixture[str]) -> None:
-    from app.cli import main
+    from authflow.app.cli import main
 
     main(
         [

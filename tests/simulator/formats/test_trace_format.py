@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-import simulator
-from simulator.formats.text import to_mermaid
-from simulator.trace.trace import Event, Trace
+from authflow import simulator
+from authflow.simulator.formats.text import to_mermaid
+from authflow.simulator.trace.trace import Event, Trace
 
 FAST = {"scrypt_n": "1024"}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from factories import run
 
-from simulator.trace.trace import Event, Trace
+from authflow.simulator.trace.trace import Event, Trace
 
 __all__ = ["run"]  # the lesson tests run lessons through this module
 

@@ -7,7 +7,7 @@ import pytest
 from factories import FAST
 from lesson_trace import attack, carried, header, left_out, requests, run, step_index, verdicts
 
-from simulator.trace.trace import Trace
+from authflow.simulator.trace.trace import Trace
 
 
 def _first(t: Trace) -> int:
@@ -93,8 +93,8 @@ def test_permissive_cors_lets_the_header_through_but_evil_has_no_token() -> None
 
 
 def test_image_subresource_and_third_party_blocking() -> None:
-    import simulator
-    from simulator.trace.trace import Step
+    from authflow import simulator
+    from authflow.simulator.trace.trace import Step
 
     steps = [
         Step("login", {}, ""),
@@ -109,7 +109,7 @@ def test_image_subresource_and_third_party_blocking() -> None:
 
 
 def _post_transfer(**settings: str) -> Trace:
-    from simulator.trace.trace import Step
+    from authflow.simulator.trace.trace import Step
 
     steps = [
         Step("login", {}, ""),

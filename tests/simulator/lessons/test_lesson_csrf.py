@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lesson_trace import attack, carried, header, left_out, requests, run, step_index, verdicts
 
-from simulator.trace.trace import Event, Trace
+from authflow.simulator.trace.trace import Event, Trace
 
 
 def _forged(t: Trace) -> tuple[Event, dict[str, object]]:

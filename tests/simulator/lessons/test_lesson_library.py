@@ -8,9 +8,9 @@ import re
 import factories
 import pytest
 
-import simulator
-from simulator.actions.catalogue import ACTIONS, describe
-from simulator.lessons.scenarios import parse_scenario
+from authflow import simulator
+from authflow.simulator.actions.catalogue import ACTIONS, describe
+from authflow.simulator.lessons.scenarios import parse_scenario
 
 REQUIRED = (
     "basics",
@@ -87,7 +87,7 @@ def _is_attack(action: str) -> bool:
 
 
 def test_every_action_has_a_readable_label() -> None:
-    from simulator.actions.catalogue import check_args
+    from authflow.simulator.actions.catalogue import check_args
 
     for name in ACTIONS:
         label = describe(name, check_args(name, {}))
@@ -123,7 +123,7 @@ def test_unknown_mode_in_narration_is_named() -> None:
 
 @pytest.mark.parametrize("name", ["xss", "weak-secret", "refresh-reuse", "revocation"])
 def test_same_seed_same_attack_trace(name: str) -> None:
-    from simulator.formats.text import to_json_lines
+    from authflow.simulator.formats.text import to_json_lines
 
     def once() -> list[str]:
         return list(to_json_lines(factories.run(name, "hybrid", seed=7)))

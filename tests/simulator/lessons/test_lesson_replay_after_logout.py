@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lesson_trace import attack, header, requests, run, step_index
 
-from simulator.trace.trace import Trace
+from authflow.simulator.trace.trace import Trace
 
 
 def _replays(trace: Trace) -> list[dict[str, object]]:

@@ -6,7 +6,7 @@ import factories
 import pytest
 from lesson_trace import app_statuses, attack, events, run, step_index
 
-from simulator.trace.trace import Trace
+from authflow.simulator.trace.trace import Trace
 
 
 def _replay(t: Trace) -> dict[str, object]:
@@ -74,7 +74,7 @@ def test_hybrid_without_access_revocation_still_kills_refresh() -> None:
 
 
 def test_banned_user_cannot_log_in_again() -> None:
-    from simulator.trace.trace import Step
+    from authflow.simulator.trace.trace import Step
 
     steps = [Step("login", {}, ""), Step("ban", {"user": "alice"}, ""), Step("login", {}, "")]
     t = factories.simulate(steps, "session")

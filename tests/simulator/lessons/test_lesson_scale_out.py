@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lesson_trace import app_statuses, run, servers_answering, step_index, verdicts
 
-from simulator.trace.trace import Trace
+from authflow.simulator.trace.trace import Trace
 
 
 def _profiles(t: Trace) -> list[int]:

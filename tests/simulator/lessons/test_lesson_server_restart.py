@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lesson_trace import app_statuses, events, run, step_index, verdicts
 
-from simulator.trace.trace import Trace
+from authflow.simulator.trace.trace import Trace
 
 
 def _after(t: Trace, action: str, nth: int = 1) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lesson_trace import attack, events, run, step_index
 
-from simulator.attacker.forgery import WEAK_SECRETS
+from authflow.simulator.attacker.forgery import WEAK_SECRETS
 
 
 @pytest.mark.parametrize("mode", ["jwt", "hybrid"])

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import simulator
-from simulator.lessons.scenarios import parse_scenario
+from authflow import simulator
+from authflow.simulator.lessons.scenarios import parse_scenario
 
 GOOD = """
 title = "T"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from simulator import run_scenario
-from simulator.live.agreement import compare_runs, reason_codes
+from authflow.simulator import run_scenario
+from authflow.simulator.live.agreement import compare_runs, reason_codes
 
 FAST = {"scrypt_n": "1024"}
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulator.live.server import START_PATH, LiveServer
+from authflow.simulator.live.server import START_PATH, LiveServer
 
 FAST = {"scrypt_n": "1024"}
 

@@ -16,8 +16,8 @@ import jwt
 import pytest
 from itsdangerous import Signer
 
-import simulator
-from simulator.trace.trace import Event, Step, Trace
+from authflow import simulator
+from authflow.simulator.trace.trace import Event, Step, Trace
 
 FAST = {"scrypt_n": "1024"}
 EPOCH_DELETE = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"

@@ -14,8 +14,8 @@ from typing import Any
 import jwt
 import pytest
 
-import simulator
-from simulator.trace.trace import Event, Step, Trace
+from authflow import simulator
+from authflow.simulator.trace.trace import Event, Step, Trace
 
 FAST = {"scrypt_n": "1024"}
 

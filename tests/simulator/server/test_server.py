@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from factories import FAST
 
-from simulator.browser.page_script import PageScript
-from simulator.server.server import PASSWORD_PATH
-from simulator.trace.trace import Event
-from simulator.world.engine import World
+from authflow.simulator.browser.page_script import PageScript
+from authflow.simulator.server.server import PASSWORD_PATH
+from authflow.simulator.trace.trace import Event
+from authflow.simulator.world.engine import World
 
 CHANGE = {"old_password": "wonderland", "new_password": "looking-glass"}
 

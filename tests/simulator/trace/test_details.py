@@ -11,9 +11,9 @@ from typing import Any
 import factories
 import pytest
 
-import simulator
-from simulator.trace import details
-from simulator.trace.trace import Event
+from authflow import simulator
+from authflow.simulator.trace import details
+from authflow.simulator.trace.trace import Event
 
 ACCESSORS: dict[str, Callable[[Event], Any]] = {
     "request": details.as_request,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import factories
 import pytest
 
-from simulator.trace.exchanges import request_for, response_to
-from simulator.trace.trace import Trace
+from authflow.simulator.trace.exchanges import request_for, response_to
+from authflow.simulator.trace.trace import Trace
 
 
 def _balanced(sticky: str) -> Trace:

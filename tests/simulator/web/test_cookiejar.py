@@ -7,8 +7,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from simulator.trace.trace import CookieRow
-from simulator.web.cookiejar import (
+from authflow.simulator.trace.trace import CookieRow
+from authflow.simulator.web.cookiejar import (
     LAX_ALLOW_UNSAFE_SECONDS,
     MAX_LIFETIME_SECONDS,
     SIM_EPOCH,
@@ -16,7 +16,7 @@ from simulator.web.cookiejar import (
     LeftOut,
     StoreResult,
 )
-from simulator.web.setcookie import format_cookie_date
+from authflow.simulator.web.setcookie import format_cookie_date
 
 APP = "https://app.example"
 EVIL = "https://evil.example"
@@ -37,7 +37,7 @@ def expires_at(t: float) -> str:
 
 
 def test_sim_epoch_matches_the_clock() -> None:
-    clock = pytest.importorskip("simulator.trace.clock")
+    clock = pytest.importorskip("authflow.simulator.trace.clock")
     assert clock.START_EPOCH == SIM_EPOCH
 
 

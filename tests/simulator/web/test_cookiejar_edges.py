@@ -5,7 +5,7 @@ in a run. Each pins a case a mutant of simulator/web/cookiejar.py changed unnoti
 
 from __future__ import annotations
 
-from simulator.web.cookiejar import LAX_ALLOW_UNSAFE_SECONDS, CookieJar
+from authflow.simulator.web.cookiejar import LAX_ALLOW_UNSAFE_SECONDS, CookieJar
 
 APP = "https://app.example"
 EVIL = "https://evil.example"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.web.cors import CorsPolicy, needs_preflight, preflight_allows
-from simulator.web.http import Request
+from authflow.simulator.web.cors import CorsPolicy, needs_preflight, preflight_allows
+from authflow.simulator.web.http import Request
 
 APP = "https://app.example"
 EVIL = "https://evil.example"

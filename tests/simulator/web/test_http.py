@@ -8,9 +8,9 @@ from typing import Any
 import h11
 import pytest
 
-import simulator
-from simulator.trace.trace import Trace
-from simulator.web.http import Response, get_header, raw_request
+from authflow import simulator
+from authflow.simulator.trace.trace import Trace
+from authflow.simulator.web.http import Response, get_header, raw_request
 
 FAST = {"scrypt_n": "1024"}
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]

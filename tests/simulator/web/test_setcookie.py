@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.web.setcookie import (
+from authflow.simulator.web.setcookie import (
     ParsedSetCookie,
     SetCookieRejected,
     format_cookie_date,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.web.sites import (
+from authflow.simulator.web.sites import (
     canonical_host,
     default_path,
     domain_match,

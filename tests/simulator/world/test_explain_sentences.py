@@ -13,8 +13,8 @@ import re
 import pytest
 from test_attack_contract import sequences
 
-import simulator
-from simulator.trace.trace import Trace
+from authflow import simulator
+from authflow.simulator.trace.trace import Trace
 
 FAST = {"scrypt_n": "1024"}
 NAME = re.compile(r"^[a-z][a-z0-9]*([.\-_][a-z0-9]+)+\b|^(sid|refresh)\b")

@@ -11,8 +11,8 @@ import jwt
 import pytest
 from factories import FAST
 
-import simulator
-from simulator.trace.trace import Event, Trace
+from authflow import simulator
+from authflow.simulator.trace.trace import Event, Trace
 
 run = functools.partial(factories.run, seed=7)
 
@@ -292,7 +292,7 @@ def test_hybrid_logout_revokes_family() -> None:
 
 
 def test_same_seed_same_trace_and_different_without() -> None:
-    from simulator.formats.text import to_json_lines
+    from authflow.simulator.formats.text import to_json_lines
 
     a = list(to_json_lines(run("basics", "hybrid")))
     b = list(to_json_lines(run("basics", "hybrid")))

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from factories import FAST
 
-import simulator
-from simulator.trace.recorder import Recorder
-from simulator.trace.trace import Counters, Event, State
-from simulator.world.engine import World
+from authflow import simulator
+from authflow.simulator.trace.recorder import Recorder
+from authflow.simulator.trace.trace import Counters, Event, State
+from authflow.simulator.world.engine import World
 
 
 def _uncached_state(world: World) -> State:
