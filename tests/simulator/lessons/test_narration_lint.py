@@ -76,12 +76,10 @@ RULES: tuple[Rule, ...] = (
 
 NOT_YET: frozenset[str] = frozenset(
     {
-        "basics",
         "browser-restart",
         "expiry",
         "refresh-reuse",
         "remember-me",
-        "replay-after-logout",
         "scale-out",
         "server-restart",
     }
