@@ -76,12 +76,8 @@ RULES: tuple[Rule, ...] = (
 
 NOT_YET: frozenset[str] = frozenset(
     {
-        "browser-restart",
-        "expiry",
         "refresh-reuse",
-        "remember-me",
         "scale-out",
-        "server-restart",
     }
 )
 """Lessons whose words are not yet written as variants carrying their facts. Each fixed
