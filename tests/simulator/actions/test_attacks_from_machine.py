@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from factories import simulate
 
+from authflow.simulator.server.auth_session import session_signer
 from authflow.simulator.trace.trace import Event, Trace
 
 
@@ -116,3 +117,113 @@ def test_an_unsigned_sid_cookie_is_sent_and_refused() -> None:
     assert event.detail["status"] == 401
     assert event.detail["reason"] == "sid cookie signature is invalid (tampered or wrong key)"
     assert "sid cookie with a made-up id and no signature" in event.detail["attempted"]
+
+
+def test_a_victims_refresh_makes_the_stolen_copy_a_reuse_that_ends_the_family() -> None:
+    steps = [("login", {}), ("steal", {}), ("refresh", {}), ("refresh_reuse", {})]
+    trace = simulate(steps, "hybrid")
+    event = attack(trace, 3)
+    (request,) = sent(trace, 3)
+    stolen = attack(trace, 1).detail["stolen"]["refresh"]
+    assert (request.detail["method"], request.detail["path"]) == ("POST", "/auth/refresh")
+    assert header(request, "Cookie") == f"refresh={stolen}"
+    assert event.detail["status"] == 401
+    assert event.detail["stolen"] == {}
+    assert event.detail["reason"].startswith("reuse of an already-used refresh token")
+    assert event.state.attacker == attack(trace, 1).state.attacker
+    assert event.dst == "server"
+
+
+def test_the_attacker_keeps_only_credentials_from_a_rotated_refresh() -> None:
+    trace = simulate([("login", {}), ("steal", {}), ("refresh_reuse", {})], "hybrid")
+    event = attack(trace, 2)
+    answer = [e for e in trace.events if e.kind == "response" and e.dst == "attacker"][-1]
+    assert event.detail["stolen"]["access_token"] == answer.detail["body"]["access_token"]
+    assert set(event.detail["stolen"]) == {"access_token", "refresh"}
+    assert event.detail["reason"] == "refresh token valid and unused; rotating it for alice"
+
+
+@pytest.mark.parametrize(("claim", "value"), [("role", "admin"), ("sub", "carol")])
+def test_a_tampered_token_changes_one_claim_and_keeps_the_signature(claim: str, value: str) -> None:
+    steps = [("login", {}), ("steal", {}), ("tamper", {"claim": claim, "value": value})]
+    trace = simulate(steps, "jwt")
+    event = attack(trace, 2)
+    original = event.detail["original"]["access_token"]
+    assert original == attack(trace, 1).detail["stolen"]["access_token"]
+    tampered = event.detail["tampered"]["access_token"]
+    (request,) = sent(trace, 2)
+    assert header(request, "Authorization") == f"Bearer {tampered}"
+    head, body, signature = tampered.split(".")
+    assert (head, signature) == (original.split(".")[0], original.split(".")[2])
+    claims = segment(original.split(".")[1])
+    assert segment(body) == {**claims, claim: value}
+    assert event.detail["status"] == 401
+    assert "the stolen credential" in event.detail["attempted"]
+    assert f"{claim} to {value!r}" in event.detail["attempted"]
+
+
+def test_with_nothing_stolen_the_attacker_tampers_with_their_own_login() -> None:
+    trace = simulate([("tamper", {})], "session")
+    login, profile = sent(trace, 0)
+    assert (login.detail["method"], login.detail["path"]) == ("POST", "/auth/login")
+    assert login.detail["body"] == {"username": "bob", "password": "builder"}
+    assert header(login, "Content-Type") == "application/json"
+    answer = next(e for e in trace.events if e.kind == "response" and e.dst == "attacker")
+    own = next(v for k, v in answer.detail["headers"] if k == "Set-Cookie")
+    event = attack(trace, 0)
+    assert own.startswith("sid=" + event.detail["original"]["sid"] + ";")
+    assert header(profile, "Cookie") == f"sid={event.detail['tampered']['sid']}"
+    assert "their own account's credential" in event.detail["attempted"]
+
+
+def test_when_the_attackers_own_login_fails_there_is_nothing_to_tamper_with() -> None:
+    trace = simulate([("ban", {"user": "bob"}), ("tamper", {})], "jwt")
+    _login, profile = sent(trace, 1)
+    assert header(profile, "Authorization") is None
+    assert header(profile, "Cookie") is None
+    event = attack(trace, 1)
+    assert event.detail["original"] == event.detail["tampered"] == {}
+    assert "had nothing to tamper with" in event.detail["attempted"]
+
+
+@pytest.mark.parametrize("mode", ["jwt", "hybrid"])
+def test_a_cracked_weak_secret_signs_a_token_the_server_accepts(mode: str) -> None:
+    forge = ("forge_weak", {"user": "carol", "role": "admin"})
+    trace = simulate([("login", {}), ("steal", {}), forge], mode, secret="secret")
+    event = attack(trace, 2)
+    assert event.detail["cracked"] == "secret"
+    assert event.detail["guesses_tried"] == 1
+    (request,) = sent(trace, 2)
+    # Cracked offline: the secret is in the attacker's hands before anything is sent.
+    assert request.state.attacker["secret"] == "secret"
+    token = event.detail["forged"]["access_token"]
+    assert header(request, "Authorization") == f"Bearer {token}"
+    head, body, _ = token.split(".")
+    assert segment(head) == {"alg": "HS256", "typ": "JWT"}
+    assert {segment(body)[k] for k in ("sub", "role")} == {"carol", "admin"}
+    assert (event.detail["status"], event.detail["success"]) == (200, True)
+    assert "the stolen credential" in event.detail["attempted"]
+    assert "signed with the cracked secret" in event.detail["attempted"]
+    assert request.explain.startswith("Offline, guess 1 of 16 verified the sample's signature")
+
+
+def test_a_strong_secret_leaves_the_attacker_signing_with_a_wrong_guess() -> None:
+    trace = simulate([("login", {}), ("forge_weak", {})], "jwt")
+    event = attack(trace, 1)
+    assert event.detail["cracked"] is None
+    assert event.detail["stolen"] == {}
+    assert "secret" not in event.state.attacker
+    assert "signed with the guess 'secret'" in event.detail["attempted"]
+    assert "their own account's credential" in event.detail["attempted"]
+    (_login, request) = sent(trace, 1)
+    assert "none of 16 common secrets verified" in request.explain
+    assert event.detail["status"] == 401
+
+
+def test_a_cracked_session_key_signs_a_made_up_session_id() -> None:
+    trace = simulate([("forge_weak", {})], "session", secret="changeme")
+    event = attack(trace, 0)
+    assert (event.detail["cracked"], event.detail["guesses_tried"]) == ("changeme", 4)
+    forged = event.detail["forged"]["sid"]
+    assert session_signer("changeme").validate(forged)
+    assert event.detail["reason"] == "no such session in the store (logged out, expired or lost)"
