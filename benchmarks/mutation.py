@@ -10,7 +10,7 @@ the first failure. Never part of CI: a full run takes about an hour on two share
 then all in one attacks.py); `--survivors` afterwards takes minutes.
 
     python benchmarks/mutation.py                    # every rule module
-    python benchmarks/mutation.py cookiejar jwt_tokens
+    python benchmarks/mutation.py cookiejar server.jwt_tokens
     python benchmarks/mutation.py --survivors        # again, only what was not killed
     python benchmarks/mutation.py --report --diff    # last results, with each diff
 
@@ -42,11 +42,29 @@ CAUGHT = ("killed", "timeout")
 
 
 def rule_modules() -> list[str]:
-    """The modules pyproject.toml's `only_mutate` names, in file order."""
+    """The modules pyproject.toml's `only_mutate` names, in file order, dotted from
+    simulator/ (`web.cookiejar`)."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     patterns: list[str] = config["only_mutate"]
-    files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "simulator").glob("*.py"))
-    return [Path(f).stem for f in files if any(fnmatch.fnmatch(f, p) for p in patterns)]
+    files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "simulator").rglob("*.py"))
+    return [
+        f.removeprefix("simulator/").removesuffix(".py").replace("/", ".")
+        for f in files
+        if any(fnmatch.fnmatch(f, p) for p in patterns)
+    ]
+
+
+def chosen(names: list[str]) -> list[str]:
+    """The rule modules the command line names, by dotted name or by file name alone
+    (`cookiejar` for `web.cookiejar`); all of them when it names none."""
+    modules = rule_modules()
+    if not names:
+        return modules
+    picked = [m for m in modules if m in names or m.rpartition(".")[2] in names]
+    unknown = set(names) - {n for m in picked for n in (m, m.rpartition(".")[2])}
+    if unknown:
+        sys.exit(f"not a rule module: {', '.join(sorted(unknown))} (see [tool.mutmut])")
+    return picked
 
 
 def run_module(module: str, survivors_only: bool) -> float:
@@ -72,7 +90,7 @@ def run_module(module: str, survivors_only: bool) -> float:
 
 
 def results(module: str) -> dict[str, int | None]:
-    meta = ROOT / "mutants" / "simulator" / f"{module}.py.meta"
+    meta = ROOT / "mutants" / "simulator" / f"{module.replace('.', '/')}.py.meta"
     if not meta.exists():
         return {}
     codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
@@ -107,15 +125,15 @@ def main() -> None:
     )
     parser.add_argument("--diff", action="store_true", help="print each survivor's diff")
     args = parser.parse_args()
-    modules = args.modules or rule_modules()
+    modules = chosen(args.modules)
     seconds: dict[str, float] = {}
     if not args.report:
         for module in modules:
-            print(f"mutating simulator/{module}.py ...", flush=True)
+            print(f"mutating simulator.{module} ...", flush=True)
             seconds[module] = run_module(module, args.survivors)
     print()
     print(
-        f"{'module':<14} {'mutants':>7} {'killed':>7} {'survived':>8} {'timeout':>7} "
+        f"{'module':<32} {'mutants':>7} {'killed':>7} {'survived':>8} {'timeout':>7} "
         f"{'no tests':>8} {'score':>6} {'time':>7}"
     )
     totals: Counter[str] = Counter()
@@ -146,7 +164,7 @@ def _row(name: str, counts: Counter[str], seconds: float | None) -> str:
     score = f"{100 * caught / judged:.1f}%" if judged else "-"
     took = f"{seconds / 60:.1f}m" if seconds is not None else ""
     return (
-        f"{name:<14} {total:>7} {counts['killed']:>7} {counts['survived']:>8} "
+        f"{name:<32} {total:>7} {counts['killed']:>7} {counts['survived']:>8} "
         f"{counts['timeout']:>7} {counts['no tests']:>8} {score:>6} {took:>7}"
     )
 

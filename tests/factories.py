@@ -6,6 +6,7 @@ fixed, so a test names only what it is about:
     tevent("verdict", "server", "server", "✓ session", ok=True, check="session")
     ttrace([tevent("request", label="GET /api/profile", method="GET")])
     run("basics", "jwt", same_site="Strict")
+    simulate([("login", {}), ("wait", {"seconds": 60})], "hybrid", refresh_ttl="30")
 
 Hand-made details may be as sparse as the test needs; views read them through
 simulator/trace/details.py, which fills in what is missing.
@@ -14,6 +15,7 @@ simulator/trace/details.py, which fills in what is missing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -122,8 +124,25 @@ def run(lesson: str, mode: str = "session", *, seed: int = 1, **settings: str) -
     return simulator.run_scenario(lesson, mode, {**FAST, **settings}, seed=seed)
 
 
+@cache
+def run_once(lesson: str, mode: str = "session", *, seed: int = 1, **settings: str) -> Trace:
+    """`run`, computed once per test session for each set of arguments: a trace is
+    immutable, so the tests that read the same lesson share one."""
+    return run(lesson, mode, seed=seed, **settings)
+
+
 def simulate(
-    steps: Sequence[Step], mode: str = "session", *, seed: int = 1, **settings: str
+    steps: Sequence[Step | tuple[str, Mapping[str, Any]]],
+    mode: str = "session",
+    *,
+    seed: int = 1,
+    **settings: str,
 ) -> Trace:
-    """`steps` run by the real simulator, with cheap logins (FAST) and `settings`."""
-    return simulator.simulate(steps, mode, {**FAST, **settings}, seed=seed)
+    """`steps` run by the real simulator, with cheap logins (FAST) and `settings`; a
+    step may be written as its action and arguments, `("login", {})`."""
+    return simulator.simulate(
+        [s if isinstance(s, Step) else Step(s[0], dict(s[1]), "") for s in steps],
+        mode,
+        {**FAST, **settings},
+        seed=seed,
+    )

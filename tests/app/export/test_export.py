@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import run_once
 from PySide6.QtCore import QRectF, QSaveFile
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
@@ -25,7 +26,6 @@ from authflow.app.export.actions import ExportActions
 from authflow.app.export.options import ExportError, ExportOptions
 from authflow.app.session.player import Player
 from authflow.app.views.sequence import SequenceScene, theme_named
-from authflow.simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()
 MODES = ("session", "jwt", "hybrid")
@@ -33,13 +33,9 @@ RUNS = [(lesson, mode) for lesson in LESSONS for mode in MODES]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, seed=1)
-
-
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_svg_is_xml_with_actor_names_as_text(qapp: object, lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     data = files.export_bytes(trace, "svg", ExportOptions(theme="dark"))
     root = ET.fromstring(data)
     texts = {"".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")}
@@ -50,7 +46,7 @@ def test_svg_is_xml_with_actor_names_as_text(qapp: object, lesson: str, mode: st
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_png_has_the_requested_size(qapp: object, lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     rect = SequenceScene(trace, theme_named("light")).diagram_rect()
     for scale in (1.0, 2.0, 3.0) if lesson == LESSONS[0] else (2.0,):
         data = files.export_bytes(trace, "png", ExportOptions(scale=scale))
@@ -62,7 +58,7 @@ def test_png_has_the_requested_size(qapp: object, lesson: str, mode: str) -> Non
 
 
 def test_png_background_is_themed_or_transparent(qapp: object) -> None:
-    trace = run(LESSONS[0], "session")
+    trace = run_once(LESSONS[0], "session")
     themed = QImage.fromData(files.export_bytes(trace, "png", ExportOptions(theme="dark")))
     assert QColor(themed.pixel(2, 2)).name() == theme_named("dark").color("background").name()
     clear = QImage.fromData(files.export_bytes(trace, "png", ExportOptions(transparent=True)))
@@ -74,7 +70,7 @@ ARROW = re.compile(r"^\s*(\w+)\s*(-->>|->>)\s*(\w+)\s*:\s*(.*)$")
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_mermaid_has_one_arrow_per_request_and_response_in_order(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     text = files.export_bytes(trace, "mermaid", ExportOptions()).decode("utf-8")
     assert text.startswith("sequenceDiagram\n")
     arrows = [m.groups() for line in text.splitlines() if (m := ARROW.match(line))]
@@ -104,7 +100,7 @@ def test_unwritable_path_fails_clearly_and_leaves_nothing(
     blocker.write_text("keep")
     path = blocker / "out.png" if where == "under-a-file" else Path("/proc/authflow-out.png")
     with pytest.raises(ExportError, match="Nothing was saved") as info:
-        files.export(run(LESSONS[0], "session"), path, ExportOptions())
+        files.export(run_once(LESSONS[0], "session"), path, ExportOptions())
     assert str(path) in str(info.value)
     assert not path.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
@@ -131,7 +127,7 @@ def test_full_disk_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_unknown_extension_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=r"\.png, \.svg"):
-        files.export(run(LESSONS[0], "session"), tmp_path / "x.jpg", ExportOptions())
+        files.export(run_once(LESSONS[0], "session"), tmp_path / "x.jpg", ExportOptions())
 
 
 def test_export_action_reports_failure_in_a_message(
@@ -146,7 +142,7 @@ def test_export_action_reports_failure_in_a_message(
     assert actions.export_action.shortcut().toString() == "Ctrl+E"
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
-    trace = run(LESSONS[0], "session")
+    trace = run_once(LESSONS[0], "session")
     bad = tmp_path / "file.txt"
     bad.write_text("")
     assert not actions.save(trace, str(bad / "x.svg"), ExportOptions())
@@ -157,7 +153,7 @@ def test_export_action_reports_failure_in_a_message(
 
 
 def test_svg_viewbox_matches_the_diagram(qapp: object) -> None:
-    trace = run(LESSONS[0], "hybrid")
+    trace = run_once(LESSONS[0], "hybrid")
     root = ET.fromstring(files.export_bytes(trace, "svg", ExportOptions()))
     rect: QRectF = SequenceScene(trace, theme_named("light")).diagram_rect()
     width = float(root.attrib["viewBox"].split()[2])
@@ -165,7 +161,7 @@ def test_svg_viewbox_matches_the_diagram(qapp: object) -> None:
 
 
 def test_stage_export_is_a_picture_of_the_stage(qapp: object) -> None:
-    trace = run(LESSONS[0], "session")
+    trace = run_once(LESSONS[0], "session")
     data = files.export_bytes(trace, "svg", ExportOptions(view="stage", step=3))
     root = ET.fromstring(data)
     texts = {"".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")}

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import io
 import itertools
-from functools import cache
 
 import pytest
+from factories import run_once
 from PIL import Image
 
 from authflow import simulator
 from authflow.app.export import files
 from authflow.app.export.animation import AnimationOptions, animate, frames
 from authflow.app.export.options import ExportError, ExportOptions, Format, format_for
-from authflow.simulator.trace.trace import Trace
 
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
-
-
-@cache
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, {"scrypt_n": "1024"}, seed=1)
 
 
 def opened(data: bytes) -> Image.Image:
@@ -29,7 +23,7 @@ def opened(data: bytes) -> Image.Image:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_one_webp_frame_per_event(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     small = ExportOptions(animate=True, size=(320, 180), seconds_per_step=0.5)
     image = opened(files.export_bytes(trace, "webp", small))
     assert image.format == "WEBP"
@@ -39,7 +33,7 @@ def test_one_webp_frame_per_event(lesson: str, mode: str) -> None:
 
 @pytest.mark.parametrize(("fmt", "pil"), [("gif", "GIF"), ("apng", "PNG"), ("webp", "WEBP")])
 def test_a_range_at_720p_in_every_format(fmt: Format, pil: str) -> None:
-    trace = run("basics", "session")
+    trace = run_once("basics", "session")
     options = ExportOptions(animate=True, first=3, last=12, seconds_per_step=2.0)
     image = opened(files.export_bytes(trace, fmt, options))
     assert (image.format, image.n_frames, image.size) == (pil, 10, (1280, 720))
@@ -50,14 +44,14 @@ def test_a_range_at_720p_in_every_format(fmt: Format, pil: str) -> None:
 
 
 def test_each_frame_shows_its_own_event() -> None:
-    trace = run("basics", "session")
+    trace = run_once("basics", "session")
     images = list(frames(trace, AnimationOptions(width=320, height=180, first=0, last=5)))
     # The stage changes with every event, so no two neighbours are the same picture.
     assert all(a != b for a, b in itertools.pairwise(images))
 
 
 def test_caption_adds_a_band_of_surface_colour() -> None:
-    trace = run("basics", "jwt")
+    trace = run_once("basics", "jwt")
     with_caption = next(frames(trace, AnimationOptions(width=640, height=360)))
     without = next(frames(trace, AnimationOptions(width=640, height=360, caption=False)))
     assert with_caption.pixelColor(5, 355) != without.pixelColor(5, 355)
@@ -69,7 +63,7 @@ def test_caption_adds_a_band_of_surface_colour() -> None:
 )
 def test_bad_ranges_say_the_valid_one(first: int, last: int, message: str) -> None:
     with pytest.raises(ExportError, match=message):
-        animate(run("basics", "jwt"), AnimationOptions(first=first, last=last))
+        animate(run_once("basics", "jwt"), AnimationOptions(first=first, last=last))
 
 
 def test_a_png_name_with_animate_is_an_apng() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
 
 import pytest
+from factories import run_once
 from PySide6.QtGui import QFontInfo
 
 from authflow import simulator
@@ -18,11 +18,6 @@ from authflow.simulator.trace.trace import Trace
 
 SVG = "{http://www.w3.org/2000/svg}"
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
-
-
-@cache
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, {"scrypt_n": "1024"}, seed=1)
 
 
 def texts_of(data: bytes) -> set[str]:
@@ -37,7 +32,7 @@ def last_of(trace: Trace, kinds: tuple[str, ...]) -> int:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_stage_svg_draws_callout_and_packet_as_text(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     for index in (last_of(trace, ("verdict", "attack", "note")), last_of(trace, TRAVELLING)):
         scene, _ = scenes.stage_scene(trace, "light", index)
         shown = [*scene.callout.lines] if scene.callout.isVisible() else []
@@ -50,7 +45,7 @@ def test_stage_svg_draws_callout_and_packet_as_text(lesson: str, mode: str) -> N
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_sequence_svg_has_no_bitmap_and_every_note(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     data = files.export_bytes(trace, "svg", ExportOptions(view="sequence", step=3))
     texts = texts_of(data)
     verdicts = [e.label for e in trace.events if e.kind == "verdict"]
@@ -62,14 +57,14 @@ def families(data: bytes) -> set[str]:
 
 
 def test_stage_svg_names_the_measured_faces_and_ends_with_the_generic_one() -> None:
-    trace = run("tamper", "hybrid")
+    trace = run_once("tamper", "hybrid")
     data = files.export_bytes(trace, "svg", ExportOptions(view="stage"))
     sans, mono = QFontInfo(font()).family(), QFontInfo(font(mono=True)).family()
     assert families(data) == {f"'{sans}', sans-serif", f"'{mono}', monospace"}
 
 
 def test_mono_text_is_set_in_the_monospace_family() -> None:
-    trace = run("basics", "jwt")
+    trace = run_once("basics", "jwt")
     data = files.export_bytes(trace, "svg", ExportOptions(view="stage")).decode("utf-8")
     url = re.search(r'<text [^>]*font-family="([^"]*)"[^>]*>https://app\.example/</text>', data)
     assert url is not None

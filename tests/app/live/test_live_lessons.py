@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from factories import FAST, run
 
-from authflow.simulator import run_scenario
 from authflow.simulator.live.agreement import compare_runs
 from authflow.simulator.trace.trace import Trace
 
-FAST = {"scrypt_n": "1024"}
 LESSONS = ("basics", "csrf", "cross-site-fetch", "xss", "refresh-reuse")
 MODES = ("session", "jwt", "hybrid")
 _cache: dict[tuple[str, str], Trace] = {}
@@ -32,7 +31,7 @@ def live(lesson: str, mode: str, qapp: Any) -> Trace:
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_the_real_browser_agrees_with_the_simulation(lesson: str, mode: str, qapp: Any) -> None:
     real = live(lesson, mode, qapp)
-    simulated = run_scenario(lesson, mode, FAST, seed=3)
+    simulated = run(lesson, mode, seed=3)
     assert real.engine == "live"
     assert [d.text() for d in compare_runs(simulated, real).differences] == []
     # The comparison is not vacuous: the real run made the lesson's requests.

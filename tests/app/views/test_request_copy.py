@@ -9,20 +9,16 @@ from typing import Any
 import factories
 import h11
 import pytest
+from factories import run_once
 from PySide6.QtGui import QGuiApplication
 
 from authflow import simulator
 from authflow.app.views import request_copy
 from authflow.simulator.trace.exchanges import request_for
-from authflow.simulator.trace.trace import Trace
 
 LESSONS = simulator.scenario_names()
 MODES = ("session", "jwt", "hybrid")
 RUNS = [(lesson, mode) for lesson in LESSONS for mode in MODES]
-
-
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, seed=1)
 
 
 def test_the_answer_reaching_the_browser_copies_the_browsers_request() -> None:
@@ -41,7 +37,7 @@ def test_the_answer_reaching_the_browser_copies_the_browsers_request() -> None:
 def requests_of_every_lesson() -> list[tuple[str, dict[str, Any]]]:
     out = []
     for lesson, mode in RUNS:
-        for event in run(lesson, mode).events:
+        for event in run_once(lesson, mode).events:
             if event.kind == "request":
                 out.append((f"{lesson}-{mode}-{event.seq}", dict(event.detail)))
     return out
@@ -87,7 +83,7 @@ def test_raw_http_parses_and_curl_says_the_same(detail: dict[str, Any]) -> None:
 
 
 def test_copy_request_of_a_response_copies_its_request(qapp: object) -> None:
-    trace = run(LESSONS[0], "session")
+    trace = run_once(LESSONS[0], "session")
     index = next(i for i, e in enumerate(trace.events) if e.kind == "response")
     text = request_copy.copy_request(trace, index, "curl")
     assert QGuiApplication.clipboard().text() == text
@@ -98,7 +94,7 @@ def test_copy_request_of_a_response_copies_its_request(qapp: object) -> None:
 
 
 def test_copy_with_no_request_says_so(qapp: object) -> None:
-    trace = run(LESSONS[0], "session")
+    trace = run_once(LESSONS[0], "session")
     first_request = next(i for i, e in enumerate(trace.events) if e.kind == "request")
     if first_request == 0:
         pytest.skip("lesson starts with a request")

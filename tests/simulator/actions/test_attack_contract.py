@@ -13,11 +13,10 @@ import random
 from typing import Any
 
 import pytest
+from factories import simulate
 
-from authflow import simulator
 from authflow.simulator.trace.trace import Event, Step, Trace
 
-FAST = {"scrypt_n": "1024"}
 SEQUENCES = 40
 ACTIONS: list[tuple[str, dict[str, Any]]] = [
     ("login", {}),
@@ -63,8 +62,7 @@ def sequences(mode: str) -> list[Trace]:
     out = []
     for i in range(SEQUENCES):
         steps = [Step(*rng.choice(ACTIONS), "") for _ in range(rng.randint(3, 10))]
-        settings = {**FAST, **SETTINGS[i % len(SETTINGS)]}
-        out.append(simulator.simulate(steps, mode, settings, seed=i))
+        out.append(simulate(steps, mode, seed=i, **SETTINGS[i % len(SETTINGS)]))
     return out
 
 
@@ -157,7 +155,7 @@ def test_tampering_a_session_id_ending_in_zero_still_changes_it() -> None:
     # The id is random hex: one in sixteen ends in "0", which the edit must change too.
     for seed in range(200):
         steps = [Step("login", {}, ""), Step("steal", {}, ""), Step("tamper", {}, "")]
-        trace = simulator.simulate(steps, "session", FAST, seed=seed)
+        trace = simulate(steps, "session", seed=seed)
         (attack,) = [e for e in trace.events if e.kind == "attack" and e.step == 2]
         sid = attack.detail["original"]["sid"]
         if sid.rpartition(".")[0].endswith("0"):
@@ -171,7 +169,7 @@ def test_tampering_a_session_id_ending_in_zero_still_changes_it() -> None:
 
 def test_a_stolen_unused_refresh_token_buys_the_attacker_fresh_tokens() -> None:
     steps = [Step("login", {}, ""), Step("steal", {}, ""), Step("refresh_reuse", {}, "")]
-    trace = simulator.simulate(steps, "hybrid", FAST, seed=4)
+    trace = simulate(steps, "hybrid", seed=4)
     (attack,) = [e for e in trace.events if e.kind == "attack" and e.step == 2]
     d = attack.detail
     assert d["success"] is True
@@ -184,7 +182,7 @@ def test_a_stolen_unused_refresh_token_buys_the_attacker_fresh_tokens() -> None:
 
 def test_reusing_a_refresh_token_never_stolen_sends_no_cookie() -> None:
     steps = [Step("login", {}, ""), Step("refresh_reuse", {}, "")]
-    trace = simulator.simulate(steps, "hybrid", FAST, seed=4)
+    trace = simulate(steps, "hybrid", seed=4)
     sent = [e for e in trace.events if e.kind == "request" and e.step == 1]
     assert [h for e in sent for h in e.detail["headers"] if h[0].lower() == "cookie"] == []
     (attack,) = [e for e in trace.events if e.kind == "attack"]

@@ -5,24 +5,17 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import pytest
+from factories import run_once
 from mitmproxy.io import FlowReader
 
 from authflow import simulator
 from authflow.simulator.formats.har import client_requests, to_har, to_har_text
-from authflow.simulator.trace.trace import Trace
 from authflow.simulator.web.http import get_header
 
-FAST = {"scrypt_n": "1024"}
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
-
-
-@cache
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, FAST, seed=1)
 
 
 def read_with_mitmproxy(text: str) -> list[Any]:
@@ -35,7 +28,7 @@ def seconds(iso: str) -> float:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_mitmproxy_reads_every_request_and_its_answer(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     # Counted here without the module's own filter: what the browser or attacker sent.
     requests = [e for e in trace.events if e.kind == "request" and e.src in ("browser", "attacker")]
     flows = read_with_mitmproxy(to_har_text(trace))
@@ -54,7 +47,7 @@ def test_mitmproxy_reads_every_request_and_its_answer(lesson: str, mode: str) ->
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_answers_match_the_trace(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     flows = read_with_mitmproxy(to_har_text(trace))
     answers = [e for e in trace.events if e.kind == "response" and e.dst in ("browser", "attacker")]
     got = [f for f in flows if f.response.status_code != 0]
@@ -68,7 +61,7 @@ def test_answers_match_the_trace(lesson: str, mode: str) -> None:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_structure_is_har_1_2(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     log = json.loads(to_har_text(trace))["log"]
     assert log["version"] == "1.2"
     assert log["creator"]["name"] == "Authflow"
@@ -89,7 +82,7 @@ def test_structure_is_har_1_2(lesson: str, mode: str) -> None:
 
 
 def test_cookies_are_listed_with_their_attributes() -> None:
-    log = to_har(run("basics", "session"))["log"]
+    log = to_har(run_once("basics", "session"))["log"]
     login, profile = log["entries"][0], log["entries"][1]
     (sid,) = login["response"]["cookies"]
     assert (sid["name"], sid["httpOnly"], sid["secure"], sid["sameSite"]) == (
@@ -105,7 +98,7 @@ def test_cookies_are_listed_with_their_attributes() -> None:
 
 
 def test_a_request_the_browser_refused_is_an_error_entry() -> None:
-    trace = run("cross-site-fetch", "jwt")
+    trace = run_once("cross-site-fetch", "jwt")
     entries = to_har(trace)["log"]["entries"]
     blocked = [e for e in entries if e["response"]["status"] == 0]
     assert len(blocked) == 1
@@ -114,7 +107,7 @@ def test_a_request_the_browser_refused_is_an_error_entry() -> None:
 
 
 def test_waits_show_on_the_clock() -> None:
-    entries = to_har(run("expiry", "jwt"))["log"]["entries"]
+    entries = to_har(run_once("expiry", "jwt"))["log"]["entries"]
     starts = [seconds(e["startedDateTime"]) for e in entries]
     assert starts == sorted(starts)
     assert starts[-1] - starts[0] >= 15 * 60

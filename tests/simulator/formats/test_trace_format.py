@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pytest
+from factories import run_once
 
 from authflow import simulator
 from authflow.simulator.formats.text import to_mermaid
 from authflow.simulator.trace.trace import Event, Trace
 
-FAST = {"scrypt_n": "1024"}
-
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
 LINE = re.compile(r"^\s*(?:autonumber (\d+)|Note over (\w+): (.*)|(\w+)(->>|-->>|-\))(\w+): (.*))$")
-
-
-@cache
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, FAST, seed=1)
 
 
 def lane(actor: str) -> str:
@@ -52,14 +45,14 @@ def diagram(trace: Trace) -> list[tuple[str, ...]]:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_every_note_sits_on_its_own_actors_lane(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     notes = [s for s in diagram(trace) if s[0] == "note"]
     events = [e for e in trace.events if noted(e)]
     assert [n[1] for n in notes] == [lane(e.src) for e in events]
 
 
 def test_attack_steps_are_noted_on_the_attacker_lane() -> None:
-    trace = run("xss", "hybrid")
+    trace = run_once("xss", "hybrid")
     notes = [s for s in diagram(trace) if s[0] == "note"]
     assert ("note", "attacker", "Attacker's injected script reads the page's secrets") in notes
     assert not any("Attacker" in n[2] and n[1] == "browser" for n in notes)
@@ -67,7 +60,7 @@ def test_attack_steps_are_noted_on_the_attacker_lane() -> None:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_every_arrow_is_numbered_as_the_app_numbers_its_event(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     statements = diagram(trace)
     arrows = [e for e in trace.events if e.kind in ("request", "response", "store")]
     numbered = [
@@ -80,7 +73,7 @@ def test_every_arrow_is_numbered_as_the_app_numbers_its_event(lesson: str, mode:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_a_refusal_note_names_its_reason(lesson: str, mode: str) -> None:
-    trace = run(lesson, mode)
+    trace = run_once(lesson, mode)
     notes = iter(s[2] for s in diagram(trace) if s[0] == "note")
     for event in (e for e in trace.events if noted(e)):
         text = next(notes)
@@ -91,11 +84,11 @@ def test_a_refusal_note_names_its_reason(lesson: str, mode: str) -> None:
 
 
 def test_the_session_refusal_after_logout_reads_as_the_issue_quotes() -> None:
-    notes = [s[2] for s in diagram(run("basics", "session")) if s[0] == "note"]
+    notes = [s[2] for s in diagram(run_once("basics", "session")) if s[0] == "note"]
     assert "✗ session: no sid cookie" in notes
 
 
 def test_a_deleting_set_cookie_is_told_from_a_setting_one() -> None:
-    arrows = [s for s in diagram(run("basics", "session")) if s[0] == "arrow"]
+    arrows = [s for s in diagram(run_once("basics", "session")) if s[0] == "arrow"]
     set_cookie = [a[3] for a in arrows if "Set-Cookie" in a[3]]
     assert set_cookie == ["200 OK [Set-Cookie:sid]", "200 OK [Set-Cookie:sid (delete)]"]

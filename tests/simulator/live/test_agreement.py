@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from authflow.simulator import run_scenario
-from authflow.simulator.live.agreement import compare_runs, reason_codes
+from factories import run
 
-FAST = {"scrypt_n": "1024"}
+from authflow.simulator.live.agreement import compare_runs, reason_codes
 
 
 def test_a_run_agrees_with_itself() -> None:
-    trace = run_scenario("csrf", "session", FAST, seed=1)
+    trace = run("csrf", "session")
     assert compare_runs(trace, trace).differences == ()
 
 
 def test_a_cookie_that_rides_along_in_one_run_only_is_named() -> None:
-    lax = run_scenario("csrf", "session", FAST, seed=1)
-    none = run_scenario("csrf", "session", {**FAST, "same_site": "None"}, seed=1)
+    lax = run("csrf", "session")
+    none = run("csrf", "session", same_site="None")
     agreement = compare_runs(lax, none)
     texts = [d.text() for d in agreement.differences]
     assert any("Cookie header carried no cookie simulated, sid live" in t for t in texts)
@@ -27,8 +26,8 @@ def test_a_cookie_that_rides_along_in_one_run_only_is_named() -> None:
 
 
 def test_a_different_cookie_jar_is_named() -> None:
-    lax = run_scenario("basics", "session", FAST, seed=1)
-    strict = run_scenario("basics", "session", {**FAST, "same_site": "Strict"}, seed=1)
+    lax = run("basics", "session")
+    strict = run("basics", "session", same_site="Strict")
     texts = [d.text() for d in compare_runs(lax, strict).differences]
     assert any(t.startswith("step 1: cookie jar after the step") for t in texts)
 

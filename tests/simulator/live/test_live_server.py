@@ -8,15 +8,14 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from factories import FAST
 
 from authflow.simulator.live.server import START_PATH, LiveServer
-
-FAST = {"scrypt_n": "1024"}
 
 
 @pytest.fixture
 def server() -> Iterator[LiveServer]:
-    with LiveServer("session", FAST, seed=7) as live:
+    with LiveServer("session", dict(FAST), seed=7) as live:
         yield live
 
 

@@ -14,19 +14,12 @@ from typing import Any
 
 import jwt
 import pytest
+from factories import simulate
 from itsdangerous import Signer
 
-from authflow import simulator
-from authflow.simulator.trace.trace import Event, Step, Trace
+from authflow.simulator.trace.trace import Event, Trace
 
-FAST = {"scrypt_n": "1024"}
 EPOCH_DELETE = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"
-
-
-def run(mode: str, steps: list[tuple[str, dict[str, Any]]], **settings: str) -> Trace:
-    return simulator.simulate(
-        [Step(action, args, "") for action, args in steps], mode, {**FAST, **settings}, seed=11
-    )
 
 
 def send(method: str, path: str, *headers: tuple[str, str], **body: Any) -> tuple[str, Any]:
@@ -100,7 +93,7 @@ def cookie_value(trace: Trace, step: int, name: str) -> str:
 def test_session_login_sets_a_signed_128_bit_id_with_the_lessons_flags(
     settings: dict[str, str], attributes: str
 ) -> None:
-    trace = run("session", [("login", {})], **settings)
+    trace = simulate([("login", {})], "session", seed=11, **settings)
     answer = response(trace, 0)
     assert answer.detail["body"] == {"user": "alice"}
     (line,) = set_cookies(answer)
@@ -118,13 +111,15 @@ def test_session_login_sets_a_signed_128_bit_id_with_the_lessons_flags(
 
 
 def test_remember_me_keeps_the_session_cookie_for_30_days() -> None:
-    trace = run("session", [("login", {"remember_me": True})])
+    trace = simulate([("login", {"remember_me": True})], "session", seed=11)
     (line,) = set_cookies(response(trace, 0))
     assert "; Max-Age=2592000; " in line
 
 
 def test_a_new_login_ends_the_old_session_fixation_is_useless() -> None:
-    trace = run("session", [("login", {}), ("login", {"user": "bob", "password": "builder"})])
+    trace = simulate(
+        [("login", {}), ("login", {"user": "bob", "password": "builder"})], "session", seed=11
+    )
     first = cookie_value(trace, 0, "sid").split(".")[0]
     second = cookie_value(trace, 1, "sid").split(".")[0]
     assert first != second
@@ -136,7 +131,7 @@ def test_a_new_login_ends_the_old_session_fixation_is_useless() -> None:
 
 
 def test_session_logout_deletes_the_record_and_the_cookie() -> None:
-    trace = run("session", [("login", {}), ("logout", {})], same_site="Strict")
+    trace = simulate([("login", {}), ("logout", {})], "session", seed=11, same_site="Strict")
     sid = cookie_value(trace, 0, "sid").split(".")[0]
     answer = response(trace, 1)
     assert answer.detail["body"] == {"logged_out": True}
@@ -159,7 +154,7 @@ def test_session_logout_deletes_the_record_and_the_cookie() -> None:
 )
 def test_session_verdicts_name_what_was_wrong(cookie: str | None, reason: str) -> None:
     headers = [("Cookie", cookie)] if cookie else []
-    trace = run("session", [send("GET", "/api/profile", *headers)])
+    trace = simulate([send("GET", "/api/profile", *headers)], "session", seed=11)
     assert response(trace, 0).detail["status"] == 401
     assert response(trace, 0).detail["body"] == {"error": reason}
     assert verdict(trace, 0, "session").detail["reason"] == reason
@@ -167,11 +162,12 @@ def test_session_verdicts_name_what_was_wrong(cookie: str | None, reason: str) -
 
 
 def test_a_signed_id_the_store_does_not_know_is_refused() -> None:
-    trace = run("session", [("login", {}), ("logout", {})])
+    trace = simulate([("login", {}), ("logout", {})], "session", seed=11)
     old = cookie_value(trace, 0, "sid")
-    replay = run(
-        "session",
+    replay = simulate(
         [("login", {}), ("logout", {}), send("GET", "/api/profile", ("Cookie", f"sid={old}"))],
+        "session",
+        seed=11,
     )
     assert response(replay, 2).detail["status"] == 401
     reason = verdict(replay, 2, "session").detail["reason"]
@@ -179,7 +175,7 @@ def test_a_signed_id_the_store_does_not_know_is_refused() -> None:
 
 
 def test_session_profile_names_the_user_and_session() -> None:
-    trace = run("session", [("login", {}), ("profile", {})])
+    trace = simulate([("login", {}), ("profile", {})], "session", seed=11)
     sid = cookie_value(trace, 0, "sid").split(".")[0]
     assert response(trace, 1).detail["body"] == {"user": "alice", "role": "user"}
     accepted = verdict(trace, 1, "session").detail
@@ -196,7 +192,7 @@ def test_session_profile_names_the_user_and_session() -> None:
     ],
 )
 def test_only_hybrid_has_a_refresh_endpoint(mode: str, error: str) -> None:
-    trace = run(mode, [send("POST", "/auth/refresh")])
+    trace = simulate([send("POST", "/auth/refresh")], mode, seed=11)
     assert response(trace, 0).detail["status"] == 404
     assert response(trace, 0).detail["body"] == {"error": error}
 
@@ -209,7 +205,7 @@ def claims_of(token: str) -> dict[str, Any]:
 
 
 def test_jwt_login_returns_a_signed_token_with_the_standard_claims() -> None:
-    trace = run("jwt", [("wait", {"seconds": 30}), ("login", {})], access_ttl="600")
+    trace = simulate([("wait", {"seconds": 30}), ("login", {})], "jwt", seed=11, access_ttl="600")
     body = response(trace, 1).detail["body"]
     assert set(body) == {"access_token", "token_type", "expires_in"}
     assert (body["token_type"], body["expires_in"]) == ("Bearer", 600)
@@ -233,7 +229,9 @@ def test_jwt_login_returns_a_signed_token_with_the_standard_claims() -> None:
 
 
 def test_a_jwt_in_a_cookie_is_set_like_a_session_cookie() -> None:
-    trace = run("jwt", [("login", {}), ("logout", {})], token_storage="cookie", csrf_token="true")
+    trace = simulate(
+        [("login", {}), ("logout", {})], "jwt", seed=11, token_storage="cookie", csrf_token="true"
+    )
     answer = response(trace, 0)
     body = answer.detail["body"]
     assert set(body) == {"user", "expires_in", "csrf_token"}
@@ -257,9 +255,11 @@ def test_a_jwt_in_a_cookie_is_set_like_a_session_cookie() -> None:
     ],
 )
 def test_the_bearer_scheme_is_read_case_insensitively(scheme: str, accepted: bool) -> None:
-    token = response(run("jwt", [("login", {})]), 0).detail["body"]["access_token"]
-    trace = run(
-        "jwt", [("login", {}), send("GET", "/api/profile", ("Authorization", scheme.format(token)))]
+    token = response(simulate([("login", {})], "jwt", seed=11), 0).detail["body"]["access_token"]
+    trace = simulate(
+        [("login", {}), send("GET", "/api/profile", ("Authorization", scheme.format(token)))],
+        "jwt",
+        seed=11,
     )
     answer = response(trace, 1)
     assert (answer.detail["status"] == 200) is accepted
@@ -280,7 +280,7 @@ def test_denylist_logout_lists_the_jti_until_the_token_would_expire() -> None:
         ("logout", {}),
         ("replay", {}),
     ]
-    trace = run("jwt", steps, revocation="denylist")
+    trace = simulate(steps, "jwt", seed=11, revocation="denylist")
     token = response(trace, 0).detail["body"]["access_token"]
     jti = claims_of(token)["jti"]
     assert response(trace, 3).detail["body"] == {"logged_out": True}
@@ -294,17 +294,21 @@ def test_denylist_logout_lists_the_jti_until_the_token_would_expire() -> None:
 
 
 def test_denylist_logout_with_an_expired_token_lists_nothing() -> None:
-    trace = run(
-        "jwt", [("login", {}), ("wait", {"seconds": 1000}), ("logout", {})], revocation="denylist"
+    trace = simulate(
+        [("login", {}), ("wait", {"seconds": 1000}), ("logout", {})],
+        "jwt",
+        seed=11,
+        revocation="denylist",
     )
     assert store_events(trace, 2, "SET") == []
     assert response(trace, 2).detail["body"] == {"logged_out": True}
 
 
 def test_token_version_logout_ends_every_older_token() -> None:
-    trace = run(
-        "jwt",
+    trace = simulate(
         [("login", {}), ("steal", {}), ("logout", {}), ("replay", {})],
+        "jwt",
+        seed=11,
         revocation="token-version",
     )
     token = response(trace, 0).detail["body"]["access_token"]
@@ -318,7 +322,7 @@ def test_token_version_logout_ends_every_older_token() -> None:
 
 
 def test_jwt_logout_without_revocation_says_the_token_lives_on() -> None:
-    trace = run("jwt", [("login", {}), ("logout", {})])
+    trace = simulate([("login", {}), ("logout", {})], "jwt", seed=11)
     assert response(trace, 1).detail["body"] == {
         "logged_out": True,
         "note": "no server state: the token stays valid until exp",
@@ -334,7 +338,7 @@ def refresh_hash(token: str) -> str:
 
 
 def test_hybrid_login_gives_a_memory_token_and_a_strict_refresh_cookie() -> None:
-    trace = run("hybrid", [("login", {})], refresh_ttl="86400", csrf_token="true")
+    trace = simulate([("login", {})], "hybrid", seed=11, refresh_ttl="86400", csrf_token="true")
     answer = response(trace, 0)
     body = answer.detail["body"]
     assert set(body) == {"access_token", "token_type", "expires_in", "csrf_token"}
@@ -357,7 +361,7 @@ def test_hybrid_login_gives_a_memory_token_and_a_strict_refresh_cookie() -> None
 
 
 def test_each_refresh_rotates_the_token_and_marks_the_old_one_used() -> None:
-    trace = run("hybrid", [("login", {}), ("wait", {"seconds": 60}), ("refresh", {})])
+    trace = simulate([("login", {}), ("wait", {"seconds": 60}), ("refresh", {})], "hybrid", seed=11)
     first = cookie_value(trace, 0, "refresh")
     second = cookie_value(trace, 2, "refresh")
     assert first != second
@@ -374,9 +378,10 @@ def test_each_refresh_rotates_the_token_and_marks_the_old_one_used() -> None:
 
 
 def test_reuse_revokes_the_family_and_the_victims_next_refresh_fails() -> None:
-    trace = run(
-        "hybrid",
+    trace = simulate(
         [("login", {}), ("steal", {}), ("refresh", {}), ("refresh_reuse", {}), ("refresh", {})],
+        "hybrid",
+        seed=11,
     )
     family = claims_of(response(trace, 0).detail["body"]["access_token"])["fam"]
     clear = f"refresh=; Path=/auth/refresh; {EPOCH_DELETE}; HttpOnly; Secure; SameSite=Strict"
@@ -409,8 +414,7 @@ def test_reuse_revokes_the_family_and_the_victims_next_refresh_fails() -> None:
 def test_a_refresh_family_ends_refresh_ttl_after_the_login_rotation_or_not() -> None:
     # Rotation gives each new refresh token a full lifetime, but the family (the login)
     # keeps the one it got at login: once it is gone, the family counts as revoked.
-    trace = run(
-        "hybrid",
+    trace = simulate(
         [
             ("login", {}),
             ("wait", {"seconds": 600}),
@@ -418,6 +422,8 @@ def test_a_refresh_family_ends_refresh_ttl_after_the_login_rotation_or_not() -> 
             ("wait", {"seconds": 600}),
             ("refresh", {}),
         ],
+        "hybrid",
+        seed=11,
         refresh_ttl="1000",
     )
     assert responses(trace, 2)[0].detail["status"] == 200
@@ -431,7 +437,7 @@ def test_a_refresh_family_ends_refresh_ttl_after_the_login_rotation_or_not() -> 
 
 
 def test_hybrid_logout_revokes_the_family_for_the_rest_of_its_life() -> None:
-    trace = run("hybrid", [("login", {}), ("wait", {"seconds": 100}), ("logout", {})])
+    trace = simulate([("login", {}), ("wait", {"seconds": 100}), ("logout", {})], "hybrid", seed=11)
     family = claims_of(response(trace, 0).detail["body"]["access_token"])["fam"]
     answer = response(trace, 2)
     assert answer.detail["body"] == {"logged_out": True}
@@ -449,16 +455,19 @@ def test_hybrid_logout_revokes_the_family_for_the_rest_of_its_life() -> None:
 
 @pytest.mark.parametrize("token", ["garbage", "a.b.c", ""])
 def test_hybrid_logout_with_a_token_that_is_not_one_still_logs_out(token: str) -> None:
-    trace = run("hybrid", [send("POST", "/auth/logout", ("Authorization", f"Bearer {token}"))])
+    trace = simulate(
+        [send("POST", "/auth/logout", ("Authorization", f"Bearer {token}"))], "hybrid", seed=11
+    )
     assert response(trace, 0).detail["status"] == 200
     assert response(trace, 0).detail["body"] == {"logged_out": True}
     assert store_events(trace, 0, "SET") == []
 
 
 def test_hybrid_logout_with_a_denylist_also_ends_the_access_token() -> None:
-    trace = run(
-        "hybrid",
+    trace = simulate(
         [("login", {}), ("steal", {}), ("logout", {}), ("replay", {})],
+        "hybrid",
+        seed=11,
         revocation="denylist",
     )
     refused = verdict(trace, 3, "jwt").detail
@@ -481,7 +490,7 @@ def test_a_missing_or_unknown_refresh_token_is_refused(
     cookie: str | None, error: str, reason: str, cleared: bool
 ) -> None:
     headers = [("Cookie", cookie)] if cookie else []
-    trace = run("hybrid", [("login", {}), send("POST", "/auth/refresh", *headers)])
+    trace = simulate([("login", {}), send("POST", "/auth/refresh", *headers)], "hybrid", seed=11)
     answer = response(trace, 1)
     assert answer.detail["status"] == 401
     assert answer.detail["body"] == {"error": error}
@@ -494,7 +503,7 @@ def test_a_missing_or_unknown_refresh_token_is_refused(
 
 
 def test_unknown_routes_and_preflights() -> None:
-    trace = run("session", [send("GET", "/nope"), send("OPTIONS", "/api/profile")])
+    trace = simulate([send("GET", "/nope"), send("OPTIONS", "/api/profile")], "session", seed=11)
     assert response(trace, 0).detail["status"] == 404
     assert response(trace, 0).detail["body"] == {"error": "no route GET /nope"}
     assert response(trace, 1).detail["status"] == 204
@@ -505,7 +514,7 @@ def test_unknown_routes_and_preflights() -> None:
     [("alice", "wonderland", True), ("alice", "wrong", False), ("nobody", "wonderland", False)],
 )
 def test_login_checks_the_password_hash(user: str, password: str, ok: bool) -> None:
-    trace = run("session", [("login", {"user": user, "password": password})])
+    trace = simulate([("login", {"user": user, "password": password})], "session", seed=11)
     answer = response(trace, 0)
     checked = verdict(trace, 0, "password").detail
     assert checked["ok"] is ok
@@ -530,7 +539,7 @@ def test_a_login_without_a_name_or_password_is_refused_not_a_crash(
     body: dict[str, str] | None,
 ) -> None:
     step = send("POST", "/auth/login", **(body or {}))
-    trace = run("session", [step])
+    trace = simulate([step], "session", seed=11)
     answer = response(trace, 0)
     assert answer.detail["status"] == 401
     assert answer.detail["body"] == {"error": "invalid username or password"}
@@ -541,7 +550,9 @@ def test_a_login_without_a_name_or_password_is_refused_not_a_crash(
 
 
 def test_a_transfer_answers_what_was_moved_and_from_where() -> None:
-    trace = run("session", [("login", {}), ("transfer", {"amount": 42, "to": "carol"})])
+    trace = simulate(
+        [("login", {}), ("transfer", {"amount": 42, "to": "carol"})], "session", seed=11
+    )
     assert response(trace, 1).detail["body"] == {
         "transferred": 42,
         "to": "carol",
@@ -549,9 +560,10 @@ def test_a_transfer_answers_what_was_moved_and_from_where() -> None:
         "origin": "https://app.example",
     }
     sid = cookie_value(trace, 0, "sid")
-    hand_made = run(
-        "session",
+    hand_made = simulate(
         [("login", {}), send("POST", "/api/transfer", ("Cookie", f"sid={sid}"), amount=7)],
+        "session",
+        seed=11,
     )
     assert response(hand_made, 1).detail["body"] == {
         "transferred": 7,
@@ -559,13 +571,14 @@ def test_a_transfer_answers_what_was_moved_and_from_where() -> None:
         "from": "alice",
         "origin": None,  # no Origin header was sent
     }
-    odd = run(
-        "session",
+    odd = simulate(
         [
             ("login", {}),
             send("POST", "/api/transfer", ("Cookie", f"sid={sid}"), ("Origin", "")),
             send("POST", "/api/transfer"),
         ],
+        "session",
+        seed=11,
     )
     assert response(odd, 1).detail["body"] == {
         "transferred": None,
@@ -578,9 +591,10 @@ def test_a_transfer_answers_what_was_moved_and_from_where() -> None:
 
 
 def test_each_verdict_is_the_deciding_servers_own() -> None:
-    trace = run(
-        "session",
+    trace = simulate(
         [("login", {}), ("profile", {}), ("profile", {})],
+        "session",
+        seed=11,
         servers="2",
         store="shared",
     )
@@ -597,7 +611,9 @@ def test_each_verdict_is_the_deciding_servers_own() -> None:
 
 
 def test_token_version_reads_count_as_hits() -> None:
-    trace = run("jwt", [("login", {}), ("profile", {}), ("logout", {})], revocation="token-version")
+    trace = simulate(
+        [("login", {}), ("profile", {}), ("logout", {})], "jwt", seed=11, revocation="token-version"
+    )
     (read,) = [e for e in store_events(trace, 1, "GET") if e.detail["key"] == "user:alice"]
     assert (read.detail["value"], read.detail["hit"], read.detail["ttl"]) == (
         "token_version=0",
@@ -624,7 +640,7 @@ def test_token_version_reads_count_as_hits() -> None:
 def test_the_page_is_rendered_for_the_user_only_with_a_cookie_credential(
     mode: str, settings: dict[str, str], signed_in: str | None
 ) -> None:
-    trace = run(mode, [("login", {}), ("reload", {})], **settings)
+    trace = simulate([("login", {}), ("reload", {})], mode, seed=11, **settings)
     pages = [e for e in responses(trace, 1) if e.detail["body"].get("page") == "app"]
     # No CSRF token in the page unless the lesson turned them on.
     assert [p.detail["body"] for p in pages] == [{"page": "app", "signed_in_as": signed_in}]
@@ -642,7 +658,7 @@ def test_the_page_is_rendered_for_the_user_only_with_a_cookie_credential(
 @pytest.mark.parametrize("mode", ["session", "jwt"])
 def test_the_page_hands_its_script_the_csrf_token_of_the_login(mode: str) -> None:
     settings = {"csrf_token": "true", "token_storage": "cookie"}
-    trace = run(mode, [("login", {}), ("reload", {})], **settings)
+    trace = simulate([("login", {}), ("reload", {})], mode, seed=11, **settings)
     token = response(trace, 0).detail["body"]["csrf_token"]
     pages = [e for e in responses(trace, 1) if e.detail["body"].get("page") == "app"]
     assert [p.detail["body"] for p in pages] == [
@@ -651,9 +667,10 @@ def test_the_page_hands_its_script_the_csrf_token_of_the_login(mode: str) -> Non
 
 
 def test_a_token_revoked_in_its_last_second_stays_listed_for_that_second() -> None:
-    trace = run(
-        "jwt",
+    trace = simulate(
         [("login", {}), ("wait", {"seconds": 599}), ("logout", {})],
+        "jwt",
+        seed=11,
         revocation="denylist",
         access_ttl="600",
     )
@@ -675,7 +692,7 @@ def test_logout_deletes_the_cookie_it_set_whatever_its_path_and_flags(mode: str)
     if mode == "jwt":
         settings["token_storage"] = "cookie"
     name = "sid" if mode == "session" else "access_token"
-    trace = run(mode, [("login", {}), ("logout", {})], **settings)
+    trace = simulate([("login", {}), ("logout", {})], mode, seed=11, **settings)
     assert set_cookies(response(trace, 1)) == [
         f"{name}=; Path=/api; {EPOCH_DELETE}; SameSite=Strict"
     ]
@@ -689,20 +706,21 @@ def names(event: Event) -> list[str]:
 
 
 def test_response_headers_are_what_each_answer_needs() -> None:
-    trace = run("session", [("login", {}), ("profile", {})])
+    trace = simulate([("login", {}), ("profile", {})], "session", seed=11)
     assert names(response(trace, 0)) == ["Content-Type", "Set-Cookie"]
     assert names(response(trace, 1)) == ["Content-Type"]
     assert header(response(trace, 1), "Content-Type") == "application/json"
-    jwt_trace = run("jwt", [("profile", {})])
+    jwt_trace = simulate([("profile", {})], "jwt", seed=11)
     assert names(response(jwt_trace, 0)) == ["Content-Type", "WWW-Authenticate"]
-    hybrid = run("hybrid", [send("POST", "/auth/refresh", ("Cookie", "refresh=x"))])
+    hybrid = simulate([send("POST", "/auth/refresh", ("Cookie", "refresh=x"))], "hybrid", seed=11)
     assert names(response(hybrid, 0)) == ["Content-Type", "Set-Cookie", "WWW-Authenticate"]
 
 
 def test_a_cross_origin_answer_carries_the_cors_headers_first() -> None:
-    trace = run(
-        "session",
+    trace = simulate(
         [("login", {}), send("GET", "/api/profile", ("Origin", "https://evil.example"))],
+        "session",
+        seed=11,
         cors="any-with-credentials",
     )
     assert names(response(trace, 1)) == [
@@ -714,13 +732,13 @@ def test_a_cross_origin_answer_carries_the_cors_headers_first() -> None:
 
 
 def test_a_query_string_does_not_change_the_route() -> None:
-    trace = run("session", [("login", {}), send("GET", "/api/profile?tab=1")])
+    trace = simulate([("login", {}), send("GET", "/api/profile?tab=1")], "session", seed=11)
     assert response(trace, 1).detail["status"] == 401  # the route answered, not a 404
     assert response(trace, 1).detail["body"] == {"error": "no sid cookie"}
 
 
 def test_each_hybrid_login_starts_its_own_refresh_family() -> None:
-    trace = run("hybrid", [("login", {}), ("login", {})])
+    trace = simulate([("login", {}), ("login", {})], "hybrid", seed=11)
     families = [
         claims_of(response(trace, step).detail["body"]["access_token"])["fam"] for step in (0, 1)
     ]

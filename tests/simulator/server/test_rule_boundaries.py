@@ -13,17 +13,9 @@ from typing import Any
 
 import jwt
 import pytest
+from factories import simulate
 
-from authflow import simulator
-from authflow.simulator.trace.trace import Event, Step, Trace
-
-FAST = {"scrypt_n": "1024"}
-
-
-def run(mode: str, steps: list[tuple[str, dict[str, Any]]], **settings: str) -> Trace:
-    return simulator.simulate(
-        [Step(action, args, "") for action, args in steps], mode, {**FAST, **settings}, seed=3
-    )
+from authflow.simulator.trace.trace import Event, Trace
 
 
 def answers(trace: Trace, step: int, to: str = "browser") -> list[tuple[str, int]]:
@@ -56,7 +48,7 @@ def login_body(trace: Trace) -> dict[str, Any]:
 
 def _exp_of_login(mode: str, **settings: str) -> tuple[int, float]:
     """The access token's exp and the epoch of t = 0."""
-    trace = run(mode, [("login", {})], **settings)
+    trace = simulate([("login", {})], mode, seed=3, **settings)
     token = login_body(trace)["access_token"]
     claims = jwt.decode(token, options={"verify_signature": False})
     return int(claims["exp"]), trace.start_epoch
@@ -69,16 +61,18 @@ def test_access_token_is_refused_at_exactly_exp_and_accepted_a_second_before(mod
     until_exp = int(exp - epoch)
     assert until_exp == 600
 
-    before = run(
-        mode,
+    before = simulate(
         [("login", {}), ("wait", {"seconds": until_exp - 1}), ("profile", {})],
+        mode,
+        seed=3,
         access_ttl="600",
     )
     assert answers(before, 2)[0] == ("GET /api/profile", 200)
 
-    at_exp = run(
-        mode,
+    at_exp = simulate(
         [("login", {}), ("wait", {"seconds": until_exp}), ("profile", {})],
+        mode,
+        seed=3,
         access_ttl="600",
     )
     refused = verdicts(at_exp, 2, "jwt")[0]
@@ -107,7 +101,7 @@ def test_transfer_needs_the_csrf_token_bound_to_the_login(
     mode: str, cookie: str, settings: dict[str, str]
 ) -> None:
     settings = {**settings, "csrf_token": "true"}
-    logged_in = run(mode, [("login", {})], **settings)
+    logged_in = simulate([("login", {})], mode, seed=3, **settings)
     credential, token = _cookie_and_csrf(logged_in, cookie)
     assert len(token) > 8
 
@@ -125,9 +119,10 @@ def test_transfer_needs_the_csrf_token_bound_to_the_login(
 
     wrong = token[:-1] + ("A" if token[-1] != "A" else "B")
     # Same seed, same login: the hand-made requests carry this login's real cookie.
-    trace = run(
-        mode,
+    trace = simulate(
         [("login", {}), send(wrong), send("x"), send(""), send(token), ("transfer", {})],
+        mode,
+        seed=3,
         **settings,
     )
     for step in (1, 2, 3):
@@ -157,8 +152,7 @@ def test_transfer_needs_the_csrf_token_bound_to_the_login(
 
 def test_each_use_renews_the_session_and_idleness_ends_it() -> None:
     ttl = 600
-    trace = run(
-        "session",
+    trace = simulate(
         [
             ("login", {}),
             ("wait", {"seconds": 500}),
@@ -168,6 +162,8 @@ def test_each_use_renews_the_session_and_idleness_ends_it() -> None:
             ("wait", {"seconds": ttl}),
             ("profile", {}),  # t=1600: idle for exactly the ttl
         ],
+        "session",
+        seed=3,
         session_ttl=str(ttl),
     )
     assert answers(trace, 2) == [("GET /api/profile", 200)]
@@ -191,8 +187,7 @@ def test_each_use_renews_the_session_and_idleness_ends_it() -> None:
 
 
 def test_logout_with_an_expired_access_token_revokes_the_refresh_family() -> None:
-    trace = run(
-        "hybrid",
+    trace = simulate(
         [
             ("login", {}),
             ("steal", {}),  # malware copies the refresh cookie
@@ -200,6 +195,8 @@ def test_logout_with_an_expired_access_token_revokes_the_refresh_family() -> Non
             ("logout", {}),
             ("refresh_reuse", {}),  # the thief tries the copied refresh token
         ],
+        "hybrid",
+        seed=3,
     )
     assert answers(trace, 3) == [("POST /auth/logout", 200)]
     families = {
@@ -222,11 +219,10 @@ def test_logout_with_an_expired_access_token_revokes_the_refresh_family() -> Non
 @pytest.mark.parametrize("exp", ["tomorrow", [1], float("nan"), float("inf")])
 def test_a_token_whose_exp_is_not_a_number_is_refused(exp: object) -> None:
     secret = "a-lesson-secret-long-enough-for-hs256"
-    trace = run("jwt", [("login", {})], secret=secret)
+    trace = simulate([("login", {})], "jwt", seed=3, secret=secret)
     claims = jwt.decode(login_body(trace)["access_token"], options={"verify_signature": False})
     forged = jwt.encode({**claims, "exp": exp}, secret, algorithm="HS256")
-    sent = run(
-        "jwt",
+    sent = simulate(
         [
             ("login", {}),
             (
@@ -238,6 +234,8 @@ def test_a_token_whose_exp_is_not_a_number_is_refused(exp: object) -> None:
                 },
             ),
         ],
+        "jwt",
+        seed=3,
         secret=secret,
     )
     assert answers(sent, 1) == [("GET /api/profile", 401)]

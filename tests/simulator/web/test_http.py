@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import h11
 import pytest
+from factories import run_once
 
 from authflow import simulator
-from authflow.simulator.trace.trace import Trace
 from authflow.simulator.web.http import Response, get_header, raw_request
 
-FAST = {"scrypt_n": "1024"}
 RUNS = [(lesson, mode) for lesson in simulator.scenario_names() for mode in simulator.MODES]
-
-
-@cache
-def run(lesson: str, mode: str) -> Trace:
-    return simulator.run_scenario(lesson, mode, FAST, seed=1)
 
 
 def parse_response(raw: bytes, method: bytes = b"GET") -> tuple[h11.Response, bytes]:
@@ -47,7 +40,7 @@ def response_of(detail: Any) -> Response:
 
 @pytest.mark.parametrize(("lesson", "mode"), RUNS)
 def test_every_response_body_has_its_length(lesson: str, mode: str) -> None:
-    for event in run(lesson, mode).events:
+    for event in run_once(lesson, mode).events:
         if event.kind != "response":
             continue
         response = response_of(event.detail)
@@ -62,7 +55,7 @@ def test_every_response_body_has_its_length(lesson: str, mode: str) -> None:
 
 
 def test_evil_example_serves_its_csrf_page_with_a_length() -> None:
-    trace = run("csrf", "session")
+    trace = run_once("csrf", "session")
     page = next(e for e in trace.events if e.kind == "response" and e.src == "attacker")
     headers = dict(page.detail["headers"])
     assert headers["Content-Type"].startswith("text/html")
@@ -71,7 +64,7 @@ def test_evil_example_serves_its_csrf_page_with_a_length() -> None:
 
 
 def test_a_form_post_sends_url_encoded_fields() -> None:
-    trace = run("csrf", "session")
+    trace = run_once("csrf", "session")
     post = next(e for e in trace.events if e.kind == "request" and e.label == "POST /api/transfer")
     raw = raw_request(dict(post.detail))
     assert raw.endswith("\r\n\r\namount=1000&to=mallory")

@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from factories import run
 from test_attack_contract import sequences
 
 from authflow import simulator
 from authflow.simulator.trace.trace import Trace
 
-FAST = {"scrypt_n": "1024"}
 NAME = re.compile(r"^[a-z][a-z0-9]*([.\-_][a-z0-9]+)+\b|^(sid|refresh)\b")
 """A host, actor or cookie name that keeps its lower-case first letter."""
 
 
 def traces() -> list[Trace]:
     lessons = [
-        simulator.run_scenario(name, mode, FAST, seed=1)
+        run(name, mode)
         for name in simulator.scenario_names()
         for mode in simulator.load_scenario(name).modes
     ]
