@@ -98,7 +98,8 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
     def fail(where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{source}: {where}: {what}")
 
-    known = {"title", "summary", "modes", "settings", "steps", "mode_settings"}
+    # chapter and order place a lesson in the course (issue 15 reads them).
+    known = {"title", "summary", "modes", "settings", "steps", "mode_settings", "chapter", "order"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key; a lesson has {', '.join(sorted(known))}")
