@@ -94,12 +94,25 @@ def toss_cookie(world: World, page: PageScript, args: Mapping[str, Any]) -> None
     value = str(args["value"])
     source = "the text " + repr(value)
     if args["own_session"]:
-        # A genuine credential of the attacker's own account, so the server accepts it.
-        own = own_login(world)
-        found = own.get(base_name(name))
+        # A genuine credential of the attacker's own account, so the server accepts it;
+        # logged in once, then kept (as "own sid") for the next cookie they toss.
+        own_key = f"own {base_name(name)}"
+        found = world.attacker.loot.get(own_key)
+        if found is None:
+            found = own_login(world).get(base_name(name))
+            if found is not None:
+                world.attacker.take({own_key: found})
         if found is not None:
-            value, source = found, "the attacker's own genuine session (as bob)"
+            value, source = found, f"the attacker's own genuine session (as {ATTACKER_ACCOUNT[0]})"
     line = _toss_line(args, value)
+    domain, path = str(args["domain"]).lower().lstrip("."), str(args["path"])
+    # A cookie with the same name, Domain and Path (and not host-only) is the one a
+    # stored toss would overwrite (RFC 6265bis 5.7 step 22).
+    before = {
+        r.value
+        for r in world.browser.jar.rows(world.clock.t)
+        if (r.name, r.domain, r.path, r.host_only) == (name, domain, path, False)
+    }
     (carry,) = _visit(
         world,
         "<!doctype html><title>Free themes</title>",
@@ -119,11 +132,17 @@ def toss_cookie(world: World, page: PageScript, args: Mapping[str, Any]) -> None
     # The attacker keeps what they planted: after a login that keeps the id, it is theirs.
     world.attacker.take(planted)
     reason = carry.reason if carry.rejected else ""
+    overwrote = reaches and bool(before - {value})
     if reaches:
         assert stored is not None
         explain = (
             f"The browser keeps {name} for Domain={stored.domain}, Path={stored.path}: it goes "
-            f"to app.example with every matching request, beside any {name} the app set."
+            "to app.example with every matching request"
+            + (
+                f", and it replaced the {name} that had the same Domain and Path."
+                if overwrote
+                else f", beside any other {name} in the jar."
+            )
         )
     elif stored is not None:
         explain = f"{name} is host-only for {SUBDOMAIN_HOST}: app.example never receives it."
@@ -140,6 +159,7 @@ def toss_cookie(world: World, page: PageScript, args: Mapping[str, Any]) -> None
         set_cookie=line,
         stored=stored is not None,
         reaches_app=reaches,
+        overwrote=overwrote,
         reason=reason,
     )
 
