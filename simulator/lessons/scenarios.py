@@ -98,8 +98,7 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
     def fail(where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{source}: {where}: {what}")
 
-    # chapter and order place a lesson in the course (issue 15 reads them).
-    known = {"title", "summary", "modes", "settings", "steps", "mode_settings", "chapter", "order"}
+    known = {"title", "chapter", "order", "summary", "modes", "settings", "steps", "mode_settings"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key; a lesson has {', '.join(sorted(known))}")
