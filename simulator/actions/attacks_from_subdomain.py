@@ -120,9 +120,13 @@ def toss_cookie(world: World, page: PageScript, args: Mapping[str, Any]) -> None
         f"The victim follows a link to {SUBDOMAIN_HOST}, a host the attacker controls under "
         "app.example; its answer sets a cookie.",
     )
-    stored = next(
-        (r for r in reversed(world.browser.jar.rows()) if (r.name, r.value) == (name, value)),
-        None,
+    stored = (
+        None
+        if carry.rejected
+        else next(
+            (r for r in reversed(world.browser.jar.rows()) if (r.name, r.value) == (name, value)),
+            None,
+        )
     )
     # Whether app.example receives it: the jar's own domain rule, not the action's say-so.
     reaches = stored is not None and (
@@ -246,6 +250,7 @@ def subdomain_csrf(world: World, page: PageScript, args: Mapping[str, Any]) -> N
 def subdomain_fetch(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     origin = subdomain_origin(world)
     path = str(args["path"])
+    path = path if path.startswith("/") else "/" + path
     start = len(world.recorder.events)
     response = world.browser.send(
         "GET",
