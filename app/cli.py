@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from authflow import simulator
+from authflow.simulator.actions.catalogue import CATALOGUE
 from authflow.simulator.config.entropy import SEED_RULE, parse_seed
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import SETTINGS
@@ -64,13 +65,21 @@ def _settings_help() -> str:
     return "\n".join(lines)
 
 
+def _actions_help() -> str:
+    """Every action a lesson step may name (assets/scenarios/README.md has the details)."""
+    lines = ["actions a lesson's [[steps]] may use (arguments in assets/scenarios/README.md):"]
+    for spec in CATALOGUE:
+        lines.append(f"  {spec.name:<20} {spec.help}")
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="authflow", description="Authflow on the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     trace = sub.add_parser(
         "trace",
         help="print a lesson's trace",
-        epilog=_settings_help(),
+        epilog=_settings_help() + "\n\n" + _actions_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run a lesson through the simulator and print every event.",
     )

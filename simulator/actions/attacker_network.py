@@ -9,6 +9,7 @@ from typing import Any
 
 from authflow.simulator.attacker.actor import ATTACKER_ACCOUNT
 from authflow.simulator.browser.page_script import TOKEN_KEY
+from authflow.simulator.web.cookies_out import base_name
 from authflow.simulator.web.http import Request, Response
 from authflow.simulator.web.wire import request_record
 from authflow.simulator.world.engine import World, response_record
@@ -86,11 +87,11 @@ def credential_headers(world: World, creds: Mapping[str, str]) -> list[tuple[str
     cookies: list[str] = []
     headers: list[tuple[str, str]] = []
     if "sid" in creds:
-        cookies.append(f"sid={creds['sid']}")
+        cookies.append(f"{world.servers[0].auth.cookie_name('sid')}={creds['sid']}")
     token = creds.get(TOKEN_KEY)
     if token is not None:
         if token_rides_in_cookie(world):
-            cookies.append(f"{TOKEN_KEY}={token}")
+            cookies.append(f"{world.servers[0].auth.cookie_name(TOKEN_KEY)}={token}")
         else:
             headers.append(("Authorization", f"Bearer {token}"))
     if cookies:
@@ -104,7 +105,8 @@ def _cookie_values(response: Response) -> dict[str, str]:
         name, _, rest = line.partition("=")
         value = rest.split(";", 1)[0].strip()
         if value and "Max-Age=0" not in line:
-            out[name.strip()] = value
+            # By what it is (sid, access_token, refresh), whatever prefix the app gives it.
+            out[base_name(name.strip())] = value
     return out
 
 

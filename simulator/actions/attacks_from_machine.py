@@ -30,6 +30,7 @@ from authflow.simulator.attacker.forgery import (
 )
 from authflow.simulator.browser.page_script import TOKEN_KEY, PageScript
 from authflow.simulator.server.auth_session import session_signer
+from authflow.simulator.web.cookies_out import base_name
 from authflow.simulator.web.http import Response
 from authflow.simulator.world.engine import World
 
@@ -105,7 +106,8 @@ def _replay_with(
 
 def replay(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     loot = world.attacker.loot
-    creds = {k: loot[k] for k in ("sid", TOKEN_KEY) if k in loot}
+    # Held under the cookie's own name (__Host-sid is still the session id).
+    creds = {base_name(k): v for k, v in loot.items() if base_name(k) in ("sid", TOKEN_KEY)}
     method, path = str(args["method"]).upper(), str(args["path"])
     _replay_with(
         world,

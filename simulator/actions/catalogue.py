@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from authflow.simulator.actions import attacks_from_machine, attacks_in_page, faults, user
+from authflow.simulator.actions.attacks_from_subdomain import SPECS as SUBDOMAIN_SPECS
+from authflow.simulator.actions.login_csrf import SPECS as LOGIN_CSRF_SPECS
 from authflow.simulator.actions.spec import ActionSpec
 
 CATALOGUE: tuple[ActionSpec, ...] = (
@@ -18,6 +20,8 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     *attacks_in_page.SPECS,
     *attacks_from_machine.SPECS,
     *faults.SPECS,
+    *SUBDOMAIN_SPECS,
+    *LOGIN_CSRF_SPECS,
 )
 ACTIONS: Mapping[str, ActionSpec] = {spec.name: spec for spec in CATALOGUE}
 """name -> spec, for every action."""

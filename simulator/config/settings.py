@@ -205,6 +205,32 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=2,
         maximum=MAX_SCRYPT_N,
     ),
+    # -- issue 14a: session fixation, cookie prefixes, the subdomain attacker -----------
+    _b(
+        "rotate_session_on_login",
+        True,
+        "server",
+        "Issue a new session id at login; false keeps the id the browser presented, so an "
+        "id planted before login (session fixation) becomes the victim's session.",
+    ),
+    Setting(
+        "cookie_prefix",
+        "none",
+        ("none", "__Secure-", "__Host-"),
+        "choice",
+        "cookie",
+        "Name prefix of the credential cookie (sid, or access_token with token_storage = "
+        "cookie): __Secure- needs Secure; __Host- also needs Path=/ and no Domain.",
+    ),
+    Setting(
+        "cookie_domain",
+        "host-only",
+        ("host-only", "app.example"),
+        "choice",
+        "cookie",
+        "Domain attribute of the credential cookie: none (host-only: app.example alone) or "
+        "Domain=app.example (every subdomain too, evil.app.example included).",
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

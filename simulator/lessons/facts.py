@@ -113,9 +113,15 @@ def _left_out(run: StepRun) -> FactValue:
     )
 
 
+def _cookie_answers(run: StepRun) -> list[Event]:
+    """Answers whose Set-Cookie lines the browser judged: the app's, and those of a page
+    the attacker serves (evil.app.example may set cookies for app.example)."""
+    return [e for e in run.events if e.kind == "response" and e.dst in CLIENTS]
+
+
 def _set_cookies(run: StepRun, *, deletes: bool) -> FactValue:
     names = set()
-    for e in _app_responses(run):
+    for e in _cookie_answers(run):
         for c in as_response(e).carries:
             if not c.rejected and c.deletes == deletes:
                 names.add(c.name)
@@ -124,7 +130,7 @@ def _set_cookies(run: StepRun, *, deletes: bool) -> FactValue:
 
 def _rejected_cookies(run: StepRun) -> FactValue:
     return frozenset(
-        c.name for e in _app_responses(run) for c in as_response(e).carries if c.rejected
+        c.name for e in _cookie_answers(run) for c in as_response(e).carries if c.rejected
     )
 
 
@@ -198,6 +204,10 @@ def _signed_in(run: StepRun) -> FactValue:
     return _flag(bool(run.events and run.events[-1].state.page.signed_in_as))
 
 
+def _signed_in_as(run: StepRun) -> FactValue:
+    return (run.events[-1].state.page.signed_in_as or "") if run.events else ""
+
+
 def _servers(run: StepRun) -> FactValue:
     """The app servers that answered in this step."""
     out = set()
@@ -245,7 +255,8 @@ FACTS: Mapping[str, Fact] = {
         Fact("left_out", "Set of cookie names the jar kept off those requests.", _left_out),
         Fact(
             "set_cookies",
-            "Set of cookies the browser stored from a Set-Cookie in this step.",
+            "Set of cookies the browser stored from a Set-Cookie in this step (the app's, "
+            "or a page on evil.app.example's).",
             lambda run: _set_cookies(run, deletes=False),
         ),
         Fact(
@@ -301,6 +312,11 @@ FACTS: Mapping[str, Fact] = {
             ),
         ),
         Fact("signed_in", "true when the page shows a signed-in user after the step.", _signed_in),
+        Fact(
+            "signed_in_as",
+            'The user the page shows as signed in after the step ("" when none).',
+            _signed_in_as,
+        ),
         Fact("servers_hit", "Set of the app servers that answered in this step.", _servers),
         Fact(
             "one_store",

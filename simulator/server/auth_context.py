@@ -85,12 +85,23 @@ class AuthContext:
         self._recorder.emit("verdict", self.server, self.server, label, explain, detail)
 
     # -- cookies --------------------------------------------------------------------------
+    def cookie_name(self, name: str) -> str:
+        """The credential cookie's name as written, with the `cookie_prefix` setting:
+        sid, __Secure-sid or __Host-sid. The server reads exactly this name."""
+        prefix = self.config.text("cookie_prefix")
+        return name if prefix == "none" else prefix + name
+
+    def _cookie_domain(self) -> str | None:
+        domain = self.config.text("cookie_domain")
+        return None if domain == "host-only" else domain
+
     def credential_cookie(self, name: str, value: str, remember_me: bool) -> str:
         """Set-Cookie for a login credential, with the lesson's cookie settings."""
         c = self.config
         return set_cookie_line(
-            name,
+            self.cookie_name(name),
             value,
+            domain=self._cookie_domain(),
             clock=self.clock,
             path=c.text("cookie_path"),
             http_only=c.flag("http_only"),
@@ -103,7 +114,8 @@ class AuthContext:
         """Set-Cookie deleting a login credential: the same path and flags it was set with."""
         c = self.config
         return clear_cookie_line(
-            name,
+            self.cookie_name(name),
+            domain=self._cookie_domain(),
             clock=self.clock,
             path=c.text("cookie_path"),
             secure=c.flag("secure"),

@@ -142,7 +142,7 @@ class HybridStrategy:
         return self._grant(ctx, record["user"], record["family"])
 
     def logout(self, ctx: AuthContext, request: Request) -> Reply:
-        token, _via = self.access.credential(request)
+        token, _via = self.access.credential(ctx, request)
         if token is not None:
             # An expired access token still names the family to end: check its signature,
             # not its age.

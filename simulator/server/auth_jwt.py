@@ -71,17 +71,17 @@ class JwtStrategy:
             return Reply(200, body, [ctx.credential_cookie("access_token", token, remember_me)])
         return Reply(200, {"access_token": token, "token_type": "Bearer", "expires_in": ttl})
 
-    def credential(self, request: Request) -> tuple[str | None, str]:
+    def credential(self, ctx: AuthContext, request: Request) -> tuple[str | None, str]:
         token = bearer_token(request)
         if token is not None:
             return token, "header"
-        cookie = parse_cookie_header(request.header("Cookie")).get("access_token")
+        cookie = parse_cookie_header(request.header("Cookie")).get(ctx.cookie_name("access_token"))
         if cookie is not None:
             return cookie, "cookie"
         return None, ""
 
     def authenticate(self, ctx: AuthContext, request: Request) -> AuthResult:
-        token, via = self.credential(request)
+        token, via = self.credential(ctx, request)
         if token is None:
             return AuthResult(None, "no token (no Authorization header, no token cookie)")
         return self.check_token(ctx, token, via)
@@ -126,7 +126,7 @@ class JwtStrategy:
             ctx.bump_user_token_version(str(claims.get("sub")))
 
     def logout(self, ctx: AuthContext, request: Request) -> Reply:
-        token, via = self.credential(request)
+        token, via = self.credential(ctx, request)
         body: dict[str, object] = {"logged_out": True}
         if token is not None:
             result = self.check_token(ctx, token, via)

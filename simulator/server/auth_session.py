@@ -39,9 +39,10 @@ class SessionStrategy:
         self.signer = session_signer(secret)
 
     def _cookie_id(self, ctx: AuthContext, request: Request) -> tuple[str | None, str]:
-        raw = parse_cookie_header(request.header("Cookie")).get("sid")
+        name = ctx.cookie_name("sid")
+        raw = parse_cookie_header(request.header("Cookie")).get(name)
         if raw is None:
-            return None, "no sid cookie"
+            return None, f"no {name} cookie"
         ctx.tally.signature_checks += 1
         try:
             return self.signer.unsign(raw).decode("ascii", "replace"), "signature valid"
@@ -51,18 +52,34 @@ class SessionStrategy:
     def login(self, ctx: AuthContext, request: Request, user: str, remember_me: bool) -> Reply:
         store = ctx.store
         old, _ = self._cookie_id(ctx, request)
-        if old is not None:
+        rotate = ctx.config.flag("rotate_session_on_login")
+        if old is not None and rotate:
             # A new id at every login: an id planted before login (fixation) dies here.
             store.delete(
                 f"sess:{old}",
-                why="A login always starts a new session id: the old "
+                why="A login starts a new session id (rotate_session_on_login): the old "
                 "one is deleted, so an id planted before login (fixation) is useless.",
             )
-        sid = ctx.entropy.token_hex(16)
+        # Without rotation the server keeps whatever validly signed id the browser
+        # presented, as servers that "upgrade" the visitor's session at login do: whoever
+        # planted that id shares the session from now on.
+        kept = old is not None and not rotate
+        sid = old if old is not None and kept else ctx.entropy.token_hex(16)
         record: dict[str, str] = {"user": user, "role": ctx.users.role(user)}
         if ctx.config.flag("csrf_token"):
             record["csrf"] = ctx.entropy.token_urlsafe(16)
-        store.set(f"sess:{sid}", json.dumps(record), ttl=ctx.config.number("session_ttl"))
+        store.set(
+            f"sess:{sid}",
+            json.dumps(record),
+            ttl=ctx.config.number("session_ttl"),
+            why=(
+                f"rotate_session_on_login is false: the server keeps the session id the "
+                f"browser presented and writes {user}'s login into it, so anyone else "
+                "holding this id is now signed in as them too."
+            )
+            if kept
+            else "",
+        )
         body: dict[str, str] = {"user": user}
         if "csrf" in record:
             body["csrf_token"] = record["csrf"]
@@ -73,7 +90,7 @@ class SessionStrategy:
     def authenticate(self, ctx: AuthContext, request: Request) -> AuthResult:
         sid, why = self._cookie_id(ctx, request)
         if sid is None:
-            return AuthResult(None, why, "cookie" if why != "no sid cookie" else "")
+            return AuthResult(None, why, "" if why.startswith("no ") else "cookie")
         raw = ctx.store.get(f"sess:{sid}")
         if raw is None:
             return AuthResult(

@@ -263,9 +263,12 @@ class CookieJar:
                 )
             return reject(f"{expired_by}: no such cookie to delete")
 
-        # Overwriting keeps the old cookie's creation time (RFC 6265bis 5.7 step 22),
-        # which keeps its place in the Cookie header order.
-        if live is not None:
+        # RFC 6265bis 5.7 step 22 has an overwrite keep the old cookie's creation time;
+        # Chromium keeps it only when the value is unchanged (CookieMonster's
+        # creation_date_to_inherit). A new value is a new cookie: it moves behind older
+        # ones of the same path in the Cookie header, and a Lax-by-default one gets a
+        # fresh two-minute Lax+POST window.
+        if live is not None and live.row.value == parsed.value:
             created, seq = live.row.created, live.seq
         else:
             self._cookies.pop(key, None)
@@ -477,8 +480,8 @@ def _same_site_reason(row: CookieRow, now: float, kind: str, method: str) -> str
     if method in _SAFE_METHODS:
         return ""
     if row.same_site_defaulted and now - row.created <= LAX_ALLOW_UNSAFE_SECONDS:
-        # Chromium's Lax+POST: see LAX_ALLOW_UNSAFE_SECONDS. Overwriting a cookie
-        # keeps its creation time, so it does not restart the two minutes.
+        # Chromium's Lax+POST: see LAX_ALLOW_UNSAFE_SECONDS. Overwriting a cookie with
+        # the same value keeps its creation time, so it does not restart the two minutes.
         return ""
     if row.same_site_defaulted:
         return f"SameSite=Lax: cross-site {method} (Lax by default, older than 2 minutes)"

@@ -15,8 +15,20 @@ CREDENTIAL_ROLES: dict[str, str] = {
 }
 
 
+COOKIE_PREFIXES = ("__Host-", "__Secure-")
+"""RFC 6265bis name prefixes; browsers match them case-insensitively."""
+
+
+def base_name(name: str) -> str:
+    """A cookie's name without a __Host- or __Secure- prefix: __Host-sid is still sid."""
+    for prefix in COOKIE_PREFIXES:
+        if name[: len(prefix)].lower() == prefix.lower():
+            return name[len(prefix) :]
+    return name
+
+
 def role_of_cookie(name: str) -> str:
-    return CREDENTIAL_ROLES.get(name, "other")
+    return CREDENTIAL_ROLES.get(base_name(name), "other")
 
 
 def set_cookie_line(
@@ -29,9 +41,13 @@ def set_cookie_line(
     secure: bool = True,
     same_site: str | None = "Lax",
     max_age: int | None = None,
+    domain: str | None = None,
 ) -> str:
-    """A Set-Cookie value as frameworks write it (Expires beside Max-Age for old clients)."""
+    """A Set-Cookie value as frameworks write it (Expires beside Max-Age for old clients);
+    `domain` None leaves the cookie host-only."""
     parts = [f"{name}={value}", f"Path={path}"]
+    if domain:
+        parts.append(f"Domain={domain}")
     if max_age is not None:
         parts.append(f"Expires={clock.http_date(clock.epoch + max_age)}")
         parts.append(f"Max-Age={max_age}")
@@ -52,9 +68,12 @@ def clear_cookie_line(
     secure: bool = True,
     http_only: bool = True,
     same_site: str | None = "Lax",
+    domain: str | None = None,
 ) -> str:
     """Deletion: same name, domain and path, Max-Age=0 (RFC 6265bis 5.7 step 22)."""
     parts = [f"{name}=", f"Path={path}", "Expires=Thu, 01 Jan 1970 00:00:00 GMT", "Max-Age=0"]
+    if domain:
+        parts.append(f"Domain={domain}")
     if http_only:
         parts.append("HttpOnly")
     if secure:

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from authflow.simulator.trace.details import Carry, LeftOutRef, RequestContext, RequestDetail
 from authflow.simulator.web.cookiejar import LeftOut
-from authflow.simulator.web.cookies_out import parse_cookie_header, role_of_cookie
+from authflow.simulator.web.cookies_out import role_of_cookie
 from authflow.simulator.web.http import Headers, Request
 
 
@@ -43,8 +43,13 @@ def on_the_wire(headers: Headers) -> Wire:
     for name, value in headers:
         lname = name.lower()
         if lname == "cookie":
-            for cname, cvalue in parse_cookie_header(value).items():
-                out.append(Carried("Cookie", cname, role_of_cookie(cname), f"{cname}={cvalue}"))
+            # Every pair on the wire, a name sent twice included (a cookie tossed from a
+            # subdomain beside the app's own): the server may read only the first, but
+            # both travel.
+            for part in value.split(";"):
+                cname, sep, _ = part.strip().partition("=")
+                if sep and cname:
+                    out.append(Carried("Cookie", cname, role_of_cookie(cname), part.strip()))
         elif lname == "authorization":
             out.append(Carried("Authorization", value.split(" ")[0], "access", value))
         elif lname == "x-csrf-token":

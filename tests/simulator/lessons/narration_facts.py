@@ -54,10 +54,15 @@ def _carried(events: Sequence[Json]) -> Value:
     return frozenset(out)
 
 
+def _cookie_answers(events: Sequence[Json]) -> list[Json]:
+    """Answers with Set-Cookie lines: the app's, and a page's on evil.app.example."""
+    return [e for e in events if e["kind"] == "response" and e["dst"] in CLIENTS]
+
+
 def _set_cookie(events: Sequence[Json], deletes: bool) -> Value:
     return frozenset(
         c["name"]
-        for e in _answers(events)
+        for e in _cookie_answers(events)
         for c in e["detail"].get("carries", [])
         if not c.get("rejected") and bool(c.get("deletes")) == deletes
     )
@@ -105,7 +110,10 @@ STEP_FACTS: dict[str, Callable[[Sequence[Json]], Value | None]] = {
     "set_cookies": lambda ev: _set_cookie(ev, False),
     "cleared_cookies": lambda ev: _set_cookie(ev, True),
     "rejected_cookies": lambda ev: frozenset(
-        c["name"] for e in _answers(ev) for c in e["detail"].get("carries", []) if c.get("rejected")
+        c["name"]
+        for e in _cookie_answers(ev)
+        for c in e["detail"].get("carries", [])
+        if c.get("rejected")
     ),
     "stolen": lambda ev: (
         frozenset(n for a in _attacks(ev) for n in a["stolen"]) if _attacks(ev) else None
@@ -130,6 +138,7 @@ STEP_FACTS: dict[str, Callable[[Sequence[Json]], Value | None]] = {
         )
     ),
     "signed_in": lambda ev: _flag(bool(ev[-1]["state"]["browser"]["page"]["signed_in_as"])),
+    "signed_in_as": lambda ev: ev[-1]["state"]["browser"]["page"]["signed_in_as"] or "",
     "servers_hit": lambda ev: frozenset(
         e["src"]
         for e in ev

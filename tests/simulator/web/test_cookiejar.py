@@ -445,20 +445,35 @@ def test_clear_session_cookies() -> None:
 # --- overwrite and order ----------------------------------------------------------------
 
 
-def test_overwrite_keeps_creation_time_and_header_order() -> None:
+def test_overwrite_with_the_same_value_keeps_creation_time_and_header_order() -> None:
     jar = CookieJar()
     assert jar.store(APP + "/", "a=1; Path=/", now=0.0).stored
     assert jar.store(APP + "/", "b=2; Path=/api", now=1.0).stored
     assert jar.store(APP + "/", "c=3; Path=/", now=2.0).stored
     assert jar.header_for(APP + "/api/profile", now=3.0) == "b=2; a=1; c=3"
-    again = jar.store(APP + "/", "a=9; Path=/; Secure", now=5.0)
+    again = jar.store(APP + "/", "a=1; Path=/; Secure", now=5.0)
     assert again.stored
     assert again.replaced
     assert again.cookie is not None
     assert again.cookie.created == 0.0
     assert again.cookie.secure
-    assert jar.header_for(APP + "/api/profile", now=6.0) == "b=2; a=9; c=3"
+    assert jar.header_for(APP + "/api/profile", now=6.0) == "b=2; a=1; c=3"
     assert [(r.name, r.created) for r in jar.rows(now=6.0)] == [("a", 0.0), ("b", 1.0), ("c", 2.0)]
+
+
+def test_overwrite_with_a_new_value_is_a_new_cookie_as_in_chromium() -> None:
+    # RFC 6265bis keeps the creation time on every overwrite; Chromium only when the
+    # value is unchanged, so a new value goes behind older cookies of the same path.
+    jar = CookieJar()
+    assert jar.store(APP + "/", "a=1; Path=/", now=0.0).stored
+    assert jar.store(APP + "/", "c=3; Path=/", now=2.0).stored
+    again = jar.store(APP + "/", "a=9; Path=/", now=5.0)
+    assert again.stored
+    assert again.replaced
+    assert again.cookie is not None
+    assert again.cookie.created == 5.0
+    assert jar.header_for(APP + "/", now=6.0) == "c=3; a=9"
+    assert [(r.name, r.created) for r in jar.rows(now=6.0)] == [("c", 2.0), ("a", 5.0)]
 
 
 def test_same_name_different_path_or_domain_are_different_cookies() -> None:
@@ -754,15 +769,27 @@ def test_method_is_case_insensitive(samesite_jar: CookieJar) -> None:
     assert header == "none=4"
 
 
-def test_lax_post_window_counts_from_first_creation() -> None:
+def test_lax_post_window_counts_from_first_creation_of_the_same_value() -> None:
     jar = jar_with("dflt=1; Path=/")
-    assert jar.store(APP + "/", "dflt=2; Path=/", now=100.0).stored  # overwrite at t=100
+    assert jar.store(APP + "/", "dflt=1; Path=/", now=100.0).stored  # same value at t=100
 
     def post(now: float) -> str:
         return jar.header_for(APP + "/", now=now, initiator=EVIL, kind="form", method="POST")
 
-    assert post(120.0) == "dflt=2"
+    assert post(120.0) == "dflt=1"
     assert post(121.0) == ""
+
+
+def test_lax_post_window_restarts_for_a_new_value() -> None:
+    jar = jar_with("dflt=1; Path=/")
+    assert jar.store(APP + "/", "dflt=2; Path=/", now=100.0).stored  # a new value at t=100
+
+    def post(now: float) -> str:
+        return jar.header_for(APP + "/", now=now, initiator=EVIL, kind="form", method="POST")
+
+    assert post(121.0) == "dflt=2"
+    assert post(220.0) == "dflt=2"
+    assert post(221.0) == ""
 
 
 @pytest.mark.parametrize(
