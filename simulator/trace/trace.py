@@ -200,7 +200,8 @@ class Step:
     narration: str
 
 
-@dataclass(frozen=True, slots=True)
+# weakref_slot: indexes of a trace (simulator/trace/index.py) live as long as it does.
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Trace:
     """A whole run: the steps that were asked for and every event they caused."""
 
