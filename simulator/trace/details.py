@@ -400,6 +400,16 @@ class DetailView(Mapping[str, Any]):
             self._build, self._args = None, ()
         return record
 
+    def fresh_json(self) -> dict[str, Any]:
+        """The README's mapping, made for the caller and not kept: a writer of a long
+        trace would otherwise leave every event holding its record and its mapping."""
+        if self._data is not None:
+            return self._data
+        if self._record is not None:
+            return self._record.to_json()
+        assert self._build is not None
+        return self._build(*self._args).to_json()
+
     def _materialize(self) -> dict[str, Any]:
         data = self._data
         if data is None:
