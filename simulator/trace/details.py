@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from authflow.simulator.trace.trace import Event
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+_MAPPINGS = (dict, MappingProxyType)
 
 
 def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
@@ -43,7 +44,8 @@ class RequestContext(NamedTuple):
 
     @classmethod
     def of(cls, data: Any) -> RequestContext:
-        d = data if isinstance(data, Mapping) else _EMPTY
+        # Exact types first: the engine asks this of every request it sends.
+        d = data if type(data) in _MAPPINGS or isinstance(data, Mapping) else _EMPTY
         return cls(d.get("initiator"), str(d.get("kind") or "fetch"), bool(d.get("cross_site")))
 
 
