@@ -10,15 +10,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from authflow import simulator
-from authflow.simulator.actions.catalogue import CATALOGUE
-from authflow.simulator.config.entropy import SEED_RULE, parse_seed
 from authflow.simulator.config.modes import MODES
-from authflow.simulator.config.settings import SETTINGS
-from authflow.simulator.formats.har import to_har_text
-from authflow.simulator.formats.text import to_json_lines, to_mermaid, to_text
 
 FORMATS = ("text", "json", "mermaid", "har")
 ECHO_LIMIT = 60
@@ -57,6 +52,8 @@ def _shown(value: str) -> str:
 
 
 def _settings_help() -> str:
+    from authflow.simulator.config.settings import SETTINGS
+
     lines = ["settings (--set KEY=VALUE; default in brackets):"]
     for s in SETTINGS:
         values = "|".join(s.choices) if s.choices else s.kind
@@ -67,22 +64,36 @@ def _settings_help() -> str:
 
 def _actions_help() -> str:
     """Every action a lesson step may name (assets/scenarios/README.md has the details)."""
+    from authflow.simulator.actions.catalogue import CATALOGUE
+
     lines = ["actions a lesson's [[steps]] may use (arguments in assets/scenarios/README.md):"]
     for spec in CATALOGUE:
         lines.append(f"  {spec.name:<20} {spec.help}")
     return "\n".join(lines)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose help may end with text made only when help is shown: the list of
+    settings loads the settings table, which `authflow scenarios` never needs."""
+
+    make_epilog: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.make_epilog is not None:
+            self.epilog, self.make_epilog = self.make_epilog(), None
+        return super().format_help()
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="authflow", description="Authflow on the command line.")
+    parser = _Parser(prog="authflow", description="Authflow on the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     trace = sub.add_parser(
         "trace",
         help="print a lesson's trace",
-        epilog=_settings_help() + "\n\n" + _actions_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run a lesson through the simulator and print every event.",
     )
+    trace.make_epilog = lambda: _settings_help() + "\n\n" + _actions_help()
     trace.add_argument("scenario", help="lesson name (see `authflow scenarios`) or a .toml path")
     trace.add_argument("--mode", default="session", help=f"{'|'.join(MODES)} [session]")
     trace.add_argument("--format", default="text", help=f"{'|'.join(FORMATS)} [text]")
@@ -133,11 +144,22 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     if args.command == "scenarios":
-        for name in simulator.scenario_names():
-            print(terminal_safe(f"{name:<22} {simulator.load_scenario(name).title}"))
+        # Titles read with tomllib alone: listing the lessons never loads the engine.
+        from authflow.simulator.lessons.library import scenario_names, title_of
+
+        for name in scenario_names():
+            print(terminal_safe(f"{name:<22} {title_of(name)}"))
         return 0
     if args.command == "verify":
         return _verify(args)
+    return _trace(args)
+
+
+def _trace(args: argparse.Namespace) -> int:
+    from authflow.simulator.config.entropy import SEED_RULE, parse_seed
+    from authflow.simulator.formats.har import to_har_text
+    from authflow.simulator.formats.text import to_json_lines, to_mermaid, to_text
+
     if args.mode not in MODES:
         return _fail(f"unknown mode {_shown(args.mode)}; choose from {'|'.join(MODES)}")
     if args.format not in FORMATS:
@@ -183,6 +205,7 @@ def main(argv: Sequence[str]) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from authflow.app.live.command import verify
+    from authflow.simulator.config.entropy import SEED_RULE, parse_seed
 
     if args.all == bool(args.scenario):
         return _fail("verify needs a lesson name or --all (not both)")

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from authflow.simulator.config.modes import MODES
     from authflow.simulator.config.settings import SETTINGS, SettingError
+    from authflow.simulator.lessons.library import scenario_names
     from authflow.simulator.lessons.run import simulate
     from authflow.simulator.lessons.scenarios import (
         Scenario,
         ScenarioError,
         load_scenario,
         run_scenario,
-        scenario_names,
     )
     from authflow.simulator.trace.trace import Event, State, Step, Trace
     from authflow.simulator.web.cookiejar import CookieJar
@@ -42,7 +42,7 @@ _HOMES = {
     "Trace": "authflow.simulator.trace.trace",
     "load_scenario": "authflow.simulator.lessons.scenarios",
     "run_scenario": "authflow.simulator.lessons.scenarios",
-    "scenario_names": "authflow.simulator.lessons.scenarios",
+    "scenario_names": "authflow.simulator.lessons.library",
     "simulate": "authflow.simulator.lessons.run",
 }
 """Public name -> the module that defines it."""

@@ -3,22 +3,120 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator, Mapping
 
 from authflow.simulator.trace.clock import format_t
-from authflow.simulator.trace.details import as_note, as_response, as_verdict, carries
+from authflow.simulator.trace.details import (
+    DetailView,
+    as_note,
+    as_response,
+    as_verdict,
+    carries,
+)
 from authflow.simulator.trace.exchanges import request_for
-from authflow.simulator.trace.trace import Event, Trace
+from authflow.simulator.trace.trace import Event, State, Trace
 
 JSON_FORMAT_VERSION = 1
 
 
 def to_json_lines(trace: Trace) -> Iterator[str]:
-    """One JSON object per event, one per line (see the README's "Trace format")."""
+    """One JSON object per event, one per line (see the README's "Trace format").
+
+    Each line is `Event.to_json()` plus "engine", written piece by piece: the state
+    (most of a line) is written once for each run of events that share it, and each
+    detail is built for its line and dropped after (not kept on the event, so writing
+    a 400,000-event trace does not leave a record and a mapping on every event). The
+    encoder reads read-only mappings and tuples as they are (see `_json_value`),
+    instead of copying every value into dicts and lists first."""
+    tail = ', "engine": ' + _dumps(trace.engine) + "}"
+    state_json = _StateJson()
+    last: State | None = None
+    state_text = ""
     for event in trace.events:
-        yield json.dumps(
-            {**event.to_json(), "engine": trace.engine}, ensure_ascii=False, sort_keys=False
+        if event.state is not last:
+            last = event.state
+            state_text = state_json.text(last)
+        yield (
+            f'{{"seq": {_number(event.seq)}, "t": {_number(event.t)}, '
+            f'"kind": {_text(event.kind)}, "src": {_text(event.src)}, '
+            f'"dst": {_text(event.dst)}, "label": {_text(event.label)}, '
+            f'"detail": {_dumps(event.detail)}, "explain": {_text(event.explain)}, '
+            f'"step": {_number(event.step)}, "state": {state_text}{tail}'
         )
+
+
+def _text(value: object) -> str:
+    """A string as json.dumps(ensure_ascii=False) writes it (anything else: dumps)."""
+    return _string(value) if type(value) is str else _dumps(value)
+
+
+def _number(value: object) -> str:
+    """An int or a finite float as json.dumps writes it (anything else: dumps)."""
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return repr(value)
+    return _dumps(value)
+
+
+class _StateJson:
+    """`State.to_json()` as JSON text, made from the texts of its parts, each written
+    again only when the state holds a new object for it: from one request to the next
+    mostly the counters change, while the jar, the stores and the users table are the
+    very objects the state before held. tests/simulator/formats/test_json_lines.py
+    checks the text against `json.dumps(state.to_json())` for every lesson and mode."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[object, str]] = {}
+
+    def _part(self, name: str, value: object, write: Callable[[], object]) -> str:
+        held = self._held.get(name)
+        if held is not None and held[0] is value:
+            return held[1]
+        text = _dumps(write())
+        self._held[name] = (value, text)
+        return text
+
+    def text(self, state: State) -> str:
+        # The layout of State.to_json, part by part.
+        part = self._part
+        return (
+            '{"browser": {"cookies": '
+            + part("cookies", state.cookies, lambda: [c.to_json() for c in state.cookies])
+            + ', "local_storage": '
+            + part("local_storage", state.local_storage, lambda: state.local_storage)
+            + ', "memory": '
+            + part("memory", state.memory, lambda: state.memory)
+            + ', "page": '
+            + part("page", state.page, state.page.to_json)
+            + '}, "store": '
+            + part("store", state.stores, lambda: _stores_json(state))
+            + ', "attacker": '
+            + part("attacker", state.attacker, lambda: state.attacker)
+            + ', "counters": '
+            + part("counters", state.counters, state.counters.to_json)
+            + "}"
+        )
+
+
+def _stores_json(state: State) -> dict[str, dict[str, object]]:
+    return {
+        name: {k: e.to_json() for k, e in entries.items()} for name, entries in state.stores.items()
+    }
+
+
+def _json_value(value: object) -> object:
+    """What the encoder writes for a value it does not know: an event's detail as the
+    README's mapping (made afresh), any other mapping as a dict with text keys, as
+    `plain` would make them. Lists and tuples (named ones too) it writes itself."""
+    if type(value) is DetailView:
+        return value.fresh_json()
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
+_string = json.encoder.encode_basestring
 
 
 def _badges(event: Event) -> str:

@@ -6,10 +6,10 @@ wrong, so a lecturer editing a lesson sees exactly what to fix.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -17,6 +17,8 @@ from authflow.simulator.actions.catalogue import ACTIONS, ActionError, check_arg
 from authflow.simulator.config import json_text, userfiles
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import SettingError, resolve
+from authflow.simulator.lessons import library
+from authflow.simulator.lessons.library import scenario_names
 from authflow.simulator.lessons.narration import WhenError, check_when
 from authflow.simulator.lessons.run import simulate
 from authflow.simulator.trace.trace import NarrationVariant, Step, Trace
@@ -60,14 +62,6 @@ class Scenario:
         return {**self.settings, **self.mode_settings.get(mode, {})}
 
 
-def _library() -> Any:
-    return resources.files("authflow.assets").joinpath("scenarios")
-
-
-def scenario_names() -> list[str]:
-    return sorted(p.name[:-5] for p in _library().iterdir() if p.name.endswith(".toml"))
-
-
 def load_scenario(name_or_path: str | Path) -> Scenario:
     text_name = str(name_or_path)
     if text_name.endswith(".toml") or "/" in text_name or "\\" in text_name:
@@ -77,19 +71,18 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         except userfiles.UserFileError as exc:
             raise ScenarioError(f"{path}: cannot read the lesson file: {exc}") from None
         return parse_scenario(text, path.stem, str(path))
-    resource = _library().joinpath(f"{text_name}.toml")
-    try:
-        found = resource.is_file()
-    except (OSError, ValueError):
-        found = False  # a name too long for the file system, or with a NUL: no such lesson
-    if not found:
+    shipped = library.lesson_text(text_name)
+    if shipped is None:
         raise ScenarioError(
             f"unknown lesson {text_name!r}; valid lessons: {', '.join(scenario_names())}"
         )
-    return parse_scenario(resource.read_text(encoding="utf-8"), text_name, f"{text_name}.toml")
+    return parse_scenario(shipped, text_name, f"{text_name}.toml")
 
 
+@functools.lru_cache(maxsize=32)
 def parse_scenario(text: str, name: str, source: str) -> Scenario:
+    """The lesson in `text`, checked. Cached by text: the window, its settings panel and
+    every re-run ask for the same lesson many times, and a Scenario is never changed."""
     try:
         # A byte-order mark (Windows editors write one) is not TOML; skip it.
         data = tomllib.loads(text.removeprefix(userfiles.BOM))

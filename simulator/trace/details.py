@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from authflow.simulator.trace.trace import Event
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+_MAPPINGS = (dict, MappingProxyType)
 
 
 def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
@@ -43,7 +44,8 @@ class RequestContext(NamedTuple):
 
     @classmethod
     def of(cls, data: Any) -> RequestContext:
-        d = data if isinstance(data, Mapping) else _EMPTY
+        # Exact types first: the engine asks this of every request it sends.
+        d = data if type(data) in _MAPPINGS or isinstance(data, Mapping) else _EMPTY
         return cls(d.get("initiator"), str(d.get("kind") or "fetch"), bool(d.get("cross_site")))
 
 
@@ -380,6 +382,58 @@ def _given(record: Detail) -> Detail:
     return record
 
 
+class Marks(NamedTuple):
+    """What an exchange shows beside its arrow, known before its record is built: the
+    sequence diagram sizes every row by it, and building 400,000 records to learn it
+    cost seconds and hundreds of megabytes."""
+
+    carries: bool
+    """Credentials sent, or Set-Cookie lines received."""
+    left_out: bool
+    """Cookies the jar kept back."""
+    blocked: bool
+    cross_site_initiator: str
+    """The other site that made the victim's browser send it, or ""."""
+
+    @classmethod
+    def of_request(
+        cls, carries: bool, left_out: bool, blocked: bool, origin: str, context: RequestContext
+    ) -> Marks:
+        initiator = ""
+        # The attacker's own machine has no "site": only the victim's browser is sent
+        # cross-site.
+        if origin == "browser" and context.cross_site:
+            initiator = (context.initiator or "").split("://")[-1]
+        return _interned(cls(carries, left_out, blocked, initiator))
+
+    @classmethod
+    def of(cls, record: Detail) -> Marks:
+        if type(record) is RequestDetail:
+            return cls.of_request(
+                bool(record.carries),
+                bool(record.left_out),
+                record.blocked,
+                record.origin_actor,
+                record.context,
+            )
+        if type(record) is ResponseDetail:
+            return cls.of_response(bool(record.carries))
+        return NO_MARKS
+
+    @classmethod
+    def of_response(cls, carries: bool) -> Marks:
+        return _interned(cls(carries, False, False, ""))
+
+
+NO_MARKS = Marks(False, False, False, "")
+_INTERNED: dict[Marks, Marks] = {NO_MARKS: NO_MARKS}
+
+
+def _interned(marks: Marks) -> Marks:
+    """One object per distinct value: a long run holds a handful, shared by every event."""
+    return _INTERNED.setdefault(marks, marks)
+
+
 class DetailView(Mapping[str, Any]):
     """An event's detail as stored in the trace: a typed record, also readable as the
     README's JSON mapping (which is built the first time someone reads it so).
@@ -388,17 +442,21 @@ class DetailView(Mapping[str, Any]):
     `DetailView.of(record)` holds one already made. Either way nothing changes after.
     """
 
-    __slots__ = ("_args", "_build", "_data", "_record")
+    __slots__ = ("_args", "_build", "_data", "_record", "marks")
 
-    def __init__(self, build: Callable[..., Detail], *args: Any) -> None:
+    def __init__(
+        self, build: Callable[..., Detail], *args: Any, marks: Marks | None = None
+    ) -> None:
         self._build: Callable[..., Detail] | None = build
         self._args = args
         self._record: Detail | None = None
         self._data: dict[str, Any] | None = None
+        self.marks = marks
+        """The record's Marks when the maker knew them (see `marks_of`)."""
 
     @classmethod
     def of(cls, record: Detail) -> DetailView:
-        return cls(_given, record)
+        return cls(_given, record, marks=Marks.of(record))
 
     def record(self) -> Detail:
         record = self._record
@@ -407,6 +465,16 @@ class DetailView(Mapping[str, Any]):
             record = self._record = self._build(*self._args)
             self._build, self._args = None, ()
         return record
+
+    def fresh_json(self) -> dict[str, Any]:
+        """The README's mapping, made for the caller and not kept: a writer of a long
+        trace would otherwise leave every event holding its record and its mapping."""
+        if self._data is not None:
+            return self._data
+        if self._record is not None:
+            return self._record.to_json()
+        assert self._build is not None
+        return self._build(*self._args).to_json()
 
     def _materialize(self) -> dict[str, Any]:
         data = self._data
@@ -494,3 +562,16 @@ def as_attack(event: Event) -> AttackDetail:
 
 def as_note(event: Event) -> NoteDetail:
     return _read(event, NoteDetail, NoteDetail.of)
+
+
+def marks_of(event: Event) -> Marks:
+    """What the event's arrow shows beside it (see Marks), without building its record
+    when the engine gave the marks with the view."""
+    d = event.detail
+    if type(d) is DetailView and d.marks is not None:
+        return d.marks
+    if event.kind == "request":
+        return Marks.of(as_request(event))
+    if event.kind == "response":
+        return Marks.of(as_response(event))
+    return NO_MARKS

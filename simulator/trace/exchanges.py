@@ -9,7 +9,7 @@ answers the browser's hop, the one arriving at the balancer answers the forwarde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from authflow.simulator.trace.details import as_request, as_response
 from authflow.simulator.trace.trace import Event
@@ -46,12 +46,24 @@ def response_to(events: Sequence[Event], index: int, request: Event) -> Event | 
     """The response to `request` if it has arrived by event `index`: the one coming
     back over the same hop, else the first with its request id."""
     request_id = as_request(request).request_id
+    return answer_among(
+        (
+            e
+            for e in events[: index + 1]
+            if e.kind == "response" and as_response(e).request_id == request_id
+        ),
+        request,
+    )
+
+
+def answer_among(responses: Iterable[Event], request: Event) -> Event | None:
+    """Of `responses` (in order, all carrying the request's id), the answer to `request`:
+    the first coming back over its hop, else the first."""
     first: Event | None = None
-    for event in events[: index + 1]:
-        if event.kind == "response" and as_response(event).request_id == request_id:
-            if (event.src, event.dst) == (request.dst, request.src):
-                return event
-            first = first or event
+    for event in responses:
+        if (event.src, event.dst) == (request.dst, request.src):
+            return event
+        first = first or event
     return first
 
 

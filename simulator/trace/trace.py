@@ -184,7 +184,7 @@ class Event(NamedTuple):
             "src": self.src,
             "dst": self.dst,
             "label": self.label,
-            "detail": _plain(self.detail),
+            "detail": plain(self.detail),
             "explain": self.explain,
             "step": self.step,
             "state": self.state.to_json(),
@@ -216,7 +216,8 @@ class Step:
     holds wins); empty when `narration` is true under every setting."""
 
 
-@dataclass(frozen=True, slots=True)
+# weakref_slot: indexes of a trace (simulator/trace/index.py) live as long as it does.
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Trace:
     """A whole run: the steps that were asked for and every event they caused."""
 
@@ -249,10 +250,20 @@ class Trace:
         return tuple(e for e in self.events if e.step == step)
 
 
-def _plain(value: Any) -> Any:
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+_MAPPINGS = frozenset({dict, MappingProxyType})
+_SEQUENCES = frozenset({list, tuple})
+
+
+def plain(value: Any) -> Any:
     """Turn read-only mappings and tuples back into JSON-ready dicts and lists."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+    # Exact types first: an isinstance check against the Mapping ABC costs several times
+    # more, and a trace's JSON asks this of every value of every detail.
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind in _MAPPINGS or (kind not in _SEQUENCES and isinstance(value, Mapping)):
+        return {str(k): plain(v) for k, v in value.items()}
+    if kind in _SEQUENCES or isinstance(value, list | tuple):
+        return [plain(v) for v in value]
     return value

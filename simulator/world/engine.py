@@ -23,7 +23,14 @@ from authflow.simulator.server.store import Store
 from authflow.simulator.server.store_hops import StoreHops
 from authflow.simulator.server.users import Users
 from authflow.simulator.trace.clock import Clock
-from authflow.simulator.trace.details import Carry, DetailView, RequestDetail, ResponseDetail
+from authflow.simulator.trace.details import (
+    Carry,
+    DetailView,
+    Marks,
+    RequestContext,
+    RequestDetail,
+    ResponseDetail,
+)
 from authflow.simulator.trace.recorder import Changes, Recorder
 from authflow.simulator.trace.trace import (
     EMPTY,
@@ -229,7 +236,12 @@ class World:
         server = self._only_server or self.pick_server(client)
         first_hop = "lb" if self._only_server is None else server.name
         # Built when first read: its inputs are values that never change afterwards.
-        detail = DetailView(request_record, request, rid, client, context, carries, left_out)
+        marks = Marks.of_request(
+            bool(carries), bool(left_out), False, client, RequestContext.of(context)
+        )
+        detail = DetailView(
+            request_record, request, rid, client, context, carries, left_out, marks=marks
+        )
         label, explain = request_words(request, carries, left_out)
         self.recorder.emit("request", client, first_hop, label, why or explain, detail)
         if first_hop == "lb":
@@ -241,13 +253,14 @@ class World:
                 label,
                 f"The load balancer forwards it to {server.name}"
                 f"{' (sticky: this client always goes there)' if sticky else ' (round-robin)'}.",
-                DetailView(_forwarded, detail, server.name),
+                DetailView(_forwarded, detail, server.name, marks=marks),
             )
         response = self.answer_at(server, request)
         # What the jar would do with each Set-Cookie depends on the jar now: judged now.
         lines = response.set_cookies()
         set_cookies = self._set_cookie_carries(lines, request, client, context) if lines else ()
-        resp_detail = DetailView(response_record, response, rid, set_cookies)
+        resp_marks = Marks.of_response(bool(set_cookies))
+        resp_detail = DetailView(response_record, response, rid, set_cookies, marks=resp_marks)
         status, explain = response_words(response, set_cookies)
         if first_hop == "lb":
             self.recorder.emit(
@@ -256,7 +269,7 @@ class World:
                 "lb",
                 status,
                 f"{server.name} answers {status}.",
-                DetailView(_answered_by, resp_detail, server.name),
+                DetailView(_answered_by, resp_detail, server.name, marks=resp_marks),
             )
         if client == "browser" and self.browser.page.last_status != response.status:
             # Set before the response event, whose state is the state after it arrived.

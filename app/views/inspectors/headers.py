@@ -28,10 +28,9 @@ from authflow.app.session.player import Player
 from authflow.app.views.inspectors.base import TraceInspector, caption, mono_font
 from authflow.app.views.inspectors.pair_model import PairModel
 from authflow.app.views.inspectors.tints import change_brush
-from authflow.app.views.inspectors.trace_lookup import plain
+from authflow.app.views.inspectors.trace_lookup import plain, request_for, response_to
 from authflow.app.views.request_copy import request_text_of
 from authflow.simulator.trace.details import ResponseDetail, as_request, as_response
-from authflow.simulator.trace.exchanges import request_for, response_to
 from authflow.simulator.trace.trace import Event
 from authflow.simulator.web import http
 
@@ -169,10 +168,10 @@ class HeadersInspector(TraceInspector):
 
     def refresh(self) -> None:
         trace, index = self.trace, self.index
-        request = None if trace is None else request_for(trace.events, index)
+        request = None if trace is None else request_for(trace, index)
         response = None
         if trace is not None and request is not None:
-            response = response_to(trace.events, index, request)
+            response = response_to(trace, index, request)
         self.request_event, self.response_event = request, response
         for button in (self.copy_curl, self.copy_raw, self.edit):
             button.setEnabled(request is not None)

@@ -12,13 +12,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from authflow.app.views.inspectors.trace_lookup import header_value
+from authflow.app.views.inspectors.trace_lookup import header_value, request_for, response_to
 from authflow.simulator.analysis.token_report import looks_like_jwt
 from authflow.simulator.config.entropy import Entropy
 from authflow.simulator.server.auth_session import SESSION_SALT
 from authflow.simulator.server.keys import SigningKeys, make_keys
 from authflow.simulator.trace.details import as_request, as_response
-from authflow.simulator.trace.exchanges import request_for, response_to
 from authflow.simulator.trace.trace import Trace
 
 SIGNED_COOKIES = frozenset({"sid"})
@@ -81,7 +80,7 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
         return []
     found: list[FoundToken] = []
     event = trace.events[index]
-    request = request_for(trace.events, index)
+    request = request_for(trace, index)
     if request is not None:
         headers = as_request(request).headers
         auth = header_value(headers, "Authorization") or ""
@@ -92,7 +91,7 @@ def find_tokens(trace: Trace, index: int) -> list[FoundToken]:
             kind = _classify(name, value)
             if kind:
                 found.append(FoundToken(f"Cookie {name} sent with {request.label}", value, kind))
-        response = response_to(trace.events, index, request)
+        response = response_to(trace, index, request)
         if response is not None:
             answer = as_response(response)
             for where, value in _walk_strings(answer.body):

@@ -1,6 +1,8 @@
 """Finding what an inspector shows for event `index`: the state it compares with, the
 step's events, the run's clock; which request and response belong to it is the
-simulator's rule (simulator/trace/exchanges.py)."""
+simulator's rule (simulator/trace/exchanges.py). Each is answered from the trace's
+index (simulator/trace/index.py), built once per trace: a step at the end of a long run
+costs what one at its start does."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from authflow.simulator.trace.clock import START_EPOCH
+from authflow.simulator.trace.index import index_of
 from authflow.simulator.trace.trace import Event, State, Trace
 
 
@@ -18,23 +21,22 @@ def baseline(trace: Trace, index: int) -> State | None:
     The run's first step compares with its first event (a request changes no state), so
     what the first action stores is highlighted too.
     """
-    if not 0 <= index < len(trace.events):
-        return None
-    step = trace.events[index].step
-    previous = trace.events[0].state
-    for event in trace.events[: index + 1]:
-        if event.step == step:
-            return previous
-        previous = event.state
-    return previous
+    return index_of(trace).baseline(index)
 
 
 def step_events(trace: Trace, index: int) -> tuple[Event, ...]:
     """The events of the current user step up to and including `index`."""
-    if not 0 <= index < len(trace.events):
-        return ()
-    step = trace.events[index].step
-    return tuple(e for e in trace.events[: index + 1] if e.step == step)
+    return index_of(trace).step_events(index)
+
+
+def request_for(trace: Trace, index: int) -> Event | None:
+    """The request event `index` belongs to (simulator/trace/exchanges.py's rule)."""
+    return index_of(trace).request_for(index)
+
+
+def response_to(trace: Trace, index: int, request: Event) -> Event | None:
+    """The response to `request` if it has arrived by event `index` (the same rule)."""
+    return index_of(trace).response_to(index, request)
 
 
 def start_epoch(trace: Trace) -> float:

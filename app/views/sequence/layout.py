@@ -17,14 +17,15 @@ from PySide6.QtGui import QFontMetricsF
 from authflow.app.views.eventlog_model import credential_text
 from authflow.app.views.sequence.theme import DiagramTheme
 from authflow.simulator.trace.details import (
+    Marks,
     RequestDetail,
     as_attack,
     as_cookie,
     as_request,
-    as_response,
     as_store,
     as_verdict,
     carries,
+    marks_of,
 )
 
 if TYPE_CHECKING:
@@ -118,9 +119,7 @@ def badges(event: Event) -> tuple[Badge, ...]:
 def _cross_site_initiator(request: RequestDetail) -> str:
     """The other site that made the victim's browser send this request, or ""
     (same-site, or sent from the attacker's own machine, where "site" means nothing)."""
-    if request.origin_actor != "browser" or not request.context.cross_site:
-        return ""
-    return (request.context.initiator or "").split("://")[-1]
+    return Marks.of(request).cross_site_initiator
 
 
 def short_reason(reason: str) -> str:
@@ -242,14 +241,12 @@ class SequenceLayout:
 def _row_height(event: Event) -> float:
     if not is_arrow(event):
         return NOTE_ROW
-    if event.kind == "request":
-        r = as_request(event)
-        if r.carries or r.left_out or r.blocked or _cross_site_initiator(r):
-            return ARROW_ROW + BADGE_ROW
-    elif event.kind == "response":
-        if as_response(event).carries:
-            return ARROW_ROW + BADGE_ROW
-    elif event.kind == "attack":
+    if event.kind == "attack":
+        return ARROW_ROW + BADGE_ROW
+    # Marks, not the record: every row is measured, and a long run's records are
+    # built only for the rows on screen.
+    m = marks_of(event)
+    if m.carries or m.left_out or m.blocked or m.cross_site_initiator:
         return ARROW_ROW + BADGE_ROW
     return ARROW_ROW
 

@@ -251,17 +251,18 @@ def test_every_time_claim_that_is_not_a_number_makes_the_token_malformed(
     """iat and nbf are NumericDates too (RFC 7519 4.1.5-4.1.6): PyJWT's own checks are
     off (the simulated clock judges time), so the server checks them itself."""
     secret = "a-lesson-secret-long-enough-for-hs256"
-    trace = run("jwt", [("login", {})], secret=secret)
+    trace = simulate([("login", {})], "jwt", seed=3, secret=secret)
     claims = jwt.decode(login_body(trace)["access_token"], options={"verify_signature": False})
     forged = jwt.encode({**claims, claim: value}, secret, algorithm="HS256")
     bearer = [["Authorization", f"Bearer {forged}"]]
-    sent = run(
-        "jwt",
+    sent = simulate(
         [
             ("login", {}),
             ("send", {"method": "GET", "path": "/api/profile", "headers": bearer}),
             ("send", {"method": "POST", "path": "/auth/logout", "headers": bearer}),
         ],
+        "jwt",
+        seed=3,
         secret=secret,
         revocation="denylist",
     )
@@ -275,7 +276,7 @@ def test_every_time_claim_that_is_not_a_number_makes_the_token_malformed(
 
 def test_a_token_not_valid_yet_is_refused_until_its_nbf() -> None:
     secret = "a-lesson-secret-long-enough-for-hs256"
-    trace = run("jwt", [("login", {})], secret=secret)
+    trace = simulate([("login", {})], "jwt", seed=3, secret=secret)
     claims = jwt.decode(login_body(trace)["access_token"], options={"verify_signature": False})
     forged = jwt.encode({**claims, "nbf": claims["iat"] + 60}, secret, algorithm="HS256")
     send = (
@@ -286,6 +287,8 @@ def test_a_token_not_valid_yet_is_refused_until_its_nbf() -> None:
             "headers": [["Authorization", f"Bearer {forged}"]],
         },
     )
-    sent = run("jwt", [("login", {}), send, ("wait", {"seconds": 61}), send], secret=secret)
+    sent = simulate(
+        [("login", {}), send, ("wait", {"seconds": 61}), send], "jwt", seed=3, secret=secret
+    )
     assert answers(sent, 1) == [("GET /api/profile", 401)]
     assert answers(sent, 3) == [("GET /api/profile", 200)]

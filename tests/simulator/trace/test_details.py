@@ -13,6 +13,7 @@ import pytest
 
 from authflow import simulator
 from authflow.simulator.trace import details
+from authflow.simulator.trace.details import DetailView, Marks
 from authflow.simulator.trace.trace import Event
 
 ACCESSORS: dict[str, Callable[[Event], Any]] = {
@@ -87,3 +88,20 @@ def test_every_event_has_the_documented_detail_keys(mode: str) -> None:
         for event in trace.events:
             missing = documented[event.kind] - set(event.to_json()["detail"])
             assert not missing, (lesson, event.seq, event.kind, missing)
+
+
+@pytest.mark.parametrize("mode", simulator.MODES)
+@pytest.mark.parametrize("lesson", simulator.scenario_names())
+def test_the_marks_given_with_a_detail_are_its_records_marks(lesson: str, mode: str) -> None:
+    # The engine says what an arrow shows before the record is built (the sequence
+    # diagram sizes every row by it); it must be what the record says.
+    for trace in (factories.run(lesson, mode), factories.run(lesson, mode, servers="2")):
+        assert_marks_agree(trace.events)
+
+
+def assert_marks_agree(events: tuple[Event, ...]) -> None:
+    given = [e for e in events if type(e.detail) is DetailView and e.detail.marks is not None]
+    assert any(e.kind == "request" for e in given)
+    for event in given:
+        assert isinstance(event.detail, DetailView)
+        assert event.detail.marks == Marks.of(event.detail.record()), event.seq
