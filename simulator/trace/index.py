@@ -13,6 +13,8 @@ are in its own step, and request ids are unique within a run).
 from __future__ import annotations
 
 import weakref
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from authflow.simulator.trace.details import as_request, as_response
@@ -21,31 +23,39 @@ from authflow.simulator.trace.trace import Event, State, Trace
 
 
 class TraceIndex:
-    """One trace's step spans; built once (see `index_of`), never changed after."""
+    """One trace's step spans; built once (see `index_of`), never changed after.
 
-    __slots__ = ("_count", "_events", "_first", "_last")
+    A step's events are one run in every trace the engine makes; the index keeps where
+    each run starts (compactly: a long run has 100,000 steps) and, for the rare step
+    spread over several runs (a hand-made or joined trace), where it first appears."""
+
+    __slots__ = ("_events", "_repeated", "_starts")
 
     def __init__(self, events: tuple[Event, ...]) -> None:
         self._events = events
-        first: dict[int, int] = {}
-        last: dict[int, int] = {}
-        count: dict[int, int] = {}
+        starts = array("q")
+        first_seen: dict[int, int] = {}  # only while building
+        repeated: dict[int, int] = {}
+        previous: int | None = None
         for i, event in enumerate(events):
             step = event.step
-            if step not in first:
-                first[step] = i
-                count[step] = 0
-            last[step] = i
-            count[step] += 1
-        self._first = first
-        self._last = last
-        self._count = count
+            if step != previous:
+                starts.append(i)
+                if step in first_seen:
+                    repeated[step] = first_seen[step]
+                else:
+                    first_seen[step] = i
+                previous = step
+        self._starts = starts
+        self._repeated = repeated
 
     def _span(self, index: int) -> tuple[int, bool]:
         """The first event of `index`'s step, and whether the step's events are one run."""
         step = self._events[index].step
-        first = self._first[step]
-        return first, self._last[step] - first + 1 == self._count[step]
+        first = self._repeated.get(step)
+        if first is not None:
+            return first, False
+        return self._starts[bisect_right(self._starts, index) - 1], True
 
     def baseline(self, index: int) -> State | None:
         """The state just before the step of event `index` began (the first event's own
