@@ -5,14 +5,19 @@ with one worker, then prints per module the mutants killed, survived, timed out 
 never reached by a test, the score, and every surviving mutant. For each mutant mutmut
 runs only the simulator tests that reach the mutated function (it records which tests
 call which function once, in mutants/mutmut-stats.json), fastest first, stopping at
-the first failure. Never part of CI: a full run takes about an hour on two shared cores
+the first failure. Never part of CI: a full run takes about an hour on two idle cores
 (2026-12: 36 min for the ten smaller modules, 22 min for the attacks' 1,591 mutants,
-then all in one attacks.py); `--survivors` afterwards takes minutes.
+then all in one attacks.py), several hours under `nice` on a machine others are busy
+on; `--survivors` afterwards takes minutes. On a shared machine, give way:
 
-    python benchmarks/mutation.py                    # every rule module
-    python benchmarks/mutation.py cookiejar server.jwt_tokens
-    python benchmarks/mutation.py --survivors        # again, only what was not killed
+    nice -n 19 python benchmarks/mutation.py         # every rule module
+    nice -n 19 python benchmarks/mutation.py cookiejar server.jwt_tokens
+    nice -n 19 python benchmarks/mutation.py --survivors   # only what was not killed
     python benchmarks/mutation.py --report --diff    # last results, with each diff
+
+The code imports itself as `authflow.simulator...`; under mutmut tests/conftest.py
+answers those imports with mutmut's copy in mutants/ (see `_MutantsAlias` there), so
+the mutated code is what the tests run.
 
 A survivor is either a missing test (write one that fails on it) or an equivalent
 mutant (no behaviour can tell it apart); the note of issue 20 lists the latter.
