@@ -132,8 +132,9 @@ def toss_cookie(world: World, page: PageScript, args: Mapping[str, Any]) -> None
     reaches = stored is not None and (
         stored.domain == APP_HOST if stored.host_only else domain_match(APP_HOST, stored.domain)
     )
-    planted = {base_name(name): value} if reaches else {}
-    # The attacker keeps what they planted: after a login that keeps the id, it is theirs.
+    planted = {f"planted {base_name(name)}": value} if reaches else {}
+    # The attacker keeps a copy of what they planted (a login that keeps the id makes it
+    # the victim's); held apart from anything stolen.
     world.attacker.take(planted)
     reason = carry.reason if carry.rejected else ""
     overwrote = reaches and bool(before - {value})
@@ -158,18 +159,19 @@ def toss_cookie(world: World, page: PageScript, args: Mapping[str, Any]) -> None
         f"Cookie tossing: {name} " + ("planted" if reaches else "not planted"),
         explain,
         attempted=f"from {SUBDOMAIN_HOST}, Set-Cookie: {line} (value: {source})",
-        stolen=planted,
+        stolen={},
         success=reaches,
         set_cookie=line,
         stored=stored is not None,
         reaches_app=reaches,
+        planted=value if reaches else None,
         overwrote=overwrote,
         reason=reason,
     )
 
 
 def replay_planted(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
-    planted = world.attacker.loot.get("sid")
+    planted = world.attacker.loot.get("planted sid")
     creds = {"sid": planted} if planted else {}
     start = len(world.recorder.events)
     response = send_from_machine(

@@ -18,6 +18,9 @@ from authflow.simulator.browser.page_script import PageScript
 from authflow.simulator.web.cookies_out import role_of_cookie
 from authflow.simulator.world.engine import World
 
+_LOGINS = ("session", "access", "refresh")
+"""Roles of the cookies that carry a login (a csrf cookie alone signs no one in)."""
+
 
 def login_csrf(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     user, password = ATTACKER_ACCOUNT
@@ -51,7 +54,7 @@ def login_csrf(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     planted = sorted(
         r.name
         for r in world.browser.jar.rows(world.clock.t)
-        if (r.name, r.value) not in before and role_of_cookie(r.name) != "other"
+        if (r.name, r.value) not in before and role_of_cookie(r.name) in _LOGINS
     )
     ok = response is not None and response.status == 200 and bool(planted)
     if ok:

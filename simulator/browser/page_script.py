@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any, Protocol
 
 from authflow.simulator.trace.details import NoteDetail
+from authflow.simulator.web.cookies_out import parse_cookie_header
 from authflow.simulator.web.http import Response
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class PageScript:
         """Where the page keeps the access token: localStorage, memory or cookie."""
         self._auth_token = ""
         self._auth_header = ("Authorization", "Bearer ")
+        self.double_submit = world.config.text("csrf_defence") == "double-submit"
+        """The server wants the csrf cookie echoed in X-CSRF-Token (signed double-submit)."""
 
     # -- the token ------------------------------------------------------------------------
     def token(self) -> str | None:
@@ -114,6 +117,12 @@ class PageScript:
         if token is not None:
             headers.append(self._authorization(token))
         csrf = self.browser.page.memory.get(CSRF_KEY)
+        if csrf is None and self.double_submit and method not in ("GET", "HEAD"):
+            # The signed double-submit cookie: the page reads it and echoes it.
+            visible = self.browser.jar.script_visible(
+                self.browser.app_origin + "/", now=self.world.recorder.clock.t
+            )
+            csrf = parse_cookie_header(visible).get("csrf")
         if csrf is not None and method not in ("GET", "HEAD"):
             headers.append(("X-CSRF-Token", csrf))
         return self.browser.send(

@@ -54,7 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "seconds-or-session",
         "cookie",
-        "Lifetime of the credential cookie: seconds, or 'session' (gone when the browser closes).",
+        "Lifetime of the credential cookie: seconds, or 'session' (no Max-Age: meant to end "
+        "with the browser session, though browsers with session restore keep it).",
         maximum=CENTURY,
     ),
     Setting("cookie_path", "/", None, "text", "cookie", "Path attribute of the credential cookie."),
@@ -150,13 +151,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "csrf_defence",
         "none",
-        ("none", "token", "origin-check", "fetch-metadata"),
+        ("none", "token", "double-submit", "origin-check", "fetch-metadata"),
         "choice",
         "server",
         "How the server refuses a state-changing request that arrives with a cookie "
         "credential from another site: not at all, an X-CSRF-Token header matching the "
         "login, an Origin header equal to the app's own, or a Sec-Fetch-Site header of "
-        "same-origin or none.",
+        "same-origin or none; double-submit: an X-CSRF-Token header equal to a csrf "
+        "cookie the server signed for the user. origin-check and fetch-metadata also "
+        "refuse a login posted by another site (login CSRF).",
     ),
     _b(
         "csrf_token",

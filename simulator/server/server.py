@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from authflow.simulator.server import csrf_double_submit as double_submit
 from authflow.simulator.server.auth_base import AuthResult, Reply, Strategy
 from authflow.simulator.server.auth_context import AuthContext
 from authflow.simulator.server.users import check_password
@@ -22,12 +23,16 @@ _new_tuple = tuple.__new__
 
 
 class Server:
-    def __init__(self, auth: AuthContext, strategy: Strategy, cors: CorsPolicy) -> None:
+    def __init__(
+        self, auth: AuthContext, strategy: Strategy, cors: CorsPolicy, csrf_secret: str = ""
+    ) -> None:
         self.auth = auth
         self.name = auth.server
         self.store = auth.store
         self.strategy = strategy
         self.cors = cors
+        self.csrf_secret = csrf_secret
+        """The key that signs double-submit CSRF cookies (the server's own secret)."""
 
     # -- request handling -----------------------------------------------------------------
     def handle(self, request: Request) -> Response:
@@ -76,6 +81,8 @@ class Server:
                 else ("no X-CSRF-Token header" if not sent else "X-CSRF-Token does not match")
                 + ": a cross-site page cannot know the token"
             )
+        elif defence == "double-submit":
+            ok, why = double_submit.check(request, auth.user, self.csrf_secret)
         elif defence == "origin-check":
             origin = request.header("Origin")
             ok = origin == self.cors.app_origin
@@ -97,9 +104,31 @@ class Server:
         self.auth.verdict(ok, "csrf", why, auth.user)
         if ok:
             return None
-        if defence == "token":
+        if defence in ("token", "double-submit"):
             return Reply(403, {"error": "CSRF token missing or wrong"})
         return Reply(403, {"error": f"cross-site request refused ({defence})"})
+
+    def _login_csrf_refusal(self, request: Request) -> Reply | None:
+        """Login CSRF: another site's form logs the browser in to an account it chose.
+        No login exists yet for a token to be bound to, so only the checks that need no
+        session can refuse it: the Origin header, or Sec-Fetch-Site. A login with neither
+        header comes from no browser (a script, the attacker's own machine), which no
+        other site can make a victim send. None: it may pass."""
+        defence = self.auth.config.text("csrf_defence")
+        if defence == "origin-check":
+            origin = request.header("Origin")
+            if not origin or origin == self.cors.app_origin:
+                return None
+            why = f"login with Origin {origin}, not the app's own {self.cors.app_origin}"
+        elif defence == "fetch-metadata":
+            site = request.header("Sec-Fetch-Site")
+            if site in (None, "", "same-origin", "none"):
+                return None
+            why = f"login with Sec-Fetch-Site {site}: the form was sent by another site"
+        else:
+            return None
+        self.auth.verdict(False, "csrf", why, None)
+        return Reply(403, {"error": f"cross-site login refused ({defence})"})
 
     def _profile(self, request: Request) -> Reply:
         auth = self.authenticate(request)
@@ -115,6 +144,9 @@ class Server:
         return self.strategy.logout(self.auth, request)
 
     def _login(self, request: Request) -> Reply:
+        refused = self._login_csrf_refusal(request)
+        if refused is not None:
+            return refused
         body: Any = request.body if isinstance(request.body, dict) else {}
         user = str(body.get("username", ""))
         password = str(body.get("password", ""))
@@ -132,7 +164,11 @@ class Server:
             ctx.verdict(False, "password", "unknown user or wrong password", None)
             return Reply(401, {"error": "invalid username or password"})
         ctx.verdict(True, "password", f"scrypt hash of the password matches {user}'s", user)
-        return self.strategy.login(ctx, request, user, bool(body.get("remember_me", False)))
+        reply = self.strategy.login(ctx, request, user, bool(body.get("remember_me", False)))
+        if reply.status == 200 and ctx.config.text("csrf_defence") == "double-submit":
+            line = double_submit.cookie_line(self.csrf_secret, user, ctx.entropy.token_hex(8))
+            reply = reply._replace(set_cookies=[*reply.set_cookies, line])
+        return reply
 
     def _page(self, request: Request) -> Reply:
         # The HTML page itself: in session mode (and with a JWT cookie) the server renders

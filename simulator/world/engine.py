@@ -92,6 +92,7 @@ class World:
                 self._auth_context(name, self.stores[i % len(self.stores)]),
                 self.strategy,
                 self.cors,
+                self.keys.secret_text,
             )
             for i, name in enumerate(names)
         ]

@@ -40,6 +40,9 @@ class StageContext:
     """Actor name -> the last verdict event it gave, up to the current event."""
     mode: str = ""
     settings: Mapping[str, object] = field(default_factory=dict)
+    attacker_site: str = "evil.example"
+    """The host the attacker last acted from, up to the current event (evil.example, or a
+    sibling subdomain such as evil.app.example)."""
 
     @property
     def now(self) -> float:
@@ -351,7 +354,8 @@ class StoreItem(ActorItem):
 
 
 class AttackerItem(ActorItem):
-    """The attacker's site (evil.example) and what the attacker has stolen so far."""
+    """The attacker's site (evil.example, or the subdomain it acts from) and what the
+    attacker holds so far."""
 
     title = "attacker"
 
@@ -376,7 +380,7 @@ class AttackerItem(ActorItem):
             painter,
             x + tw,
             0.52 * EM,
-            "evil.example",
+            self.context.attacker_site,
             p.color("attack"),
             width=room - tw,
             scale=SMALL,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, QRectF, Signal
 from PySide6.QtGui import QPainter
@@ -87,6 +88,7 @@ class StageScene(QGraphicsScene):
         self.sizes: Sizes = REGULAR
         """The actors' sizes; `set_sizes(layout.COMPACT)` for a narrow pane."""
         self._verdicts: list[Mapping[str, Event]] = []
+        self._attacker_sites: list[str] = []
         self.packet = PacketItem(palette)
         self.packet.setVisible(False)
         self.addItem(self.packet)
@@ -108,6 +110,7 @@ class StageScene(QGraphicsScene):
         if set(actors) != set(self.actors):
             self._build(actors)
         self._verdicts = _verdict_index(trace.events)
+        self._attacker_sites = _attacker_site_index(trace.events)
         pairs = {_pair(e.src, e.dst, actors) for e in trace.events if e.src != e.dst}
         for pair in sorted(p for p in pairs if p is not None):
             if pair not in self.arrows:
@@ -224,7 +227,14 @@ class StageScene(QGraphicsScene):
             return
         event = trace.events[index]
         previous = trace.events[index - 1].state if index > 0 else None
-        context = StageContext(event, previous, self._verdicts[index], trace.mode, trace.settings)
+        context = StageContext(
+            event,
+            previous,
+            self._verdicts[index],
+            trace.mode,
+            trace.settings,
+            self._attacker_sites[index],
+        )
         for name, item in self.actors.items():
             item.set_context(context, name in (event.src, event.dst))
         self._show_trail(index)
@@ -390,6 +400,20 @@ def _verdict_index(events: Sequence[Event]) -> list[Mapping[str, Event]]:
             if event.src != event.dst:
                 current[event.src] = event
         out.append(current)
+    return out
+
+
+def _attacker_site_index(events: Sequence[Event]) -> list[str]:
+    """For each event index, the host the attacker's pages were last served from: the
+    host of the last request the browser sent to the attacker (evil.example until then)."""
+    from authflow.simulator.trace import details
+
+    out: list[str] = []
+    site = "evil.example"
+    for event in events:
+        if event.kind == "request" and event.dst == "attacker" and event.src == "browser":
+            site = urlsplit(details.as_request(event).url).hostname or site
+        out.append(site)
     return out
 
 

@@ -513,3 +513,19 @@ def test_counts_read_as_english(make_trace: Callable[..., Trace]) -> None:
     assert nodes[0].texts[1] == "1 key"
     scene.show(0)
     assert store.caption().endswith(" · 0 keys")
+
+
+def test_the_attacker_box_names_the_host_the_attacker_acts_from(qtbot: Any) -> None:
+    trace = simulator.run_scenario("subdomain-attacker", "session", {"scrypt_n": "1024"}, seed=1)
+    scene = StageScene(LIGHT, duration_ms=0)
+    scene.set_trace(trace)
+    attacker = scene.actors["attacker"]
+    hosts = []
+    for i, event in enumerate(trace.events):
+        if event.kind == "request" and event.dst == "attacker":
+            scene.show(i)
+            hosts.append(attacker.context.attacker_site)
+    # The cross-site form is served by evil.example, the same-site one by the subdomain.
+    assert hosts == ["evil.example", "evil.app.example"]
+    scene.show(len(trace.events) - 1)
+    assert attacker.context.attacker_site == "evil.app.example"

@@ -11,7 +11,9 @@ from authflow.simulator.trace.trace import Trace
 def _planted(t: Trace) -> str:
     toss = attack(t, step_index(t, "toss_cookie"))
     assert toss["reaches_app"] is True
-    value = str(toss["stolen"]["sid"])
+    value = str(toss["planted"])
+    assert toss["stolen"] == {}  # the attacker's own id: planted, not stolen
+    assert t.events[-1].state.attacker["planted sid"] == value
     # The jar keeps it as a Domain cookie for app.example, set from evil.app.example.
     (row,) = [c for c in t.events[-1].state.cookies if c.value == value and not c.host_only]
     assert row.domain == "app.example"

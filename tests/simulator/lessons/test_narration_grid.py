@@ -40,11 +40,14 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "algorithm": ("HS256", "RS256", "ES256"),
     "cors": ("none", "app-only", "any-with-credentials"),
     "csrf_token": ("false", "true"),
-    "csrf_defence": ("none", "token", "origin-check", "fetch-metadata"),
+    "csrf_defence": ("none", "token", "double-submit", "origin-check", "fetch-metadata"),
     "store": ("memory", "shared"),
     "servers": ("1", "2"),
     "third_party_cookies": ("allowed", "blocked"),
     "scheme": ("https", "http"),
+    "rotate_session_on_login": ("true", "false"),
+    "cookie_prefix": ("none", "__Secure-", "__Host-"),
+    "cookie_domain": ("host-only", "app.example"),
 }
 """Every value of each setting a lesson's words may depend on."""
 
@@ -52,6 +55,9 @@ PAIRS: tuple[Mapping[str, str], ...] = (
     {"same_site": "None", "csrf_token": "true"},
     {"same_site": "None", "csrf_defence": "origin-check"},
     {"same_site": "None", "csrf_defence": "fetch-metadata"},
+    {"same_site": "None", "csrf_defence": "double-submit"},
+    {"rotate_session_on_login": "false", "cookie_prefix": "__Host-"},
+    {"cookie_domain": "app.example", "cookie_prefix": "__Host-"},
     {"same_site": "None", "scheme": "http"},
     {"servers": "2", "sticky": "true"},
     {"servers": "2", "store": "shared"},
