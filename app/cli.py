@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from authflow import simulator
+from authflow.simulator.actions.catalogue import CATALOGUE
 from authflow.simulator.config.entropy import SEED_RULE, parse_seed
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import SETTINGS
@@ -64,13 +65,21 @@ def _settings_help() -> str:
     return "\n".join(lines)
 
 
+def _actions_help() -> str:
+    lines = ["actions a lesson step can take (arguments: assets/scenarios/README.md):"]
+    for spec in CATALOGUE:
+        modes = "" if len(spec.modes) == len(MODES) else f" ({', '.join(spec.modes)})"
+        lines.append(f"  {spec.name:<20} {spec.help}{modes}")
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="authflow", description="Authflow on the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     trace = sub.add_parser(
         "trace",
         help="print a lesson's trace",
-        epilog=_settings_help(),
+        epilog=_settings_help() + "\n\n" + _actions_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run a lesson through the simulator and print every event.",
     )

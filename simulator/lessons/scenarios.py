@@ -98,7 +98,7 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
     def fail(where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{source}: {where}: {what}")
 
-    known = {"title", "summary", "modes", "settings", "steps", "mode_settings"}
+    known = {"title", "chapter", "order", "summary", "modes", "settings", "steps", "mode_settings"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key; a lesson has {', '.join(sorted(known))}")
