@@ -44,6 +44,11 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "servers": ("1", "2"),
     "third_party_cookies": ("allowed", "blocked"),
     "scheme": ("https", "http"),
+    # The token checks (issue 14: alg-confusion, claims-checks, key-rotation, clock-skew).
+    "pin_algorithm": ("true", "false"),
+    "check_aud": ("true", "false"),
+    "leeway": ("0", "30"),
+    "clock_skew": ("-20", "0", "20"),
 }
 """Every value of each setting a lesson's words may depend on."""
 
