@@ -36,6 +36,7 @@ class KeyRing:
         """Makes the key of a given generation (0 is `first`) from the run's randomness."""
         self._generation = 0
         self._published: tuple[PublishedKey, ...] = (PublishedKey(_kid(0), first),)
+        self._made: list[PublishedKey] = [self._published[0]]
 
     @property
     def current(self) -> PublishedKey:
@@ -58,6 +59,7 @@ class KeyRing:
         self._generation += 1
         entry = PublishedKey(_kid(self._generation), self._make(self._generation))
         self._published = (entry, *self._published)
+        self._made.append(entry)
         return entry
 
     def retire(self) -> tuple[PublishedKey, ...]:
@@ -65,6 +67,17 @@ class KeyRing:
         retired = self._published[1:]
         self._published = self._published[:1]
         return retired
+
+    def verification_texts(self) -> dict[str, str]:
+        """kid -> what verifies its tokens (the HS256 secret, or the public key's PEM), for
+        every key the run made, retired ones included: the token decoder checks a token's
+        signature with the key its kid names."""
+        return {
+            entry.kid: entry.keys.secret_text
+            if entry.keys.algorithm == "HS256"
+            else entry.keys.public_pem
+            for entry in self._made
+        }
 
     def jwks(self) -> dict[str, Any]:
         """The JWKS document (RFC 7517): the public keys only. An HS256 secret is never

@@ -348,6 +348,7 @@ def make_trace(
                 "algorithm": world.keys.algorithm,
                 "secret": world.keys.secret_text,
                 "public_pem": world.keys.public_pem,
+                "jwt_keys": MappingProxyType(world.key_ring.verification_texts()),
                 "session_salt": SESSION_SALT,
                 "required_claims": tuple(REQUIRED_CLAIMS),
             }
