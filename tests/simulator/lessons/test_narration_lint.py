@@ -72,7 +72,6 @@ RULES: tuple[Rule, ...] = (
 
 NOT_YET: frozenset[str] = frozenset(
     {
-        "alg-none",
         "basics",
         "browser-restart",
         "cross-site-fetch",
