@@ -126,7 +126,18 @@ class JwtIssuer:
                 claims, why = None, str(exc)
         if claims is None:
             return None, why
-        return self._judge(header, claims, now, allow_expired)
+        judged, when = self._judge(header, claims, now, allow_expired)
+        if judged is None or self.policy.pin_algorithm:
+            return judged, when
+        # Say what the header made the server do: the trace must not call an unsigned
+        # token's acceptance "signature valid".
+        alg = header.get("alg")
+        believed = (
+            "no signature checked: the header said alg none"
+            if alg == "none"
+            else f"signature valid under {alg}, the algorithm the header named"
+        )
+        return judged, believed if when == "valid" else f"{believed}; {when}"
 
     def _pinned(self, token: str, keys: SigningKeys) -> tuple[dict[str, Any] | None, str]:
         try:
