@@ -176,21 +176,22 @@ class JwtIssuer:
             if policy.audience not in audiences:
                 said = "no aud" if aud is None else f"aud {str(aud)[:80]!r}"
                 return None, f"{said}: this API is {policy.audience}"
-        exp = claims["exp"]
-        # A tuple: `int | float` is built on each call. NaN and Infinity parse as JSON
-        # numbers, but no time is NaN and no token lives forever (RFC 7519 4.1.4 wants a
-        # NumericDate); PyJWT's own exp check refuses them too.
-        if not isinstance(exp, (int, float)) or not math.isfinite(exp):
-            return None, "invalid token: exp is not a number"
+        # NaN and Infinity parse as JSON numbers, but no time is NaN and no token lives
+        # forever: every time claim is a NumericDate (RFC 7519 4.1.4-4.1.6), so one that
+        # is not a finite number makes the token malformed, present or optional alike.
+        for name in _TIME_CLAIMS:
+            if name in claims and not _numeric_date(claims[name]):
+                return None, f"invalid token: {name} is not a number"
         if allow_expired:
             return claims, "valid"
-        ok, why = judge_time(claims, exp, now, policy.leeway)
+        ok, why = judge_time(claims, claims["exp"], now, policy.leeway)
         return (claims if ok else None), why
 
 
 def judge_time(claims: dict[str, Any], exp: float, now: float, leeway: int) -> tuple[bool, str]:
-    """Whether `exp`, `nbf` and `iat` allow the token at `now` (the verifying server's
-    clock), forgiving `leeway` seconds; the reason says when the leeway made the call."""
+    """Whether `exp`, `nbf` and `iat` (finite numbers, checked before) allow the token at
+    `now` (the verifying server's clock), forgiving `leeway` seconds; the reason says
+    when the leeway made the call."""
     within = f", within the {format_duration(leeway)} leeway"
     beyond = f", beyond the {format_duration(leeway)} leeway" if leeway else ""
     if exp <= now:
@@ -198,9 +199,7 @@ def judge_time(claims: dict[str, Any], exp: float, now: float, leeway: int) -> t
         return (False, ago + beyond) if exp <= now - leeway else (True, ago + within)
     for claim in ("nbf", "iat"):
         value = claims.get(claim)
-        if not isinstance(value, (int, float)) or not math.isfinite(value):
-            if claim == "iat":
-                return False, "invalid token: iat is not a number"
+        if value is None:
             continue
         if value > now:
             ahead = (
@@ -209,6 +208,14 @@ def judge_time(claims: dict[str, Any], exp: float, now: float, leeway: int) -> t
             )
             return (False, ahead + beyond) if value > now + leeway else (True, ahead + within)
     return True, "valid"
+
+
+_TIME_CLAIMS = ("exp", "iat", "nbf")
+
+
+def _numeric_date(value: Any) -> bool:
+    # A tuple: `int | float` is built on each call. A bool is an int to Python, not to JSON.
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _header_alg(token: str) -> str:
