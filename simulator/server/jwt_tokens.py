@@ -4,10 +4,15 @@ are judged here, on the server's own simulated clock, with the configured leeway
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import functools
+import json
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import jwt
@@ -101,10 +106,12 @@ class JwtIssuer:
     ) -> tuple[dict[str, Any] | None, str]:
         """(claims, "valid" or why it passed despite a time claim) or (None, why not),
         judged on the verifying server's clock `now`."""
-        try:
-            header = jwt.get_unverified_header(token)
-        except jwt.InvalidTokenError as exc:
-            return None, f"malformed token: {exc}"
+        header: Mapping[str, Any] | None = _cached_header(token.partition(".")[0])
+        if header is None:
+            try:
+                header = dict(jwt.get_unverified_header(token))
+            except jwt.InvalidTokenError as exc:
+                return None, f"malformed token: {exc}"
         if "kid" in header:
             entry = self.ring.find(header["kid"])
             if entry is None:
@@ -140,11 +147,17 @@ class JwtIssuer:
         return judged, believed if when == "valid" else f"{believed}; {when}"
 
     def _pinned(self, token: str, keys: SigningKeys) -> tuple[dict[str, Any] | None, str]:
+        decode = self._decoder.decode
         try:
-            with _weak_keys_allowed(keys):
-                claims: dict[str, Any] = self._decoder.decode(
-                    token, keys.verification_key, algorithms=[keys.algorithm]
-                )
+            # The warning filter only where a weak secret needs it: the server verifies
+            # every request, and entering it costs as much as the rest of the checks.
+            if keys.algorithm == "HS256" and len(keys.secret_text.encode()) < 32:
+                with _weak_keys_allowed(keys):
+                    claims: dict[str, Any] = decode(
+                        token, keys.verification_key, algorithms=[keys.algorithm]
+                    )
+            else:
+                claims = decode(token, keys.verification_key, algorithms=[keys.algorithm])
         except jwt.InvalidAlgorithmError:
             alg = _header_alg(token)
             return None, f"algorithm {alg} refused: the server accepts only {keys.algorithm}"
@@ -157,7 +170,7 @@ class JwtIssuer:
         return claims, ""
 
     def _judge(
-        self, header: dict[str, Any], claims: dict[str, Any], now: float, allow_expired: bool
+        self, header: Mapping[str, Any], claims: dict[str, Any], now: float, allow_expired: bool
     ) -> tuple[dict[str, Any] | None, str]:
         for claim in REQUIRED_CLAIMS:
             if claim not in claims:
@@ -216,6 +229,18 @@ _TIME_CLAIMS = ("exp", "iat", "nbf")
 def _numeric_date(value: Any) -> bool:
     # A tuple: `int | float` is built on each call. A bool is an int to Python, not to JSON.
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_header(segment: str) -> Mapping[str, Any] | None:
+    """The JOSE header a token's first segment encodes; None when it is not a JSON object
+    (PyJWT then says why). Every token one key signs has the same header segment, so
+    a request's kid costs a dictionary lookup (read-only: the result is shared)."""
+    try:
+        value = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    return MappingProxyType(value) if isinstance(value, dict) else None
 
 
 def _header_alg(token: str) -> str:
