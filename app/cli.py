@@ -68,7 +68,8 @@ def _actions_help() -> str:
 
     lines = ["actions a lesson's [[steps]] may use (arguments in assets/scenarios/README.md):"]
     for spec in CATALOGUE:
-        lines.append(f"  {spec.name:<20} {spec.help}")
+        modes = "" if len(spec.modes) == len(MODES) else f" ({', '.join(spec.modes)})"
+        lines.append(f"  {spec.name:<20} {spec.help}{modes}")
     return "\n".join(lines)
 
 

@@ -53,9 +53,18 @@ def bare_verifier(mode: str) -> Callable[[], object]:
     token = page.token()
     assert token is not None
     key = world.keys.verification_key
+    # The same checks the server makes: the signature, and the token's issuer and audience.
+    issuer, audience = world.app_origin, world.app_origin + "/api"
 
     def verify_jwt() -> object:
-        return jwt.decode(token, key, algorithms=["HS256"], options={"verify_exp": False})
+        return jwt.decode(
+            token,
+            key,
+            algorithms=["HS256"],
+            options={"verify_exp": False},
+            audience=audience,
+            issuer=issuer,
+        )
 
     return verify_jwt
 

@@ -211,7 +211,10 @@ def tamper(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
 
 def claims_now(world: World, user: str, role: str) -> dict[str, Any]:
     """A forged token's claims for `user` as `role`, issued now, valid for an hour."""
-    return forged_claims(user, role, int(world.clock.epoch), world.entropy.token_hex(8))
+    origin = world.app_origin
+    return forged_claims(
+        user, role, int(world.clock.epoch), world.entropy.token_hex(8), origin, origin + "/api"
+    )
 
 
 def forge_none(world: World, page: PageScript, args: Mapping[str, Any]) -> None:

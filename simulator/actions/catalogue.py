@@ -10,7 +10,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from authflow.simulator.actions import attacks_from_machine, attacks_in_page, faults, user
+from authflow.simulator.actions import (
+    attacks_from_machine,
+    attacks_in_page,
+    faults,
+    key_ops,
+    token_attacks,
+    user,
+)
 from authflow.simulator.actions.attacks_from_subdomain import SPECS as SUBDOMAIN_SPECS
 from authflow.simulator.actions.login_csrf import SPECS as LOGIN_CSRF_SPECS
 from authflow.simulator.actions.spec import ActionSpec
@@ -22,6 +29,8 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     *faults.SPECS,
     *SUBDOMAIN_SPECS,
     *LOGIN_CSRF_SPECS,
+    *key_ops.SPECS,
+    *token_attacks.SPECS,
 )
 ACTIONS: Mapping[str, ActionSpec] = {spec.name: spec for spec in CATALOGUE}
 """name -> spec, for every action."""

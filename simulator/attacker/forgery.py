@@ -106,6 +106,17 @@ def crack_sid(signed: str) -> tuple[str | None, int]:
     return None, len(WEAK_SECRETS)
 
 
-def forged_claims(user: str, role: str, now: int, jti: str) -> dict[str, Any]:
-    """The claims of a token the attacker makes up: an hour's life from `now`."""
-    return {"sub": user, "role": role, "iat": now, "exp": now + 3600, "jti": jti}
+def forged_claims(
+    user: str, role: str, now: int, jti: str, issuer: str, audience: str
+) -> dict[str, Any]:
+    """The claims of a token the attacker makes up: an hour's life from `now`, with the
+    issuer and audience every genuine token shows (anyone can read them off one)."""
+    return {
+        "iss": issuer,
+        "sub": user,
+        "aud": audience,
+        "role": role,
+        "iat": now,
+        "exp": now + 3600,
+        "jti": jti,
+    }

@@ -234,6 +234,40 @@ SETTINGS: tuple[Setting, ...] = (
         "Domain attribute of the credential cookie: none (host-only: app.example alone) or "
         "Domain=app.example (every subdomain too, evil.app.example included).",
     ),
+    # -- token checks (issue 14: alg-confusion, claims-checks, key-rotation, clock-skew) --
+    _b(
+        "pin_algorithm",
+        True,
+        "token",
+        "Verify JWTs only with the server's own algorithm; false: take the algorithm from "
+        "the token's header (a vulnerable library: alg confusion, alg none).",
+    ),
+    _b(
+        "check_aud",
+        True,
+        "token",
+        "Refuse a JWT whose aud is not this API (a token minted for another service).",
+    ),
+    Setting(
+        "leeway",
+        "0",
+        None,
+        "seconds",
+        "token",
+        "Seconds of clock difference forgiven when judging a JWT's exp, nbf and iat.",
+        maximum=3600,
+    ),
+    Setting(
+        "clock_skew",
+        "0",
+        None,
+        "seconds",
+        "server",
+        "Seconds every server after the first runs ahead of the first's clock (negative: "
+        "behind); each server stamps and judges tokens by its own clock.",
+        minimum=-3600,
+        maximum=3600,
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

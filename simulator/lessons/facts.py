@@ -200,6 +200,38 @@ def _refused_checks(run: StepRun) -> FactValue:
     )
 
 
+_TOKEN_REFUSALS: tuple[tuple[str, str], ...] = (
+    ("not yet valid", "not yet valid"),
+    ("expired", "expired"),
+    ("unknown kid", "unknown kid"),
+    ("algorithm", "algorithm"),
+    ("aud ", "aud"),
+    ("no aud", "aud"),
+    ("iss ", "iss"),
+    ("no iss", "iss"),
+    ("typ ", "typ"),
+    ("bad signature", "signature"),
+    ("token revoked", "revoked"),
+    ("no token", "no token"),
+)
+"""How the JWT check's refusal reasons begin (jwt_tokens.py, auth_jwt.py), and the
+word a narration variant asserts for each."""
+
+
+def _token_refusals(run: StepRun) -> FactValue:
+    """Why the server refused a JWT in this step, one word per refusal."""
+    out = set()
+    for e in run.events:
+        if e.kind != "verdict":
+            continue
+        verdict = as_verdict(e)
+        if verdict.ok or verdict.check != "jwt":
+            continue
+        kind = next((k for p, k in _TOKEN_REFUSALS if verdict.reason.startswith(p)), "invalid")
+        out.add(kind)
+    return frozenset(out)
+
+
 def _signed_in(run: StepRun) -> FactValue:
     return _flag(bool(run.events and run.events[-1].state.page.signed_in_as))
 
@@ -298,6 +330,12 @@ FACTS: Mapping[str, Fact] = {
             'Set of the server or browser checks that refused something ("session", "jwt", '
             '"refresh", "csrf", "cors", "password" ...).',
             _refused_checks,
+        ),
+        Fact(
+            "token_refusals",
+            "Set of why the server refused a JWT in this step: not yet valid, expired, "
+            "unknown kid, algorithm, aud, iss, typ, signature, revoked, no token, invalid.",
+            _token_refusals,
         ),
         Fact(
             "expired_refused",

@@ -266,6 +266,20 @@ class _Run:
 
         self.find("world", "ban", "", {}, self.server.on_world(ban))
 
+    def _rotate_key(self, args: Mapping[str, Any]) -> None:
+        # The loopback server signs and verifies with the world's key ring, so rotating
+        # it there is the real thing.
+        def rotate(world: World) -> None:
+            ACTIONS["rotate_key"].run(world, PageScript(world), args)
+
+        self.find("world", "key rotation", "", {}, self.server.on_world(rotate))
+
+    def _retire_key(self, args: Mapping[str, Any]) -> None:
+        def retire(world: World) -> None:
+            ACTIONS["retire_key"].run(world, PageScript(world), args)
+
+        self.find("world", "key retired", "", {}, self.server.on_world(retire))
+
     def _send(self, args: Mapping[str, Any]) -> None:
         headers = [(str(h[0]), str(h[1])) for h in args["headers"]]
         method = str(args["method"]).upper() or "GET"

@@ -52,6 +52,11 @@ class Strategy(Protocol):
 
     def refresh(self, ctx: AuthContext, request: Request) -> Reply: ...
 
+    def token_for(self, ctx: AuthContext, user: str, audience: str) -> str | None:
+        """A token for another service (`aud`) signed by this server, as a single
+        sign-on issuer mints one; None where the mode signs no tokens."""
+        ...
+
     def revoke_user(
         self, ctx: AuthContext, user: str, presented: Mapping[str, Any] | None, why: str
     ) -> list[str]:

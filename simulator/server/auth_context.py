@@ -46,6 +46,7 @@ class AuthContext:
         "_hops",
         "_recorder",
         "clock",
+        "clock_offset",
         "config",
         "entropy",
         "server",
@@ -64,6 +65,7 @@ class AuthContext:
         store: Store,
         recorder: Recorder,
         hops: StoreHops,
+        clock_offset: float = 0.0,
     ) -> None:
         self.server = server
         """The server's actor name: where its verdicts and store hops start."""
@@ -77,6 +79,12 @@ class AuthContext:
         """The run's counters (signature checks, store reads) the strategy adds to."""
         self._recorder = recorder
         self._hops = hops
+        self.clock_offset = clock_offset
+        """Seconds this server's own clock runs ahead of the run's (negative: behind)."""
+
+    def now(self) -> float:
+        """The time on this server's own clock, as it stamps and judges tokens."""
+        return self.clock.epoch + self.clock_offset
 
     # -- verdicts -------------------------------------------------------------------------
     def verdict(self, ok: bool, check: str, reason: str, user: str | None) -> None:

@@ -115,6 +115,9 @@ class SessionStrategy:
             )
         return Reply(200, {"logged_out": True}, [ctx.clear_credential_cookie("sid")])
 
+    def token_for(self, ctx: AuthContext, user: str, audience: str) -> str | None:
+        return None  # session mode signs no tokens
+
     def refresh(self, ctx: AuthContext, request: Request) -> Reply:
         return Reply(404, {"error": "session mode has no refresh endpoint"})
 

@@ -6,6 +6,7 @@ one they come from the OS's CSPRNG (`secrets` / `cryptography`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -31,9 +32,9 @@ class SigningKeys:
     """PEM of the public key for RS256/ES256; "" for HS256."""
     jws: jwt.PyJWS
 
-    def sign(self, claims: dict[str, Any]) -> str:
+    def sign(self, claims: dict[str, Any], headers: dict[str, Any] | None = None) -> str:
         payload = json.dumps(claims, separators=(",", ":")).encode("utf-8")
-        return self.jws.encode(payload, self.signing_key, algorithm=self.algorithm)
+        return self.jws.encode(payload, self.signing_key, algorithm=self.algorithm, headers=headers)
 
 
 class _DeterministicEC(ECAlgorithm):
@@ -92,10 +93,20 @@ def _seeded_rsa(entropy: Entropy, bits: int = 2048) -> rsa.RSAPrivateKey:
     return numbers.private_key()
 
 
-_KEY_CACHE: dict[tuple[str, int], Any] = {}
+_KEY_CACHE: dict[tuple[str, int, int], Any] = {}
 
 
-def make_keys(algorithm: str, secret: str, entropy: Entropy) -> SigningKeys:
+def _generation_seed(seed: int, generation: int) -> int:
+    """The seed of a seeded run's `generation`-th RSA key (0: the run's own seed), so a
+    rotated key differs from the first and is still the same in every run."""
+    if generation == 0:
+        return seed
+    digest = hashlib.sha256(f"{seed}/key/{generation}".encode()).digest()
+    return int.from_bytes(digest[:16], "big")
+
+
+def make_keys(algorithm: str, secret: str, entropy: Entropy, generation: int = 0) -> SigningKeys:
+    """The server's key material; `generation` counts rotations (0: the first keys)."""
     # The HS secret is drawn first in every mode so the other draws stay aligned.
     secret_text = entropy.token_urlsafe(32) if secret == "random" else secret
     jws = jwt.PyJWS()
@@ -106,9 +117,10 @@ def make_keys(algorithm: str, secret: str, entropy: Entropy) -> SigningKeys:
         if entropy.seed is None:
             private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         else:
-            cache_key = ("RS256", entropy.seed)
+            cache_key = ("RS256", entropy.seed, generation)
             if cache_key not in _KEY_CACHE:
-                _KEY_CACHE[cache_key] = _seeded_rsa(Entropy(entropy.seed))
+                seed = _generation_seed(entropy.seed, generation)
+                _KEY_CACHE[cache_key] = _seeded_rsa(Entropy(seed))
             private = _KEY_CACHE[cache_key]
     elif algorithm == "ES256":
         if entropy.seed is None:

@@ -12,11 +12,13 @@ from typing import Any
 from authflow.simulator.server import csrf_double_submit as double_submit
 from authflow.simulator.server.auth_base import AuthResult, Reply, Strategy
 from authflow.simulator.server.auth_context import AuthContext
+from authflow.simulator.server.keyring import JWKS_PATH, KeyRing
 from authflow.simulator.server.users import check_password
 from authflow.simulator.web.cors import CorsPolicy
 from authflow.simulator.web.http import Request, Response
 
 PASSWORD_PATH = "/account/password"
+TOKEN_PATH = "/auth/token"
 _JSON = ("Content-Type", "application/json")
 _JSON_ONLY = (_JSON,)
 _new_tuple = tuple.__new__
@@ -24,13 +26,20 @@ _new_tuple = tuple.__new__
 
 class Server:
     def __init__(
-        self, auth: AuthContext, strategy: Strategy, cors: CorsPolicy, csrf_secret: str = ""
+        self,
+        auth: AuthContext,
+        strategy: Strategy,
+        cors: CorsPolicy,
+        keys: KeyRing,
+        csrf_secret: str = "",
     ) -> None:
         self.auth = auth
         self.name = auth.server
         self.store = auth.store
         self.strategy = strategy
         self.cors = cors
+        self.keys = keys
+        """The signing keys every server shares, and the JWKS they publish."""
         self.csrf_secret = csrf_secret
         """The key that signs double-submit CSRF cookies (the server's own secret)."""
 
@@ -236,6 +245,27 @@ class Server:
             reply.body["revoked"] = done
         return reply
 
+    def _jwks(self, request: Request) -> Reply:
+        """The public keys, for anyone who verifies the tokens: public by design."""
+        if self.strategy.name == "session":
+            return Reply(404, {"error": "session mode signs no tokens and publishes no keys"})
+        return Reply(200, self.keys.jwks())
+
+    def _token(self, request: Request) -> Reply:
+        """Single sign-on: the signed-in user asks for a token for another service (its
+        `audience`); the server signs it with the same key as its own tokens."""
+        auth = self.authenticate(request)
+        if not auth.ok or auth.user is None:
+            return Reply(401, {"error": auth.reason})
+        body: Any = request.body if isinstance(request.body, dict) else {}
+        audience = str(body.get("audience", ""))
+        if not audience:
+            return Reply(400, {"error": "no audience: which service is the token for?"})
+        token = self.strategy.token_for(self.auth, auth.user, audience)
+        if token is None:
+            return Reply(404, {"error": "session mode signs no tokens"})
+        return Reply(200, {"access_token": token, "token_type": "Bearer", "audience": audience})
+
 
 def origin_of_header(request: Request) -> str | None:
     origin = request.header("Origin")
@@ -250,5 +280,7 @@ ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {
     ("POST", "/auth/refresh"): Server._refresh,
     ("POST", "/auth/logout"): Server._logout,
     ("POST", PASSWORD_PATH): Server._change_password,
+    ("GET", JWKS_PATH): Server._jwks,
+    ("POST", TOKEN_PATH): Server._token,
 }
 """(method, path) -> handler: every route the app server has."""

@@ -16,7 +16,8 @@ from authflow.simulator.server.auth_context import AuthContext
 from authflow.simulator.server.auth_hybrid import HybridStrategy
 from authflow.simulator.server.auth_jwt import JwtStrategy
 from authflow.simulator.server.auth_session import SESSION_SALT, SessionStrategy
-from authflow.simulator.server.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer
+from authflow.simulator.server.jwt_tokens import REQUIRED_CLAIMS, JwtIssuer, JwtPolicy
+from authflow.simulator.server.keyring import KeyRing
 from authflow.simulator.server.keys import make_keys
 from authflow.simulator.server.server import Server
 from authflow.simulator.server.store import Store
@@ -70,9 +71,12 @@ class World:
         self.recorder = Recorder(self.clock, self.changes, self.snapshot)
         self.app_origin = f"{self.config.text('scheme')}://{APP_HOST}"
         self.cors = CorsPolicy(self.config.text("cors"), self.app_origin)
-        self.keys = make_keys(
-            self.config.text("algorithm"), self.config.text("secret"), self.entropy
+        algorithm = self.config.text("algorithm")
+        self.keys = make_keys(algorithm, self.config.text("secret"), self.entropy)
+        self.key_ring = KeyRing(
+            self.keys, lambda generation: make_keys(algorithm, "random", self.entropy, generation)
         )
+        """Every key the servers sign with or still publish; rotated by lesson steps."""
         self.users = Users(self.entropy, self.config.number("scrypt_n"), self.changes)
         self.strategy = self._strategy()
         n = self.config.number("servers")
@@ -89,9 +93,10 @@ class World:
             ]
         self.servers = [
             Server(
-                self._auth_context(name, self.stores[i % len(self.stores)]),
+                self._auth_context(name, self.stores[i % len(self.stores)], i),
                 self.strategy,
                 self.cors,
+                self.key_ring,
                 self.keys.secret_text,
             )
             for i, name in enumerate(names)
@@ -113,7 +118,9 @@ class World:
         self._state = State((), EMPTY, EMPTY, PageState("", None), EMPTY, Counters(), EMPTY)
         self._state_key: tuple[int, ...] = ()
 
-    def _auth_context(self, server: str, store: Store) -> AuthContext:
+    def _auth_context(self, server: str, store: Store, index: int) -> AuthContext:
+        # Every server after the first runs `clock_skew` seconds off the first's clock.
+        offset = float(self.config.number("clock_skew")) if index else 0.0
         return AuthContext(
             server,
             self.config,
@@ -123,12 +130,20 @@ class World:
             store,
             self.recorder,
             self.hops,
+            offset,
         )
 
     def _strategy(self) -> Strategy:
         if self.mode == "session":
             return SessionStrategy(self.keys.secret_text)
-        access = JwtStrategy(JwtIssuer(self.keys, self.clock, self.entropy))
+        policy = JwtPolicy(
+            issuer=self.app_origin,
+            audience=self.app_origin + "/api",
+            pin_algorithm=self.config.flag("pin_algorithm"),
+            check_aud=self.config.flag("check_aud"),
+            leeway=self.config.number("leeway"),
+        )
+        access = JwtStrategy(JwtIssuer(self.key_ring, self.entropy, policy))
         return access if self.mode == "jwt" else HybridStrategy(access)
 
     @property
@@ -347,6 +362,7 @@ def make_trace(
                 "algorithm": world.keys.algorithm,
                 "secret": world.keys.secret_text,
                 "public_pem": world.keys.public_pem,
+                "jwt_keys": MappingProxyType(world.key_ring.verification_texts()),
                 "session_salt": SESSION_SALT,
                 "required_claims": tuple(REQUIRED_CLAIMS),
             }

@@ -93,7 +93,7 @@ def test_set_changes_the_outcome(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["trace", "nope"], "valid lessons: alg-none, basics"),
+        (["trace", "nope"], "valid lessons: alg-confusion, alg-none, basics"),
         (["trace", "basics", "--mode", "cookie"], "choose from session|jwt|hybrid"),
         (["trace", "basics", "--format", "xml"], "choose from text|json|mermaid|har"),
         (["trace", "basics", "--set", "colour=blue"], "valid settings: same_site"),

@@ -253,7 +253,9 @@ class TokenDecoder(TraceInspector):
             self.kind = "jwt"
             parts = decode_jwt(token)
             self.model.set_nodes(jwt_nodes(parts, now_t, epoch0))
-            if keys is None or keys.jwt_key is None:
+            kid = parts.header.get("kid") if parts.header else None
+            key = None if keys is None else keys.key_for(kid)
+            if keys is None or key is None:
                 verdict = Verdict(False, parts.error) if parts.error else None
                 note = (
                     "" if verdict else "cannot verify: the trace does not record the server's key"
@@ -261,9 +263,10 @@ class TokenDecoder(TraceInspector):
                 self._set_verdict(verdict, note)
             else:
                 verdict = verify_jwt(
-                    token, keys.jwt_key, [keys.algorithm], epoch0 + now_t, require=REQUIRED_CLAIMS
+                    token, key, [keys.algorithm], epoch0 + now_t, require=REQUIRED_CLAIMS
                 )
-                self._set_verdict(verdict, f"checked with the server's {keys.algorithm} key")
+                named = f" {kid}" if isinstance(kid, str) and kid in keys.jwt_keys else ""
+                self._set_verdict(verdict, f"checked with the server's {keys.algorithm} key{named}")
         else:
             self.kind = "signed"
             value = token.split("=", 1)[1] if token.startswith("sid=") else token

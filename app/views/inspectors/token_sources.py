@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from authflow.app.views.inspectors.trace_lookup import header_value, request_for, response_to
@@ -44,6 +44,12 @@ class ServerKeys:
     """HS256 secret or the RS256/ES256 public key PEM; None when the trace lacks it."""
     session_secret: str | None
     session_salt: str
+    jwt_keys: Mapping[str, str] = field(default_factory=dict)
+    """kid -> the key that verifies tokens naming it (after a key rotation); `jwt_key`
+    for a token with no kid or one the trace does not name."""
+
+    def key_for(self, kid: object) -> str | bytes | None:
+        return self.jwt_keys.get(kid, self.jwt_key) if isinstance(kid, str) else self.jwt_key
 
 
 def _cookie_pairs(header: str) -> Iterator[tuple[str, str]]:
@@ -144,6 +150,7 @@ def server_keys(trace: Trace) -> ServerKeys:
         jwt_key=None if jwt_key is None else str(jwt_key),
         session_secret=None if secret is None else str(secret),
         session_salt=str(server.get("session_salt", SESSION_SALT)),
+        jwt_keys={str(k): str(v) for k, v in dict(server.get("jwt_keys") or {}).items()},
     )
 
 

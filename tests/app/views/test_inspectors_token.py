@@ -219,3 +219,35 @@ def test_unseeded_runs_verify_with_the_keys_the_trace_records() -> None:
     # A hand-made trace that records no keys and has no seed cannot be verified.
     bare = dataclasses.replace(unseeded_pair, server={}, seed=None)
     assert server_keys(bare).jwt_key is None
+
+
+@pytest.mark.parametrize("algorithm", ["RS256", "HS256"])
+def test_after_a_key_rotation_each_token_is_checked_with_the_key_its_kid_names(
+    qtbot, algorithm: str
+) -> None:
+    trace = simulator.run_scenario(
+        "key-rotation", "jwt", overrides={"algorithm": algorithm, "scrypt_n": "1024"}, seed=3
+    )
+    player = Player()
+    decoder = TokenDecoder(player)
+    qtbot.addWidget(decoder)
+    # Alice's second login answers with a token signed by key-2.
+    logins = [
+        e.seq
+        for e in trace.events
+        if e.kind == "response"
+        and isinstance(e.detail.get("body"), dict)
+        and "access_token" in e.detail["body"]
+        and e.dst == "browser"
+    ]
+    player.set_trace(trace, logins[-1])
+    decoder.show_token(trace.events[logins[-1]].detail["body"]["access_token"])
+    assert jwt.get_unverified_header(decoder.text.toPlainText())["kid"] == "key-2"
+    assert decoder.verdict is not None
+    assert decoder.verdict.ok, decoder.verdict_label.text()
+    assert decoder.verdict_label.text().endswith(f"checked with the server's {algorithm} key key-2")
+    # The first token, key-1's, still verifies with key-1 (its signature is sound).
+    decoder.show_token(trace.events[logins[0]].detail["body"]["access_token"])
+    assert decoder.verdict is not None
+    assert decoder.verdict.ok
+    assert decoder.verdict_label.text().endswith("key key-1")

@@ -53,6 +53,10 @@ def test_an_alg_none_token_claims_what_the_attacker_chose_for_an_hour(mode: str)
         "role": "root",
         "iat": now,
         "exp": now + 3600,
+        # The forger copies the app's issuer and audience (public in any real token), so
+        # only the missing signature can refuse it.
+        "iss": "https://app.example",
+        "aud": "https://app.example/api",
     }
     # Words follow the run: the attempt names the claims it forged.
     assert 'alg "none"' in event.detail["attempted"]

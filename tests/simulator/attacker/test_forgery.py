@@ -63,7 +63,10 @@ def test_an_hs256_signature_made_offline_is_one_pyjwt_accepts() -> None:
 
 
 def test_a_forged_token_lives_an_hour_and_claims_what_the_attacker_chose() -> None:
-    assert forged_claims("carol", "admin", 1_000, "j1") == {
+    issuer, audience = "https://app.example", "https://app.example/api"
+    assert forged_claims("carol", "admin", 1_000, "j1", issuer, audience) == {
+        "iss": issuer,
+        "aud": audience,
         "sub": "carol",
         "role": "admin",
         "iat": 1_000,

@@ -8,6 +8,7 @@ vouch for itself. A fact the library's lessons assert must have a reader here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -101,6 +102,26 @@ def _answer_read(events: Sequence[Json]) -> Value | None:
     return None
 
 
+_REFUSAL_WORDS = re.compile(
+    r"(not yet valid|expired|unknown kid|algorithm|no aud|aud|no iss|iss|typ|bad signature"
+    r"|token revoked|no token)\b"
+)
+
+
+def _refusal_word(reason: str) -> str:
+    """The word a variant asserts for a JWT refusal, read from the reason's start."""
+    found = _REFUSAL_WORDS.match(reason)
+    if found is None:
+        return "invalid"
+    word = found.group(1)
+    return {
+        "no aud": "aud",
+        "no iss": "iss",
+        "bad signature": "signature",
+        "token revoked": "revoked",
+    }.get(word, word)
+
+
 STEP_FACTS: dict[str, Callable[[Sequence[Json]], Value | None]] = {
     "status": lambda ev: (_statuses(ev) or [None])[-1],
     "first_status": lambda ev: (_statuses(ev) or [None])[0],
@@ -128,6 +149,11 @@ STEP_FACTS: dict[str, Callable[[Sequence[Json]], Value | None]] = {
     "refresh_status": lambda ev: (_refresh_statuses(ev) or [None])[-1],
     "refused_checks": lambda ev: frozenset(
         e["detail"]["check"] for e in ev if e["kind"] == "verdict" and not e["detail"]["ok"]
+    ),
+    "token_refusals": lambda ev: frozenset(
+        _refusal_word(e["detail"]["reason"])
+        for e in ev
+        if e["kind"] == "verdict" and e["detail"]["check"] == "jwt" and not e["detail"]["ok"]
     ),
     "expired_refused": lambda ev: _flag(
         any(

@@ -39,3 +39,12 @@ def test_unsigned_session_cookie_is_refused() -> None:
     result = attack(t, step_index(t, "forge_none"))
     assert result["status"] == 401
     assert "signature is invalid" in str(result["reason"])
+
+
+@pytest.mark.parametrize("mode", ["jwt", "hybrid"])
+def test_a_server_that_trusts_the_header_takes_the_unsigned_token(mode: str) -> None:
+    t = run("alg-none", mode, pin_algorithm="false")
+    result = attack(t, step_index(t, "forge_none"))
+    assert result["status"] == 200
+    assert result["success"] is True
+    assert result["reason"] == "carol: no signature checked: the header said alg none"

@@ -48,6 +48,11 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "rotate_session_on_login": ("true", "false"),
     "cookie_prefix": ("none", "__Secure-", "__Host-"),
     "cookie_domain": ("host-only", "app.example"),
+    # The token checks (issue 14: alg-confusion, claims-checks, key-rotation, clock-skew).
+    "pin_algorithm": ("true", "false"),
+    "check_aud": ("true", "false"),
+    "leeway": ("0", "30"),
+    "clock_skew": ("-20", "0", "20"),
 }
 """Every value of each setting a lesson's words may depend on."""
 

@@ -215,7 +215,10 @@ def test_jwt_login_returns_a_signed_token_with_the_standard_claims() -> None:
         trace.server["secret"],
         algorithms=["HS256"],
         options={"verify_exp": False},
+        audience="https://app.example/api",
+        issuer="https://app.example",
     )
+    assert jwt.get_unverified_header(body["access_token"])["kid"] == "key-1"
     now = trace.start_epoch + 30
     assert (claims["sub"], claims["role"], claims["iat"], claims["exp"]) == (
         "alice",
