@@ -64,13 +64,22 @@ def _settings_help() -> str:
     return "\n".join(lines)
 
 
+def _actions_help() -> str:
+    from authflow.simulator.actions.catalogue import CATALOGUE
+
+    lines = ["actions a lesson step can take (assets/scenarios/README.md has their arguments):"]
+    for spec in CATALOGUE:
+        lines.append(f"  {spec.name:<20} {spec.help}")
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="authflow", description="Authflow on the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     trace = sub.add_parser(
         "trace",
         help="print a lesson's trace",
-        epilog=_settings_help(),
+        epilog=_settings_help() + "\n\n" + _actions_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run a lesson through the simulator and print every event.",
     )

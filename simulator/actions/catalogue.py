@@ -10,7 +10,13 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from authflow.simulator.actions import attacks_from_machine, attacks_in_page, faults, user
+from authflow.simulator.actions import (
+    attacks_from_machine,
+    attacks_in_page,
+    faults,
+    tabs_and_devices,
+    user,
+)
 from authflow.simulator.actions.spec import ActionSpec
 
 CATALOGUE: tuple[ActionSpec, ...] = (
@@ -18,6 +24,7 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     *attacks_in_page.SPECS,
     *attacks_from_machine.SPECS,
     *faults.SPECS,
+    *tabs_and_devices.SPECS,
 )
 ACTIONS: Mapping[str, ActionSpec] = {spec.name: spec for spec in CATALOGUE}
 """name -> spec, for every action."""

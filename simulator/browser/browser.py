@@ -11,7 +11,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from authflow.simulator.trace.details import CookieDetail, StorageDetail, VerdictDetail
 from authflow.simulator.trace.trace import CookieRow, PageState
@@ -71,6 +71,16 @@ class Network(Protocol):
     def first_hop(self) -> str:
         """The actor a request reaches first: the load balancer, or the one server."""
         ...
+
+
+class Prepared(NamedTuple):
+    """A request the browser has built (cookies attached) but not yet sent."""
+
+    request: Request
+    initiator: str | None
+    kind: str
+    context: Mapping[str, Any]
+    left_out: tuple[LeftOut, ...]
 
 
 @dataclass(slots=True)
@@ -221,6 +231,34 @@ class Browser:
         why: str = "",
     ) -> Response | None:
         """Send a request as this browser would; None when the browser refused to send it."""
+        ready = self.prepare(
+            method,
+            url,
+            initiator=initiator,
+            kind=kind,
+            headers=headers,
+            body=body,
+            credentials=credentials,
+            why=why,
+        )
+        return None if ready is None else self.dispatch(ready, why)
+
+    def prepare(
+        self,
+        method: str,
+        url: str,
+        *,
+        initiator: str | None,
+        kind: str,
+        headers: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+        credentials: bool = True,
+        why: str = "",
+    ) -> Prepared | None:
+        """The request as the browser would send it now (cookies from the jar as it is
+        now), not yet sent; None when the browser refuses to send it. Two requests
+        prepared before either is dispatched left "at once": neither saw the other's
+        answer (two tabs racing)."""
         self.expire_cookies()
         cross_origin, cross_site = _crossing(initiator, url)
         hs = list(headers)
@@ -254,11 +292,16 @@ class Browser:
             request = known.setdefault(request, request)
             if len(known) > 256:
                 known.clear()
+        return Prepared(request, initiator, kind, _context(initiator, kind, cross_site), left_out)
+
+    def dispatch(self, ready: Prepared, why: str = "") -> Response:
+        """Send a prepared request and keep what its answer's Set-Cookie lines ask for."""
+        request = ready.request
         response, lines = self._network.exchange(
-            request, "browser", _context(initiator, kind, cross_site), left_out, why
+            request, "browser", ready.context, ready.left_out, why
         )
         if lines:
-            self.receive(url, response, initiator, kind, lines)
+            self.receive(request.url, response, ready.initiator, ready.kind, lines)
         return response
 
     def _preflight(

@@ -162,6 +162,10 @@ class PageScript:
             "access token; the browser adds the refresh cookie itself, because "
             "its Path is /auth/refresh.",
         )
+        return self._took_refresh(response)
+
+    def _took_refresh(self, response: Response | None) -> bool:
+        """Keep what a refresh answer hands this page; True when it was a success."""
         if response is not None and response.status == 200 and isinstance(response.body, dict):
             self.accept_credentials(response.body)
             user = self._user_of(response.body)
@@ -171,6 +175,43 @@ class PageScript:
             self.drop_token("The refresh failed, so the page forgets its access token.")
             self._signed_in(None)
         return False
+
+    def refresh_in_two_tabs(self, lock: bool) -> tuple[Response | None, Response | None]:
+        """Two tabs of the app ask /auth/refresh for a new access token at the same
+        moment. Without a lock both requests are built before either answer arrives, so
+        both carry the refresh cookie the jar holds now; with one (Web Locks), the second
+        tab waits for the first and sends the cookie its answer left in the jar. This
+        page is tab 1; tab 2's answers are recorded, not kept."""
+        b = self.browser
+        url = b.app_origin + "/auth/refresh"
+        first_why = (
+            "Tab 1 asks /auth/refresh for a new access token; the browser adds the cookies "
+            "scoped to that path."
+        )
+        if lock:
+            first = b.send("POST", url, initiator=b.app_origin, kind="fetch", why=first_why)
+            self._took_refresh(first)
+            second = b.send(
+                "POST",
+                url,
+                initiator=b.app_origin,
+                kind="fetch",
+                why="Tab 2 waited for tab 1 to release the refresh lock, then sends its own "
+                "refresh with the refresh cookie the jar holds now.",
+            )
+            return first, second
+        ready_1 = b.prepare("POST", url, initiator=b.app_origin, kind="fetch")
+        ready_2 = b.prepare("POST", url, initiator=b.app_origin, kind="fetch")
+        first = None if ready_1 is None else b.dispatch(ready_1, first_why)
+        second = None
+        if ready_2 is not None:
+            second = b.dispatch(
+                ready_2,
+                "Tab 2 sent its refresh at the same moment, before tab 1's answer came "
+                "back: it carries the very cookies tab 1's request carried.",
+            )
+        self._took_refresh(first)
+        return first, second
 
     def _user_of(self, body: dict[str, Any]) -> str | None:
         token = body.get(TOKEN_KEY)

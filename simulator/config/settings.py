@@ -192,6 +192,24 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=2,
         maximum=MAX_SCRYPT_N,
     ),
+    # -- lifetimes, races and logouts (lessons refresh-race, idle-vs-absolute, ...) --
+    Setting(
+        "refresh_grace",
+        "0",
+        None,
+        "seconds",
+        "token",
+        "Hybrid: seconds after a refresh token's use during which presenting it again "
+        "gets a new access token instead of revoking the family (0: strict rotation).",
+        maximum=3600,
+    ),
+    _b(
+        "refresh_lock",
+        False,
+        "browser",
+        "Hybrid: the page's tabs take one lock around /auth/refresh, so two tabs never "
+        "send the same refresh token at once.",
+    ),
 )
 
 BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}

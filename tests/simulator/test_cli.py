@@ -123,6 +123,16 @@ def test_help_lists_every_setting_with_its_default(capsys: pytest.CaptureFixture
         assert f"[{s.default}]" in out
 
 
+def test_help_lists_every_action(capsys: pytest.CaptureFixture[str]) -> None:
+    from authflow.simulator.actions.catalogue import CATALOGUE
+
+    with pytest.raises(SystemExit):
+        main(["trace", "--help"])
+    out = capsys.readouterr().out
+    for spec in CATALOGUE:
+        assert f"  {spec.name} " in out
+
+
 def test_scenarios_lists_names_and_titles(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenarios"]) == 0
     out = capsys.readouterr().out

@@ -43,6 +43,8 @@ def test_every_lesson_loads_and_runs(name: str, mode: str) -> None:
         ("title = 'x'\n[[steps]]\naction = 'login'\nspeed = 3\n", "has no argument 'speed'"),
         ("title = 'x\n", "not valid TOML"),
         ("title = 'x'\nmodes = ['cookie']\n[[steps]]\naction='login'\n", "modes"),
+        ("title = 'x'\nchapter = 2\n[[steps]]\naction='login'\n", "chapter: must be a text"),
+        ("title = 'x'\norder = 'first'\n[[steps]]\naction='login'\n", "order: must be a whole"),
     ],
 )
 def test_bad_lesson_names_file_place_and_problem(text: str, needle: str) -> None:
@@ -51,6 +53,11 @@ def test_bad_lesson_names_file_place_and_problem(text: str, needle: str) -> None
     message = str(info.value)
     assert message.startswith("bad.toml: ")
     assert needle in message
+
+
+def test_a_lesson_may_say_where_it_sits_in_the_course() -> None:
+    text = "title = 'x'\nchapter = '2 Lifetimes'\norder = 250\n[[steps]]\naction = 'login'\n"
+    assert parse_scenario(text, "ok", "ok.toml").title == "x"
 
 
 def test_lesson_from_a_path(tmp_path: Path) -> None:
