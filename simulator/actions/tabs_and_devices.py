@@ -1,5 +1,6 @@
 """What one user does from more than one place: two tabs of the app racing for a new
-access token, and (later in this module) a second device."""
+access token, a second device (a phone), and the list of logins with "log out of all
+devices"."""
 
 from __future__ import annotations
 
@@ -34,6 +35,27 @@ def _refresh_race(world: World, page: PageScript, args: Mapping[str, Any]) -> No
     _tab_2_result(world, second)
 
 
+def _phone(world: World) -> PageScript:
+    # The phone's page keeps nothing between steps that its browser does not hold.
+    return PageScript(world, world.second_browser())
+
+
+def _phone_login(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    _phone(world).login(args["user"], args["password"], False)
+
+
+def _phone_profile(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    _phone(world).api("GET", "/api/profile")
+
+
+def _sessions(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    page.api("GET", "/account/sessions")
+
+
+def _logout_all(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
+    page.logout_everywhere()
+
+
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "refresh_race",
@@ -43,6 +65,36 @@ SPECS: tuple[ActionSpec, ...] = (
         _refresh_race,
         fixed("Two tabs need a new access token at once"),
         modes=("hybrid",),
+    ),
+    ActionSpec(
+        "phone_login",
+        {"user": (str, "alice"), "password": (str, "wonderland")},
+        "The user logs in on a second device (the actor 'phone'): its own browser, cookie "
+        "jar and storage.",
+        _phone_login,
+        lambda a: f"User logs in on the phone as {a['user']}",
+    ),
+    ActionSpec(
+        "phone_profile",
+        {},
+        "The second device opens the profile (GET /api/profile) with what it holds.",
+        _phone_profile,
+        fixed("The phone opens the profile"),
+    ),
+    ActionSpec(
+        "sessions",
+        {},
+        "The page lists the account's logins (GET /account/sessions), as the store records them.",
+        _sessions,
+        fixed("User looks at where they are signed in"),
+    ),
+    ActionSpec(
+        "logout_all",
+        {},
+        "Log out of all devices (POST /auth/logout-all): the server ends every login of "
+        "the account it can reach, as the mode and `revocation` allow.",
+        _logout_all,
+        fixed("User logs out of all devices"),
     ),
 )
 """Actions of a user with several tabs or devices, in the order lessons list them."""

@@ -100,7 +100,10 @@ class Browser:
         changes: Changes,
         third_party_blocked: bool,
         network: Network,
+        name: str = "browser",
     ) -> None:
+        self.name = name
+        """The actor's name in the trace: "browser", or "phone" for the user's second device."""
         self.app_origin = app_origin
         self._clock = clock
         self._recorder = recorder
@@ -126,8 +129,8 @@ class Browser:
         self.changed()
         self._recorder.emit(
             "storage",
-            "browser",
-            "browser",
+            self.name,
+            self.name,
             f"localStorage.{key} = …",
             why,
             StorageDetail("localStorage", "set", key, value),
@@ -138,8 +141,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "storage",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"remove localStorage.{key}",
                 why,
                 StorageDetail("localStorage", "remove", key, None),
@@ -150,8 +153,8 @@ class Browser:
         self.changed()
         self._recorder.emit(
             "storage",
-            "browser",
-            "browser",
+            self.name,
+            self.name,
             f"page memory: {key} = …",
             why,
             StorageDetail("memory", "set", key, value),
@@ -163,8 +166,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "storage",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 "page memory cleared",
                 why,
                 StorageDetail("memory", "clear", None, None),
@@ -197,8 +200,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "cookie",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"cookie {row.name} expired",
                 f"The {row.name} cookie reached its expiry time, so the browser deletes it.",
                 CookieDetail("expired", row.name, "expired"),
@@ -209,8 +212,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "cookie",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"cookie {row.name} cleared",
                 f"{row.name} had no Expires or Max-Age: a session cookie, gone when the browser "
                 "closes.",
@@ -298,7 +301,7 @@ class Browser:
         """Send a prepared request and keep what its answer's Set-Cookie lines ask for."""
         request = ready.request
         response, lines = self._network.exchange(
-            request, "browser", ready.context, ready.left_out, why
+            request, self.name, ready.context, ready.left_out, why
         )
         if lines:
             self.receive(request.url, response, ready.initiator, ready.kind, lines)
@@ -325,7 +328,7 @@ class Browser:
         )
         response = self._network.deliver(
             pre,
-            "browser",
+            self.name,
             {"initiator": origin, "kind": "fetch", "cross_site": True},
             why=f"Before a cross-origin request with {', '.join(reasons)}, the browser asks the "
             "server's permission with an OPTIONS preflight (no cookies, no body).",
@@ -334,8 +337,8 @@ class Browser:
         if ok:
             self._recorder.emit(
                 "verdict",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 "✓ CORS preflight",
                 f"The browser lets the real request go: {reason}.",
                 VerdictDetail(True, "cors", reason, None),
@@ -343,8 +346,8 @@ class Browser:
             return True
         self._recorder.emit(
             "verdict",
-            "browser",
-            "browser",
+            self.name,
+            self.name,
             "✗ CORS: not sent",
             f"The browser does not send the real {method} request: {reason}, so the script on "
             f"{origin} gets a network error and nothing reaches the server.",
@@ -361,7 +364,7 @@ class Browser:
         detail = request_record(
             request,
             self.new_request_id(),
-            "browser",
+            self.name,
             {"initiator": origin, "kind": "fetch", "cross_site": True},
             request_carries(request),
             (),
@@ -369,7 +372,7 @@ class Browser:
         )
         self._recorder.emit(
             "request",
-            "browser",
+            self.name,
             self._network.first_hop(),
             f"{method} {request.path} (not sent)",
             f"The real {method} {request.path} never leaves the browser: the preflight was "
@@ -413,8 +416,8 @@ class Browser:
                 action = "rejected"
             self._recorder.emit(
                 "cookie",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"cookie {name} {action}",
                 explain,
                 CookieDetail(action, name, result.reason, role_of_cookie(name)),

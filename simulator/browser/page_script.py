@@ -34,9 +34,10 @@ class PageWorld(Protocol):
 
 
 class PageScript:
-    def __init__(self, world: PageWorld) -> None:
+    def __init__(self, world: PageWorld, browser: Browser | None = None) -> None:
         self.world = world
-        self.browser = world.browser
+        self.browser = world.browser if browser is None else browser
+        """The browser this page is open in: the user's own, unless another is given."""
         # A world's mode and settings are fixed for its life; read on every request.
         self.mode = world.mode
         self.storage = "memory" if self.mode == "hybrid" else world.config.text("token_storage")
@@ -100,8 +101,8 @@ class PageScript:
             shown = f"Signed in as {user}" if user else "the login form"
             self.world.recorder.emit(
                 "note",
-                "browser",
-                "browser",
+                self.browser.name,
+                self.browser.name,
                 f"page shows {shown}",
                 f"The page now shows {shown}.",
                 NoteDetail(f"page shows {shown}", extra={"signed_in_as": user}),
@@ -246,6 +247,20 @@ class PageScript:
 
     def logout(self) -> None:
         self.fetch("POST", "/auth/logout", why=self._logout_why())
+        self._forget_login()
+
+    def logout_everywhere(self) -> Response | None:
+        """ "Log out of all devices": the server ends what it can; this page forgets its own."""
+        response = self.fetch(
+            "POST",
+            "/auth/logout-all",
+            why="The page asks the server to end every login of this account, on every device, "
+            "with the credential this page holds.",
+        )
+        self._forget_login()
+        return response
+
+    def _forget_login(self) -> None:
         if self.mode != "session":
             self.drop_token(
                 "Logging out, the page forgets the token. Any copy of it elsewhere is untouched."

@@ -207,3 +207,19 @@ class HybridStrategy:
                 )
                 done.append(f"revoked refresh family {key[7:]}")
         return done + self.access.revoke_user(ctx, user, presented, why)
+
+    def logins(self, ctx: AuthContext, user: str) -> list[dict[str, Any]] | None:
+        """Each live refresh token family is one login (one device or browser)."""
+        found: list[dict[str, Any]] = []
+        store = ctx.store
+        for key in store.keys("family:"):
+            raw = store.get(key, why=f"The server looks for {user}'s refresh token families.")
+            if raw is None:
+                continue
+            family = json.loads(raw)
+            if family.get("user") == user and not family.get("revoked"):
+                found.append({"refresh_family": key[7:]})
+        return found
+
+    def clear_cookies(self, ctx: AuthContext) -> list[str]:
+        return [self._clear(ctx)]

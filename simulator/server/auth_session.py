@@ -113,3 +113,15 @@ class SessionStrategy:
                 store.delete(key, why=f"{why}: the server destroys one of {user}'s sessions.")
                 done.append(f"destroyed session {key[5:13]}…")
         return done
+
+    def logins(self, ctx: AuthContext, user: str) -> list[dict[str, Any]] | None:
+        found: list[dict[str, Any]] = []
+        store = ctx.store
+        for key in store.keys("sess:"):
+            raw = store.get(key, why=f"The server looks for {user}'s sessions to list them.")
+            if raw is not None and json.loads(raw).get("user") == user:
+                found.append({"session": key[5:13] + "…"})
+        return found
+
+    def clear_cookies(self, ctx: AuthContext) -> list[str]:
+        return [ctx.clear_credential_cookie("sid")]

@@ -16,6 +16,8 @@ from authflow.simulator.web.cors import CorsPolicy
 from authflow.simulator.web.http import Request, Response
 
 PASSWORD_PATH = "/account/password"
+SESSIONS_PATH = "/account/sessions"
+LOGOUT_ALL_PATH = "/auth/logout-all"
 _JSON = ("Content-Type", "application/json")
 _JSON_ONLY = (_JSON,)
 _new_tuple = tuple.__new__
@@ -175,6 +177,43 @@ class Server:
             reply.body["revoked"] = done
         return reply
 
+    def _sessions(self, request: Request) -> Reply:
+        """The signed-in user's list of logins ("where you're signed in")."""
+        auth = self.authenticate(request)
+        if auth.user is None:
+            return Reply(401, {"error": auth.reason})
+        found = self.strategy.logins(self.auth, auth.user)
+        if found is None:
+            return Reply(
+                200,
+                {
+                    "user": auth.user,
+                    "logins": None,
+                    "note": "the server keeps no record of the tokens it issued",
+                },
+            )
+        return Reply(200, {"user": auth.user, "logins": found})
+
+    def _logout_all(self, request: Request) -> Reply:
+        """Log out of every device: end every login of the user this server can reach
+        (what it can depends on the mode and `revocation`), and clear this browser's."""
+        auth = self.authenticate(request)
+        if auth.user is None:
+            return Reply(401, {"error": auth.reason})
+        refused = self._csrf_refusal(request, auth)
+        if refused is not None:
+            return refused
+        done = self.strategy.revoke_user(
+            self.auth, auth.user, auth.claims or None, "Log out of all devices"
+        )
+        if not done:
+            done.append("nothing: with no revocation a JWT cannot be ended early")
+        return Reply(
+            200,
+            {"logged_out_everywhere": True, "revoked": done},
+            self.strategy.clear_cookies(self.auth),
+        )
+
 
 def origin_of_header(request: Request) -> str | None:
     origin = request.header("Origin")
@@ -189,5 +228,7 @@ ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {
     ("POST", "/auth/refresh"): Server._refresh,
     ("POST", "/auth/logout"): Server._logout,
     ("POST", PASSWORD_PATH): Server._change_password,
+    ("GET", SESSIONS_PATH): Server._sessions,
+    ("POST", LOGOUT_ALL_PATH): Server._logout_all,
 }
 """(method, path) -> handler: every route the app server has."""

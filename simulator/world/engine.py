@@ -97,6 +97,8 @@ class World:
             self,
         )
         self.attacker = Attacker(self.recorder, self.changes)
+        self.phone: Browser | None = None
+        """The user's second device, once a step uses it (`second_browser`)."""
         self._rr = 0
         self._affinity: dict[str, Server] = {}
         self._only_server = self.servers[0] if n == 1 else None
@@ -123,9 +125,25 @@ class World:
         access = JwtStrategy(JwtIssuer(self.keys, self.clock, self.entropy))
         return access if self.mode == "jwt" else HybridStrategy(access)
 
+    def second_browser(self) -> Browser:
+        """The user's second device (a phone): its own jar, storage and page."""
+        if self.phone is None:
+            self.phone = Browser(
+                self.app_origin,
+                self.clock,
+                self.recorder,
+                self.changes,
+                self.config.text("third_party_cookies") == "blocked",
+                self,
+                name="phone",
+            )
+        return self.phone
+
     @property
     def actors(self) -> tuple[str, ...]:
         names = ["browser"]
+        if self.phone is not None:
+            names.append("phone")
         if len(self.servers) > 1:
             names.append("lb")
         names += [s.name for s in self.servers]
@@ -273,12 +291,13 @@ class World:
         context: Mapping[str, Any],
     ) -> tuple[Carry, ...]:
         carries: list[Carry] = []
-        probe = self.browser.jar.copy() if client == "browser" else None
+        owner = self.phone if client == "phone" else self.browser if client == "browser" else None
+        probe = None if owner is None else owner.jar.copy()
         for line in lines:
             name = line.split("=", 1)[0].strip()
             rejected, reason = False, ""
-            if probe is not None:
-                result = self.browser.judge_set_cookie(
+            if probe is not None and owner is not None:
+                result = owner.judge_set_cookie(
                     probe,
                     request.url,
                     line,
