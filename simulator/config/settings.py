@@ -203,6 +203,16 @@ SETTINGS: tuple[Setting, ...] = (
         "gets a new access token instead of revoking the family (0: strict rotation).",
         maximum=3600,
     ),
+    Setting(
+        "session_max_age",
+        "0",
+        None,
+        "seconds",
+        "server",
+        "Absolute lifetime of a login in seconds, however active its user (0: none): "
+        "caps a session, and a hybrid refresh token family (else refresh_ttl caps it).",
+        maximum=CENTURY,
+    ),
     _b(
         "refresh_lock",
         False,

@@ -81,10 +81,12 @@ class HybridStrategy:
 
     def login(self, ctx: AuthContext, request: Request, user: str, remember_me: bool) -> Reply:
         family = ctx.entropy.token_hex(6)
+        # The family's life is fixed at login and no refresh extends it: the absolute
+        # limit of the login (session_max_age), else the refresh token's own lifetime.
         ctx.store.set(
             f"family:{family}",
             json.dumps({"user": user, "revoked": False}),
-            ttl=ctx.config.number("refresh_ttl"),
+            ttl=ctx.config.number("session_max_age") or ctx.config.number("refresh_ttl"),
         )
         return self._grant(ctx, user, family)
 
@@ -106,7 +108,16 @@ class HybridStrategy:
         record = json.loads(raw)
         family_key = f"family:{record['family']}"
         family_raw = ctx.store.get(family_key)
-        family = json.loads(family_raw) if family_raw else {"revoked": True}
+        if family_raw is None:
+            ctx.verdict(
+                False,
+                "refresh",
+                f"token family {record['family']} is gone: its fixed lifetime from login is "
+                "over (session_max_age, else refresh_ttl), or the store lost it",
+                record["user"],
+            )
+            return Reply(401, {"error": "refresh token family expired"}, [self._clear(ctx)])
+        family = json.loads(family_raw)
         if family["revoked"]:
             ctx.verdict(
                 False, "refresh", f"token family {record['family']} is revoked", record["user"]

@@ -60,6 +60,9 @@ class SessionStrategy:
             )
         sid = ctx.entropy.token_hex(16)
         record: dict[str, str] = {"user": user, "role": ctx.users.role(user)}
+        if ctx.config.number("session_max_age"):
+            # When the login began, for the absolute limit no activity extends.
+            record["created"] = str(ctx.clock.epoch)
         if ctx.config.flag("csrf_token"):
             record["csrf"] = ctx.entropy.token_urlsafe(16)
         store.set(f"sess:{sid}", json.dumps(record), ttl=ctx.config.number("session_ttl"))
@@ -80,6 +83,23 @@ class SessionStrategy:
                 None, "no such session in the store (logged out, expired or lost)", "cookie"
             )
         record = _session_record(raw)
+        max_age = ctx.config.number("session_max_age")
+        if (
+            max_age
+            and "created" in record
+            and ctx.clock.epoch - float(record["created"]) >= max_age
+        ):
+            ctx.store.delete(
+                f"sess:{sid}",
+                why="The session has reached its absolute lifetime (session_max_age): the "
+                "server ends it, however active its user has been.",
+            )
+            return AuthResult(
+                None,
+                f"session older than its absolute lifetime of {max_age} s (session_max_age)",
+                "cookie",
+            )
+        # Sliding (idle) expiry: every use renews the record's time to live.
         ctx.store.expire(f"sess:{sid}", ctx.config.number("session_ttl"))
         return AuthResult(
             record["user"],
