@@ -98,18 +98,10 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
     def fail(where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{source}: {where}: {what}")
 
-    known = {"title", "summary", "modes", "settings", "steps", "mode_settings"}
-    # Where the lesson sits in the course (issue 15 shows them); accepted here so that
-    # lessons written for the course load on every branch.
-    known |= {"chapter", "order"}
+    known = {"title", "chapter", "order", "summary", "modes", "settings", "steps", "mode_settings"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key; a lesson has {', '.join(sorted(known))}")
-    if not isinstance(data.get("chapter", ""), str):
-        raise fail("chapter", "must be a text")
-    order = data.get("order", 0)
-    if not isinstance(order, int) or isinstance(order, bool):
-        raise fail("order", "must be a whole number")
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         raise fail("title", "missing or not a text")
