@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from authflow import simulator
+from authflow.simulator.actions.catalogue import CATALOGUE
 from authflow.simulator.config.entropy import SEED_RULE, parse_seed
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import SETTINGS
@@ -65,9 +66,8 @@ def _settings_help() -> str:
 
 
 def _actions_help() -> str:
-    from authflow.simulator.actions.catalogue import CATALOGUE
-
-    lines = ["actions a lesson step can take (assets/scenarios/README.md has their arguments):"]
+    """Every action a lesson step may name (assets/scenarios/README.md has the details)."""
+    lines = ["actions a lesson's [[steps]] may use (arguments in assets/scenarios/README.md):"]
     for spec in CATALOGUE:
         lines.append(f"  {spec.name:<20} {spec.help}")
     return "\n".join(lines)
