@@ -169,10 +169,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "cors",
         "none",
-        ("none", "app-only", "any-with-credentials"),
+        ("none", "app-only", "any-with-credentials", "wildcard-with-credentials", "null-allowed"),
         "choice",
         "server",
-        "Which other origins the API lets call it from script.",
+        "Which other origins the API lets call it from script: any-with-credentials reflects "
+        "every Origin with Access-Control-Allow-Credentials: true; wildcard-with-credentials "
+        "answers * with it (browsers refuse that); null-allowed lets the opaque origin "
+        "'null' in (sandboxed frames send it).",
     ),
     Setting(
         "third_party_cookies",
