@@ -8,6 +8,7 @@ from typing import Any
 from authflow.simulator.actions.catalogue import ACTIONS, ActionError, check_args
 from authflow.simulator.browser.page_script import PageScript
 from authflow.simulator.config.entropy import seed_problem
+from authflow.simulator.lessons.narration import narrate
 from authflow.simulator.trace.clock import MAX_RUN_SECONDS
 from authflow.simulator.trace.details import NoteDetail
 from authflow.simulator.trace.trace import Step, Trace
@@ -44,8 +45,10 @@ def simulate(
         )
     world = World(mode, settings, seed)
     page = PageScript(world)
+    starts: list[int] = []
     for i, (step, args) in enumerate(zip(steps, checked, strict=True)):
         world.recorder.step = i
+        starts.append(len(world.recorder.events))
         spec = ACTIONS[step.action]
         text = spec.label(args)
         # The attacker's own actions open with a note on the attacker's lane.
@@ -59,4 +62,6 @@ def simulate(
             NoteDetail(text, step.action, args, step.narration),
         )
         spec.run(world, page, args)
-    return make_trace(world, steps, scenario, title, seed)
+    # The words are chosen once the whole step has run: they must match what it did.
+    shown = narrate(steps, world.recorder.events, starts, mode, world.config.values)
+    return make_trace(world, shown, scenario, title, seed)

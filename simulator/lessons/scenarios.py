@@ -17,10 +17,13 @@ from authflow.simulator.actions.catalogue import ACTIONS, ActionError, check_arg
 from authflow.simulator.config import json_text, userfiles
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import SettingError, resolve
+from authflow.simulator.lessons.narration import WhenError, check_when
 from authflow.simulator.lessons.run import simulate
-from authflow.simulator.trace.trace import Step, Trace
+from authflow.simulator.trace.trace import NarrationVariant, Step, Trace
 
 RESERVED = ("action", "narration")
+Narration = str | tuple[NarrationVariant, ...]
+"""A step's words in one mode: a text true under every setting, or variants."""
 MAX_LESSON_BYTES = 1_000_000
 """The library's longest lesson is a few kilobytes; a file far larger is not a lesson
 (and `/dev/zero` would otherwise be read until memory runs out)."""
@@ -37,17 +40,21 @@ class Scenario:
     summary: str
     modes: tuple[str, ...]
     settings: Mapping[str, str]
-    steps_raw: tuple[tuple[str, Mapping[str, Any], Mapping[str, str]], ...]
-    """(action, args, narration per mode with "default")."""
+    steps_raw: tuple[tuple[str, Mapping[str, Any], Mapping[str, Narration]], ...]
+    """(action, args, narration per mode with "default": a text, or variants)."""
     source: str = ""
     mode_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Extra settings for one mode (e.g. jwt: revocation = denylist)."""
 
     def steps_for(self, mode: str) -> tuple[Step, ...]:
-        return tuple(
-            Step(action, args, narration.get(mode, narration.get("default", "")))
-            for action, args, narration in self.steps_raw
-        )
+        steps = []
+        for action, args, narration in self.steps_raw:
+            words = narration.get(mode, narration.get("default", ""))
+            if isinstance(words, str):
+                steps.append(Step(action, args, words))
+            else:
+                steps.append(Step(action, args, "", words))
+        return tuple(steps)
 
     def settings_for(self, mode: str) -> dict[str, str]:
         return {**self.settings, **self.mode_settings.get(mode, {})}
@@ -140,17 +147,20 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
             args = check_args(action, args)
         except ActionError as exc:
             raise fail(where, str(exc)) from None
-        narration = step.get("narration", "")
-        if isinstance(narration, str):
-            narration = {"default": narration}
-        elif isinstance(narration, dict):
-            for key, value in narration.items():
-                if key not in (*MODES, "default") or not isinstance(value, str):
+        raw_narration = step.get("narration", "")
+        narration: dict[str, Narration]
+        if isinstance(raw_narration, str):
+            narration = {"default": raw_narration}
+        elif isinstance(raw_narration, dict):
+            narration = {}
+            for key, value in raw_narration.items():
+                if key not in (*MODES, "default"):
                     raise fail(
                         f"{where}.narration.{key}",
-                        "narration is a text, or a table of texts keyed by default, "
-                        f"{', '.join(MODES)}",
+                        "narration is a text, or a table keyed by default, "
+                        f"{', '.join(MODES)} of texts or [[variants]] (text and when)",
                     )
+                narration[key] = _narration(value, f"{where}.narration.{key}", fail)
         else:
             raise fail(f"{where}.narration", "must be a text or a table of texts per mode")
         parsed.append((action, args, narration))
@@ -164,6 +174,28 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
         source,
         mode_settings,
     )
+
+
+def _narration(value: Any, where: str, fail: Any) -> Narration:
+    """A text, or an array of variants: tables with `text` and an optional `when`."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list) or not value:
+        raise fail(where, "must be a text, or an array of tables with text and when")
+    variants = []
+    for n, item in enumerate(value, start=1):
+        here = f"{where}[{n}]"
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise fail(here, "a variant is a table with a text (and a when table of facts)")
+        unknown = set(item) - {"text", "when"}
+        if unknown:
+            raise fail(here, f"unknown key {sorted(unknown)[0]!r}; a variant has text and when")
+        try:
+            when = check_when(item.get("when", {}), "when")
+        except WhenError as exc:
+            raise fail(here, str(exc)) from None
+        variants.append(NarrationVariant(when, item["text"]))
+    return tuple(variants)
 
 
 def _settings(raw: Any, where: str, fail: Any) -> dict[str, str]:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from authflow.simulator.actions.catalogue import ACTIONS
+from authflow.simulator.lessons.narration import narrate, opening_notes
 from authflow.simulator.live.runner import Finding, LiveRun
 from authflow.simulator.live.server import Arrival
 from authflow.simulator.trace.details import Carry
@@ -27,6 +28,7 @@ from authflow.simulator.trace.trace import (
     Event,
     PageState,
     State,
+    Step,
     StoreEntry,
     Trace,
 )
@@ -538,7 +540,12 @@ def join(
     time when the run began (cookie expiries are shown in run seconds)."""
     events = _Joiner(run, cdp, cookie_signals, wall_start).join()
     world = run.server.world
-    base = make_trace(world, run.steps, scenario, title, seed)
+    steps: Sequence[Step] = run.steps
+    starts = opening_notes(events, len(steps))
+    if starts is not None:
+        # The words follow this run, as in the simulated one: chosen from its own events.
+        steps = narrate(steps, events, starts, world.mode, world.config.values)
+    base = make_trace(world, steps, scenario, title, seed)
     actors = ["browser", *[s.name for s in world.servers], *[s.name for s in world.stores]]
     if any("attacker" in (e.src, e.dst) for e in events):
         actors.append("attacker")

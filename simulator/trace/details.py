@@ -333,6 +333,11 @@ class NoteDetail(NamedTuple):
     narration: str | None = None
     extra: Mapping[str, Any] = _EMPTY
     """What other notes add ("clock" after a wait, "lost" keys at a restart ...)."""
+    narration_source: str | None = None
+    """On a step's opening note, where `narration` (the text the app shows) came from:
+    "written" (the lesson's or the action's own text, true for this run), "rules" (no
+    written variant holds: an explanation built from the step's events) or "label"
+    (nothing written: the action's label)."""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text}
@@ -340,19 +345,22 @@ class NoteDetail(NamedTuple):
             out["action"] = self.action
             out["args"] = self.args
             out["narration"] = self.narration
+            out["narration_source"] = self.narration_source
         out.update(self.extra)
         return out
 
     @classmethod
     def of(cls, d: Mapping[str, Any]) -> NoteDetail:
-        known = ("text", "action", "args", "narration")
+        known = ("text", "action", "args", "narration", "narration_source")
         action = d.get("action")
+        source = d.get("narration_source")
         return cls(
             str(d.get("text") or ""),
             None if action is None else str(action),
             d.get("args"),
             d.get("narration"),
             MappingProxyType({k: v for k, v in d.items() if k not in known}),
+            None if source is None else str(source),
         )
 
 

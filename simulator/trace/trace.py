@@ -191,6 +191,16 @@ class Event(NamedTuple):
         }
 
 
+class NarrationVariant(NamedTuple):
+    """One way a lesson may narrate a step, and the facts of the run it asserts."""
+
+    when: Mapping[str, Any]
+    """fact name -> the value it must have (a text, or a list of texts: any of them; for a
+    set-valued fact, a text it must contain or a list it must equal); "not" -> a table
+    of facts none of which may hold. See simulator/lessons/facts.py."""
+    text: str
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One scenario step: the user action and the lesson's narration for it."""
@@ -198,6 +208,12 @@ class Step:
     action: str
     args: Mapping[str, Any]
     narration: str
+    """The text to show. In a finished trace's steps: the text shown for this run (the
+    variant chosen, or the rule-made explanation), the same as its note's
+    `detail.narration`."""
+    variants: tuple[NarrationVariant, ...] = ()
+    """Written texts, each shown only when the facts it asserts hold (the first that
+    holds wins); empty when `narration` is true under every setting."""
 
 
 @dataclass(frozen=True, slots=True)
