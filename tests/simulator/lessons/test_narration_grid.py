@@ -38,12 +38,22 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "revocation": ("none", "denylist", "token-version"),
     "secret": ("random", "secret"),
     "algorithm": ("HS256", "RS256", "ES256"),
-    "cors": ("none", "app-only", "any-with-credentials"),
+    "cors": (
+        "none",
+        "app-only",
+        "any-with-credentials",
+        "wildcard-with-credentials",
+        "null-allowed",
+    ),
     "csrf_token": ("false", "true"),
     "store": ("memory", "shared"),
     "servers": ("1", "2"),
     "third_party_cookies": ("allowed", "blocked"),
     "scheme": ("https", "http"),
+    # Lifetimes, races and logouts (issue 14c's lessons).
+    "refresh_grace": ("0", "10"),
+    "refresh_lock": ("false", "true"),
+    "session_max_age": ("0", "7200"),
 }
 """Every value of each setting a lesson's words may depend on."""
 
