@@ -10,21 +10,18 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from authflow.simulator.actions import (
-    attacks_from_machine,
-    attacks_in_page,
-    faults,
-    tabs_and_devices,
-    user,
-)
+from authflow.simulator.actions import attacks_from_machine, attacks_in_page, faults, user
 from authflow.simulator.actions.spec import ActionSpec
+from authflow.simulator.actions.tabs_and_devices import SPECS as TABS_AND_DEVICES_SPECS
+from authflow.simulator.actions.url_leaks import SPECS as URL_LEAKS_SPECS
 
 CATALOGUE: tuple[ActionSpec, ...] = (
     *user.SPECS,
     *attacks_in_page.SPECS,
     *attacks_from_machine.SPECS,
     *faults.SPECS,
-    *tabs_and_devices.SPECS,
+    *TABS_AND_DEVICES_SPECS,
+    *URL_LEAKS_SPECS,
 )
 ACTIONS: Mapping[str, ActionSpec] = {spec.name: spec for spec in CATALOGUE}
 """name -> spec, for every action."""

@@ -283,10 +283,11 @@ class PageScript:
             )
         return "The page posts to /auth/logout with its token so the server can revoke it."
 
-    def load_page(self, why: str) -> None:
-        """A top-level navigation to the app, then what the page's script does on load."""
+    def load_page(self, why: str, path: str = "/") -> Response | None:
+        """A top-level navigation to the app (at `path`, query included), then what the
+        page's script does on load; the navigation's answer."""
         b = self.browser
-        response = b.send("GET", b.app_origin + "/", initiator=None, kind="navigate", why=why)
+        response = b.send("GET", b.app_origin + path, initiator=None, kind="navigate", why=why)
         user = None
         if response is not None and isinstance(response.body, dict):
             user = response.body.get("signed_in_as")
@@ -303,3 +304,4 @@ class PageScript:
             # Page memory is empty after a load: a silent refresh gets a new access token
             # if the refresh cookie is still there.
             self.refresh()
+        return response

@@ -8,6 +8,18 @@ from typing import Any
 
 from authflow.simulator.trace.clock import CENTURY
 
+REFERRER_POLICIES = (
+    "no-referrer",
+    "no-referrer-when-downgrade",
+    "origin",
+    "origin-when-cross-origin",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+)
+"""W3C Referrer Policy's values (simulator/web/referrer.py applies them)."""
+
 
 class SettingError(ValueError):
     """A setting key or value that is not allowed; the message names the valid choices."""
@@ -215,6 +227,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Absolute lifetime of a login in seconds, however active its user (0: none): "
         "caps a session, and a hybrid refresh token family (else refresh_ttl caps it).",
         maximum=CENTURY,
+    ),
+    _b(
+        "credential_in_url",
+        False,
+        "server",
+        "The app puts the credential in its page links (?access_token=… as RFC 6750 "
+        "section 2.3 allows, or ?sid=… as URL session rewriting did).",
+    ),
+    Setting(
+        "referrer_policy",
+        "unset",
+        ("unset", *REFERRER_POLICIES),
+        "choice",
+        "server",
+        "Referrer-Policy header on the app's pages (unset: none, so the browser's default "
+        "strict-origin-when-cross-origin applies).",
     ),
     _b(
         "refresh_lock",

@@ -33,9 +33,14 @@ class Server:
 
     # -- request handling -----------------------------------------------------------------
     def handle(self, request: Request) -> Response:
-        reply = self._dispatch(request.method, request.path.partition("?")[0], request)
+        path = request.path.partition("?")[0]
+        reply = self._dispatch(request.method, path, request)
         cors = self.cors.response_headers(request)
         bearer_challenge = reply.status == 401 and self.strategy.name != "session"
+        policy = self.auth.config.text("referrer_policy")
+        if policy != "unset" and path == "/":
+            # The app's page sets the policy for every request the page then makes.
+            cors = [*cors, ("Referrer-Policy", policy)]
         if cors or reply.set_cookies or bearer_challenge:
             headers: list[tuple[str, str]] = [_JSON, *cors]
             for line in reply.set_cookies:

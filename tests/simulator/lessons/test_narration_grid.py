@@ -54,6 +54,8 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "refresh_grace": ("0", "10"),
     "refresh_lock": ("false", "true"),
     "session_max_age": ("0", "7200"),
+    "credential_in_url": ("false", "true"),
+    "referrer_policy": ("unset", "no-referrer", "origin", "unsafe-url"),
 }
 """Every value of each setting a lesson's words may depend on."""
 
