@@ -42,12 +42,14 @@ class PageScript:
         self.mode = world.mode
         self.storage = "memory" if self.mode == "hybrid" else world.config.text("token_storage")
         """Where the page keeps the access token: localStorage, memory or cookie."""
+        self.bff = self.mode != "session" and world.config.flag("bff")
+        """A backend-for-frontend keeps the tokens: the page holds none and never refreshes."""
         self._auth_token = ""
         self._auth_header = ("Authorization", "Bearer ")
 
     # -- the token ------------------------------------------------------------------------
     def token(self) -> str | None:
-        if self.mode == "session" or self.storage == "cookie":
+        if self.mode == "session" or self.storage == "cookie" or self.bff:
             return None
         if self.storage == "localStorage":
             return self.browser.local_storage.get(self.browser.app_origin, {}).get(TOKEN_KEY)
@@ -228,10 +230,11 @@ class PageScript:
             return None
 
     def api(self, method: str, path: str, body: Any = None) -> Response | None:
-        if self.mode == "hybrid" and self.token() is None and self.browser.page.signed_in_as:
+        refreshes = self.mode == "hybrid" and not self.bff
+        if refreshes and self.token() is None and self.browser.page.signed_in_as:
             self.refresh()
         response = self.fetch(method, path, body)
-        retry = response is not None and response.status == 401 and self.mode == "hybrid"
+        retry = response is not None and response.status == 401 and refreshes
         # The usual SPA interceptor: on 401, refresh once and retry.
         if retry and self.refresh():
             response = self.fetch(method, path, body)
@@ -300,7 +303,7 @@ class PageScript:
         self._signed_in(None if user is None else str(user))
         if self.mode == "jwt" and self.storage == "localStorage" and self.token() is not None:
             self.api("GET", "/api/profile")
-        elif self.mode == "hybrid":
+        elif self.mode == "hybrid" and not self.bff:
             # Page memory is empty after a load: a silent refresh gets a new access token
             # if the refresh cookie is still there.
             self.refresh()

@@ -245,6 +245,14 @@ SETTINGS: tuple[Setting, ...] = (
         "strict-origin-when-cross-origin applies).",
     ),
     _b(
+        "bff",
+        False,
+        "server",
+        "Backend-for-frontend (jwt and hybrid modes): the server keeps the tokens in its "
+        "store and gives the browser only a cookie, bff (the credential cookie settings "
+        "apply); the page holds no token.",
+    ),
+    _b(
         "refresh_lock",
         False,
         "browser",

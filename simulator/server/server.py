@@ -36,7 +36,9 @@ class Server:
         path = request.path.partition("?")[0]
         reply = self._dispatch(request.method, path, request)
         cors = self.cors.response_headers(request)
-        bearer_challenge = reply.status == 401 and self.strategy.name != "session"
+        bearer_challenge = (
+            reply.status == 401 and self.strategy.name != "session" and self.strategy.check != "bff"
+        )
         policy = self.auth.config.text("referrer_policy")
         if policy != "unset" and path == "/":
             # The app's page sets the policy for every request the page then makes.
@@ -119,8 +121,10 @@ class Server:
     def _page(self, request: Request) -> Reply:
         # The HTML page itself: in session mode (and with a JWT cookie) the server renders
         # it for the signed-in user; otherwise the page's script finds out afterwards.
-        cookie_borne = self.strategy.name == "session" or (
-            self.strategy.name == "jwt" and self.auth.config.text("token_storage") == "cookie"
+        cookie_borne = (
+            self.strategy.name == "session"
+            or self.strategy.check == "bff"
+            or (self.strategy.name == "jwt" and self.auth.config.text("token_storage") == "cookie")
         )
         if not cookie_borne:
             return Reply(200, {"page": "app", "signed_in_as": None})

@@ -12,6 +12,7 @@ from authflow.simulator.config.entropy import Entropy
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import Config, resolve
 from authflow.simulator.server.auth_base import Strategy
+from authflow.simulator.server.auth_bff import BffStrategy
 from authflow.simulator.server.auth_context import AuthContext
 from authflow.simulator.server.auth_hybrid import HybridStrategy
 from authflow.simulator.server.auth_jwt import JwtStrategy
@@ -123,7 +124,8 @@ class World:
         if self.mode == "session":
             return SessionStrategy(self.keys.secret_text)
         access = JwtStrategy(JwtIssuer(self.keys, self.clock, self.entropy))
-        return access if self.mode == "jwt" else HybridStrategy(access)
+        tokens = access if self.mode == "jwt" else HybridStrategy(access)
+        return BffStrategy(tokens) if self.config.flag("bff") else tokens
 
     def second_browser(self) -> Browser:
         """The user's second device (a phone): its own jar, storage and page."""

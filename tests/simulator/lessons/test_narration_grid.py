@@ -56,6 +56,7 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "session_max_age": ("0", "7200"),
     "credential_in_url": ("false", "true"),
     "referrer_policy": ("unset", "no-referrer", "origin", "unsafe-url"),
+    "bff": ("false", "true"),
 }
 """Every value of each setting a lesson's words may depend on."""
 
