@@ -44,6 +44,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 BOOL_TEXT = {"true": "on", "false": "off"}
 DEFAULT_MARK = " (default)"
+CHANGED_MARK = "● "
+"""Before the label of a setting that differs from the lesson's own value."""
 
 
 def label_for(key: str) -> str:
@@ -57,6 +59,7 @@ def label_for(key: str) -> str:
         "refresh_ttl": "Refresh token lifetime (s)",
         "session_ttl": "Session idle lifetime (s)",
         "csrf_token": "CSRF token",
+        "csrf_defence": "CSRF defence",
         "cors": "CORS",
         "scrypt_n": "scrypt cost N",
     }
@@ -124,9 +127,13 @@ class SettingRow:
         font = QFont(self.label.font())
         font.setBold(changed)
         self.label.setFont(font)
+        # Bold alone is easy to miss on a projector: a mark says it in text too.
+        self.label.setText(CHANGED_MARK * changed + label_for(self.key))
         tip = self.setting.help + f"\nDefault: {self.setting.default}."
         if lesson_value != self.setting.default:
             tip += f" This lesson sets {lesson_value}."
+        if changed:
+            tip += f" Changed from the lesson's {lesson_value}: the story is not the lesson's."
         self.label.setToolTip(plain_text.tip(tip))  # the lesson's value is the lesson's text
         self.editor.setToolTip(plain_text.tip(tip))
 
@@ -163,9 +170,12 @@ class SettingsPanel(QWidget):
         self.go_to_step.setToolTip("Jump to the first step whose outcome changed")
         self.go_to_step.setVisible(False)
         self.go_to_step.clicked.connect(self.show_changed_step)
-        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button = QPushButton("Back to the lesson's settings")
         self.reset_button.setObjectName("settings_reset")
-        self.reset_button.setToolTip("Drop every change: back to the lesson's own settings")
+        self.reset_button.setToolTip(
+            f"Drop every change (the settings marked {CHANGED_MARK.strip()}): back to the "
+            "lesson's own settings"
+        )
         self.reset_button.clicked.connect(self.reset)
         self.only_changed = QCheckBox("Show only what I changed")
         self.only_changed.setObjectName("settings_only_changed")

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from authflow.app.window.host import Host
+    from authflow.simulator.trace.trace import Trace
 
 FORWARD = frozenset(
     {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
@@ -203,6 +204,8 @@ class PresenterMode(QObject):
         self._replace_counter.setInterval(0)
         self._replace_counter.timeout.connect(self._update_counter)
         self._counter_px = COUNTER_MIN_PX
+        self._changed_for: Trace | None = None
+        self._changed_text = ""
         self._counter_colours = ("", "", "")
 
         self.action = QAction("&Present", window)
@@ -449,9 +452,36 @@ class PresenterMode(QObject):
     def _update_counter(self, _index: int | None = None) -> None:
         player = self.host.player
         total = len(player.trace.events) if player.trace is not None else 0
-        self.counter.setText(f"Step {player.index + 1} / {total}")
+        text = f"Step {player.index + 1} / {total}"
+        changed = self._changed_settings(player.trace)
+        self.counter.setText(f"{text}\n{changed}" if changed else text)
         if self._active:
             self._place_counter()
+
+    def _changed_settings(self, trace: Trace | None) -> str:
+        """A discreet line under the step counter naming the settings that differ from
+        the lesson's, so the room knows the story is not the lesson's own ("" if none)."""
+        if trace is None:
+            return ""
+        if self._changed_for is not trace:
+            from authflow.simulator.lessons.scenarios import (
+                ScenarioError,
+                changed_from_lesson,
+                load_scenario,
+            )
+
+            try:
+                scenario = load_scenario(self.host.controller.scenario)
+                rows = changed_from_lesson(scenario, trace.mode, trace.settings)
+            except ScenarioError:
+                rows = []
+            self._changed_for = trace
+            self._changed_text = (
+                "Changed: " + ", ".join(f"{key} = {value}" for key, _, value in rows)
+                if rows
+                else ""
+            )
+        return self._changed_text
 
     def _place_counter(self) -> None:
         """Keep the counter off the actors: at a large text size a short stage has no

@@ -31,7 +31,8 @@ ACTORS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Store",
-        "remembers sessions (or revoked tokens) so any server can look them up.",
+        "remembers sessions, refresh tokens and revoked tokens; when it is shared, "
+        "every server can look them up.",
     ),
 )
 START_BUTTONS: tuple[tuple[str, str], ...] = (

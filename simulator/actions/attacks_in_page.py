@@ -14,9 +14,42 @@ from authflow.simulator.actions.spec import ActionSpec, fixed
 from authflow.simulator.attacker.actor import ATTACKER_ORIGIN, outcome, reasons
 from authflow.simulator.browser.page_script import TOKEN_KEY, PageScript
 from authflow.simulator.trace.details import VerdictDetail
+from authflow.simulator.web.cookiejar import LeftOut
 from authflow.simulator.web.cookies_out import parse_cookie_header
 from authflow.simulator.web.cors import preflight_allows
 from authflow.simulator.world.engine import World
+
+
+def _framed_paths(world: World, hidden: list[LeftOut]) -> list[str]:
+    """Paths of cookies the page's own document.cookie leaves out only because of their
+    Path: injected script reads those through a same-origin frame at that path (RFC 6265
+    section 8.5: Path is not a security boundary; only HttpOnly keeps a cookie from script)."""
+    by_path = {row.name: row.path for row in world.browser.jar.rows(world.clock.t)}
+    paths: list[str] = []
+    for lo in hidden:
+        path = by_path.get(lo.name)
+        if lo.reason.startswith("Path") and path and path not in paths:
+            paths.append(path)
+    return paths
+
+
+def _refresh_from_page(world: World, page: PageScript) -> str | None:
+    """Hybrid: the injected script POSTs /auth/refresh from the page (same origin: the
+    refresh cookie rides along, HttpOnly and SameSite=Strict do not stop it) and reads
+    the fresh access token from the answer. Rotation hands the browser the new refresh
+    cookie, so reuse detection never fires. The fresh token, or None."""
+    response = page.fetch(
+        "POST",
+        "/auth/refresh",
+        why="The injected script calls /auth/refresh from inside the page, as the page's own "
+        "code does: a same-origin request, so the browser attaches whatever refresh cookie it "
+        "holds (HttpOnly only hides it from reading; SameSite=Strict allows same-site requests).",
+    )
+    body = None if response is None else response.body
+    if response is not None and response.status == 200 and isinstance(body, dict):
+        token = body.get(TOKEN_KEY)
+        return token if isinstance(token, str) else None
+    return None
 
 
 def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
@@ -25,10 +58,30 @@ def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     url = b.app_origin + "/"
     doc_cookie, hidden = b.jar.script_visible_with_reasons(url, now=world.clock.t)
     stolen: dict[str, str] = dict(parse_cookie_header(doc_cookie))
+    framed: list[str] = []
+    at_own_path: dict[str, str] = {}
+    """Why a cookie the frame at its own path still cannot read stays hidden (HttpOnly)."""
+    for path in _framed_paths(world, hidden):
+        seen, still = b.jar.script_visible_with_reasons(b.app_origin + path, now=world.clock.t)
+        at_own_path.update((lo.name, lo.reason) for lo in still)
+        found = {k: v for k, v in parse_cookie_header(seen).items() if k not in stolen}
+        if found:
+            stolen.update(found)
+            framed.append(f"{', '.join(found)} through a same-origin frame at {path}")
+    hidden = [
+        LeftOut(lo.name, at_own_path.get(lo.name, lo.reason))
+        if lo.reason.startswith("Path") and at_own_path.get(lo.name, "").startswith("HttpOnly")
+        else lo
+        for lo in hidden
+        if lo.name not in stolen
+    ]
     local = dict(b.local_storage.get(b.app_origin, {}))
     memory = dict(b.page.memory)
     stolen.update(local)
     stolen.update(memory)
+    minted = _refresh_from_page(world, page) if world.mode == "hybrid" else None
+    if minted is not None:
+        stolen[TOKEN_KEY] = minted
     offsite_exchange(
         world,
         "POST",
@@ -44,6 +97,7 @@ def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
     places = []
     if doc_cookie:
         places.append(f"document.cookie ({', '.join(parse_cookie_header(doc_cookie))})")
+    places.extend(framed)
     if local:
         places.append(f"localStorage ({', '.join(local)})")
     if memory:
@@ -55,6 +109,13 @@ def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         explain = (
             "The injected script found no credential in document.cookie, localStorage or "
             "page memory."
+        )
+    if framed:
+        explain += " Path is not a security boundary: only HttpOnly keeps a cookie from script."
+    if minted is not None:
+        explain += (
+            " It also called /auth/refresh from the page and read a fresh access token from "
+            "the answer: the refresh cookie's HttpOnly hides it, not its use."
         )
     if http_only:
         explain += f" HttpOnly kept {', '.join(http_only)} out of its reach."
@@ -69,6 +130,8 @@ def xss_steal(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         success=bool(stolen),
         document_cookie=doc_cookie,
         hidden=hidden_rows,
+        framed=framed,
+        minted=minted is not None,
         local_storage=local,
         memory=memory,
     )

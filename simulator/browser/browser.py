@@ -19,7 +19,7 @@ from authflow.simulator.web.cookiejar import CookieJar, LeftOut, StoreResult
 from authflow.simulator.web.cookies_out import role_of_cookie
 from authflow.simulator.web.cors import needs_preflight, preflight_allows
 from authflow.simulator.web.http import Request, Response
-from authflow.simulator.web.sites import origin_of, same_site
+from authflow.simulator.web.sites import is_secure_url, origin_of, same_site
 from authflow.simulator.web.wire import request_carries, request_record
 
 _new_tuple = tuple.__new__
@@ -37,6 +37,50 @@ def _crossing(initiator: str | None, url: str) -> tuple[bool, bool]:
 @functools.lru_cache(maxsize=64)
 def _context(initiator: str | None, kind: str, cross_site: bool) -> Mapping[str, Any]:
     return MappingProxyType({"initiator": initiator, "kind": kind, "cross_site": cross_site})
+
+
+_MODE_DEST = {
+    "navigate": ("navigate", "document"),
+    "form": ("navigate", "document"),
+    "fetch": ("cors", "empty"),
+    "preflight": ("cors", "empty"),
+    "subresource": ("no-cors", "image"),
+}
+"""Request kind -> (Sec-Fetch-Mode, Sec-Fetch-Dest) as Chromium sends them: a form
+submission is a navigation of the document; the app's fetch() calls use mode cors."""
+
+
+@functools.lru_cache(maxsize=256)
+def _fetch_metadata(
+    initiator: str | None,
+    url: str,
+    kind: str,
+    method: str,
+    cross_origin: bool,
+    cross_site: bool,
+) -> tuple[tuple[str, str], ...]:
+    """The Origin and Fetch Metadata headers Chromium adds to a request (Origin first).
+
+    Origin goes on every request whose method is not GET or HEAD, and on cross-origin
+    CORS requests (fetch); a navigation or an <img> GET carries none. Sec-Fetch-Site says
+    who started the request (none: the user, typing or reloading); Sec-Fetch-* go only to
+    potentially trustworthy URLs (https), so a plain-http app receives none of them."""
+    out: list[tuple[str, str]] = []
+    if initiator is not None and (
+        method not in ("GET", "HEAD") or (kind in ("fetch", "preflight") and cross_origin)
+    ):
+        out.append(("Origin", initiator))
+    if not is_secure_url(url):
+        return tuple(out)
+    if initiator is None:
+        site = "none"
+    elif not cross_origin:
+        site = "same-origin"
+    else:
+        site = "cross-site" if cross_site else "same-site"
+    fetch_mode, dest = _MODE_DEST.get(kind, ("cors", "empty"))
+    out += [("Sec-Fetch-Site", site), ("Sec-Fetch-Mode", fetch_mode), ("Sec-Fetch-Dest", dest)]
+    return tuple(out)
 
 
 if TYPE_CHECKING:
@@ -267,12 +311,12 @@ class Browser:
         hs = list(headers)
         if body is not None and not any(n.lower() == "content-type" for n, _ in hs):
             hs.insert(0, ("Content-Type", "application/json"))
-        if initiator is not None and (cross_origin or method not in ("GET", "HEAD")):
-            hs.append(("Origin", initiator))
         if kind == "fetch" and cross_origin:
             reasons = needs_preflight(method, hs)
             if reasons and not self._preflight(url, method, hs, initiator or "", reasons, why):
                 return None
+        # Added by the browser itself (forbidden to scripts), so never a preflight's reason.
+        hs.extend(_fetch_metadata(initiator, url, kind, method, cross_origin, cross_site))
         cookie = ""
         left_out: tuple[LeftOut, ...] = ()
         if credentials:
@@ -324,6 +368,9 @@ class Browser:
                 ("Origin", origin),
                 ("Access-Control-Request-Method", method),
                 ("Access-Control-Request-Headers", asked.lower()),
+                *_fetch_metadata(
+                    origin, url, "preflight", "OPTIONS", True, not same_site(origin, url)
+                )[1:],
             ),
         )
         response = self._network.deliver(

@@ -156,15 +156,24 @@ class PageScript:
         elif response is not None:
             self._signed_in(None)
 
+    def _cookie_rides(self, name: str, path: str) -> bool:
+        """Whether the browser would attach cookie `name` to the page's own POST `path`."""
+        b = self.browser
+        header, _ = b.jar.cookie_header(
+            b.app_origin + path, self.world.recorder.clock.t, b.app_origin, "fetch", "POST", False
+        )
+        return any(part.split("=", 1)[0].strip() == name for part in header.split(";"))
+
     def refresh(self) -> bool:
         """Hybrid: ask for a new access token with the refresh cookie. True on success."""
-        response = self.fetch(
-            "POST",
-            "/auth/refresh",
-            why="The page asks /auth/refresh for a new "
-            "access token; the browser adds the refresh cookie itself, because "
-            "its Path is /auth/refresh.",
+        why = (
+            "The page asks /auth/refresh for a new access token; the browser adds the refresh "
+            "cookie itself, because its Path is /auth/refresh."
+            if self._cookie_rides("refresh", "/auth/refresh")
+            else "The page asks /auth/refresh for a new access token, but the browser holds "
+            "no refresh cookie to attach."
         )
+        response = self.fetch("POST", "/auth/refresh", why=why)
         return self._took_refresh(response)
 
     def _took_refresh(self, response: Response | None) -> bool:
@@ -275,16 +284,35 @@ class PageScript:
     def _logout_why(self) -> str:
         revocation = self.world.config.text("revocation")
         if self.mode == "session":
+            if self._cookie_rides("sid", "/auth/logout"):
+                return (
+                    "The page posts to /auth/logout; the sid cookie rides along so the server "
+                    "knows which session to end."
+                )
             return (
-                "The page posts to /auth/logout; the sid cookie rides along so the server "
-                "knows which session to end."
+                "The page posts to /auth/logout, but no sid cookie rides along, so the server "
+                "cannot tell which session to end."
             )
-        if self.mode == "jwt" and revocation == "none":
-            return (
-                "The page posts to /auth/logout, but with no revocation the server keeps no "
-                "state to change: the token itself stays valid until exp."
-            )
-        return "The page posts to /auth/logout with its token so the server can revoke it."
+        if self.token() is None:
+            return "The page posts to /auth/logout with no token to show the server."
+        if self.mode == "jwt":
+            return {
+                "none": "The page posts to /auth/logout, but with no revocation the server keeps "
+                "no state to change: the token itself stays valid until exp.",
+                "denylist": "The page posts to /auth/logout with its token, so the server can put "
+                "its jti on the denylist.",
+                "token-version": "The page posts to /auth/logout with its token, so the server "
+                "can raise the user's token version.",
+            }[revocation]
+        ending = {
+            "none": "the access token itself stays valid until its short exp",
+            "denylist": "the access token's jti goes on the denylist",
+            "token-version": "the user's token version goes up",
+        }[revocation]
+        return (
+            "The page posts to /auth/logout with its access token, so the server can revoke the "
+            f"refresh token family it belongs to; {ending}."
+        )
 
     def load_page(self, why: str, path: str = "/") -> Response | None:
         """A top-level navigation to the app (at `path`, query included), then what the

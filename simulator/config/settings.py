@@ -51,10 +51,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "same_site",
         "Lax",
-        ("Strict", "Lax", "None"),
+        ("Strict", "Lax", "None", "unset"),
         "choice",
         "cookie",
-        "SameSite of the credential cookie (None also needs Secure).",
+        "SameSite of the credential cookie (None also needs Secure; unset sends no "
+        "SameSite attribute, which Chromium treats as Lax except for a cross-site "
+        "top-level POST within 2 minutes of the cookie's creation).",
     ),
     _b("http_only", True, "cookie", "HttpOnly: keep the credential cookie out of document.cookie."),
     _b("secure", True, "cookie", "Secure: send the credential cookie over https only."),
@@ -157,12 +159,23 @@ SETTINGS: tuple[Setting, ...] = (
         "server",
         "Sticky load balancing: each client always reaches the same server.",
     ),
+    Setting(
+        "csrf_defence",
+        "none",
+        ("none", "token", "origin-check", "fetch-metadata"),
+        "choice",
+        "server",
+        "How the server refuses a state-changing request that arrives with a cookie "
+        "credential from another site: not at all, an X-CSRF-Token header matching the "
+        "login, an Origin header equal to the app's own, or a Sec-Fetch-Site header of "
+        "same-origin or none.",
+    ),
     _b(
         "csrf_token",
         False,
         "server",
-        "Require an X-CSRF-Token header matching the session on "
-        "state-changing requests that arrive with a cookie credential.",
+        "Alias kept for older lessons: csrf_token = true is csrf_defence = token "
+        "(an explicit csrf_defence wins).",
     ),
     _b(
         "remember_me",
@@ -351,6 +364,16 @@ def resolve(overrides: Mapping[str, Any] | None = None) -> dict[str, str]:
         if isinstance(raw, bool):
             raw = "true" if raw else "false"
         out[key] = _check(setting, str(raw))
+    return _csrf_alias(out, overrides or {})
+
+
+def _csrf_alias(out: dict[str, str], given: Mapping[str, Any]) -> dict[str, str]:
+    """csrf_token (a boolean, the older setting) and csrf_defence say one thing: an
+    explicit csrf_defence wins, else csrf_token = true means the token defence. The two
+    always agree afterwards, so either can be read."""
+    if "csrf_defence" not in given and out["csrf_token"] == "true":
+        out["csrf_defence"] = "token"
+    out["csrf_token"] = "true" if out["csrf_defence"] == "token" else "false"
     return out
 
 

@@ -250,3 +250,25 @@ def run_scenario(
     line and the comparisons make a run."""
     plan = plan_run(lesson, mode, overrides, extra_steps)
     return simulate(plan.steps, mode, plan.settings, seed, plan.scenario.name, plan.scenario.title)
+
+
+UNTOLD_SETTINGS = ("scrypt_n",)
+"""Settings that change the cost of a run, not its story (not listed as a change)."""
+
+
+def changed_from_lesson(
+    scenario: Scenario, mode: str, in_force: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """(key, the lesson's value, the value in force) for every setting of a run that
+    differs from the lesson's own, in the settings table's order: what tells a lecturer
+    that the story on screen is not the lesson's. csrf_token, csrf_defence's alias, is
+    left out when csrf_defence says the same."""
+    lesson = resolve(scenario.settings_for(mode))
+    out = [
+        (key, lesson[key], str(in_force[key]))
+        for key in lesson
+        if key in in_force and str(in_force[key]) != lesson[key] and key not in UNTOLD_SETTINGS
+    ]
+    if any(key == "csrf_defence" for key, _, _ in out):
+        out = [row for row in out if row[0] != "csrf_token"]
+    return out

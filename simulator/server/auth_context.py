@@ -95,7 +95,7 @@ class AuthContext:
             path=c.text("cookie_path"),
             http_only=c.flag("http_only"),
             secure=c.flag("secure"),
-            same_site=c.text("same_site"),
+            same_site=self.same_site(),
             max_age=REMEMBER_ME_SECONDS if remember_me else c.max_age(),
         )
 
@@ -108,8 +108,13 @@ class AuthContext:
             path=c.text("cookie_path"),
             secure=c.flag("secure"),
             http_only=c.flag("http_only"),
-            same_site=c.text("same_site"),
+            same_site=self.same_site(),
         )
+
+    def same_site(self) -> str | None:
+        """The credential cookie's SameSite attribute; None (no attribute) for "unset"."""
+        value = self.config.text("same_site")
+        return None if value == "unset" else value
 
     # -- the users table ------------------------------------------------------------------
     def users_hop(

@@ -83,14 +83,18 @@ class JwtIssuer:
             return None, f"malformed token: {exc}"
         except jwt.InvalidTokenError as exc:
             return None, f"invalid token: {exc}"
-        exp = claims.get("exp")
-        # A tuple: `int | float` is built on each call. NaN and Infinity parse as JSON
-        # numbers, but no time is NaN and no token lives forever (RFC 7519 4.1.4 wants a
-        # NumericDate); PyJWT's own exp check refuses them too.
-        if not isinstance(exp, (int, float)) or not math.isfinite(exp):
-            return None, "invalid token: exp is not a number"
+        # NaN and Infinity parse as JSON numbers, but no time is NaN and no token lives
+        # forever: every time claim is a NumericDate (RFC 7519 4.1.4-4.1.6), so one that
+        # is not a finite number makes the token malformed, present or optional alike.
+        for name in _TIME_CLAIMS:
+            if name in claims and not _numeric_date(claims[name]):
+                return None, f"invalid token: {name} is not a number"
+        exp = claims["exp"]
         if exp <= self.clock.epoch and not allow_expired:
             return None, f"expired {format_duration(self.clock.epoch - exp)} ago"
+        nbf = claims.get("nbf")
+        if nbf is not None and nbf > self.clock.epoch:
+            return None, f"not valid yet: nbf is {format_duration(nbf - self.clock.epoch)} away"
         return claims, "valid"
 
     def _decode(self, token: str) -> dict[str, Any]:
@@ -98,6 +102,14 @@ class JwtIssuer:
             token, self.keys.verification_key, algorithms=self._algorithms
         )
         return claims
+
+
+_TIME_CLAIMS = ("exp", "iat", "nbf")
+
+
+def _numeric_date(value: Any) -> bool:
+    # A tuple: `int | float` is built on each call. A bool is an int to Python, not to JSON.
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _header_alg(token: str) -> str:

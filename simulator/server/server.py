@@ -68,22 +68,47 @@ class Server:
         return auth
 
     def _csrf_refusal(self, request: Request, auth: AuthResult) -> Reply | None:
-        """With CSRF tokens on, a request the browser authenticated by itself (a cookie)
-        must also carry the token bound to the login; a header credential needs none,
-        since a cross-site page cannot make the browser send one. None: it may pass."""
-        if not (self.auth.config.flag("csrf_token") and auth.via == "cookie"):
+        """With a CSRF defence on, a request the browser authenticated by itself (a
+        cookie) must also prove it came from the app's own pages: a token bound to the
+        login, an Origin header equal to the app's, or a Sec-Fetch-Site header saying the
+        same. A header credential needs none of it, since a cross-site page cannot make
+        the browser send one. None: it may pass."""
+        defence = self.auth.config.text("csrf_defence")
+        if defence == "none" or auth.via != "cookie":
             return None
-        sent = request.header("X-CSRF-Token")
-        if not sent or sent != auth.csrf:
-            why = "no X-CSRF-Token header" if not sent else "X-CSRF-Token does not match"
-            self.auth.verdict(
-                False, "csrf", f"{why}: a cross-site page cannot know the token", auth.user
+        if defence == "token":
+            sent = request.header("X-CSRF-Token")
+            ok = bool(sent) and sent == auth.csrf
+            why = (
+                "X-CSRF-Token matches the one bound to this login"
+                if ok
+                else ("no X-CSRF-Token header" if not sent else "X-CSRF-Token does not match")
+                + ": a cross-site page cannot know the token"
             )
+        elif defence == "origin-check":
+            origin = request.header("Origin")
+            ok = origin == self.cors.app_origin
+            why = (
+                f"Origin {origin} is the app's own"
+                if ok
+                else f"Origin {origin or '(none)'} is not the app's own {self.cors.app_origin}"
+            )
+        else:
+            site = request.header("Sec-Fetch-Site")
+            # Browsers that send no Fetch Metadata (old ones, or plain http) are let through:
+            # the check can only refuse what a browser says is cross-site.
+            ok = site in (None, "", "same-origin", "none")
+            why = (
+                f"Sec-Fetch-Site is {site}"
+                if site
+                else "no Sec-Fetch-Site header (the browser sent no Fetch Metadata)"
+            ) + ("" if ok else ": the request was started by another site")
+        self.auth.verdict(ok, "csrf", why, auth.user)
+        if ok:
+            return None
+        if defence == "token":
             return Reply(403, {"error": "CSRF token missing or wrong"})
-        self.auth.verdict(
-            True, "csrf", "X-CSRF-Token matches the one bound to this login", auth.user
-        )
-        return None
+        return Reply(403, {"error": f"cross-site request refused ({defence})"})
 
     def _profile(self, request: Request) -> Reply:
         auth = self.authenticate(request)

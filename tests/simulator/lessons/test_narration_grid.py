@@ -32,7 +32,7 @@ from tests.factories import FAST
 from tests.simulator.lessons.narration_facts import when_holds
 
 GRID: Mapping[str, tuple[str, ...]] = {
-    "same_site": ("Strict", "Lax", "None"),
+    "same_site": ("Strict", "Lax", "None", "unset"),
     "http_only": ("true", "false"),
     "token_storage": ("localStorage", "memory", "cookie"),
     "revocation": ("none", "denylist", "token-version"),
@@ -46,6 +46,7 @@ GRID: Mapping[str, tuple[str, ...]] = {
         "null-allowed",
     ),
     "csrf_token": ("false", "true"),
+    "csrf_defence": ("none", "token", "origin-check", "fetch-metadata"),
     "store": ("memory", "shared"),
     "servers": ("1", "2"),
     "third_party_cookies": ("allowed", "blocked"),
@@ -62,6 +63,9 @@ GRID: Mapping[str, tuple[str, ...]] = {
 
 PAIRS: tuple[Mapping[str, str], ...] = (
     {"same_site": "None", "csrf_token": "true"},
+    {"same_site": "None", "csrf_defence": "origin-check"},
+    {"same_site": "None", "csrf_defence": "fetch-metadata"},
+    {"same_site": "None", "scheme": "http"},
     {"servers": "2", "sticky": "true"},
     {"servers": "2", "store": "shared"},
     {"token_storage": "cookie", "same_site": "None"},

@@ -243,3 +243,51 @@ def test_a_token_whose_exp_is_not_a_number_is_refused(exp: object) -> None:
     assert answers(sent, 1) == [("GET /api/profile", 401)]
     (verdict,) = verdicts(sent, 1, "jwt")
     assert verdict.detail["reason"] == "invalid token: exp is not a number"
+
+
+@pytest.mark.parametrize("claim", ["iat", "nbf"])
+@pytest.mark.parametrize("value", ["yesterday", float("nan"), float("inf"), True])
+def test_every_time_claim_that_is_not_a_number_makes_the_token_malformed(
+    claim: str, value: object
+) -> None:
+    """iat and nbf are NumericDates too (RFC 7519 4.1.5-4.1.6): PyJWT's own checks are
+    off (the simulated clock judges time), so the server checks them itself."""
+    secret = "a-lesson-secret-long-enough-for-hs256"
+    trace = run("jwt", [("login", {})], secret=secret)
+    claims = jwt.decode(login_body(trace)["access_token"], options={"verify_signature": False})
+    forged = jwt.encode({**claims, claim: value}, secret, algorithm="HS256")
+    bearer = [["Authorization", f"Bearer {forged}"]]
+    sent = run(
+        "jwt",
+        [
+            ("login", {}),
+            ("send", {"method": "GET", "path": "/api/profile", "headers": bearer}),
+            ("send", {"method": "POST", "path": "/auth/logout", "headers": bearer}),
+        ],
+        secret=secret,
+        revocation="denylist",
+    )
+    assert answers(sent, 1) == [("GET /api/profile", 401)]
+    (verdict,) = verdicts(sent, 1, "jwt")
+    assert verdict.detail["reason"] == f"invalid token: {claim} is not a number"
+    # Logging out with such a token (denylist on) neither raises nor lists anything.
+    assert answers(sent, 2) == [("POST /auth/logout", 200)]
+    assert not any(k.startswith("deny:") for k in sent.events[-1].state.stores["store"])
+
+
+def test_a_token_not_valid_yet_is_refused_until_its_nbf() -> None:
+    secret = "a-lesson-secret-long-enough-for-hs256"
+    trace = run("jwt", [("login", {})], secret=secret)
+    claims = jwt.decode(login_body(trace)["access_token"], options={"verify_signature": False})
+    forged = jwt.encode({**claims, "nbf": claims["iat"] + 60}, secret, algorithm="HS256")
+    send = (
+        "send",
+        {
+            "method": "GET",
+            "path": "/api/profile",
+            "headers": [["Authorization", f"Bearer {forged}"]],
+        },
+    )
+    sent = run("jwt", [("login", {}), send, ("wait", {"seconds": 61}), send], secret=secret)
+    assert answers(sent, 1) == [("GET /api/profile", 401)]
+    assert answers(sent, 3) == [("GET /api/profile", 200)]
