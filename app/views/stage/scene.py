@@ -20,6 +20,7 @@ from authflow.app.views.stage.actors import (
     ActorItem,
     AttackerItem,
     LoadBalancerItem,
+    PhoneItem,
     ServerItem,
     StageContext,
     StoreItem,
@@ -56,6 +57,7 @@ ITEM_CLASSES: dict[str, type[ActorItem]] = {
     "store": StoreItem,
     "lb": LoadBalancerItem,
     "attacker": AttackerItem,
+    "phone": PhoneItem,
 }
 
 
