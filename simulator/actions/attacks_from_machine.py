@@ -115,8 +115,13 @@ def replay(world: World, page: PageScript, args: Mapping[str, Any]) -> None:
         path,
         attempted=f"{method} {path} from the attacker's machine with the stolen "
         f"{', '.join(creds) or '(nothing)'}",
-        why="From their own machine the attacker sends the stolen credential, exactly as "
-        "the victim's browser would.",
+        why=(
+            f"From their own machine the attacker sends the stolen {', '.join(creds)}, exactly "
+            "as the victim's browser would."
+            if creds
+            else "The attacker holds no stolen credential, so the request from their own "
+            "machine carries none."
+        ),
     )
 
 
@@ -130,8 +135,13 @@ def refresh_reuse(world: World, page: PageScript, args: Mapping[str, Any]) -> No
         "/auth/refresh",
         headers,
         None,
-        why="From their own machine the attacker presents the stolen refresh token to "
-        "/auth/refresh, hoping for a fresh access token.",
+        why=(
+            "From their own machine the attacker presents the stolen refresh token to "
+            "/auth/refresh, hoping for a fresh access token."
+            if token
+            else "The attacker stole no refresh token, so the request to /auth/refresh from "
+            "their own machine carries none."
+        ),
     )
     verdicts = world.attacker.verdicts_since(start)
     gained = credentials_of(response) if response.status == 200 else {}

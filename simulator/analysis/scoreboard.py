@@ -34,6 +34,10 @@ def store_bytes(state: State) -> int:
     return total
 
 
+EXPIRED = "expired "
+"""How the JWT check words a refusal for a passed exp ("expired 1 min ago")."""
+
+
 @dataclass(frozen=True, slots=True)
 class LogoutResult:
     """When logging out actually ended the credential issued before it."""
@@ -45,12 +49,25 @@ class LogoutResult:
     None when no copy was refused after the last one accepted (or none was tried)."""
     last_accepted_step: int | None
     """0-based step after the logout at which an old credential was last accepted."""
+    expired_step: int | None = None
+    """0-based step at which a copy was refused only because it had expired: the
+    token's own exp, not the logout (never counted as the logout taking effect)."""
 
     def text(self) -> str:
         if self.logout_step is None:
             return "no logout"
+        expired = (
+            f"; refused at step {self.expired_step + 1} only because it had expired"
+            if self.expired_step is not None and self.effective_step is None
+            else ""
+        )
         if self.last_accepted_step is not None and self.effective_step is None:
-            return f"not effective: a copy still worked at step {self.last_accepted_step + 1}"
+            return (
+                f"not effective: a copy still worked at step {self.last_accepted_step + 1}"
+                + expired
+            )
+        if self.effective_step is None and expired:
+            return "untested: a copy" + expired.removeprefix(";")
         if self.effective_step is None:
             return f"untested: no copy presented after step {self.logout_step + 1}"
         if self.last_accepted_step is None:
@@ -82,6 +99,7 @@ def logout_result(trace: Trace) -> LogoutResult:
         len(trace.steps),
     )
     accepted: int | None = None
+    expired: int | None = None
     accepted_roles: set[str] = set()
     refused: list[tuple[int, set[str]]] = []
     presented: set[str] = set()
@@ -97,6 +115,9 @@ def logout_result(trace: Trace) -> LogoutResult:
                 continue
             if v.ok and (user is None or v.user == user):
                 accepted, accepted_roles = e.step, set(presented)
+            elif not v.ok and v.reason.startswith(EXPIRED):
+                # The token ran out by itself: that is its exp at work, not the logout.
+                expired = e.step if expired is None else expired
             elif not v.ok:
                 refused.append((e.step, set(presented)))
     # A refused refresh token says nothing about the access token that still worked:
@@ -106,7 +127,7 @@ def logout_result(trace: Trace) -> LogoutResult:
         for step, roles in refused
         if accepted is None or (step > accepted and roles & accepted_roles)
     ]
-    return LogoutResult(logout, after[0] if after else None, accepted)
+    return LogoutResult(logout, after[0] if after else None, accepted, expired)
 
 
 @dataclass(frozen=True, slots=True)

@@ -259,8 +259,8 @@ class Browser:
                 self.name,
                 self.name,
                 f"cookie {row.name} cleared",
-                f"{row.name} had no Expires or Max-Age: a session cookie, gone when the browser "
-                "closes.",
+                f"{row.name} had no Expires or Max-Age: a session cookie, which this browser "
+                "deletes when it closes (one with session restore would keep it).",
                 CookieDetail("cleared", row.name, "session cookie"),
             )
 

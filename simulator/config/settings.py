@@ -66,7 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "seconds-or-session",
         "cookie",
-        "Lifetime of the credential cookie: seconds, or 'session' (gone when the browser closes).",
+        "Lifetime of the credential cookie: seconds, or 'session' (no Max-Age: meant to end "
+        "with the browser session, though browsers with session restore keep it).",
         maximum=CENTURY,
     ),
     Setting("cookie_path", "/", None, "text", "cookie", "Path attribute of the credential cookie."),

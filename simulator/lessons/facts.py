@@ -288,6 +288,18 @@ FACTS: Mapping[str, Fact] = {
             '"refresh", "csrf", "cors", "password" ...).',
             _refused_checks,
         ),
+        Fact(
+            "expired_refused",
+            "true when a check refused a token in this step because its exp had passed.",
+            lambda run: _flag(
+                any(
+                    e.kind == "verdict"
+                    and not as_verdict(e).ok
+                    and as_verdict(e).reason.startswith("expired ")
+                    for e in run.events
+                )
+            ),
+        ),
         Fact("signed_in", "true when the page shows a signed-in user after the step.", _signed_in),
         Fact("servers_hit", "Set of the app servers that answered in this step.", _servers),
         Fact(

@@ -161,7 +161,10 @@ class CookieJarModel(QAbstractTableModel):
                 else f"Domain cookie: sent to {c.domain} and its subdomains"
             )
         if name == "Expires / Max-Age" and c.expires is None:
-            return "Session cookie: gone when the browser closes."
+            return (
+                "Session cookie: meant to end when the browser closes, but browsers with "
+                "session restore keep it; the server must time the session out itself."
+            )
         if name == "Change" and row.change:
             return f"{row.change.capitalize()} by the current user action so far."
         return self.cell_text(row, column)

@@ -74,13 +74,21 @@ def test_session_logout_is_effective_at_once_and_jwt_is_not() -> None:
     assert jwt.last_accepted_step > logout
     assert f"still worked at step {jwt.last_accepted_step + 1}" in jwt.text()
     # Hybrid: the refresh token dies at logout, but the stolen access token lives on;
-    # a refused refresh token must not make the logout look effective.
+    # a refused refresh token must not make the logout look effective, nor must the
+    # access token's own expiry after the wait (issue 13: that was "effective at step 8").
     trace = run("replay-after-logout", "hybrid")
     hybrid = scoreboard.logout_result(trace)
     assert hybrid.last_accepted_step is not None
-    assert hybrid.effective_step is not None
-    assert hybrid.effective_step > hybrid.last_accepted_step
-    assert trace.steps[hybrid.effective_step].action == "replay"
+    assert hybrid.effective_step is None
+    assert hybrid.expired_step is not None
+    assert hybrid.expired_step > hybrid.last_accepted_step
+    assert trace.steps[hybrid.expired_step].action == "replay"
+    assert hybrid.text().startswith("not effective: a copy still worked at step")
+    assert hybrid.text().endswith(f"step {hybrid.expired_step + 1} only because it had expired")
+    # With a denylist the logout ends the access token too: effective at the next replay.
+    denied = scoreboard.logout_result(run("replay-after-logout", "hybrid", revocation="denylist"))
+    assert denied.effective_step == logout + 1
+    assert denied.last_accepted_step is None
 
 
 def test_no_logout_and_no_attack() -> None:

@@ -121,6 +121,14 @@ STEP_FACTS: dict[str, Callable[[Sequence[Json]], Value | None]] = {
     "refused_checks": lambda ev: frozenset(
         e["detail"]["check"] for e in ev if e["kind"] == "verdict" and not e["detail"]["ok"]
     ),
+    "expired_refused": lambda ev: _flag(
+        any(
+            e["kind"] == "verdict"
+            and not e["detail"]["ok"]
+            and str(e["detail"]["reason"]).startswith("expired ")
+            for e in ev
+        )
+    ),
     "signed_in": lambda ev: _flag(bool(ev[-1]["state"]["browser"]["page"]["signed_in_as"])),
     "servers_hit": lambda ev: frozenset(
         e["src"]
