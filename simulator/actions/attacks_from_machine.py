@@ -158,6 +158,9 @@ def refresh_reuse(world: World, page: PageScript, args: Mapping[str, Any]) -> No
     explain = (
         "The server took the stolen refresh token and rotated it: the attacker now holds "
         "a new access token and a new refresh token."
+        if ok and "refresh" in gained
+        else "The server took the already-used refresh token within its grace period: the "
+        "attacker now holds a new access token, and no reuse alarm was raised."
         if ok
         else f"The server refused it ({outcome(response)}: {reason})."
     )

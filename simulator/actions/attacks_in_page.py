@@ -229,10 +229,14 @@ def cross_site_fetch(world: World, page: PageScript, args: Mapping[str, Any]) ->
         headers.insert(0, ("Content-Type", "text/plain"))
     start = len(world.recorder.events)
     what = "an <img> tag" if kind == "subresource" else "fetch(…, {credentials: 'include'})"
+    # A sandboxed iframe's script has an opaque origin, which the browser sends as "null".
+    origin = "null" if args["sandboxed"] else ATTACKER_ORIGIN
+    if args["sandboxed"]:
+        what += " from a sandboxed iframe (Origin: null)"
     response = world.browser.send(
         method,
         world.app_origin + str(args["path"]),
-        initiator=ATTACKER_ORIGIN,
+        initiator=origin,
         kind=kind,
         headers=headers,
         body=body,
@@ -244,7 +248,7 @@ def cross_site_fetch(world: World, page: PageScript, args: Mapping[str, Any]) ->
     readable = False
     read: Any = None
     if response is not None and kind == "fetch":
-        readable, why = preflight_allows(response.headers, ATTACKER_ORIGIN, with_credentials=True)
+        readable, why = preflight_allows(response.headers, origin, with_credentials=True)
         if readable:
             read = response.body
         else:
@@ -282,7 +286,8 @@ def cross_site_fetch(world: World, page: PageScript, args: Mapping[str, Any]) ->
         f"Cross-site {kind}: {outcome(response)}",
         explain,
         attempted=f"{method} {world.app_origin}{args['path']} from {ATTACKER_ORIGIN} "
-        f"as a {kind}{' with an Authorization header' if args['authorization'] else ''}",
+        + ("(a sandboxed iframe, Origin: null) " if args["sandboxed"] else "")
+        + f"as a {kind}{' with an Authorization header' if args['authorization'] else ''}",
         stolen=stolen,
         success=ok,
         status=status,
@@ -326,6 +331,7 @@ SPECS: tuple[ActionSpec, ...] = (
             "path": (str, "/api/profile"),
             "authorization": (bool, False),
             "kind": (str, "fetch"),
+            "sandboxed": (bool, False),
         },
         "Script on evil.example calls the app's API (fetch with credentials, optionally an "
         "Authorization header; or an <img> subresource with kind = 'subresource').",
@@ -334,6 +340,7 @@ SPECS: tuple[ActionSpec, ...] = (
             f"evil.example's script calls {a['path']}"
             + (" with an Authorization header" if a["authorization"] else "")
             + (" (image)" if a["kind"] == "subresource" else "")
+            + (" from a sandboxed iframe" if a["sandboxed"] else "")
         ),
         lane="attacker",
         choices={"kind": ("fetch", "subresource"), "method": ("GET", "POST")},

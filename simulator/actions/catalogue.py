@@ -21,6 +21,8 @@ from authflow.simulator.actions import (
 from authflow.simulator.actions.attacks_from_subdomain import SPECS as SUBDOMAIN_SPECS
 from authflow.simulator.actions.login_csrf import SPECS as LOGIN_CSRF_SPECS
 from authflow.simulator.actions.spec import ActionSpec
+from authflow.simulator.actions.tabs_and_devices import SPECS as TABS_AND_DEVICES_SPECS
+from authflow.simulator.actions.url_leaks import SPECS as URL_LEAKS_SPECS
 
 CATALOGUE: tuple[ActionSpec, ...] = (
     *user.SPECS,
@@ -31,6 +33,8 @@ CATALOGUE: tuple[ActionSpec, ...] = (
     *LOGIN_CSRF_SPECS,
     *key_ops.SPECS,
     *token_attacks.SPECS,
+    *TABS_AND_DEVICES_SPECS,
+    *URL_LEAKS_SPECS,
 )
 ACTIONS: Mapping[str, ActionSpec] = {spec.name: spec for spec in CATALOGUE}
 """name -> spec, for every action."""

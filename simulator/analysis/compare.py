@@ -16,7 +16,7 @@ from authflow.simulator.trace.details import as_attack, as_response, as_verdict
 from authflow.simulator.trace.exchanges import request_for
 from authflow.simulator.trace.trace import Event, Trace
 
-CLIENTS = ("browser", "attacker")
+CLIENTS = ("browser", "attacker", "phone")
 """Who receives the responses that count: the victim's browser and the attacker."""
 OFFSITE = "attacker"
 """Responses *from* this actor are evil.example's own pages, not the app's answers."""

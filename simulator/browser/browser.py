@@ -11,7 +11,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from authflow.simulator.trace.details import CookieDetail, StorageDetail, VerdictDetail
 from authflow.simulator.trace.trace import CookieRow, PageState
@@ -117,6 +117,16 @@ class Network(Protocol):
         ...
 
 
+class Prepared(NamedTuple):
+    """A request the browser has built (cookies attached) but not yet sent."""
+
+    request: Request
+    initiator: str | None
+    kind: str
+    context: Mapping[str, Any]
+    left_out: tuple[LeftOut, ...]
+
+
 @dataclass(slots=True)
 class Page:
     url: str
@@ -134,7 +144,10 @@ class Browser:
         changes: Changes,
         third_party_blocked: bool,
         network: Network,
+        name: str = "browser",
     ) -> None:
+        self.name = name
+        """The actor's name in the trace: "browser", or "phone" for the user's second device."""
         self.app_origin = app_origin
         self._clock = clock
         self._recorder = recorder
@@ -160,8 +173,8 @@ class Browser:
         self.changed()
         self._recorder.emit(
             "storage",
-            "browser",
-            "browser",
+            self.name,
+            self.name,
             f"localStorage.{key} = …",
             why,
             StorageDetail("localStorage", "set", key, value),
@@ -172,8 +185,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "storage",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"remove localStorage.{key}",
                 why,
                 StorageDetail("localStorage", "remove", key, None),
@@ -184,8 +197,8 @@ class Browser:
         self.changed()
         self._recorder.emit(
             "storage",
-            "browser",
-            "browser",
+            self.name,
+            self.name,
             f"page memory: {key} = …",
             why,
             StorageDetail("memory", "set", key, value),
@@ -197,8 +210,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "storage",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 "page memory cleared",
                 why,
                 StorageDetail("memory", "clear", None, None),
@@ -231,8 +244,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "cookie",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"cookie {row.name} expired",
                 f"The {row.name} cookie reached its expiry time, so the browser deletes it.",
                 CookieDetail("expired", row.name, "expired"),
@@ -243,8 +256,8 @@ class Browser:
             self.changed()
             self._recorder.emit(
                 "cookie",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"cookie {row.name} cleared",
                 f"{row.name} had no Expires or Max-Age: a session cookie, which this browser "
                 "deletes when it closes (one with session restore would keep it).",
@@ -265,6 +278,34 @@ class Browser:
         why: str = "",
     ) -> Response | None:
         """Send a request as this browser would; None when the browser refused to send it."""
+        ready = self.prepare(
+            method,
+            url,
+            initiator=initiator,
+            kind=kind,
+            headers=headers,
+            body=body,
+            credentials=credentials,
+            why=why,
+        )
+        return None if ready is None else self.dispatch(ready, why)
+
+    def prepare(
+        self,
+        method: str,
+        url: str,
+        *,
+        initiator: str | None,
+        kind: str,
+        headers: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+        credentials: bool = True,
+        why: str = "",
+    ) -> Prepared | None:
+        """The request as the browser would send it now (cookies from the jar as it is
+        now), not yet sent; None when the browser refuses to send it. Two requests
+        prepared before either is dispatched left "at once": neither saw the other's
+        answer (two tabs racing)."""
         self.expire_cookies()
         cross_origin, cross_site = _crossing(initiator, url)
         hs = list(headers)
@@ -298,11 +339,16 @@ class Browser:
             request = known.setdefault(request, request)
             if len(known) > 256:
                 known.clear()
+        return Prepared(request, initiator, kind, _context(initiator, kind, cross_site), left_out)
+
+    def dispatch(self, ready: Prepared, why: str = "") -> Response:
+        """Send a prepared request and keep what its answer's Set-Cookie lines ask for."""
+        request = ready.request
         response, lines = self._network.exchange(
-            request, "browser", _context(initiator, kind, cross_site), left_out, why
+            request, self.name, ready.context, ready.left_out, why
         )
         if lines:
-            self.receive(url, response, initiator, kind, lines)
+            self.receive(request.url, response, ready.initiator, ready.kind, lines)
         return response
 
     def _preflight(
@@ -329,7 +375,7 @@ class Browser:
         )
         response = self._network.deliver(
             pre,
-            "browser",
+            self.name,
             {"initiator": origin, "kind": "fetch", "cross_site": True},
             why=f"Before a cross-origin request with {', '.join(reasons)}, the browser asks the "
             "server's permission with an OPTIONS preflight (no cookies, no body).",
@@ -338,8 +384,8 @@ class Browser:
         if ok:
             self._recorder.emit(
                 "verdict",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 "✓ CORS preflight",
                 f"The browser lets the real request go: {reason}.",
                 VerdictDetail(True, "cors", reason, None),
@@ -347,8 +393,8 @@ class Browser:
             return True
         self._recorder.emit(
             "verdict",
-            "browser",
-            "browser",
+            self.name,
+            self.name,
             "✗ CORS: not sent",
             f"The browser does not send the real {method} request: {reason}, so the script on "
             f"{origin} gets a network error and nothing reaches the server.",
@@ -365,7 +411,7 @@ class Browser:
         detail = request_record(
             request,
             self.new_request_id(),
-            "browser",
+            self.name,
             {"initiator": origin, "kind": "fetch", "cross_site": True},
             request_carries(request),
             (),
@@ -373,7 +419,7 @@ class Browser:
         )
         self._recorder.emit(
             "request",
-            "browser",
+            self.name,
             self._network.first_hop(),
             f"{method} {request.path} (not sent)",
             f"The real {method} {request.path} never leaves the browser: the preflight was "
@@ -417,8 +463,8 @@ class Browser:
                 action = "rejected"
             self._recorder.emit(
                 "cookie",
-                "browser",
-                "browser",
+                self.name,
+                self.name,
                 f"cookie {name} {action}",
                 explain,
                 CookieDetail(action, name, result.reason, role_of_cookie(name)),

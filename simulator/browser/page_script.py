@@ -35,13 +35,16 @@ class PageWorld(Protocol):
 
 
 class PageScript:
-    def __init__(self, world: PageWorld) -> None:
+    def __init__(self, world: PageWorld, browser: Browser | None = None) -> None:
         self.world = world
-        self.browser = world.browser
+        self.browser = world.browser if browser is None else browser
+        """The browser this page is open in: the user's own, unless another is given."""
         # A world's mode and settings are fixed for its life; read on every request.
         self.mode = world.mode
         self.storage = "memory" if self.mode == "hybrid" else world.config.text("token_storage")
         """Where the page keeps the access token: localStorage, memory or cookie."""
+        self.bff = self.mode != "session" and world.config.flag("bff")
+        """A backend-for-frontend keeps the tokens: the page holds none and never refreshes."""
         self._auth_token = ""
         self._auth_header = ("Authorization", "Bearer ")
         self.double_submit = world.config.text("csrf_defence") == "double-submit"
@@ -49,7 +52,7 @@ class PageScript:
 
     # -- the token ------------------------------------------------------------------------
     def token(self) -> str | None:
-        if self.mode == "session" or self.storage == "cookie":
+        if self.mode == "session" or self.storage == "cookie" or self.bff:
             return None
         if self.storage == "localStorage":
             return self.browser.local_storage.get(self.browser.app_origin, {}).get(TOKEN_KEY)
@@ -103,8 +106,8 @@ class PageScript:
             shown = f"Signed in as {user}" if user else "the login form"
             self.world.recorder.emit(
                 "note",
-                "browser",
-                "browser",
+                self.browser.name,
+                self.browser.name,
                 f"page shows {shown}",
                 f"The page now shows {shown}.",
                 NoteDetail(f"page shows {shown}", extra={"signed_in_as": user}),
@@ -180,6 +183,10 @@ class PageScript:
             "no refresh cookie to attach."
         )
         response = self.fetch("POST", "/auth/refresh", why=why)
+        return self._took_refresh(response)
+
+    def _took_refresh(self, response: Response | None) -> bool:
+        """Keep what a refresh answer hands this page; True when it was a success."""
         if response is not None and response.status == 200 and isinstance(response.body, dict):
             self.accept_credentials(response.body)
             user = self._user_of(response.body)
@@ -189,6 +196,43 @@ class PageScript:
             self.drop_token("The refresh failed, so the page forgets its access token.")
             self._signed_in(None)
         return False
+
+    def refresh_in_two_tabs(self, lock: bool) -> tuple[Response | None, Response | None]:
+        """Two tabs of the app ask /auth/refresh for a new access token at the same
+        moment. Without a lock both requests are built before either answer arrives, so
+        both carry the refresh cookie the jar holds now; with one (Web Locks), the second
+        tab waits for the first and sends the cookie its answer left in the jar. This
+        page is tab 1; tab 2's answers are recorded, not kept."""
+        b = self.browser
+        url = b.app_origin + "/auth/refresh"
+        first_why = (
+            "Tab 1 asks /auth/refresh for a new access token; the browser adds the cookies "
+            "scoped to that path."
+        )
+        if lock:
+            first = b.send("POST", url, initiator=b.app_origin, kind="fetch", why=first_why)
+            self._took_refresh(first)
+            second = b.send(
+                "POST",
+                url,
+                initiator=b.app_origin,
+                kind="fetch",
+                why="Tab 2 waited for tab 1 to release the refresh lock, then sends its own "
+                "refresh with the refresh cookie the jar holds now.",
+            )
+            return first, second
+        ready_1 = b.prepare("POST", url, initiator=b.app_origin, kind="fetch")
+        ready_2 = b.prepare("POST", url, initiator=b.app_origin, kind="fetch")
+        first = None if ready_1 is None else b.dispatch(ready_1, first_why)
+        second = None
+        if ready_2 is not None:
+            second = b.dispatch(
+                ready_2,
+                "Tab 2 sent its refresh at the same moment, before tab 1's answer came "
+                "back: it carries the very cookies tab 1's request carried.",
+            )
+        self._took_refresh(first)
+        return first, second
 
     def _user_of(self, body: dict[str, Any]) -> str | None:
         token = body.get(TOKEN_KEY)
@@ -204,10 +248,11 @@ class PageScript:
             return None
 
     def api(self, method: str, path: str, body: Any = None) -> Response | None:
-        if self.mode == "hybrid" and self.token() is None and self.browser.page.signed_in_as:
+        refreshes = self.mode == "hybrid" and not self.bff
+        if refreshes and self.token() is None and self.browser.page.signed_in_as:
             self.refresh()
         response = self.fetch(method, path, body)
-        retry = response is not None and response.status == 401 and self.mode == "hybrid"
+        retry = response is not None and response.status == 401 and refreshes
         # The usual SPA interceptor: on 401, refresh once and retry.
         if retry and self.refresh():
             response = self.fetch(method, path, body)
@@ -223,6 +268,20 @@ class PageScript:
 
     def logout(self) -> None:
         self.fetch("POST", "/auth/logout", why=self._logout_why())
+        self._forget_login()
+
+    def logout_everywhere(self) -> Response | None:
+        """ "Log out of all devices": the server ends what it can; this page forgets its own."""
+        response = self.fetch(
+            "POST",
+            "/auth/logout-all",
+            why="The page asks the server to end every login of this account, on every device, "
+            "with the credential this page holds.",
+        )
+        self._forget_login()
+        return response
+
+    def _forget_login(self) -> None:
         if self.mode != "session":
             self.drop_token(
                 "Logging out, the page forgets the token. Any copy of it elsewhere is untouched."
@@ -264,10 +323,11 @@ class PageScript:
             f"refresh token family it belongs to; {ending}."
         )
 
-    def load_page(self, why: str) -> None:
-        """A top-level navigation to the app, then what the page's script does on load."""
+    def load_page(self, why: str, path: str = "/") -> Response | None:
+        """A top-level navigation to the app (at `path`, query included), then what the
+        page's script does on load; the navigation's answer."""
         b = self.browser
-        response = b.send("GET", b.app_origin + "/", initiator=None, kind="navigate", why=why)
+        response = b.send("GET", b.app_origin + path, initiator=None, kind="navigate", why=why)
         user = None
         if response is not None and isinstance(response.body, dict):
             user = response.body.get("signed_in_as")
@@ -280,7 +340,8 @@ class PageScript:
         self._signed_in(None if user is None else str(user))
         if self.mode == "jwt" and self.storage == "localStorage" and self.token() is not None:
             self.api("GET", "/api/profile")
-        elif self.mode == "hybrid":
+        elif self.mode == "hybrid" and not self.bff:
             # Page memory is empty after a load: a silent refresh gets a new access token
             # if the refresh cookie is still there.
             self.refresh()
+        return response

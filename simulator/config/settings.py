@@ -8,6 +8,18 @@ from typing import Any
 
 from authflow.simulator.trace.clock import CENTURY
 
+REFERRER_POLICIES = (
+    "no-referrer",
+    "no-referrer-when-downgrade",
+    "origin",
+    "origin-when-cross-origin",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+)
+"""W3C Referrer Policy's values (simulator/web/referrer.py applies them)."""
+
 
 class SettingError(ValueError):
     """A setting key or value that is not allowed; the message names the valid choices."""
@@ -185,10 +197,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "cors",
         "none",
-        ("none", "app-only", "any-with-credentials"),
+        ("none", "app-only", "any-with-credentials", "wildcard-with-credentials", "null-allowed"),
         "choice",
         "server",
-        "Which other origins the API lets call it from script.",
+        "Which other origins the API lets call it from script: any-with-credentials reflects "
+        "every Origin with Access-Control-Allow-Credentials: true; wildcard-with-credentials "
+        "answers * with it (browsers refuse that); null-allowed lets the opaque origin "
+        "'null' in (sandboxed frames send it).",
     ),
     Setting(
         "third_party_cookies",
@@ -267,6 +282,58 @@ SETTINGS: tuple[Setting, ...] = (
         "behind); each server stamps and judges tokens by its own clock.",
         minimum=-3600,
         maximum=3600,
+    ),
+    # -- lifetimes, races and logouts (lessons refresh-race, idle-vs-absolute, ...) --
+    Setting(
+        "refresh_grace",
+        "0",
+        None,
+        "seconds",
+        "token",
+        "Hybrid: seconds after a refresh token's use during which presenting it again "
+        "gets a new access token instead of revoking the family (0: strict rotation).",
+        maximum=3600,
+    ),
+    Setting(
+        "session_max_age",
+        "0",
+        None,
+        "seconds",
+        "server",
+        "Absolute lifetime of a login in seconds, however active its user (0: none): "
+        "caps a session, and a hybrid refresh token family (else refresh_ttl caps it).",
+        maximum=CENTURY,
+    ),
+    _b(
+        "credential_in_url",
+        False,
+        "server",
+        "The app puts the credential in its page links (?access_token=… as RFC 6750 "
+        "section 2.3 allows, or ?sid=… as URL session rewriting did).",
+    ),
+    Setting(
+        "referrer_policy",
+        "unset",
+        ("unset", *REFERRER_POLICIES),
+        "choice",
+        "server",
+        "Referrer-Policy header on the app's pages (unset: none, so the browser's default "
+        "strict-origin-when-cross-origin applies).",
+    ),
+    _b(
+        "bff",
+        False,
+        "server",
+        "Backend-for-frontend (jwt and hybrid modes): the server keeps the tokens in its "
+        "store and gives the browser only a cookie, bff (the credential cookie settings "
+        "apply); the page holds no token.",
+    ),
+    _b(
+        "refresh_lock",
+        False,
+        "browser",
+        "Hybrid: the page's tabs take one lock around /auth/refresh, so two tabs never "
+        "send the same refresh token at once.",
     ),
 )
 

@@ -23,7 +23,7 @@ from authflow.simulator.web.http import Request, Response, get_header
 from authflow.simulator.web.setcookie import SetCookieRejected, parse_set_cookie
 
 HAR_VERSION = "1.2"
-CLIENTS = frozenset({"browser", "attacker"})
+CLIENTS = frozenset({"browser", "attacker", "phone"})
 """Actors whose requests are entries: the ones that start a request."""
 
 

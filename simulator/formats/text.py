@@ -149,11 +149,12 @@ def to_text(trace: Trace, explain: bool = True) -> Iterator[str]:
 
 
 def outcome(trace: Trace) -> str:
-    """One line: the status of every response the browser or attacker got, in order."""
+    """One line: the status of every response the browser, the attacker or the user's
+    second device (phone) got, in order."""
     parts = []
     for i, e in enumerate(trace.events):
-        if e.kind == "response" and e.dst in ("browser", "attacker"):
-            who = "" if e.dst == "browser" else "attacker "
+        if e.kind == "response" and e.dst in ("browser", "attacker", "phone"):
+            who = "" if e.dst == "browser" else f"{e.dst} "
             request = request_for(trace.events, i)
             label = "?" if request is None else request.label
             parts.append(f"{who}{label}→{as_response(e).status}")

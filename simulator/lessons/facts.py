@@ -31,7 +31,7 @@ from authflow.simulator.trace.trace import Event
 FactValue = str | frozenset[str]
 """A text, or a set of texts."""
 
-CLIENTS = frozenset({"browser", "attacker"})
+CLIENTS = frozenset({"browser", "attacker", "phone"})
 """Who sends requests to the app (evil.example's own server is the attacker's actor too,
 but it never answers a request to the app)."""
 

@@ -63,3 +63,12 @@ class Strategy(Protocol):
         """End every login of `user` this server can reach (`presented`: the claims of
         the token the request carried, if any); returns what was done, in words."""
         ...
+
+    def logins(self, ctx: AuthContext, user: str) -> list[dict[str, Any]] | None:
+        """`user`'s live logins as the store records them (the list a user sees under
+        "where you're signed in"); None when the mode keeps no record of them."""
+        ...
+
+    def clear_cookies(self, ctx: AuthContext) -> list[str]:
+        """Set-Cookie lines that delete this mode's credential cookies from the browser."""
+        ...

@@ -62,9 +62,9 @@ class HybridStrategy:
         ctx.store.set(f"refresh:{token_hash(token)}", json.dumps(record), ttl=ttl)
         return token
 
-    def _grant(self, ctx: AuthContext, user: str, family: str) -> Reply:
+    def _access_body(self, ctx: AuthContext, user: str, family: str) -> dict[str, object]:
+        """A new access token of `family`, as the answer's body hands it to the page."""
         token, claims = self.access.issue_access(ctx, user, {"fam": family})
-        refresh = self._new_refresh(ctx, user, family)
         body: dict[str, object] = {
             "access_token": token,
             "token_type": "Bearer",
@@ -72,14 +72,21 @@ class HybridStrategy:
         }
         if "csrf" in claims:
             body["csrf_token"] = claims["csrf"]
+        return body
+
+    def _grant(self, ctx: AuthContext, user: str, family: str) -> Reply:
+        body = self._access_body(ctx, user, family)
+        refresh = self._new_refresh(ctx, user, family)
         return Reply(200, body, [self._refresh_cookie(ctx, refresh)])
 
     def login(self, ctx: AuthContext, request: Request, user: str, remember_me: bool) -> Reply:
         family = ctx.entropy.token_hex(6)
+        # The family's life is fixed at login and no refresh extends it: the absolute
+        # limit of the login (session_max_age), else the refresh token's own lifetime.
         ctx.store.set(
             f"family:{family}",
             json.dumps({"user": user, "revoked": False}),
-            ttl=ctx.config.number("refresh_ttl"),
+            ttl=ctx.config.number("session_max_age") or ctx.config.number("refresh_ttl"),
         )
         return self._grant(ctx, user, family)
 
@@ -104,13 +111,26 @@ class HybridStrategy:
         record = json.loads(raw)
         family_key = f"family:{record['family']}"
         family_raw = ctx.store.get(family_key)
-        family = json.loads(family_raw) if family_raw else {"revoked": True}
+        if family_raw is None:
+            ctx.verdict(
+                False,
+                "refresh",
+                f"token family {record['family']} is gone: its fixed lifetime from login is "
+                "over (session_max_age, else refresh_ttl), or the store lost it",
+                record["user"],
+            )
+            return Reply(401, {"error": "refresh token family expired"}, [self._clear(ctx)])
+        family = json.loads(family_raw)
         if family["revoked"]:
             ctx.verdict(
                 False, "refresh", f"token family {record['family']} is revoked", record["user"]
             )
             return Reply(401, {"error": "refresh token revoked"}, [self._clear(ctx)])
         if record["used"]:
+            grace = ctx.config.number("refresh_grace")
+            since = ctx.clock.epoch - float(record.get("used_at", ctx.clock.epoch))
+            if since < grace:
+                return self._within_grace(ctx, record, since, grace)
             # A used token came back: either the attacker or the victim holds a copy.
             family["revoked"] = True
             ctx.store.set(
@@ -129,6 +149,7 @@ class HybridStrategy:
             )
             return Reply(401, {"error": "refresh token reuse detected"}, [self._clear(ctx)])
         record["used"] = True
+        record["used_at"] = ctx.clock.epoch
         ctx.store.set(
             key,
             json.dumps(record),
@@ -143,6 +164,22 @@ class HybridStrategy:
             record["user"],
         )
         return self._grant(ctx, record["user"], record["family"])
+
+    def _within_grace(
+        self, ctx: AuthContext, record: dict[str, Any], since: float, grace: int
+    ) -> Reply:
+        """A used token back within the grace period: taken for a second tab or a retry
+        of the same refresh (as Auth0's reuse interval and Okta's grace period do). It
+        gets a new access token; no new refresh token, so the family stays one chain,
+        and no reuse alarm, which is exactly what a thief replaying it in time gets too."""
+        ctx.verdict(
+            True,
+            "refresh",
+            f"refresh token already used {since:.0f} s ago, within the {grace} s grace "
+            "period: a new access token, no new refresh token, no reuse alarm",
+            record["user"],
+        )
+        return Reply(200, self._access_body(ctx, record["user"], record["family"]))
 
     def logout(self, ctx: AuthContext, request: Request) -> Reply:
         token, _via = self.access.credential(ctx, request)
@@ -184,3 +221,19 @@ class HybridStrategy:
                 )
                 done.append(f"revoked refresh family {key[7:]}")
         return done + self.access.revoke_user(ctx, user, presented, why)
+
+    def logins(self, ctx: AuthContext, user: str) -> list[dict[str, Any]] | None:
+        """Each live refresh token family is one login (one device or browser)."""
+        found: list[dict[str, Any]] = []
+        store = ctx.store
+        for key in store.keys("family:"):
+            raw = store.get(key, why=f"The server looks for {user}'s refresh token families.")
+            if raw is None:
+                continue
+            family = json.loads(raw)
+            if family.get("user") == user and not family.get("revoked"):
+                found.append({"refresh_family": key[7:]})
+        return found
+
+    def clear_cookies(self, ctx: AuthContext) -> list[str]:
+        return [self._clear(ctx)]

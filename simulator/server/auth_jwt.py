@@ -160,3 +160,12 @@ class JwtStrategy:
             self.revoke(ctx, presented)
             return [f"denylisted jti {presented.get('jti')}"]
         return []
+
+    def logins(self, ctx: AuthContext, user: str) -> list[dict[str, Any]] | None:
+        # A JWT server issues tokens and forgets them: it has no list of logins to show.
+        return None
+
+    def clear_cookies(self, ctx: AuthContext) -> list[str]:
+        if ctx.config.text("token_storage") == "cookie":
+            return [ctx.clear_credential_cookie("access_token")]
+        return []

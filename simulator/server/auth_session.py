@@ -66,6 +66,9 @@ class SessionStrategy:
         kept = old is not None and not rotate
         sid = old if old is not None and kept else ctx.entropy.token_hex(16)
         record: dict[str, str] = {"user": user, "role": ctx.users.role(user)}
+        if ctx.config.number("session_max_age"):
+            # When the login began, for the absolute limit no activity extends.
+            record["created"] = str(ctx.clock.epoch)
         if ctx.config.flag("csrf_token"):
             record["csrf"] = ctx.entropy.token_urlsafe(16)
         store.set(
@@ -97,6 +100,23 @@ class SessionStrategy:
                 None, "no such session in the store (logged out, expired or lost)", "cookie"
             )
         record = _session_record(raw)
+        max_age = ctx.config.number("session_max_age")
+        if (
+            max_age
+            and "created" in record
+            and ctx.clock.epoch - float(record["created"]) >= max_age
+        ):
+            ctx.store.delete(
+                f"sess:{sid}",
+                why="The session has reached its absolute lifetime (session_max_age): the "
+                "server ends it, however active its user has been.",
+            )
+            return AuthResult(
+                None,
+                f"session older than its absolute lifetime of {max_age} s (session_max_age)",
+                "cookie",
+            )
+        # Sliding (idle) expiry: every use renews the record's time to live.
         ctx.store.expire(f"sess:{sid}", ctx.config.number("session_ttl"))
         return AuthResult(
             record["user"],
@@ -133,3 +153,15 @@ class SessionStrategy:
                 store.delete(key, why=f"{why}: the server destroys one of {user}'s sessions.")
                 done.append(f"destroyed session {key[5:13]}…")
         return done
+
+    def logins(self, ctx: AuthContext, user: str) -> list[dict[str, Any]] | None:
+        found: list[dict[str, Any]] = []
+        store = ctx.store
+        for key in store.keys("sess:"):
+            raw = store.get(key, why=f"The server looks for {user}'s sessions to list them.")
+            if raw is not None and json.loads(raw).get("user") == user:
+                found.append({"session": key[5:13] + "…"})
+        return found
+
+    def clear_cookies(self, ctx: AuthContext) -> list[str]:
+        return [ctx.clear_credential_cookie("sid")]

@@ -19,6 +19,8 @@ from authflow.simulator.web.http import Request, Response
 
 PASSWORD_PATH = "/account/password"
 TOKEN_PATH = "/auth/token"
+SESSIONS_PATH = "/account/sessions"
+LOGOUT_ALL_PATH = "/auth/logout-all"
 _JSON = ("Content-Type", "application/json")
 _JSON_ONLY = (_JSON,)
 _new_tuple = tuple.__new__
@@ -45,9 +47,16 @@ class Server:
 
     # -- request handling -----------------------------------------------------------------
     def handle(self, request: Request) -> Response:
-        reply = self._dispatch(request.method, request.path.partition("?")[0], request)
+        path = request.path.partition("?")[0]
+        reply = self._dispatch(request.method, path, request)
         cors = self.cors.response_headers(request)
-        bearer_challenge = reply.status == 401 and self.strategy.name != "session"
+        bearer_challenge = (
+            reply.status == 401 and self.strategy.name != "session" and self.strategy.check != "bff"
+        )
+        policy = self.auth.config.text("referrer_policy")
+        if policy != "unset" and path == "/":
+            # The app's page sets the policy for every request the page then makes.
+            cors = [*cors, ("Referrer-Policy", policy)]
         if cors or reply.set_cookies or bearer_challenge:
             headers: list[tuple[str, str]] = [_JSON, *cors]
             for line in reply.set_cookies:
@@ -182,8 +191,10 @@ class Server:
     def _page(self, request: Request) -> Reply:
         # The HTML page itself: in session mode (and with a JWT cookie) the server renders
         # it for the signed-in user; otherwise the page's script finds out afterwards.
-        cookie_borne = self.strategy.name == "session" or (
-            self.strategy.name == "jwt" and self.auth.config.text("token_storage") == "cookie"
+        cookie_borne = (
+            self.strategy.name == "session"
+            or self.strategy.check == "bff"
+            or (self.strategy.name == "jwt" and self.auth.config.text("token_storage") == "cookie")
         )
         if not cookie_borne:
             return Reply(200, {"page": "app", "signed_in_as": None})
@@ -266,6 +277,43 @@ class Server:
             return Reply(404, {"error": "session mode signs no tokens"})
         return Reply(200, {"access_token": token, "token_type": "Bearer", "audience": audience})
 
+    def _sessions(self, request: Request) -> Reply:
+        """The signed-in user's list of logins ("where you're signed in")."""
+        auth = self.authenticate(request)
+        if auth.user is None:
+            return Reply(401, {"error": auth.reason})
+        found = self.strategy.logins(self.auth, auth.user)
+        if found is None:
+            return Reply(
+                200,
+                {
+                    "user": auth.user,
+                    "logins": None,
+                    "note": "the server keeps no record of the tokens it issued",
+                },
+            )
+        return Reply(200, {"user": auth.user, "logins": found})
+
+    def _logout_all(self, request: Request) -> Reply:
+        """Log out of every device: end every login of the user this server can reach
+        (what it can depends on the mode and `revocation`), and clear this browser's."""
+        auth = self.authenticate(request)
+        if auth.user is None:
+            return Reply(401, {"error": auth.reason})
+        refused = self._csrf_refusal(request, auth)
+        if refused is not None:
+            return refused
+        done = self.strategy.revoke_user(
+            self.auth, auth.user, auth.claims or None, "Log out of all devices"
+        )
+        if not done:
+            done.append("nothing: with no revocation a JWT cannot be ended early")
+        return Reply(
+            200,
+            {"logged_out_everywhere": True, "revoked": done},
+            self.strategy.clear_cookies(self.auth),
+        )
+
 
 def origin_of_header(request: Request) -> str | None:
     origin = request.header("Origin")
@@ -282,5 +330,7 @@ ROUTES: dict[tuple[str, str], Callable[[Server, Request], Reply]] = {
     ("POST", PASSWORD_PATH): Server._change_password,
     ("GET", JWKS_PATH): Server._jwks,
     ("POST", TOKEN_PATH): Server._token,
+    ("GET", SESSIONS_PATH): Server._sessions,
+    ("POST", LOGOUT_ALL_PATH): Server._logout_all,
 }
 """(method, path) -> handler: every route the app server has."""

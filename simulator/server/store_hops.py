@@ -23,6 +23,7 @@ _THINGS = {
     "deny": "denylist entry",
     "refresh": "refresh token record",
     "family": "refresh token family",
+    "bff": "backend session (the tokens it keeps)",
 }
 
 

@@ -42,14 +42,19 @@ class CorsPolicy:
     def allows(self, origin: str) -> bool:
         if origin == self.app_origin:
             return True
-        return self.policy == "any-with-credentials"
+        if self.policy == "null-allowed":
+            # An allowlist with "null" in it (meant for local files): every sandboxed
+            # iframe and data: URL on any site sends Origin: null too.
+            return origin == "null"
+        return self.policy in ("any-with-credentials", "wildcard-with-credentials")
 
     def response_headers(self, request: Request) -> list[tuple[str, str]]:
         origin = request.header("Origin")
         if not origin or origin == self.app_origin or not self.allows(origin):
             return []
+        allowed = "*" if self.policy == "wildcard-with-credentials" else origin
         headers = [
-            ("Access-Control-Allow-Origin", origin),
+            ("Access-Control-Allow-Origin", allowed),
             ("Access-Control-Allow-Credentials", "true"),
             ("Vary", "Origin"),
         ]
@@ -68,7 +73,13 @@ def preflight_allows(
     allow = get_header(response_headers, "Access-Control-Allow-Origin")
     if allow is None:
         return False, "the response has no Access-Control-Allow-Origin header"
-    if allow != origin and not (allow == "*" and not with_credentials):
+    if allow == "*" and with_credentials:
+        # Fetch standard, CORS check: with credentials the origin must be named exactly.
+        return False, (
+            "Access-Control-Allow-Origin is the wildcard *, which a request with credentials "
+            "may not use"
+        )
+    if allow != origin and allow != "*":
         return False, f"Access-Control-Allow-Origin is {allow}, not {origin}"
     if (
         with_credentials

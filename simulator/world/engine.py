@@ -12,6 +12,7 @@ from authflow.simulator.config.entropy import Entropy
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import Config, resolve
 from authflow.simulator.server.auth_base import Strategy
+from authflow.simulator.server.auth_bff import BffStrategy
 from authflow.simulator.server.auth_context import AuthContext
 from authflow.simulator.server.auth_hybrid import HybridStrategy
 from authflow.simulator.server.auth_jwt import JwtStrategy
@@ -110,6 +111,8 @@ class World:
             self,
         )
         self.attacker = Attacker(self.recorder, self.changes)
+        self.phone: Browser | None = None
+        """The user's second device, once a step uses it (`second_browser`)."""
         self._rr = 0
         self._affinity: dict[str, Server] = {}
         self._only_server = self.servers[0] if n == 1 else None
@@ -144,11 +147,28 @@ class World:
             leeway=self.config.number("leeway"),
         )
         access = JwtStrategy(JwtIssuer(self.key_ring, self.entropy, policy))
-        return access if self.mode == "jwt" else HybridStrategy(access)
+        tokens = access if self.mode == "jwt" else HybridStrategy(access)
+        return BffStrategy(tokens) if self.config.flag("bff") else tokens
+
+    def second_browser(self) -> Browser:
+        """The user's second device (a phone): its own jar, storage and page."""
+        if self.phone is None:
+            self.phone = Browser(
+                self.app_origin,
+                self.clock,
+                self.recorder,
+                self.changes,
+                self.config.text("third_party_cookies") == "blocked",
+                self,
+                name="phone",
+            )
+        return self.phone
 
     @property
     def actors(self) -> tuple[str, ...]:
         names = ["browser"]
+        if self.phone is not None:
+            names.append("phone")
         if len(self.servers) > 1:
             names.append("lb")
         names += [s.name for s in self.servers]
@@ -302,12 +322,13 @@ class World:
         context: Mapping[str, Any],
     ) -> tuple[Carry, ...]:
         carries: list[Carry] = []
-        probe = self.browser.jar.copy() if client == "browser" else None
+        owner = self.phone if client == "phone" else self.browser if client == "browser" else None
+        probe = None if owner is None else owner.jar.copy()
         for line in lines:
             name = line.split("=", 1)[0].strip()
             rejected, reason = False, ""
-            if probe is not None:
-                result = self.browser.judge_set_cookie(
+            if probe is not None and owner is not None:
+                result = owner.judge_set_cookie(
                     probe,
                     request.url,
                     line,

@@ -400,6 +400,34 @@ class AttackerItem(ActorItem):
             )
 
 
+class PhoneItem(ActorItem):
+    """The user's second device (a phone): a browser of its own, drawn as a small box;
+    the trace's state is the main browser's, so its jar is not shown here."""
+
+    title = "phone"
+
+    def paint_actor(self, painter: QPainter, rect: QRectF) -> None:
+        p = self.palette
+        pen = self.outline_pen()
+        if self.active:
+            pen.setColor(p.color("actor_active"))
+        painter.setPen(pen)
+        painter.setBrush(p.color("surface"))
+        painter.drawRoundedRect(rect, 0.5 * EM, 0.5 * EM)
+        x, w = 0.7 * EM, rect.width() - 1.4 * EM
+        y = 0.4 * EM
+        y += draw_text(painter, x, y, "phone", p.color("text"), width=w, bold=True)
+        draw_text(
+            painter,
+            x,
+            y + 0.2 * EM,
+            "a second browser, own cookies",
+            p.color("muted"),
+            width=w,
+            scale=SMALL,
+        )
+
+
 def wrap(text: str, width: float, scale: float, max_lines: int) -> list[str]:
     """Greedy word wrap to `width`; the last line is elided when text remains."""
     m = metrics(scale)

@@ -136,6 +136,13 @@ def layout_actors(
         left = margin + sizes.browser_w * em + 1.5 * em
         ax = max(left, right_edge - 1.0 * em - a_w)
         rects["attacker"] = QRectF(ax, height - margin - a_h, a_w, a_h)
+    if "phone" in actors:
+        # The user's second device: the attacker's corner, or just above the attacker.
+        p_w, p_h = sizes.attacker_w * em, 4.0 * em
+        left = margin + sizes.browser_w * em + 1.5 * em
+        px = max(left, right_edge - 1.0 * em - p_w)
+        bottom = height - margin - (ATTACKER_H_EM * em + 1.0 * em if "attacker" in actors else 0)
+        rects["phone"] = QRectF(px, bottom - p_h, p_w, p_h)
     return StageLayout(width=width, height=height, rects=rects, main_y=main_y)
 
 

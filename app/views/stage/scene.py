@@ -21,6 +21,7 @@ from authflow.app.views.stage.actors import (
     ActorItem,
     AttackerItem,
     LoadBalancerItem,
+    PhoneItem,
     ServerItem,
     StageContext,
     StoreItem,
@@ -57,6 +58,7 @@ ITEM_CLASSES: dict[str, type[ActorItem]] = {
     "store": StoreItem,
     "lb": LoadBalancerItem,
     "attacker": AttackerItem,
+    "phone": PhoneItem,
 }
 
 

@@ -87,7 +87,19 @@ def presents_signed_credential(event: Event, mode: str) -> bool:
 
 def signature_checks(trace: Trace) -> int:
     checks = 0
+    refreshed = 0
     for e in trace.events:
+        if e.kind == "request":
+            refreshed = 0
+        elif e.kind == "verdict" and e.detail["check"] == "refresh" and e.detail["ok"]:
+            refreshed += 1
+        if e.kind == "verdict" and e.detail["check"] == "bff":
+            # A backend-for-frontend checks the access token it keeps for the cookie,
+            # and checks the new one again after refreshing it itself.
+            reason = str(e.detail["reason"])
+            kept = not reason.startswith(("no bff cookie", "no such backend session"))
+            checks += kept + refreshed
+            continue
         at_server = e.kind == "request" and e.dst.startswith("server")
         if at_server and presents_signed_credential(e, trace.mode):
             path = e.detail["path"]

@@ -30,7 +30,9 @@ def seconds(iso: str) -> float:
 def test_mitmproxy_reads_every_request_and_its_answer(lesson: str, mode: str) -> None:
     trace = run_once(lesson, mode)
     # Counted here without the module's own filter: what the browser or attacker sent.
-    requests = [e for e in trace.events if e.kind == "request" and e.src in ("browser", "attacker")]
+    requests = [
+        e for e in trace.events if e.kind == "request" and e.src in ("browser", "attacker", "phone")
+    ]
     flows = read_with_mitmproxy(to_har_text(trace))
     assert len(flows) == len(requests)
     sent = [f for f in flows if f.response.status_code != 0]
@@ -49,7 +51,11 @@ def test_mitmproxy_reads_every_request_and_its_answer(lesson: str, mode: str) ->
 def test_answers_match_the_trace(lesson: str, mode: str) -> None:
     trace = run_once(lesson, mode)
     flows = read_with_mitmproxy(to_har_text(trace))
-    answers = [e for e in trace.events if e.kind == "response" and e.dst in ("browser", "attacker")]
+    answers = [
+        e
+        for e in trace.events
+        if e.kind == "response" and e.dst in ("browser", "attacker", "phone")
+    ]
     got = [f for f in flows if f.response.status_code != 0]
     assert [f.response.status_code for f in got] == [e.detail["status"] for e in answers]
     for flow, answer in zip(got, answers, strict=True):

@@ -14,7 +14,7 @@ from typing import Any
 
 Json = Mapping[str, Any]
 Value = str | frozenset[str]
-CLIENTS = ("browser", "attacker")
+CLIENTS = ("browser", "attacker", "phone")
 WEAK = ("secret", "password", "123456", "changeme", "jwt-secret", "supersecret", "key")
 """Only used when a lesson asserts secret_guessable: the weak secrets the grid uses."""
 

@@ -38,7 +38,13 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "revocation": ("none", "denylist", "token-version"),
     "secret": ("random", "secret"),
     "algorithm": ("HS256", "RS256", "ES256"),
-    "cors": ("none", "app-only", "any-with-credentials"),
+    "cors": (
+        "none",
+        "app-only",
+        "any-with-credentials",
+        "wildcard-with-credentials",
+        "null-allowed",
+    ),
     "csrf_token": ("false", "true"),
     "csrf_defence": ("none", "token", "double-submit", "origin-check", "fetch-metadata"),
     "store": ("memory", "shared"),
@@ -53,6 +59,13 @@ GRID: Mapping[str, tuple[str, ...]] = {
     "check_aud": ("true", "false"),
     "leeway": ("0", "30"),
     "clock_skew": ("-20", "0", "20"),
+    # Lifetimes, races and logouts (issue 14c's lessons).
+    "refresh_grace": ("0", "10"),
+    "refresh_lock": ("false", "true"),
+    "session_max_age": ("0", "7200"),
+    "credential_in_url": ("false", "true"),
+    "referrer_policy": ("unset", "no-referrer", "origin", "unsafe-url"),
+    "bff": ("false", "true"),
 }
 """Every value of each setting a lesson's words may depend on."""
 

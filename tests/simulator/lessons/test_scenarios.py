@@ -53,6 +53,11 @@ def test_bad_lesson_names_file_place_and_problem(text: str, needle: str) -> None
     assert needle in message
 
 
+def test_a_lesson_may_say_where_it_sits_in_the_course() -> None:
+    text = "title = 'x'\nchapter = '2 Lifetimes'\norder = 250\n[[steps]]\naction = 'login'\n"
+    assert parse_scenario(text, "ok", "ok.toml").title == "x"
+
+
 def test_lesson_from_a_path(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(GOOD, encoding="utf-8")

@@ -101,7 +101,8 @@ def test_an_open_policy_allows_the_origin_with_credentials() -> None:
             [("Access-Control-Allow-Origin", "*")],
             True,
             False,
-            f"Access-Control-Allow-Origin is *, not {EVIL}",
+            "Access-Control-Allow-Origin is the wildcard *, which a request with credentials "
+            "may not use",
         ),
         (
             [("Access-Control-Allow-Origin", EVIL)],
@@ -130,3 +131,19 @@ def test_preflight_allows(
     allowed, reason = preflight_allows(headers, EVIL, credentials)
     assert allowed is ok
     assert reason == why
+
+
+def test_wildcard_policy_answers_star_with_credentials_and_the_browser_refuses() -> None:
+    headers = CorsPolicy("wildcard-with-credentials", APP).response_headers(request("GET", EVIL))
+    assert ("Access-Control-Allow-Origin", "*") in headers
+    assert ("Access-Control-Allow-Credentials", "true") in headers
+    assert preflight_allows(headers, EVIL, with_credentials=True)[0] is False
+    assert preflight_allows(headers, EVIL, with_credentials=False)[0] is True
+
+
+def test_null_allowed_admits_only_the_opaque_origin() -> None:
+    cors = CorsPolicy("null-allowed", APP)
+    assert cors.response_headers(request("GET", EVIL)) == []
+    headers = cors.response_headers(request("GET", "null"))
+    assert ("Access-Control-Allow-Origin", "null") in headers
+    assert preflight_allows(headers, "null", with_credentials=True)[0] is True
