@@ -36,6 +36,7 @@ from authflow.app.session.player import BASE_INTERVAL_MS
 from authflow.app.session.run_controller import random_seed
 from authflow.app.views import palette as palettes
 from authflow.app.views import window_scale
+from authflow.app.views.lesson_picker import LessonPicker
 from authflow.app.views.playback import ActionSpec, make_actions, paint_icons
 from authflow.app.views.scoreboard import ScoreboardView
 from authflow.simulator.config.modes import MODE_TITLES, MODES
@@ -180,7 +181,7 @@ class CompareWindow(QMainWindow):
         self.mode_pickers: list[QComboBox] = []
         self.setting_edits: list[QLineEdit] = []
 
-        self.lesson_picker = QComboBox()
+        self.lesson_picker = LessonPicker()
         self.lesson_picker.setObjectName("compare_lesson")
         self.pane_count = QComboBox()
         self.pane_count.setObjectName("compare_pane_count")
@@ -268,10 +269,9 @@ class CompareWindow(QMainWindow):
         return box
 
     def _fill_lessons(self) -> None:
-        from authflow import simulator
+        from authflow.simulator.lessons.library import library
 
-        for name in simulator.scenario_names():
-            self.lesson_picker.addItem(name, name)
+        self.lesson_picker.fill(library())
         i = self.lesson_picker.findData(self.scenario)
         if i < 0:
             raise ValueError(f"unknown lesson {self.scenario!r}")

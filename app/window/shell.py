@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -40,6 +39,7 @@ from authflow.app.session.player import Player
 from authflow.app.session.run_controller import RunController
 from authflow.app.views import palette as palettes
 from authflow.app.views import window_scale
+from authflow.app.views.lesson_picker import LessonPicker
 from authflow.app.views.narration import NarrationBar
 from authflow.app.views.palette import Palette
 from authflow.app.views.playback import ActionSpec, PlaybackControls, make_actions
@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
 
         self.mode_actions: dict[str, QAction] = {}
         self.user_actions: dict[str, QAction] = {}
-        self.lesson_picker = QComboBox()
+        self.lesson_picker = LessonPicker()
         wait_menu = QMenu("Wait", self)
         self.toolbars = self._make_toolbars(wait_menu)
         self.menus = self._make_menus(wait_menu)
@@ -330,19 +330,31 @@ class MainWindow(QMainWindow):
         self.start(index)
 
     def load_lessons(self) -> None:
-        """Fill the lesson picker from the simulator (first use imports the simulator)."""
+        """Fill the lesson picker with the course (its headers only: no simulator yet)."""
         if self.lesson_picker.count():
             return
-        from authflow import simulator
+        from authflow.simulator.lessons.library import library
 
-        names = simulator.scenario_names()
+        lessons = library()
+        names = [info.name for info in lessons]
         if not self.controller.scenario:
             self.controller.scenario = "basics" if "basics" in names else names[0]
         self.lesson_picker.blockSignals(True)
-        for name in names:
-            self.lesson_picker.addItem(name, name)
+        self.lesson_picker.fill(lessons)
+        if self.controller.scenario not in names:
+            self._list_file_lesson(self.controller.scenario)
         self.lesson_picker.setCurrentIndex(self.lesson_picker.findData(self.controller.scenario))
         self.lesson_picker.blockSignals(False)
+
+    def _list_file_lesson(self, path: str) -> None:
+        """A lesson opened from a file appears in the picker under its title."""
+        from authflow import simulator
+
+        try:
+            scenario = simulator.load_scenario(path)
+        except simulator.ScenarioError:
+            return  # the run says what is wrong with it
+        self.lesson_picker.add_file_lesson(path, scenario.title, scenario.summary)
 
     # Building ---------------------------------------------------------------------------
     def _make_playback_actions(self) -> dict[str, QAction]:
@@ -470,6 +482,9 @@ class MainWindow(QMainWindow):
 
     def set_lesson(self, name: str) -> None:
         i = self.lesson_picker.findData(name)
+        if i < 0 and name.endswith(".toml"):
+            self._list_file_lesson(name)
+            i = self.lesson_picker.findData(name)
         if i >= 0 and i != self.lesson_picker.currentIndex():
             self.lesson_picker.setCurrentIndex(i)  # emits: _lesson_chosen runs it
         elif i < 0:
@@ -477,7 +492,13 @@ class MainWindow(QMainWindow):
 
     def _lesson_chosen(self, i: int) -> None:
         name = self.lesson_picker.itemData(i)
-        if name and not self._safely(lambda: self.controller.set_scenario(name, -1)):
+        if not name:  # a chapter heading, chosen from code: stay on the lesson
+            back = self.lesson_picker.findData(self.controller.scenario)
+            self.lesson_picker.blockSignals(True)
+            self.lesson_picker.setCurrentIndex(back)
+            self.lesson_picker.blockSignals(False)
+            return
+        if not self._safely(lambda: self.controller.set_scenario(name, -1)):
             back = self.lesson_picker.findData(self.controller.scenario)
             self.lesson_picker.blockSignals(True)
             self.lesson_picker.setCurrentIndex(back)

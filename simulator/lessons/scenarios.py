@@ -17,6 +17,7 @@ from authflow.simulator.actions.catalogue import ACTIONS, ActionError, check_arg
 from authflow.simulator.config import json_text, userfiles
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import SettingError, resolve
+from authflow.simulator.lessons.library import PlaceError, course_place
 from authflow.simulator.lessons.run import simulate
 from authflow.simulator.trace.trace import Step, Trace
 
@@ -42,6 +43,10 @@ class Scenario:
     source: str = ""
     mode_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Extra settings for one mode (e.g. jwt: revocation = denylist)."""
+    chapter: str = ""
+    """The course chapter it belongs to ("1 Basics"); see library.py."""
+    order: int | None = None
+    """Its place in the chapter."""
 
     def steps_for(self, mode: str) -> tuple[Step, ...]:
         return tuple(
@@ -98,7 +103,7 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
     def fail(where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{source}: {where}: {what}")
 
-    known = {"title", "summary", "modes", "settings", "steps", "mode_settings"}
+    known = {"title", "chapter", "order", "summary", "modes", "settings", "steps", "mode_settings"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key; a lesson has {', '.join(sorted(known))}")
@@ -108,6 +113,11 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
     summary = data.get("summary", "")
     if not isinstance(summary, str):
         raise fail("summary", "must be a text")
+    try:
+        chapter, order = course_place(data)
+    except PlaceError as exc:
+        key, _, what = str(exc).partition(": ")
+        raise fail(key, what) from None
     modes = data.get("modes", list(MODES))
     if not isinstance(modes, list) or not all(m in MODES for m in modes) or not modes:
         raise fail("modes", f"must be a list drawn from {', '.join(MODES)}")
@@ -163,6 +173,8 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
         tuple(parsed),
         source,
         mode_settings,
+        chapter,
+        order,
     )
 
 
