@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -374,14 +374,19 @@ class CompareWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._scale_fonts()
         # After the layouts settle: the table's rows wrap to their new column widths.
         QTimer.singleShot(0, self, self.fit_scoreboard)
 
-    def _scale_fonts(self) -> None:
-        """Grow the text with the window, as the main window does (a projector gets
-        large text); the stages scale themselves."""
-        factor = window_scale.text_factor(self.size())
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        screen = self.screen()
+        if screen is not None:
+            self.scale_for_screen(screen.availableGeometry().size())
+
+    def scale_for_screen(self, size: QSize) -> None:
+        """Grow the text for a screen of `size`, as the main window does (a projector
+        gets large text; resizing the window changes none); the stages scale themselves."""
+        factor = window_scale.text_factor(size)
         if abs(factor - self._font_factor) < 0.05:
             return
         self._font_factor = factor

@@ -29,8 +29,15 @@ class LessonPicker(QComboBox):
         super().__init__(parent)
         self._model = QStandardItemModel(self)
         self.setModel(self._model)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.setMinimumContentsLength(24)
+        # As wide as a short title: the longest would hold the toolbar, and so the
+        # window, wider than a laptop's screen. The list that opens shows them whole.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(26)
+
+    def showPopup(self) -> None:
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 4 * self.fontMetrics().averageCharWidth())
+        super().showPopup()
 
     def fill(self, lessons: Sequence[LessonInfo]) -> None:
         """List `lessons` (already in course order) under their chapters' headings."""
