@@ -27,7 +27,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: list[str]) -> int:
-    if args and args[0] in ("trace", "scenarios", "verify"):
+    if args and args[0] == "scenarios":
+        # Listing the course reads the lessons' headers only: no engine, no crypto.
+        from authflow.app import scenarios_command
+
+        return scenarios_command.main(args[1:])
+    if args and args[0] in ("trace", "verify"):
         # Imported here so these subcommands never load Qt (live runs load it themselves).
         from authflow.app import cli
 

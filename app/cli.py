@@ -8,41 +8,17 @@ terminal, and a CR or LF in a header value must not break the line it sits on.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable, Sequence
 
 from authflow import simulator
+from authflow.app import scenarios_command
+from authflow.app.terminal_text import json_safe, terminal_safe
 from authflow.simulator.config.modes import MODES
 
 FORMATS = ("text", "json", "mermaid", "har")
 ECHO_LIMIT = 60
 """Characters of a refused argument quoted back in a message."""
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""C0 and C1 controls (ESC starts terminal commands; 0x9b is CSI on its own), line and
-paragraph separators, and the bidirectional overrides that reorder what is shown."""
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""What json.dumps leaves raw with ensure_ascii=False (it escapes C0 itself)."""
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return _NAMED.get(char) or (
-        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-    )
-
-
-def terminal_safe(text: str) -> str:
-    """`text` with every control character written as a visible escape (ESC -> \\x1b)."""
-    return _CONTROL.sub(_escape, text)
-
-
-def json_safe(line: str) -> str:
-    """A JSON line with the characters a terminal would act on written as \\u escapes
-    (the same JSON value; `ensure_ascii=False` keeps them raw)."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def _shown(value: str) -> str:
@@ -114,7 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         help="simulated|live [simulated]: live runs the lesson in a real Chromium "
         "(needs the live extra)",
     )
-    sub.add_parser("scenarios", help="list the lessons")
+    sub.add_parser(
+        "scenarios",
+        help="list the lessons in course order (--format json for name, title, chapter, ...)",
+        add_help=False,
+    ).add_argument("rest", nargs=argparse.REMAINDER)
     verify = sub.add_parser(
         "verify",
         help="run lessons in a real Chromium and in the simulator, and compare",
@@ -145,12 +125,7 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     if args.command == "scenarios":
-        # Titles read with tomllib alone: listing the lessons never loads the engine.
-        from authflow.simulator.lessons.library import scenario_names, title_of
-
-        for name in scenario_names():
-            print(terminal_safe(f"{name:<22} {title_of(name)}"))
-        return 0
+        return scenarios_command.main(argv[1:])
     if args.command == "verify":
         return _verify(args)
     return _trace(args)

@@ -81,7 +81,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         description="Watch a browser, a server and a store keep a user logged in.",
         epilog="Subcommands without a window: `authflow trace ...`, `authflow scenarios`.",
     )
-    parser.add_argument("--lesson", help="lesson to open (see `authflow scenarios`)")
+    parser.add_argument(
+        "--lesson", help="lesson to open (see `authflow scenarios`), or a lesson .toml file"
+    )
     parser.add_argument("--mode", choices=MODES, help="default: session")
     parser.add_argument("--step", type=int, help="show event N (1-based; 0: before the first)")
     parser.add_argument(
@@ -135,7 +137,15 @@ def main(argv: list[str]) -> int:
     app.setOrganizationName("Authflow")
     assert isinstance(app, QApplication)
 
-    if args.lesson and args.lesson not in _scenario_names():
+    if args.lesson and args.lesson.endswith(".toml"):
+        from authflow import simulator
+
+        try:  # a lesson from a file: say now what is wrong with it, before any window
+            simulator.load_scenario(args.lesson)
+        except simulator.ScenarioError as exc:
+            print(f"authflow: {exc}", file=sys.stderr)
+            return 2
+    elif args.lesson and args.lesson not in _scenario_names():
         names = ", ".join(_scenario_names())
         print(f"authflow: no lesson {args.lesson!r}; choose from: {names}", file=sys.stderr)
         return 2

@@ -77,7 +77,7 @@ def test_any_arguments_exit_0_or_2_with_a_message(argv: list[str]) -> None:
     assert code in (0, 2), (code, err)
     assert "Traceback" not in err
     if code == 2:
-        assert re.search(r"^authflow( trace)?: error: ", err, re.MULTILINE), err
+        assert re.search(r"^authflow( trace| scenarios)?: error: ", err, re.MULTILINE), err
 
 
 def test_a_lesson_path_with_a_nul_byte_is_an_error_not_a_traceback() -> None:

@@ -43,8 +43,9 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("facade", ("",)),
     ),
     "app": (
-        # Small shared modules: argument types, text shown as plain text, atomic writes.
-        ("base", ("arguments", "plain_text", "savefile")),
+        # Small shared modules: argument types, text shown as plain text or printed to a
+        # terminal safely, atomic writes.
+        ("base", ("arguments", "plain_text", "savefile", "terminal_text")),
         ("session", ("session",)),
         ("views", ("views",)),
         ("export", ("export",)),
@@ -54,7 +55,7 @@ LAYERS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         # The shell and its parts; each part is handed what it needs.
         ("window", ("window",)),
         # `installed` is the package pip names `authflow` (its __main__ is `python -m authflow`).
-        ("entry", ("", "__main__", "cli", "gui", "screenshot", "installed")),
+        ("entry", ("", "__main__", "cli", "scenarios_command", "gui", "screenshot", "installed")),
     ),
 }
 """package -> (layer, modules) from the bottom up; a name covers its subpackage too,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -36,6 +36,7 @@ from authflow.app.session.player import BASE_INTERVAL_MS
 from authflow.app.session.run_controller import random_seed
 from authflow.app.views import palette as palettes
 from authflow.app.views import window_scale
+from authflow.app.views.lesson_picker import LessonPicker
 from authflow.app.views.playback import ActionSpec, make_actions, paint_icons
 from authflow.app.views.scoreboard import ScoreboardView
 from authflow.simulator.config.modes import MODE_TITLES, MODES
@@ -180,7 +181,7 @@ class CompareWindow(QMainWindow):
         self.mode_pickers: list[QComboBox] = []
         self.setting_edits: list[QLineEdit] = []
 
-        self.lesson_picker = QComboBox()
+        self.lesson_picker = LessonPicker()
         self.lesson_picker.setObjectName("compare_lesson")
         self.pane_count = QComboBox()
         self.pane_count.setObjectName("compare_pane_count")
@@ -268,10 +269,9 @@ class CompareWindow(QMainWindow):
         return box
 
     def _fill_lessons(self) -> None:
-        from authflow import simulator
+        from authflow.simulator.lessons.library import library
 
-        for name in simulator.scenario_names():
-            self.lesson_picker.addItem(name, name)
+        self.lesson_picker.fill(library())
         i = self.lesson_picker.findData(self.scenario)
         if i < 0:
             raise ValueError(f"unknown lesson {self.scenario!r}")
@@ -374,14 +374,19 @@ class CompareWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._scale_fonts()
         # After the layouts settle: the table's rows wrap to their new column widths.
         QTimer.singleShot(0, self, self.fit_scoreboard)
 
-    def _scale_fonts(self) -> None:
-        """Grow the text with the window, as the main window does (a projector gets
-        large text); the stages scale themselves."""
-        factor = window_scale.text_factor(self.size())
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        screen = self.screen()
+        if screen is not None:
+            self.scale_for_screen(screen.availableGeometry().size())
+
+    def scale_for_screen(self, size: QSize) -> None:
+        """Grow the text for a screen of `size`, as the main window does (a projector
+        gets large text; resizing the window changes none); the stages scale themselves."""
+        factor = window_scale.text_factor(size)
         if abs(factor - self._font_factor) < 0.05:
             return
         self._font_factor = factor

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QSizePolicy,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -73,6 +74,9 @@ class EventLogWidget(QWidget):
         self.follow_box = QCheckBox("Follow newest", self)
         self.follow_box.setToolTip("Keep the newest event in view as events are added")
         self.count_label = QLabel(self)
+        # The count gives way (clipped) before the bar makes the inspector area wider
+        # than a laptop's stage leaves it.
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)

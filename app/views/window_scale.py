@@ -1,4 +1,7 @@
-"""How a top-level window grows its text with its size: a projector gets large text."""
+"""How a top-level window sizes its text for its screen: a projector gets large text.
+
+The screen's size in logical pixels (after Qt's high-DPI scaling), never the window's:
+resizing a window must not change its menus' and toolbars' text."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ REFERENCE_SIZE = QSize(1366, 768)
 
 
 def text_factor(size: QSize) -> float:
-    """How much larger than the system font text should be in a window of `size`."""
+    """How much larger than the system font text should be on a screen of `size`."""
     ratio = min(size.width() / REFERENCE_SIZE.width(), size.height() / REFERENCE_SIZE.height())
     # Less than proportional: on a 4K projector text grows about 2.3x, not 2.8x, so
     # more of the lesson still fits.

@@ -11,6 +11,7 @@ narration at most NARRATION_MAX_SHARE of it; the step counter keeps off the acto
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -39,6 +40,9 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+
+from authflow.app.views.stage.layout import EM, SMALLEST, STAGE_HEIGHT_EM
+from authflow.app.views.stage.view import LAPTOP_FLOOR_PX
 
 if TYPE_CHECKING:
     from authflow.app.window.host import Host
@@ -82,11 +86,15 @@ SCALE_MIN, SCALE_MAX, SCALE_STEP = 0.8, 2.0, 0.1
 """At the smallest scale the text is 1/30 of the screen: still readable at the back."""
 EXPLAIN_SCALE = 1.45
 """The narration's explanation is this much larger than its base font (narration.py)."""
-NARRATION_MAX_SHARE = 0.36
+NARRATION_MAX_SHARE = 0.3
 """The most of the window's height the narration may take: the stage is what the room
 watches, so at a large text size a long explanation steps down (no smaller than the
 smallest scale draws it), then ends in "…", rather than squeezing the stage."""
 COUNTER_MIN_PX = 12
+PRESENTER_FLOOR_DIVISOR = 60
+"""The stage's smallest text is at least 1/60 of the screen's height (DESIGN.md 6)."""
+STAGE_EDGE_PX = 16
+"""The window's edges and the stage's margins, beside the stage and the narration."""
 
 ScaleStore = Callable[[str, float | None], float | None]
 """(screen name, scale or None to read) -> the stored scale (persistence provides one)."""
@@ -294,6 +302,8 @@ class PresenterMode(QObject):
         w.restoreState(self._saved_state)
         h.narration.set_height_cap(None)
         h.narration.set_base_font(w.font())
+        h.stage_view.set_text_floor(LAPTOP_FLOOR_PX)
+        h.stage_view.stage.set_palette(h.palette_roles)
         h.narration.setContentsMargins(self._saved_margins)
         top = self._narration_top_row()
         if top is not None:
@@ -442,7 +452,20 @@ class PresenterMode(QObject):
         self._update_counter()
         if self.blanked:
             self.blank.setGeometry(QRect(w.rect()))
+        h.stage_view.set_text_floor(self.stage_text_floor(), as_minimum=False)
+        # The back row cannot read grey details (cookie flags, verdict reasons, counters):
+        # while presenting they take the theme's text colour.
+        h.stage_view.stage.set_palette(replace(theme, muted=theme.text))
         h.stage_view.fit()
+
+    def stage_text_floor(self) -> float:
+        """The stage's smallest text while presenting: 1/60 of the screen's height for
+        the back row, times the text size (+ / -); never so large that the stage could
+        not fit the screen beside the narration (the window must stay on the screen)."""
+        wanted = self._screen_height() / PRESENTER_FLOOR_DIVISOR * self.scale
+        room = min(self._screen_height(), self.window.height())
+        stage_px = room * (1 - NARRATION_MAX_SHARE) - STAGE_EDGE_PX
+        return min(wanted, SMALLEST * EM * stage_px / (STAGE_HEIGHT_EM * EM))
 
     def _narration_top_row(self) -> QLayout | None:
         layout = self.host.narration.layout()

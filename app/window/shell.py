@@ -21,11 +21,9 @@ from PySide6.QtGui import (
     QCloseEvent,
     QFont,
     QKeySequence,
-    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -40,11 +38,13 @@ from authflow.app.session.player import Player
 from authflow.app.session.run_controller import RunController
 from authflow.app.views import palette as palettes
 from authflow.app.views import window_scale
+from authflow.app.views.lesson_picker import LessonPicker
 from authflow.app.views.narration import NarrationBar
 from authflow.app.views.palette import Palette
 from authflow.app.views.playback import ActionSpec, PlaybackControls, make_actions
 from authflow.app.views.stage.scene import StageScene
 from authflow.app.views.stage.view import StageView
+from authflow.app.window import inspector_area
 from authflow.app.window.host import Menus, Toolbars
 from authflow.app.window.parts import WindowParts
 from authflow.simulator.config.modes import MODE_TITLES, MODES
@@ -60,11 +60,6 @@ if TYPE_CHECKING:
     from authflow.simulator.trace.trace import Step
 
 DEFAULT_USER = {"user": "alice", "password": "wonderland"}
-DOCK_SIDE_MIN = 1200
-"""Narrower windows start with the side docks closed too."""
-DOCK_WIDE_MIN = 2400
-DOCK_TALL_MIN = 1250
-"""Smaller windows put every dock in one tabbed column beside the stage."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +179,7 @@ class MainWindow(QMainWindow):
         """The event shown last; the next one (a step forward) animates."""
         self._animate_next = False
         self._font_factor = 1.0
+        self._screen_followed = False
         self._unbuilt: list[Callable[[], object]] = []
 
         self.playback_actions = self._make_playback_actions()
@@ -199,7 +195,7 @@ class MainWindow(QMainWindow):
 
         self.mode_actions: dict[str, QAction] = {}
         self.user_actions: dict[str, QAction] = {}
-        self.lesson_picker = QComboBox()
+        self.lesson_picker = LessonPicker()
         wait_menu = QMenu("Wait", self)
         self.toolbars = self._make_toolbars(wait_menu)
         self.menus = self._make_menus(wait_menu)
@@ -227,7 +223,7 @@ class MainWindow(QMainWindow):
         """Put `widget` in a dock titled `title`, listed in the View menu."""
         dock = QDockWidget(title, self)
         # A floating dock is a window of its own: without this it keeps the system font
-        # while the window scales its text (_scale_fonts).
+        # while the window scales its text (scale_for_screen).
         dock.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)
         dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
         dock.setWidget(widget)
@@ -330,19 +326,31 @@ class MainWindow(QMainWindow):
         self.start(index)
 
     def load_lessons(self) -> None:
-        """Fill the lesson picker from the simulator (first use imports the simulator)."""
+        """Fill the lesson picker with the course (its headers only: no simulator yet)."""
         if self.lesson_picker.count():
             return
-        from authflow import simulator
+        from authflow.simulator.lessons.library import library
 
-        names = simulator.scenario_names()
+        lessons = library()
+        names = [info.name for info in lessons]
         if not self.controller.scenario:
             self.controller.scenario = "basics" if "basics" in names else names[0]
         self.lesson_picker.blockSignals(True)
-        for name in names:
-            self.lesson_picker.addItem(name, name)
+        self.lesson_picker.fill(lessons)
+        if self.controller.scenario not in names:
+            self._list_file_lesson(self.controller.scenario)
         self.lesson_picker.setCurrentIndex(self.lesson_picker.findData(self.controller.scenario))
         self.lesson_picker.blockSignals(False)
+
+    def _list_file_lesson(self, path: str) -> None:
+        """A lesson opened from a file appears in the picker under its title."""
+        from authflow import simulator
+
+        try:
+            scenario = simulator.load_scenario(path)
+        except simulator.ScenarioError:
+            return  # the run says what is wrong with it
+        self.lesson_picker.add_file_lesson(path, scenario.title, scenario.summary)
 
     # Building ---------------------------------------------------------------------------
     def _make_playback_actions(self) -> dict[str, QAction]:
@@ -361,7 +369,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("toolbar_mode")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        # The style's toolbar icon size (what _scale_fonts scales), read off a toolbar:
+        # The style's toolbar icon size (what scale_for_screen scales), read off a toolbar:
         # asking QStyle from Python costs ~10 ms of PySide enum building before the
         # first frame.
         self._toolbar_icon_side = bar.iconSize().width()
@@ -470,6 +478,9 @@ class MainWindow(QMainWindow):
 
     def set_lesson(self, name: str) -> None:
         i = self.lesson_picker.findData(name)
+        if i < 0 and name.endswith(".toml"):
+            self._list_file_lesson(name)
+            i = self.lesson_picker.findData(name)
         if i >= 0 and i != self.lesson_picker.currentIndex():
             self.lesson_picker.setCurrentIndex(i)  # emits: _lesson_chosen runs it
         elif i < 0:
@@ -477,7 +488,13 @@ class MainWindow(QMainWindow):
 
     def _lesson_chosen(self, i: int) -> None:
         name = self.lesson_picker.itemData(i)
-        if name and not self._safely(lambda: self.controller.set_scenario(name, -1)):
+        if not name:  # a chapter heading, chosen from code: stay on the lesson
+            back = self.lesson_picker.findData(self.controller.scenario)
+            self.lesson_picker.blockSignals(True)
+            self.lesson_picker.setCurrentIndex(back)
+            self.lesson_picker.blockSignals(False)
+            return
+        if not self._safely(lambda: self.controller.set_scenario(name, -1)):
             back = self.lesson_picker.findData(self.controller.scenario)
             self.lesson_picker.blockSignals(True)
             self.lesson_picker.setCurrentIndex(back)
@@ -590,13 +607,21 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     # Scaling ------------------------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._scale_fonts()
+    def _follow_screen(self) -> None:
+        """Size the text for the screen the window is on (and again when it moves to
+        another): never for the window's own size, so resizing it changes no text."""
+        handle = self.windowHandle()
+        if handle is not None and not self._screen_followed:
+            self._screen_followed = True
+            handle.screenChanged.connect(lambda _screen: self._follow_screen())
+        screen = self.screen()
+        if screen is not None:
+            self.scale_for_screen(screen.availableGeometry().size())
 
-    def _scale_fonts(self) -> None:
-        """Grow the interface's text with the window: a projector gets large text."""
-        factor = window_scale.text_factor(self.size())
+    def scale_for_screen(self, size: QSize) -> None:
+        """Grow the interface's text for a screen of `size` (logical pixels, so Qt's
+        high-DPI scaling is already in it): a projector's large screen gets large text."""
+        factor = window_scale.text_factor(size)
         if abs(factor - self._font_factor) < 0.05:
             return
         self._font_factor = factor
@@ -610,55 +635,15 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._follow_screen()
         if not self._docks_arranged:
             self._docks_arranged = True
             self.arrange_docks()
 
     def arrange_docks(self) -> None:
-        """Give the stage most of the window: docks start as tab groups of modest size.
-
-        Each area's docks become one tab group. In a window smaller than DOCK_WIDE_MIN x
-        DOCK_TALL_MIN the side docks share one column and the bottom row starts closed
-        (it would leave the stage a strip); larger windows keep every area open. A
-        layout restored from the user's settings replaces this.
-        """
-        docks = [d for d in self.findChildren(QDockWidget) if not d.isFloating()]
-        if not docks:
-            return
-        area = self.dockWidgetArea
-        side_area = Qt.DockWidgetArea
-        bottom = [d for d in docks if area(d) == side_area.BottomDockWidgetArea]
-        left = [d for d in docks if area(d) == side_area.LeftDockWidgetArea]
-        right = [d for d in docks if area(d) == side_area.RightDockWidgetArea]
-        small = self.width() < DOCK_WIDE_MIN or self.height() < DOCK_TALL_MIN
-        if small and left and right:
-            for dock in right:
-                self.addDockWidget(side_area.LeftDockWidgetArea, dock)
-            left, right = left + right, []
-        for group in (bottom, left, right):
-            for dock in group[1:]:
-                self.tabifyDockWidget(group[0], dock)
-            if group:
-                group[0].raise_()
-        sides = [g[0] for g in (left, right) if g]
-        if sides and self.width() < DOCK_SIDE_MIN:
-            # A narrow window: a side column would leave the stage too narrow to read.
-            for dock in left + right:
-                dock.hide()
-        elif sides:
-            width = max(240, round(self.width() * (0.26 if len(sides) == 1 else 0.2)))
-            self.resizeDocks(sides, [width] * len(sides), Qt.Orientation.Horizontal)
-        if bottom and small:
-            # On a laptop the inspectors' row would leave the stage a strip too short to
-            # read; they start closed, one click away in the View menu (and the tabs).
-            for dock in bottom:
-                dock.hide()
-            self.statusBar().showMessage(
-                "Inspectors (cookies, headers, tokens, store, event log): View menu", 15000
-            )
-        elif bottom:
-            height = max(150, round(self.height() * 0.26))
-            self.resizeDocks([bottom[0]], [height], Qt.Orientation.Vertical)
+        """The first-show layout: one inspector area beside or below the stage
+        (app/window/inspector_area.py). A layout restored from the settings replaces it."""
+        inspector_area.arrange(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -53,8 +53,8 @@ class WelcomeDialog(QDialog):
     def __init__(self, host: Host, settings: QSettings | None = None) -> None:
         super().__init__(host.qt)
         # A dialog is a window of its own and keeps the system font unless told to
-        # take its parent's: the main window scales its font with its size
-        # (MainWindow._scale_fonts), so on a projector the welcome grows with it.
+        # take its parent's: the main window scales its font for its screen
+        # (MainWindow.scale_for_screen), so on a projector the welcome grows with it.
         self.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)
         self.host = host
         self.settings = settings

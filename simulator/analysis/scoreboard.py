@@ -8,9 +8,10 @@ cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
+from authflow.simulator.actions.catalogue import describe
 from authflow.simulator.analysis.compare import step_outcomes
 from authflow.simulator.trace.details import as_request, as_verdict
 from authflow.simulator.trace.trace import Counters, State, Trace
@@ -138,13 +139,20 @@ class AttackerResult:
     """Credential names the attacker holds at the end."""
     attempts: tuple[tuple[int, str, bool], ...]
     """(0-based step, attack, success) for every attack, in order."""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """Attack -> what its step says it does, in words (the scoreboard shows this, not
+    the action's name such as `xss_steal`)."""
 
     def text(self) -> str:
         if not self.attempts and not self.obtained:
             return "no attack"
         got = ", ".join(self.obtained) if self.obtained else "nothing"
-        worked = [f"{name} (step {step + 1})" for step, name, ok in self.attempts if ok]
-        failed = [f"{name} (step {step + 1})" for step, name, ok in self.attempts if not ok]
+
+        def named(step: int, name: str) -> str:
+            return f"{self.titles.get(name, name)} (step {step + 1})"
+
+        worked = [named(step, name) for step, name, ok in self.attempts if ok]
+        failed = [named(step, name) for step, name, ok in self.attempts if not ok]
         parts = [f"obtained {got}"]
         if worked:
             parts.append("worked: " + ", ".join(worked))
@@ -156,7 +164,12 @@ class AttackerResult:
 def attacker_result(trace: Trace) -> AttackerResult:
     obtained = tuple(trace.events[-1].state.attacker) if trace.events else ()
     attempts = tuple((o.step, a.attack, a.success) for o in step_outcomes(trace) for a in o.attacks)
-    return AttackerResult(obtained, attempts)
+    titles = {
+        name: describe(trace.steps[step].action, trace.steps[step].args)
+        for step, name, _ok in attempts
+        if 0 <= step < len(trace.steps)
+    }
+    return AttackerResult(obtained, attempts, titles)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from authflow.simulator.config import json_text, userfiles
 from authflow.simulator.config.modes import MODES
 from authflow.simulator.config.settings import SettingError, resolve
 from authflow.simulator.lessons import library
-from authflow.simulator.lessons.library import scenario_names
+from authflow.simulator.lessons.library import PlaceError, course_place, scenario_names
 from authflow.simulator.lessons.narration import WhenError, check_when
 from authflow.simulator.lessons.run import simulate
 from authflow.simulator.trace.trace import NarrationVariant, Step, Trace
@@ -47,6 +47,10 @@ class Scenario:
     source: str = ""
     mode_settings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Extra settings for one mode (e.g. jwt: revocation = denylist)."""
+    chapter: str = ""
+    """The course chapter it belongs to ("1 Basics"); see library.py."""
+    order: int | None = None
+    """Its place in the chapter."""
 
     def steps_for(self, mode: str) -> tuple[Step, ...]:
         steps = []
@@ -108,6 +112,11 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
     summary = data.get("summary", "")
     if not isinstance(summary, str):
         raise fail("summary", "must be a text")
+    try:
+        chapter, order = course_place(data)
+    except PlaceError as exc:
+        key, _, what = str(exc).partition(": ")
+        raise fail(key, what) from None
     modes = data.get("modes", list(MODES))
     if not isinstance(modes, list) or not all(m in MODES for m in modes) or not modes:
         raise fail("modes", f"must be a list drawn from {', '.join(MODES)}")
@@ -166,6 +175,8 @@ def parse_scenario(text: str, name: str, source: str) -> Scenario:
         tuple(parsed),
         source,
         mode_settings,
+        chapter,
+        order,
     )
 
 

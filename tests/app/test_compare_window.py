@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from factories import FAST
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
@@ -236,9 +237,11 @@ def test_a_run_the_simulator_refuses_keeps_the_old_runs(
     assert_in_sync(compare)
 
 
-def test_text_grows_with_the_window(compare: CompareWindow) -> None:
+def test_text_grows_with_the_screen_not_the_window(compare: CompareWindow) -> None:
     small = compare.panes[0].explain.font().pointSizeF()
-    compare.resize(2732, 1536)  # twice the reference size
+    compare.resize(2732, 1536)
+    assert compare.panes[0].explain.font().pointSizeF() == small
+    compare.scale_for_screen(QSize(2732, 1536))  # twice the reference size
     assert compare.font_factor > 1.5
     assert compare.panes[0].explain.font().pointSizeF() > small * 1.5
     assert compare.scoreboard.title.font().pointSizeF() > small

@@ -70,7 +70,9 @@ def test_take_renders_mid_flow_at_laptop_and_4k(
     image = take(out, lesson="basics", mode="session", step=9, size=parse_size(size), theme=theme)
     assert image.size() == parse_size(size)
     assert QImage(str(out)).size() == parse_size(size)
-    assert distinct_colours(image) > 20
+    # A finer grid than the default: at 4K the actors' lines and text are a smaller
+    # share of the picture (text follows the screen, not the window).
+    assert distinct_colours(image, samples=120) > 20
 
 
 def test_bad_size_is_a_clear_error() -> None:

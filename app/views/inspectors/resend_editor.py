@@ -13,14 +13,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QSize, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +48,8 @@ from authflow.simulator.trace.details import RequestDetail
 from authflow.simulator.trace.trace import Step
 
 SKIPPED_HEADERS = frozenset({"host", "content-length"})
+SIDE_BY_SIDE_PX = 820
+"""From this width (at 96 dpi) the request and its token sit side by side."""
 """Headers the sender computes itself; editing them would only confuse the lesson."""
 SIGNATURE_CHOICES = (
     "Keep the original signature (tampering)",
@@ -102,6 +108,12 @@ class ResendEditor(QWidget):
         self.token_payload = _editor(3)
         self.signing = QComboBox()
         self.signing.addItems(SIGNATURE_CHOICES)
+        for combo in (self.token_pick, self.signing):
+            # Long choices must not hold the inspector area wider than a laptop allows.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         self.key = QLineEdit()
         self.key.setPlaceholderText("key to re-sign with (for HS256: the shared secret)")
         self.apply = QPushButton("Put the edited token in the headers")
@@ -127,13 +139,25 @@ class ResendEditor(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.send_button)
-        # Request on the left, its token on the right: docks below the stage are wide.
-        columns = QHBoxLayout()
+        # Request above its token in a narrow panel (the inspector area beside the
+        # stage), side by side in a wide one (below it): see resizeEvent.
+        self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        columns = self.columns
         columns.addLayout(form, 3)
         columns.addWidget(self.token_box, 2)
+        # The form scrolls inside its panel rather than holding the inspector area (and
+        # so the window) larger than a laptop's screen leaves it.
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 0, 0)
+        inner_layout.addLayout(columns, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
         self.headers.textChanged.connect(self._refresh_tokens)
         self._tokens: list[tuple[int, str]] = []
@@ -145,6 +169,13 @@ class ResendEditor(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(900, 260)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= SIDE_BY_SIDE_PX * self.logicalDpiX() / 96
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     # -- loading -------------------------------------------------------------------------
 

@@ -103,7 +103,7 @@ class TokenDecoder(TraceInspector):
         self.source.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.source.setMinimumContentsLength(30)
+        self.source.setMinimumContentsLength(16)
         self._pinned: str | None = None
         """The token the user picked from the list; kept while later events still hold it."""
         self._pasted = False
@@ -140,12 +140,17 @@ class TokenDecoder(TraceInspector):
         for label in self.legend:
             legend.addWidget(label)
         legend.addStretch(1)
-        legend.addWidget(self.edit)
+        # The button on a line of its own: beside the legend it kept the inspector area
+        # wider than a laptop's stage leaves it.
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.text)
         layout.addLayout(legend)
+        layout.addLayout(actions)
         layout.addWidget(self.verdict_label)
         layout.addWidget(self.tree, 1)
         self._paint_legend()

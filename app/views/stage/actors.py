@@ -16,8 +16,8 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from authflow.app.views.palette import Palette
-from authflow.app.views.stage.layout import EM
-from authflow.app.views.stage.paint import draw_icon, draw_text, elide, metrics
+from authflow.app.views.stage.layout import EM, SMALLEST
+from authflow.app.views.stage.paint import draw_icon, draw_text, elide, line_height, metrics
 from authflow.app.views.wording import plural
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ class ServerItem(ActorItem):
             return
         current = self.context.event is not None and self.context.event is verdict
         caption = "verdict" if current else "last verdict"
-        y += draw_text(painter, x, y, caption, p.color("muted"), width=w, scale=0.7)
+        y += draw_text(painter, x, y, caption, p.color("muted"), width=w, scale=SMALLEST)
         ok = details.as_verdict(verdict).ok
         icon_h = metrics(0.9, bold=True).height()
         color = p.color("ok" if ok else "blocked")
@@ -305,7 +305,7 @@ class StoreItem(ActorItem):
         if not entries:
             draw_text(painter, x, y, "(empty)", p.color("muted"), scale=SMALL)
             return
-        line_h = metrics(SMALL).height()
+        line_h = line_height(SMALL)
         room = int((rect.height() - cap - y) // (2 * line_h + 0.3 * EM))
         items = list(entries.items())
         shown = items if len(items) <= room else items[: max(0, room - 1)]
@@ -392,7 +392,7 @@ class AttackerItem(ActorItem):
             draw_text(painter, x, y, "holds nothing yet", p.color("muted"), width=w, scale=SMALL)
             return
         y += draw_text(painter, x, y, "holds:", p.color("muted"), scale=SMALL)
-        line_h = metrics(SMALL).height()
+        line_h = line_height(SMALL)
         room = max(1, int((rect.height() - y - 0.3 * EM) // line_h))
         for name, value in list(held.items())[:room]:
             y += draw_text(

@@ -11,15 +11,15 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
 from authflow.app.views.palette import Palette
-from authflow.app.views.stage.layout import EM
-from authflow.app.views.stage.paint import font, metrics
+from authflow.app.views.stage.layout import EM, SMALLEST
+from authflow.app.views.stage.paint import font, metrics, note_text
 
 LANE_GAP = 0.75 * EM
-TRAIL_SCALE = 0.75
+TRAIL_SCALE = SMALLEST
 
 
 class ArrowItem(QGraphicsObject):
@@ -108,36 +108,65 @@ class ArrowItem(QGraphicsObject):
                 self._paint_trail(painter, lane, index, text)
 
     def _paint_trail(self, painter: QPainter, lane: QLineF, index: int, text: str) -> None:
+        placed = self._trail_box(lane, index, text)
+        if placed is None:
+            return
+        shown, transform, box = placed
+        painter.save()
+        painter.setTransform(transform, combine=True)
+        painter.setFont(font(TRAIL_SCALE))
+        painter.setPen(self.palette.color("muted"))
+        painter.drawText(QPointF(box.left(), box.top() + metrics(TRAIL_SCALE).ascent()), shown)
+        note_text(painter, box, EM * TRAIL_SCALE, shown)
+        painter.restore()
+
+    def _trail_box(
+        self, lane: QLineF, index: int, text: str
+    ) -> tuple[str, QTransform, QRectF] | None:
+        """Where lane `index`'s faint label goes: (text as shown, the transform from
+        scene coordinates, its box in those coordinates); None when the lane is too
+        short for one."""
         m = metrics(TRAIL_SCALE)
         width = m.horizontalAdvance(text)
         room = lane.length() - 2 * EM
         if room < 3 * EM:
-            return
+            return None
         if width > room:
             text = m.elidedText(text, Qt.TextElideMode.ElideRight, room)
             width = m.horizontalAdvance(text)
         mid = lane.pointAt(0.5)
-        painter.save()
-        painter.setFont(font(TRAIL_SCALE))
-        painter.setPen(self.palette.color("muted"))
         if abs(lane.dx()) < abs(lane.dy()):
             # A vertical lane: level text beside it, on the lane's own side.
             left_side = mid.x() < self.line.pointAt(0.5).x()
             x = mid.x() - 0.5 * EM - width if left_side else mid.x() + 0.5 * EM
-            painter.drawText(QPointF(x, mid.y() + m.ascent() / 2), text)
-            painter.restore()
-            return
+            top = mid.y() + m.ascent() / 2 - m.ascent()
+            return text, QTransform(), QRectF(x, top, width, m.height())
         angle = math.degrees(math.atan2(lane.dy(), lane.dx()))
         if angle > 90 or angle < -90:
             angle += 180
-        painter.translate(mid)
-        painter.rotate(angle)
+        transform = QTransform().translate(mid.x(), mid.y()).rotate(angle)
         above = mid.y() < self.line.pointAt(0.5).y() or (
             mid.y() == self.line.pointAt(0.5).y() and index == 0
         )
-        y = -0.3 * EM - m.descent() if above else 0.3 * EM + m.ascent()
-        painter.drawText(QPointF(-width / 2, y), text)
-        painter.restore()
+        baseline = -0.3 * EM - m.descent() if above else 0.3 * EM + m.ascent()
+        return text, transform, QRectF(-width / 2, baseline - m.ascent(), width, m.height())
+
+    def hide_trails_under(self, box: QRectF) -> None:
+        """Drop the faint labels `box` (the packet at rest) would cover: a label half
+        hidden under a packet reads as part of it."""
+        for index in (0, 1):
+            text = self.trail[index]
+            if not text:
+                continue
+            lane = self._lane_line(index)
+            if index == 1:
+                lane = QLineF(lane.p2(), lane.p1())
+            placed = self._trail_box(lane, index, text)
+            if placed is not None and placed[1].map(QPolygonF(placed[2])).intersects(
+                QPolygonF(box)
+            ):
+                self.trail[index] = ""
+        self.update()
 
 
 def _arrow_head(line: QLineF, size: float) -> QPolygonF:

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 
 from authflow.app.views.stage.actors import SMALL, ActorItem, time_left
-from authflow.app.views.stage.layout import EM
-from authflow.app.views.stage.paint import draw_icon, draw_text, metrics
+from authflow.app.views.stage.layout import EM, SMALLEST
+from authflow.app.views.stage.paint import draw_icon, draw_text, line_height, metrics, note_card
 from authflow.app.views.wording import plural
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ class BrowserItem(ActorItem):
         painter.setPen(QPen(p.color("arrow"), 0.08 * EM))
         painter.setBrush(p.color("background"))
         painter.drawRoundedRect(addr, 0.95 * EM, 0.95 * EM)
+        note_card(painter, addr)
         lock_h = 1.0 * EM
         if url.startswith("https://"):
             draw_icon(
@@ -109,7 +110,7 @@ class BrowserItem(ActorItem):
             return 0.0
         p = self.palette
         c = state.counters
-        line = metrics(0.72).height()
+        line = metrics(SMALLEST).height()
         footer = self._footer(rect)
         x, w = footer.left(), footer.width()
         top = footer.top() + 0.2 * EM
@@ -129,14 +130,21 @@ class BrowserItem(ActorItem):
         )
         for i, (text, bold) in enumerate(rows):
             draw_text(
-                painter, x, top + i * line, text, p.color("muted"), width=w, scale=0.72, bold=bold
+                painter,
+                x,
+                top + i * line,
+                text,
+                p.color("muted"),
+                width=w,
+                scale=SMALLEST,
+                bold=bold,
             )
         return 3 * line + 0.4 * EM
 
     @staticmethod
     def _footer(rect: QRectF) -> QRectF:
         """The counters footer (its rule and three lines) in the actor's coordinates."""
-        line = metrics(0.72).height()
+        line = metrics(SMALLEST).height()
         top = rect.height() - 0.5 * EM - 3 * line - 0.2 * EM
         return QRectF(0.8 * EM, top, rect.width() - 1.6 * EM, 3 * line + 0.2 * EM)
 
@@ -149,6 +157,7 @@ class BrowserItem(ActorItem):
         painter.setPen(QPen(p.color("arrow"), 0.06 * EM))
         painter.setBrush(p.color("surface"))
         painter.drawRoundedRect(page, 0.3 * EM, 0.3 * EM)
+        note_card(painter, page)
         state = self.context.state
         user = state.page.signed_in_as if state is not None else None
         x = page.left() + 0.8 * EM
@@ -194,19 +203,47 @@ class BrowserItem(ActorItem):
             )
             return page.bottom()
         # Login form.
-        draw_text(painter, x, page.top() + 0.4 * EM, "Sign in", p.color("text"), bold=True, width=w)
-        field_h = 1.5 * EM
-        fy = page.top() + 2.0 * EM
+        status = state.page.last_status if state is not None else None
+        failed = f"last response: {status}" if status and status >= 400 else ""
+        # The refusal shares the heading's line, right-aligned: below the form it ran
+        # into the password field.
+        failed_w = metrics(SMALL).horizontalAdvance(failed) + 0.6 * EM if failed else 0.0
+        heading_w = max(w * 0.3, w - failed_w)
+        draw_text(
+            painter,
+            x,
+            page.top() + 0.4 * EM,
+            "Sign in",
+            p.color("text"),
+            bold=True,
+            width=heading_w,
+        )
+        if failed:
+            room = w - metrics(1.0, bold=True).horizontalAdvance("Sign in") - 0.6 * EM
+            draw_text(
+                painter,
+                x + w - min(failed_w - 0.6 * EM, room),
+                page.top() + 0.55 * EM,
+                failed,
+                p.color("blocked"),
+                scale=SMALL,
+                width=room,
+            )
+        # Two fields and their gap fit the page's 5.2 ems below the heading.
+        field_h = 1.35 * EM
+        gap = 0.25 * EM
+        fy = page.top() + 1.95 * EM
         field_w = w * 0.62
         for i, (placeholder, mono) in enumerate((("alice", False), ("••••••••", True))):
-            f = QRectF(x, fy + i * (field_h + 0.35 * EM), field_w, field_h)
+            f = QRectF(x, fy + i * (field_h + gap), field_w, field_h)
             painter.setPen(QPen(p.color("muted"), 0.06 * EM))
             painter.setBrush(p.color("background"))
             painter.drawRoundedRect(f, 0.25 * EM, 0.25 * EM)
+            note_card(painter, f)
             draw_text(
                 painter,
                 f.left() + 0.4 * EM,
-                f.top() + 0.22 * EM,
+                f.top() + (field_h - metrics(SMALL, mono=mono).height()) / 2,
                 placeholder,
                 p.color("muted"),
                 width=f.width() - 0.8 * EM,
@@ -219,6 +256,7 @@ class BrowserItem(ActorItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(p.color("request"))
         painter.drawRoundedRect(button, 0.25 * EM, 0.25 * EM)
+        note_card(painter, button)
         fm = metrics(SMALL, bold=True)
         label = "Log in"
         draw_text(
@@ -230,17 +268,6 @@ class BrowserItem(ActorItem):
             scale=SMALL,
             bold=True,
         )
-        status = state.page.last_status if state is not None else None
-        if status and status >= 400:
-            draw_text(
-                painter,
-                x,
-                page.bottom() - 1.3 * EM,
-                f"last response: {status}",
-                p.color("blocked"),
-                scale=SMALL,
-                width=w,
-            )
         return page.bottom()
 
     def _paint_lists(self, painter: QPainter, area: QRectF) -> None:
@@ -248,7 +275,7 @@ class BrowserItem(ActorItem):
         state = self.context.state
         prev = self.context.previous
         now = self.context.now
-        line = metrics(SMALL).height()
+        line = line_height(SMALL)
         x, w = area.left(), area.width()
         y = area.top()
         bottom = area.bottom()
@@ -291,7 +318,7 @@ class BrowserItem(ActorItem):
                     sub,
                     p.color("muted"),
                     width=w - 1.0 * EM,
-                    scale=0.7,
+                    scale=SMALLEST,
                 )
             y += h + 0.2 * EM
 

@@ -21,6 +21,9 @@ MIN_WIDTH_EM = 64.0
 COLUMNS_MIN_WIDTH_EM = 90.0
 """With a load balancer or several servers: four columns need more room."""
 MARGIN_EM = 1.2
+SMALLEST = 0.75
+"""The smallest text on the stage, in ems: the floor on screen text (11 px on a laptop,
+1/60 of the screen in presenter mode) sets how far the stage may shrink through it."""
 
 BROWSER_W_EM = 20.0
 SERVER_W_EM = 13.0
@@ -49,7 +52,7 @@ class Sizes:
 REGULAR = Sizes()
 COMPACT = Sizes(
     min_width=53.0,
-    columns_min_width=68.0,
+    columns_min_width=64.0,
     browser_w=16.0,
     server_w=11.5,
     store_w=13.0,

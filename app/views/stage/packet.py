@@ -111,6 +111,8 @@ class PacketItem(QGraphicsObject):
         self._progress = 0.0
         self._size = (4 * EM, 2 * EM)
         self._span = (0.0, 1.0)
+        self._offset = QPointF()
+        """Where a packet too wide for its lane rests instead: beside the lane."""
         self._bounds = self._bounding()
         self.setZValue(10)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -126,6 +128,7 @@ class PacketItem(QGraphicsObject):
         refused: bool = False,
         stop_at: float = 1.0,
         avoid: Sequence[QRectF] = (),
+        obstacles: Sequence[QRectF] = (),
     ) -> None:
         """Show a packet on `line`; `avoid` (the sender's and receiver's boxes) bounds
         its travel so the box never covers either actor."""
@@ -135,6 +138,7 @@ class PacketItem(QGraphicsObject):
         self._size = self._measure()
         self._bounds = self._bounding()
         self._span = self._free_span(avoid)
+        self._offset = self._clear_offset([*avoid, *obstacles])
         self.update()
         self._place()
 
@@ -160,6 +164,26 @@ class PacketItem(QGraphicsObject):
         ties = [t for t, c in covered if c <= least + 1e-6]
         middle = (ties[0] + ties[-1]) / 2
         return middle, middle
+
+    def _clear_offset(self, obstacles: Sequence[QRectF]) -> QPointF:
+        """For a lane shorter than the packet (the load balancer to a server): the
+        shift across the lane that puts the resting box clear of every actor, so it
+        covers none of their text; none when it already is, or when no shift helps."""
+        start, end = self._span
+        if start != end:
+            return QPointF()
+        spot = self._bounds.translated(self.line.pointAt(start))
+        if not any(spot.intersects(r) for r in obstacles):
+            return QPointF()
+        length = self.line.length() or 1.0
+        normal = QPointF(-self.line.dy() / length, self.line.dx() / length)
+        step = 0.5 * EM
+        for i in range(1, 40):
+            for sign in (-1.0, 1.0):
+                shift = normal * (sign * i * step)
+                if not any(spot.translated(shift).intersects(r) for r in obstacles):
+                    return shift
+        return QPointF()
 
     def _measure(self) -> tuple[float, float]:
         """Size the box and lay the badges out in rows no wider than the lane allows."""
@@ -214,12 +238,18 @@ class PacketItem(QGraphicsObject):
 
     progress = Property(float, get_progress, set_progress)
 
+    def resting_rect(self) -> QRectF:
+        """Where the box ends up (progress 1), in scene coordinates."""
+        start, end = self._span
+        point = self.line.pointAt(start + (end - start) * self.stop_at) + self._offset
+        return self._bounds.translated(point)
+
     def _place(self) -> None:
         """Progress 0: touching the sender; 1: touching the receiver (or `stop_at` of
         the way, for a request the browser refused to send)."""
         start, end = self._span
         t = start + (end - start) * self._progress * self.stop_at
-        self.setPos(self._snapped(self.line.pointAt(t)))
+        self.setPos(self._snapped(self.line.pointAt(t) + self._offset))
 
     def _snapped(self, point: QPointF) -> QPointF:
         """`point` moved (by under half a screen pixel) onto the view's pixel grid.

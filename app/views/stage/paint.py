@@ -6,10 +6,12 @@ or a no-entry sign looks the same on every machine, at every scale, in every the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -20,10 +22,12 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPolygonF,
+    QTransform,
 )
 
 from authflow.app.views.palette import Palette
-from authflow.app.views.stage.layout import EM
+from authflow.app.views.stage.layout import EM, SMALLEST
 
 
 @cache
@@ -43,9 +47,56 @@ def font(scale: float = 1.0, bold: bool = False, mono: bool = False) -> QFont:
     return f
 
 
+@dataclass(slots=True)
+class TextRecord:
+    """Where the stage's text went while a `recording()` was open (the geometry test
+    reads it: overlaps, text leaving its card, the smallest text)."""
+
+    texts: list[tuple[QRectF, QTransform, float, str]] = field(default_factory=list)
+    """(box in the painter's coordinates, the painter's world transform, font pixel
+    size in the world's units, text)."""
+    cards: list[QPolygonF] = field(default_factory=list)
+    """Boxes drawn inside an actor that text must stay inside or clear of."""
+
+
+_recording: list[TextRecord] = []
+
+
+@contextmanager
+def recording() -> Iterator[TextRecord]:
+    """Collect every line of text and every card drawn until the block ends (text is
+    measured and recorded, not drawn)."""
+    record = TextRecord()
+    _recording.append(record)
+    try:
+        yield record
+    finally:
+        _recording.remove(record)
+
+
+def note_text(painter: QPainter, rect: QRectF, pixel_size: float, text: str) -> None:
+    """Tell an open `recording()` that `text` was drawn in `rect` (painter coordinates)."""
+    if _recording and text:
+        world = painter.worldTransform()
+        scale = world.map(QLineF(0, 0, 0, 1)).length()
+        _recording[-1].texts.append((QRectF(rect), QTransform(world), pixel_size * scale, text))
+
+
+def note_card(painter: QPainter, rect: QRectF) -> None:
+    """Tell an open `recording()` that a box that holds text was drawn at `rect`."""
+    if _recording:
+        _recording[-1].cards.append(painter.worldTransform().map(QPolygonF(rect)))
+
+
 @cache
 def metrics(scale: float = 1.0, bold: bool = False, mono: bool = False) -> QFontMetricsF:
     return QFontMetricsF(font(scale, bold, mono))
+
+
+def line_height(scale: float = 1.0) -> float:
+    """The height of a line at `scale` that may be set in the proportional or the
+    monospaced font (a cookie row): the taller of the two, so rows never overlap."""
+    return max(metrics(scale).height(), metrics(scale, mono=True).height())
 
 
 def elide(
@@ -74,6 +125,10 @@ def draw_text(
     m = metrics(scale, bold, mono)
     if width is not None:
         text = m.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+    if _recording:
+        # Measured, not drawn: the geometry test walks thousands of layouts.
+        note_text(painter, QRectF(x, y, m.horizontalAdvance(text), m.height()), EM * scale, text)
+        return m.height()
     painter.setFont(font(scale, bold, mono))
     painter.setPen(color)
     painter.drawText(QPointF(x, y + m.ascent()), text)
@@ -137,7 +192,7 @@ class Badge:
     """What to write instead when `text` is too wide for its packet ("cross-site")."""
 
 
-BADGE_SCALE = 0.72
+BADGE_SCALE = SMALLEST
 
 
 def badge_size(badge: Badge) -> tuple[float, float]:

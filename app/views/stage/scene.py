@@ -67,6 +67,8 @@ class StageScene(QGraphicsScene):
 
     event_shown = Signal(int)
     """Emitted with the index of every event drawn (tests read the order from it)."""
+    cast_changed = Signal()
+    """The actors on the stage changed (the view's least size depends on them)."""
 
     def __init__(
         self,
@@ -109,7 +111,8 @@ class StageScene(QGraphicsScene):
         actors = tuple(a for a in trace.actors if kind_of(a) in ITEM_CLASSES)
         if "browser" not in actors:
             actors = ("browser", *actors)
-        if set(actors) != set(self.actors):
+        recast = set(actors) != set(self.actors)
+        if recast:
             self._build(actors)
         self._verdicts = _verdict_index(trace.events)
         self._attacker_sites = _attacker_site_index(trace.events)
@@ -119,6 +122,8 @@ class StageScene(QGraphicsScene):
                 self._add_arrow(*pair)
         self.relayout()
         self.index = -1
+        if recast:
+            self.cast_changed.emit()
 
     def _build(self, actors: Sequence[str]) -> None:
         for item in (*self.actors.values(), *self.arrows.values()):
@@ -242,6 +247,10 @@ class StageScene(QGraphicsScene):
         self._show_trail(index)
         self._changed()
         self._show_packet(event, animate)
+        if self.packet.isVisible():
+            resting = self.packet.resting_rect()
+            for arrow in self.arrows.values():
+                arrow.hide_trails_under(resting)
         self._show_callout(event)
         self.event_shown.emit(index)
 
@@ -267,6 +276,11 @@ class StageScene(QGraphicsScene):
             if arrow is current:
                 highlight = (arrow.lane_index(event.src), _kind_role(event))
             arrow.set_state(highlight, trails[pair])
+            # A faint label beside a steep lane can reach into a neighbour (the attacker's
+            # lane up to the server passes the store): drop it there.
+            for actor in self.actors.values():
+                if actor.isVisible():
+                    arrow.hide_trails_under(actor.scene_rect())
 
     def arrow_for(self, src: str, dst: str) -> ArrowItem | None:
         return self.arrows.get((src, dst)) or self.arrows.get((dst, src))
@@ -292,6 +306,11 @@ class StageScene(QGraphicsScene):
             refused=blocked,
             stop_at=0.45 if blocked else 1.0,
             avoid=[self.actors[a].scene_rect() for a in (event.src, event.dst)],
+            obstacles=[
+                item.scene_rect()
+                for name, item in self.actors.items()
+                if item.isVisible() and name not in (event.src, event.dst)
+            ],
         )
         self.packet.setVisible(True)
         ms = self.duration_ms() if callable(self.duration_ms) else self.duration_ms
@@ -317,11 +336,19 @@ class StageScene(QGraphicsScene):
             max_w = max(10 * EM, stage.width - rect.right() - 2 * EM)
             self.callout.set_callout(text, icon, role, min(max_w, 30 * EM))
             x, y = rect.right() + 0.8 * EM, rect.top() + 0.6 * EM
+            w, h = self.callout.size
+            box = QRectF(x, y, w, h)
+            if any(box.intersects(r) for n, r in stage.rects.items() if n != target):
+                # A narrow stage (the columns of a scale-out): a free spot instead.
+                x, y = self._callout_spot(target, rect)
         else:
             self.callout.set_callout(text, icon, role, min(30 * EM, stage.width - 2 * EM))
             x, y = self._callout_spot(target, rect)
         self.callout.setPos(x, y)
         self.callout.setVisible(True)
+        w, h = self.callout.size
+        for arrow in self.arrows.values():
+            arrow.hide_trails_under(QRectF(x, y, w, h))
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The stage's still layer: background, arrows and actors.
@@ -360,11 +387,29 @@ class StageScene(QGraphicsScene):
             (rect.left() - w - gap, cy),
             (rect.right() + gap, cy),
         ]
+        blocked = [*others, rect]
+        if self.packet.isVisible():
+            blocked.append(self.packet.resting_rect())
         for x, y in spots:
             x = max(0.3 * EM, min(x, stage.width() - w - 0.3 * EM))
             box = QRectF(x, y, w, h)
-            if stage.contains(box) and not any(box.intersects(r) for r in others):
+            if stage.contains(box) and not any(box.intersects(r) for r in blocked):
                 return x, y
+        # No room beside the actor (a narrow stage): the free spot nearest to it.
+        target_centre = rect.center()
+        best: tuple[float, float, float] | None = None
+        step = EM
+        ny, nx = int((stage.height() - h) // step), int((stage.width() - w) // step)
+        for j in range(ny + 1):
+            for i in range(nx + 1):
+                box = QRectF(i * step, j * step, w, h)
+                if any(box.intersects(r) for r in blocked):
+                    continue
+                d = (box.center() - target_centre).manhattanLength()
+                if best is None or d < best[0]:
+                    best = (d, box.x(), box.y())
+        if best is not None:
+            return best[1], best[2]
         x, y = spots[0]
         return max(0.3 * EM, min(x, stage.width() - w - 0.3 * EM)), max(0.3 * EM, y)
 

@@ -100,6 +100,7 @@ def test_on_a_projector_the_welcome_is_as_large_as_the_window(
     window.show()
     system = window.font().pointSizeF()
     window.resize(3840, 2160)
+    window.scale_for_screen(QSize(3840, 2160))  # a projector's screen
     grown = window.font().pointSizeF()
     assert grown > system * 1.8
     dialog = welcome.show_if_first_run(window, settings)
@@ -112,6 +113,7 @@ def test_on_a_projector_the_welcome_is_as_large_as_the_window(
         assert label.height() >= label.heightForWidth(label.width()), label.text()
     # Back on a laptop the welcome follows the window down again.
     window.resize(1366, 768)
+    window.scale_for_screen(QSize(1366, 768))
     assert dialog.buttons["jwt"].font().pointSizeF() == pytest.approx(system)
     assert dialog.width() < 500
     dialog.reject()

@@ -259,3 +259,13 @@ def test_markdown_escapes_what_would_break_a_table() -> None:
     board = scoreboard.score(trace([], []), "a\\b|c\nd")
     header = scoreboard.to_markdown([board]).splitlines()[0]
     assert header == "|  | a\\\\b\\|c d |"
+
+
+def test_the_attacker_row_names_attacks_in_words_not_action_names() -> None:
+    from factories import run
+
+    from authflow.simulator.analysis.scoreboard import attacker_result
+
+    text = attacker_result(run("xss", "jwt")).text()
+    assert "xss_steal" not in text
+    assert "Attacker's injected script reads the page's secrets (step 2)" in text
