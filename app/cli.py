@@ -194,11 +194,14 @@ def _verify(args: argparse.Namespace) -> int:
         except ValueError:
             return _fail(f"--seed must be {SEED_RULE}, not {_shown(args.seed)}")
     lessons = simulator.scenario_names() if args.all else [args.scenario]
-    modes = [args.mode] if args.mode else list(MODES)
     try:
-        for lesson in lessons:
-            simulator.load_scenario(lesson)
-        return verify(lessons, modes, {}, seed)
+        # Each lesson in the modes it runs in (a token lesson lists no session mode).
+        runs = [
+            (lesson, mode)
+            for lesson in lessons
+            for mode in ([args.mode] if args.mode else simulator.load_scenario(lesson).modes)
+        ]
+        return verify(runs, {}, seed)
     except (simulator.ScenarioError, simulator.SettingError, simulator.SimulationError) as exc:
         return _fail(str(exc))
     except RuntimeError as exc:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from authflow.app.live import availability
+from authflow.simulator.config.modes import MODES
 
 EXIT_DIFFERENT = 1
 EXIT_ERROR = 2
@@ -44,14 +45,13 @@ def live_trace(scenario: str, mode: str, overrides: Mapping[str, str], seed: int
 
 
 def verify(
-    lessons: Sequence[str],
-    modes: Sequence[str],
+    runs: Sequence[tuple[str, str]],
     overrides: Mapping[str, str],
     seed: int | None,
     out: Callable[[str], object] = print,
 ) -> int:
-    """Run each lesson in each mode both ways and print the differences (one lesson)
-    or the agreement table (several). 1 when any run differs, 0 when all agree."""
+    """Run each (lesson, mode) both ways and print the differences (one run) or the
+    agreement table (several). 1 when any run differs, 0 when all agree."""
     from authflow import simulator
     from authflow.simulator.live.agreement import compare_runs
 
@@ -60,23 +60,19 @@ def verify(
         print(f"authflow: error: {hint}", file=sys.stderr)
         return EXIT_ERROR
     rows: list[tuple[str, str, int, int]] = []
-    single = len(lessons) == 1 and len(modes) == 1
-    for lesson in lessons:
-        for mode in modes:
-            if not single:
-                rows.append((lesson, mode, *in_child(lesson, mode, overrides, seed)))
-                continue
-            simulated = simulator.run_scenario(lesson, mode, overrides, seed)
-            live = live_trace(lesson, mode, overrides, seed)
-            agreement = compare_runs(simulated, live)
-            explained = sum(1 for d in agreement.differences if d.explained)
-            rows.append((lesson, mode, len(agreement.differences), explained))
-            if single:
-                if agreement.agrees:
-                    out(f"{lesson} ({mode}): the live run agrees with the simulation.")
-                for d in agreement.differences:
-                    out(d.text())
-    if not single:
+    if len(runs) == 1:
+        ((lesson, mode),) = runs
+        simulated = simulator.run_scenario(lesson, mode, overrides, seed)
+        agreement = compare_runs(simulated, live_trace(lesson, mode, overrides, seed))
+        explained = sum(1 for d in agreement.differences if d.explained)
+        rows.append((lesson, mode, len(agreement.differences), explained))
+        if agreement.agrees:
+            out(f"{lesson} ({mode}): the live run agrees with the simulation.")
+        for d in agreement.differences:
+            out(d.text())
+    else:
+        rows = [(lesson, mode, *in_child(lesson, mode, overrides, seed)) for lesson, mode in runs]
+        modes = [m for m in MODES if any(r[1] == m for r in rows)]
         for line in agreement_table(rows, modes):
             out(line)
     return EXIT_DIFFERENT if any(r[2] for r in rows) else 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from authflow.app.live.command import CRASHED, agreement_table, in_child
 
 
@@ -34,3 +36,30 @@ def test_the_child_receives_the_lesson_mode_settings_and_seed() -> None:
         1,
         7,
     )
+
+
+def test_verify_all_runs_each_lesson_only_in_its_own_modes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A token lesson lists no session mode: `verify --all` must not run it there."""
+    from authflow.app import cli
+    from authflow.app.live import command
+
+    asked: list[tuple[str, str]] = []
+
+    def fake_child(lesson: str, mode: str, *_: object) -> tuple[int, int]:
+        asked.append((lesson, mode))
+        return 0, 0
+
+    monkeypatch.setattr(command, "availability", lambda: "")
+    monkeypatch.setattr(command, "in_child", fake_child)
+    assert cli.main(["verify", "--all"]) == 0
+    assert ("alg-confusion", "jwt") in asked
+    assert ("alg-confusion", "session") not in asked
+    assert ("refresh-race", "hybrid") in asked
+    assert not any(lesson == "refresh-race" and mode != "hybrid" for lesson, mode in asked)
+    assert ("basics", "session") in asked
+    table = capsys.readouterr().out.splitlines()
+    alg = next(line for line in table if line.startswith("| alg-confusion"))
+    assert "—" in alg  # no session cell for a lesson without session mode
+    assert table[-1] == f"{len(asked)} of {len(asked)} runs agree."
