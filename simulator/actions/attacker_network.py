@@ -9,7 +9,9 @@ from typing import Any
 
 from authflow.simulator.attacker.actor import ATTACKER_ACCOUNT
 from authflow.simulator.browser.page_script import TOKEN_KEY
+from authflow.simulator.trace.details import VerdictDetail
 from authflow.simulator.web.cookies_out import base_name
+from authflow.simulator.web.cors import preflight_allows
 from authflow.simulator.web.http import Request, Response
 from authflow.simulator.web.wire import request_record
 from authflow.simulator.world.engine import World, response_record
@@ -50,6 +52,25 @@ def offsite_exchange(
         answer,
         response_record(response, rid, ()),
     )
+
+
+def script_reads(world: World, response: Response, origin: str, site: str) -> tuple[bool, str, Any]:
+    """Whether the browser lets script from `origin` (shown as `site`) read a credentialed
+    cross-origin answer: (readable, why, the body it reads). A hidden answer is recorded as
+    the browser's CORS verdict."""
+    readable, why = preflight_allows(response.headers, origin, with_credentials=True)
+    if readable:
+        return True, why, response.body
+    world.recorder.emit(
+        "verdict",
+        "browser",
+        "browser",
+        "✗ CORS: answer hidden",
+        f"The request reached the server, but the browser hides the answer from "
+        f"{site}'s script: {why}.",
+        VerdictDetail(False, "cors", why, None),
+    )
+    return False, why, None
 
 
 def csrf_page(action: str, fields: Mapping[str, Any]) -> str:

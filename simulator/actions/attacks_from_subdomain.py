@@ -16,14 +16,14 @@ from authflow.simulator.actions.attacker_network import (
     credential_headers,
     csrf_page,
     own_login,
+    script_reads,
     send_from_machine,
 )
 from authflow.simulator.actions.spec import ActionSpec, fixed
 from authflow.simulator.attacker.actor import ATTACKER_ACCOUNT, outcome, reasons
 from authflow.simulator.browser.page_script import PageScript
-from authflow.simulator.trace.details import Carry, VerdictDetail
+from authflow.simulator.trace.details import Carry
 from authflow.simulator.web.cookies_out import base_name, role_of_cookie
-from authflow.simulator.web.cors import preflight_allows
 from authflow.simulator.web.http import Request, Response
 from authflow.simulator.web.sites import domain_match
 from authflow.simulator.web.wire import request_record
@@ -267,19 +267,7 @@ def subdomain_fetch(world: World, page: PageScript, args: Mapping[str, Any]) -> 
     readable, why = False, "the browser never sent it"
     read: Any = None
     if response is not None:
-        readable, why = preflight_allows(response.headers, origin, with_credentials=True)
-        if readable:
-            read = response.body
-        else:
-            world.recorder.emit(
-                "verdict",
-                "browser",
-                "browser",
-                "✗ CORS: answer hidden",
-                f"The request reached the server, but the browser hides the answer from "
-                f"{SUBDOMAIN_HOST}'s script: {why}.",
-                VerdictDetail(False, "cors", why, None),
-            )
+        readable, why, read = script_reads(world, response, origin, SUBDOMAIN_HOST)
     status = None if response is None else response.status
     ok = status == 200 and readable
     world.attacker.attack_event(

@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from authflow.simulator.actions.attacker_network import csrf_page, offsite_exchange
+from authflow.simulator.actions.attacker_network import csrf_page, offsite_exchange, script_reads
 from authflow.simulator.actions.spec import ActionSpec, fixed
 from authflow.simulator.attacker.actor import ATTACKER_ORIGIN, outcome, reasons
 from authflow.simulator.browser.page_script import TOKEN_KEY, PageScript
-from authflow.simulator.trace.details import VerdictDetail
 from authflow.simulator.web.cookiejar import LeftOut
 from authflow.simulator.web.cookies_out import parse_cookie_header
-from authflow.simulator.web.cors import preflight_allows
 from authflow.simulator.world.engine import World
 
 
@@ -248,19 +246,7 @@ def cross_site_fetch(world: World, page: PageScript, args: Mapping[str, Any]) ->
     readable = False
     read: Any = None
     if response is not None and kind == "fetch":
-        readable, why = preflight_allows(response.headers, origin, with_credentials=True)
-        if readable:
-            read = response.body
-        else:
-            world.recorder.emit(
-                "verdict",
-                "browser",
-                "browser",
-                "✗ CORS: answer hidden",
-                f"The request reached the server, but the browser hides the answer from "
-                f"evil.example's script: {why}.",
-                VerdictDetail(False, "cors", why, None),
-            )
+        readable, _why, read = script_reads(world, response, origin, "evil.example")
     stolen: dict[str, str] = {}
     if readable and isinstance(read, dict) and isinstance(read.get(TOKEN_KEY), str):
         stolen[TOKEN_KEY] = read[TOKEN_KEY]
